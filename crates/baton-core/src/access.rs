@@ -1,0 +1,222 @@
+//! Who may see and manage what: the authorization rules every decision and every feed uses.
+//!
+//! - Participants see their conversation; a visitor sees nothing else and never sees hidden
+//!   participants, agent-only messages, invitations or deputies.
+//! - An assigned conversation is hidden from the organisation's other agents; once
+//!   unassigned (or queued) they see it again. Agents of a parent organisation and
+//!   supervisors see the organisation's conversations (seed 003).
+//! - Administrators (the web API, or agents with the ADMIN role) act within their
+//!   organisation and its child organisations.
+
+use crate::actor::Actor;
+use crate::conversation::{Conversation, ConversationState};
+use crate::directory::{AuthorizationRole, OrganisationRelation, Person};
+use crate::event::{Audience, Event};
+use crate::id::{AccountId, PersonId};
+use crate::invitation::{Invitation, InvitationState, InvitationTarget};
+use crate::state::State;
+
+/// The acting agent, if the actor is a known agent.
+pub fn acting_agent<'a>(state: &'a State, actor: &Actor) -> Option<&'a Person> {
+    match actor {
+        Actor::Agent(id) => state.directory.agent(id),
+        _ => None,
+    }
+}
+
+/// How the actor's organisation relates to `account` (Other when the actor is no agent).
+pub fn relation_to(state: &State, actor: &Actor, account: &AccountId) -> OrganisationRelation {
+    acting_agent(state, actor).map_or(OrganisationRelation::Other, |agent| {
+        state
+            .directory
+            .organisation_relation(&agent.account, account)
+    })
+}
+
+fn has_role_in(state: &State, actor: &Actor, account: &AccountId, role: AuthorizationRole) -> bool {
+    acting_agent(state, actor).is_some_and(|agent| {
+        agent.role >= role
+            && state
+                .directory
+                .organisation_relation(&agent.account, account)
+                != OrganisationRelation::Other
+    })
+}
+
+/// Administrator rights over `account`: the web API, the system, or an ADMIN agent of the
+/// account or a parent organisation.
+pub fn is_admin_of(state: &State, actor: &Actor, account: &AccountId) -> bool {
+    matches!(actor, Actor::Admin | Actor::System)
+        || has_role_in(state, actor, account, AuthorizationRole::Admin)
+}
+
+/// May change the conversation (add, assign, hide, offboard, forward, invite): an
+/// administrator, an active agent participant, or a supervisor of the organisation.
+pub fn can_manage(state: &State, actor: &Actor, conversation: &Conversation) -> bool {
+    if is_admin_of(state, actor, &conversation.account) {
+        return true;
+    }
+    let Some(agent) = acting_agent(state, actor) else {
+        return false;
+    };
+    conversation
+        .active_participant(&agent.id)
+        .is_some_and(|p| p.participation_type.is_agent())
+        || has_role_in(
+            state,
+            actor,
+            &conversation.account,
+            AuthorizationRole::Supervisor,
+        )
+}
+
+/// Whether the agent has the conversation in a queue: an open invitation addresses them,
+/// their team (or a child team of theirs), their organisation's queue, or notified them as a
+/// deputy.
+pub fn has_in_queue(state: &State, agent: &PersonId, invitation: &Invitation) -> bool {
+    match &invitation.target {
+        InvitationTarget::Agent(p) if p == agent => return true,
+        InvitationTarget::Team(team) if state.directory.may_act_for_team(agent, team) => {
+            return true;
+        }
+        InvitationTarget::Account(account)
+            if state
+                .directory
+                .agent(agent)
+                .is_some_and(|a| &a.account == account) =>
+        {
+            return true;
+        }
+        _ => {}
+    }
+    invitation.secondary_target(agent).is_some()
+}
+
+/// May see the conversation and its history.
+pub fn can_view(state: &State, actor: &Actor, conversation: &Conversation) -> bool {
+    match actor {
+        Actor::Admin | Actor::System => true,
+        Actor::Anonymous => false,
+        Actor::Visitor(id) => conversation.active_participant(id).is_some(),
+        Actor::Agent(id) => {
+            let Some(agent) = state.directory.agent(id) else {
+                return false;
+            };
+            if conversation.active_participant(id).is_some() {
+                return true;
+            }
+            let relation = state
+                .directory
+                .organisation_relation(&agent.account, &conversation.account);
+            let unassigned = conversation.assignee().is_none()
+                && matches!(
+                    conversation.state,
+                    ConversationState::Unassigned | ConversationState::Queued
+                );
+            match relation {
+                OrganisationRelation::Other => false,
+                OrganisationRelation::Parent => true,
+                OrganisationRelation::Same => {
+                    unassigned
+                        || agent.role >= AuthorizationRole::Supervisor
+                        || state
+                            .invitations_of(&conversation.id)
+                            .any(|i| i.state == InvitationState::Open && has_in_queue(state, id, i))
+                }
+            }
+        }
+    }
+}
+
+/// The event as `actor` may see it, or `None` when they may not see it at all.
+///
+/// Visitors see their own conversations' events minus hidden participants, agent-only
+/// messages and everything about invitations and deputies, except that a delegation reached
+/// a level (without names). Tokens are never part of what anyone but an administrator sees.
+pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
+    if matches!(actor, Actor::Admin | Actor::System) {
+        return Some(event.clone());
+    }
+    let conversation = state.conversations.get(event.conversation()?)?;
+    if !can_view(state, actor, conversation) {
+        return None;
+    }
+    match actor {
+        Actor::Visitor(_) => visitor_view(conversation, event),
+        _ => Some(strip_secrets(event)),
+    }
+}
+
+fn hidden_in(conversation: &Conversation, person: &PersonId) -> bool {
+    conversation
+        .participants
+        .iter()
+        .rev()
+        .find(|p| &p.person == person)
+        .is_some_and(|p| p.hidden)
+}
+
+fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
+    match event {
+        Event::ConversationCreated { .. }
+        | Event::ConversationStateChanged { .. }
+        | Event::AssigneeChanged { .. }
+        | Event::AwaitedPersonTypeChanged { .. }
+        | Event::DeputyPromptOffered { .. }
+        | Event::DeputyPromptAnswered { .. }
+        | Event::DeputyPromptCancelled { .. }
+        | Event::DelegationUnanswered { .. } => Some(event.clone()),
+        Event::ParticipantAdded { participant, .. } => (!participant.hidden).then(|| event.clone()),
+        Event::ParticipantVisibilityChanged { .. } => Some(event.clone()),
+        Event::ParticipantOffboarded {
+            conversation: id,
+            person,
+            reason,
+            ..
+        } => (!hidden_in(conversation, person)).then(|| Event::ParticipantOffboarded {
+            conversation: id.clone(),
+            person: person.clone(),
+            reason: *reason,
+            comment: None,
+        }),
+        Event::MessagePosted { audience, .. } => {
+            (*audience == Audience::Everyone).then(|| event.clone())
+        }
+        Event::DeputiesNotified {
+            conversation: id,
+            invitation,
+            level,
+            at,
+            ..
+        } => Some(Event::DeputiesNotified {
+            conversation: id.clone(),
+            invitation: invitation.clone(),
+            level: *level,
+            deputies: Vec::new(),
+            at: *at,
+        }),
+        _ => None,
+    }
+}
+
+fn strip_secrets(event: &Event) -> Event {
+    match event {
+        Event::InvitationCreated { invitation } if invitation.token.is_some() => {
+            let mut invitation = invitation.clone();
+            invitation.token = None;
+            Event::InvitationCreated { invitation }
+        }
+        Event::PinRenewed {
+            conversation,
+            invitation,
+            expires_at,
+            ..
+        } => Event::PinRenewed {
+            conversation: conversation.clone(),
+            invitation: invitation.clone(),
+            pin: None,
+            expires_at: *expires_at,
+        },
+        other => other.clone(),
+    }
+}

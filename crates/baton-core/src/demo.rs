@@ -1,0 +1,159 @@
+//! The demo data set: Helvetia Private Bank, its parent organisation, its teams, the agents of
+//! the seed 001 story and the customer Vera with her long-running conversation with Anna.
+//!
+//! It is a list of commands, decided like any other, so the demo obeys every rule. The server
+//! seeds it with `--demo`; the tests use it as their bank. Person ids equal usernames here,
+//! for readable tests and logs; real deployments use opaque ids.
+
+use crate::actor::Actor;
+use crate::command::Command;
+use crate::conversation::Recipient;
+use crate::deputy::{Deputy, DeputyRelationships};
+use crate::directory::{
+    AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
+};
+use crate::id::{AccountId, ConversationId, PersonId, TeamId};
+
+/// Parent organisation of the bank.
+pub const PARENT_ACCOUNT: &str = "helvetia-group";
+/// The bank.
+pub const ACCOUNT: &str = "helvetia-private-bank";
+/// Team "Advisory", parent of "Private Banking".
+pub const ADVISORY: &str = "advisory";
+/// Team "Private Banking".
+pub const PRIVATE_BANKING: &str = "private-banking";
+/// Team "Assistants".
+pub const ASSISTANTS: &str = "assistants";
+/// The relationship manager.
+pub const ANNA: &str = "anna.advisor";
+/// Anna's assistant.
+pub const BEN: &str = "ben.assistant";
+/// Anna's level 1 deputy.
+pub const CLARA: &str = "clara.deputy";
+/// Anna's level 2 deputy, through team "Advisory".
+pub const DAVID: &str = "david.deputy";
+/// An agent of the parent organisation.
+pub const EVA: &str = "eva.parent";
+/// The customer.
+pub const VERA: &str = "vera.visitor";
+/// Vera's long-running conversation with Anna.
+pub const VERA_AND_ANNA: &str = "conversation-vera-anna";
+
+fn person(
+    id: &str,
+    name: &str,
+    person_type: PersonType,
+    account: &str,
+    team: Option<&str>,
+    role: AuthorizationRole,
+) -> Person {
+    Person {
+        id: PersonId::new(id),
+        person_type,
+        account: AccountId::new(account),
+        team: team.map(TeamId::new),
+        display_name: name.to_owned(),
+        username: Some(id.to_owned()),
+        email: Some(format!("{id}@helvetia.example")),
+        presence: PresenceState::Online,
+        role,
+        notifications: NotificationChannels::ALL,
+    }
+}
+
+/// The commands that build the demo bank, in order, each with the actor that issues it.
+pub fn commands() -> Vec<(Actor, Command)> {
+    use AuthorizationRole::{RegisteredUser, Supervisor, Webuser};
+    use PersonType::{Agent, Visitor};
+    let account = |id: &str, name: &str, parent: Option<&str>| Command::CreateAccount {
+        id: AccountId::new(id),
+        name: name.to_owned(),
+        parent: parent.map(AccountId::new),
+    };
+    let team = |id: &str, name: &str, parent: Option<&str>| Command::CreateTeam {
+        id: TeamId::new(id),
+        account: AccountId::new(ACCOUNT),
+        name: name.to_owned(),
+        parent: parent.map(TeamId::new),
+    };
+    let register = |p: Person| Command::RegisterPerson { person: p };
+    let admin = |c: Command| (Actor::Admin, c);
+    vec![
+        admin(account(PARENT_ACCOUNT, "Helvetia Group", None)),
+        admin(account(
+            ACCOUNT,
+            "Helvetia Private Bank",
+            Some(PARENT_ACCOUNT),
+        )),
+        admin(team(ADVISORY, "Advisory", None)),
+        admin(team(PRIVATE_BANKING, "Private Banking", Some(ADVISORY))),
+        admin(team(ASSISTANTS, "Assistants", None)),
+        admin(register(person(
+            ANNA,
+            "Anna Advisor",
+            Agent,
+            ACCOUNT,
+            Some(PRIVATE_BANKING),
+            RegisteredUser,
+        ))),
+        admin(register(person(
+            BEN,
+            "Ben Assistant",
+            Agent,
+            ACCOUNT,
+            Some(ASSISTANTS),
+            RegisteredUser,
+        ))),
+        admin(register(person(
+            CLARA,
+            "Clara Deputy",
+            Agent,
+            ACCOUNT,
+            Some(PRIVATE_BANKING),
+            RegisteredUser,
+        ))),
+        admin(register(person(
+            DAVID,
+            "David Deputy",
+            Agent,
+            ACCOUNT,
+            Some(ADVISORY),
+            RegisteredUser,
+        ))),
+        admin(register(person(
+            EVA,
+            "Eva Parent",
+            Agent,
+            PARENT_ACCOUNT,
+            None,
+            Supervisor,
+        ))),
+        admin(register(person(
+            VERA,
+            "Vera Visitor",
+            Visitor,
+            ACCOUNT,
+            None,
+            Webuser,
+        ))),
+        admin(Command::WriteAgentDeputies {
+            agent: PersonId::new(ANNA),
+            relationships: DeputyRelationships {
+                assistants: vec![Deputy::Agent(PersonId::new(BEN))],
+                level1: vec![Deputy::Agent(PersonId::new(CLARA))],
+                level2: vec![Deputy::Team(TeamId::new(ADVISORY))],
+                level3: Vec::new(),
+            },
+            source: crate::command::DeputyWriteSource::WebApi,
+        }),
+        admin(Command::CreateConversation {
+            id: ConversationId::new(VERA_AND_ANNA),
+            account: AccountId::new(ACCOUNT),
+            topic: Some("Portfolio review".to_owned()),
+            visitor: Some(PersonId::new(VERA)),
+            assignee: Some(PersonId::new(ANNA)),
+            recipient: Some(Recipient::Agent(PersonId::new(ANNA))),
+            request: None,
+        }),
+    ]
+}

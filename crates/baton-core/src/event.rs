@@ -1,0 +1,345 @@
+//! Events: the facts the domain records. Every state change is one of these, and `evolve`
+//! is the only code that applies them.
+//!
+//! Events are self-contained (an invitation event names its conversation) so that the server
+//! can route them to streams, the SSE feed and webhooks without looking anything up. Event
+//! payloads hold no secrets except `InvitationCreated` / `PinRenewed`, whose token the server
+//! must strip before publishing; `access::event_visible_to` says who may see which event.
+
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::{
+    AwaitedPersonType, ConversationState, OffboardingReason, Participant, Recipient,
+};
+use crate::deputy::{DelegationLevel, DeputyRelationships, PlannedDeputy};
+use crate::directory::{Account, NotificationChannels, Person, PresenceState, Team};
+use crate::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
+use crate::invitation::{DelegationResponse, Invitation, Token};
+use crate::text::TextKey;
+use crate::time::Timestamp;
+
+/// Who wrote a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    content = "personId",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum Author {
+    /// A participant.
+    Person(PersonId),
+    /// Baton's concierge (the prompt, the Later message).
+    Concierge,
+}
+
+/// What a message says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MessageBody {
+    /// Text written by a person: plain text, never HTML.
+    Text(String),
+    /// A text property, rendered in the reader's locale (the concierge's messages).
+    Concierge(TextKey),
+}
+
+/// Who may read a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Audience {
+    /// Every participant.
+    Everyone,
+    /// Agents only: forwarding comments. The visitor never sees it.
+    AgentsOnly,
+}
+
+/// Something that happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Event {
+    /// An account was created.
+    AccountCreated {
+        /// The account.
+        account: Account,
+    },
+    /// A team was created.
+    TeamCreated {
+        /// The team.
+        team: Team,
+    },
+    /// A person was registered.
+    PersonRegistered {
+        /// The person.
+        person: Person,
+    },
+    /// A person's presence changed.
+    PresenceChanged {
+        /// Whose.
+        person: PersonId,
+        /// New presence.
+        presence: PresenceState,
+    },
+    /// A person's notification channels changed.
+    NotificationChannelsChanged {
+        /// Whose.
+        person: PersonId,
+        /// New channels.
+        channels: NotificationChannels,
+    },
+    /// An agent's deputies were replaced.
+    DeputiesWritten {
+        /// Whose.
+        agent: PersonId,
+        /// The new relationships.
+        relationships: DeputyRelationships,
+    },
+    /// A conversation was created.
+    ConversationCreated {
+        /// Its id.
+        conversation: ConversationId,
+        /// Owning account.
+        account: AccountId,
+        /// Topic.
+        topic: Option<String>,
+        /// Who the customer addressed.
+        recipient: Option<Recipient>,
+        /// When.
+        at: Timestamp,
+    },
+    /// The conversation's state changed.
+    ConversationStateChanged {
+        /// Which.
+        conversation: ConversationId,
+        /// New state.
+        state: ConversationState,
+    },
+    /// Someone joined.
+    ParticipantAdded {
+        /// Where.
+        conversation: ConversationId,
+        /// The participation.
+        participant: Participant,
+    },
+    /// The assignee changed; the previous one, if still in, became a secondary agent.
+    AssigneeChanged {
+        /// Where.
+        conversation: ConversationId,
+        /// The new assignee.
+        assignee: PersonId,
+        /// The previous assignee.
+        previous: Option<PersonId>,
+    },
+    /// A participant was hidden or shown.
+    ParticipantVisibilityChanged {
+        /// Where.
+        conversation: ConversationId,
+        /// Who.
+        person: PersonId,
+        /// Hidden or not.
+        hidden: bool,
+    },
+    /// A participant left and lost access.
+    ParticipantOffboarded {
+        /// Where.
+        conversation: ConversationId,
+        /// Who.
+        person: PersonId,
+        /// Why.
+        reason: OffboardingReason,
+        /// A note not shown in the conversation.
+        comment: Option<String>,
+    },
+    /// The awaited person type changed.
+    AwaitedPersonTypeChanged {
+        /// Where.
+        conversation: ConversationId,
+        /// Who is awaited.
+        awaited: AwaitedPersonType,
+    },
+    /// A message was posted.
+    MessagePosted {
+        /// Where.
+        conversation: ConversationId,
+        /// Its id.
+        message: MessageId,
+        /// Who wrote it.
+        author: Author,
+        /// What it says.
+        body: MessageBody,
+        /// Who may read it.
+        audience: Audience,
+        /// When.
+        at: Timestamp,
+    },
+    /// The concierge asked the visitor "Invite a deputy?".
+    DeputyPromptOffered {
+        /// Where.
+        conversation: ConversationId,
+        /// The prompt.
+        prompt: PromptId,
+        /// When.
+        at: Timestamp,
+        /// When it is cancelled if unanswered.
+        expires_at: Timestamp,
+    },
+    /// The visitor answered the prompt.
+    DeputyPromptAnswered {
+        /// Where.
+        conversation: ConversationId,
+        /// The prompt.
+        prompt: PromptId,
+        /// Accepted or declined.
+        accepted: bool,
+        /// When.
+        at: Timestamp,
+    },
+    /// The prompt was not answered in time and was cancelled.
+    DeputyPromptCancelled {
+        /// Where.
+        conversation: ConversationId,
+        /// The prompt.
+        prompt: PromptId,
+    },
+    /// An invitation was created (the token, if any, is a secret: strip before publishing).
+    InvitationCreated {
+        /// The invitation as created.
+        invitation: Box<Invitation>,
+    },
+    /// A PIN was replaced and its lifetime restarted.
+    PinRenewed {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// The new PIN (secret; `None` in the views `access::event_view` gives out).
+        pin: Option<Token>,
+        /// New expiry.
+        expires_at: Timestamp,
+    },
+    /// An invitation was revoked (by someone, or replaced by a newer one).
+    InvitationRevoked {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+    },
+    /// An agent answered Ignore: the request stays in their queue.
+    InvitationIgnored {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// Who ignored it.
+        person: PersonId,
+    },
+    /// An agent accepted (Accept or Later); everyone else's copy is cancelled.
+    InvitationAccepted {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// Who accepted.
+        person: PersonId,
+        /// Accept or Later.
+        response: DelegationResponse,
+    },
+    /// An agent declined. A declined forwarding or delegated request is closed for everybody.
+    InvitationDeclined {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// Who declined.
+        person: PersonId,
+    },
+    /// A visitor redeemed a PIN or link.
+    TokenRedeemed {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// The visitor who joined.
+        visitor: PersonId,
+    },
+    /// A wrong token was tried against an identified invitation.
+    RedemptionFailed {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// Wrong tries so far.
+        failed_attempts: u32,
+        /// Set when this try locked the invitation.
+        locked_until: Option<Timestamp>,
+    },
+    /// Deputies of one level were notified.
+    DeputiesNotified {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// The level.
+        level: Option<DelegationLevel>,
+        /// Who, and how.
+        deputies: Vec<PlannedDeputy>,
+        /// When.
+        at: Timestamp,
+    },
+    /// Every level's countdown ran out: the request is unanswered but stays in every queue.
+    DelegationUnanswered {
+        /// Where.
+        conversation: ConversationId,
+        /// Which invitation.
+        invitation: InvitationId,
+        /// When.
+        at: Timestamp,
+    },
+}
+
+impl Event {
+    /// The conversation the event belongs to, if any.
+    pub fn conversation(&self) -> Option<&ConversationId> {
+        use Event::*;
+        match self {
+            AccountCreated { .. }
+            | TeamCreated { .. }
+            | PersonRegistered { .. }
+            | PresenceChanged { .. }
+            | NotificationChannelsChanged { .. }
+            | DeputiesWritten { .. } => None,
+            InvitationCreated { invitation } => Some(&invitation.conversation),
+            ConversationCreated { conversation, .. }
+            | ConversationStateChanged { conversation, .. }
+            | ParticipantAdded { conversation, .. }
+            | AssigneeChanged { conversation, .. }
+            | ParticipantVisibilityChanged { conversation, .. }
+            | ParticipantOffboarded { conversation, .. }
+            | AwaitedPersonTypeChanged { conversation, .. }
+            | MessagePosted { conversation, .. }
+            | DeputyPromptOffered { conversation, .. }
+            | DeputyPromptAnswered { conversation, .. }
+            | DeputyPromptCancelled { conversation, .. }
+            | PinRenewed { conversation, .. }
+            | InvitationRevoked { conversation, .. }
+            | InvitationIgnored { conversation, .. }
+            | InvitationAccepted { conversation, .. }
+            | InvitationDeclined { conversation, .. }
+            | TokenRedeemed { conversation, .. }
+            | RedemptionFailed { conversation, .. }
+            | DeputiesNotified { conversation, .. }
+            | DelegationUnanswered { conversation, .. } => Some(conversation),
+        }
+    }
+
+    /// The refusal this event reports to the caller, for outcomes that are recorded and yet
+    /// answered with an error (a wrong token counts toward the attempt limit).
+    pub fn reported_error(&self) -> Option<crate::DomainError> {
+        match self {
+            Event::RedemptionFailed {
+                locked_until: Some(until),
+                ..
+            } => Some(crate::DomainError::TooManyAttempts { until: *until }),
+            Event::RedemptionFailed { .. } => Some(crate::DomainError::WrongToken),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Conversation invitations of every Unblu type: assignment requests, forwardings, agent and
+//! team invitations, deputy invitations, and visitor invitations by PIN, e-mail or link.
+//!
+//! Tokens (PINs and link tokens) are secrets chosen by the caller with a CSPRNG; this module
+//! only stores them and compares them in constant time. Whether an invitation may be used is
+//! decided here from its own fields and `now`; who may use it is decided in `decide`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+use crate::deputy::{DelegationLevel, DelegationPlan, DeputyLevel};
+use crate::id::{AccountId, ConversationId, InvitationId, PersonId, TeamId};
+use crate::time::Timestamp;
+
+/// Unblu's `EInvitationType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationType {
+    /// A conversation waiting for an assigned agent (inbound request, requeue).
+    AssignmentRequest,
+    /// Forwarding to another agent or team: the forwarder leaves once accepted.
+    AgentForwarding,
+    /// Inviting another agent or team: the inviter stays, the assignee does not change.
+    AgentInvitation,
+    /// Inviting the assigned agent's deputies (prompt or `startDeputyDelegation`).
+    DeputyInvitation,
+    /// An anonymous visitor invited by e-mail or link.
+    VisitorInvitation,
+    /// An anonymous visitor invited by PIN.
+    PinConversation,
+}
+
+impl InvitationType {
+    /// Invitations answered by agents (as opposed to redeemed by visitors with a token).
+    pub fn is_for_agents(self) -> bool {
+        !matches!(self, Self::VisitorInvitation | Self::PinConversation)
+    }
+}
+
+/// Unblu's `EInvitationState`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InvitationState {
+    /// May still be accepted or redeemed.
+    Open,
+    /// Accepted or redeemed.
+    Redeemed,
+    /// Revoked, declined or replaced.
+    Revoked,
+    /// Past its expiry.
+    Expired,
+}
+
+/// Unblu's `EInvitationResponseState`, for the target and each secondary target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ResponseStatus {
+    /// No answer yet.
+    Pending,
+    /// Declined.
+    Declined,
+    /// Ignored (or notifications disabled).
+    Ignored,
+    /// Someone else answered first, or the invitation was revoked.
+    Canceled,
+    /// Accepted.
+    Accepted,
+}
+
+/// The four answers to a delegated request (seed 001), also used for plain accept / decline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DelegationResponse {
+    /// Take it: become the assignee (or join, for invitations).
+    Accept,
+    /// Decline it, for everybody.
+    Decline,
+    /// Not me; it stays in my queue.
+    Ignore,
+    /// Accept, and the customer is told someone will get back later.
+    Later,
+}
+
+/// Unblu's `EInvitationCreatorType` plus the creating person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "creatorType",
+    content = "creatorPersonId",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum Creator {
+    /// The web API (an administrator or a server).
+    WebApi,
+    /// Baton itself.
+    System,
+    /// An agent.
+    Agent(PersonId),
+    /// A visitor.
+    Visitor(PersonId),
+}
+
+impl Creator {
+    /// The creating person, if a person created it.
+    pub fn person(&self) -> Option<&PersonId> {
+        match self {
+            Creator::Agent(p) | Creator::Visitor(p) => Some(p),
+            Creator::WebApi | Creator::System => None,
+        }
+    }
+}
+
+/// Who is expected to take the invitation (Unblu's `targetType` + `targetId`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(
+    tag = "targetType",
+    content = "targetId",
+    rename_all = "SCREAMING_SNAKE_CASE"
+)]
+pub enum InvitationTarget {
+    /// A single agent: deputy delegation may apply.
+    Agent(PersonId),
+    /// A team: members of the team and of its parent teams may accept.
+    Team(TeamId),
+    /// The account's queue: any agent of the organisation may accept.
+    Account(AccountId),
+    /// Whoever holds the token.
+    Anonymous,
+}
+
+/// A PIN or link token. Its `Debug` output is redacted so it never reaches a log.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Token(String);
+
+impl Token {
+    /// Wraps a token chosen by the caller.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self(token.into())
+    }
+
+    /// The secret itself, for the one response that must show it (the PIN to the inviter).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Compares with a candidate in time independent of where they differ.
+    pub fn matches(&self, candidate: &str) -> bool {
+        self.0.len() == candidate.len() && bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// A secondary target: a deputy notified of a delegated request (Unblu's
+/// `ConversationInvitationSecondaryTargetData`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondaryTarget {
+    /// The deputy.
+    pub person: PersonId,
+    /// Their answer so far.
+    pub response: ResponseStatus,
+    /// The delegation level they were notified on (none when added through the web API).
+    pub level: Option<DelegationLevel>,
+    /// Where they are listed among the agent's deputies.
+    pub listed_as: Option<DeputyLevel>,
+    /// When they were notified.
+    pub notified_at: Timestamp,
+}
+
+/// Progress of a deputy delegation running on an invitation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delegation {
+    /// Who is asked, in which order, with which countdowns.
+    pub plan: DelegationPlan,
+    /// The last level notified, if any.
+    pub reached: Option<DelegationLevel>,
+    /// Set once every level's countdown ran out without an Accept or Decline.
+    pub unanswered_at: Option<Timestamp>,
+}
+
+/// A conversation invitation (Unblu's `ConversationInvitationData`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    /// The invitation's id.
+    pub id: InvitationId,
+    /// The conversation it is for.
+    pub conversation: ConversationId,
+    /// The account it originated from.
+    pub account: AccountId,
+    /// What kind of invitation.
+    pub invitation_type: InvitationType,
+    /// Open, redeemed, revoked (expiry is derived from `expires_at`, see `state_at`).
+    pub state: InvitationState,
+    /// Who is expected to take it.
+    pub target: InvitationTarget,
+    /// Who created it.
+    pub creator: Creator,
+    /// PIN or link token, for visitor invitations.
+    pub token: Option<Token>,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it stops being valid.
+    pub expires_at: Option<Timestamp>,
+    /// The creator's note: shown to agents only, never to the visitor.
+    pub comment: Option<String>,
+    /// The target joins hidden.
+    pub join_hidden: bool,
+    /// E-mail address the invitation was sent to (visitor invitations).
+    pub email: Option<String>,
+    /// Nickname for the anonymous visitor who redeems it.
+    pub nickname: Option<String>,
+    /// The primary target's answer.
+    pub target_response_status: ResponseStatus,
+    /// Deputies notified of it.
+    pub secondary_targets: Vec<SecondaryTarget>,
+    /// Who accepted or redeemed it.
+    pub redeeming_person: Option<PersonId>,
+    /// Wrong tokens tried against it since it was created or renewed.
+    pub failed_attempts: u32,
+    /// While set and in the future, no token is accepted.
+    pub locked_until: Option<Timestamp>,
+    /// The deputy delegation running on it, if any.
+    pub delegation: Option<Delegation>,
+}
+
+impl Invitation {
+    /// The state as seen at `now`: an open invitation past its expiry is `Expired`.
+    pub fn state_at(&self, now: Timestamp) -> InvitationState {
+        match (self.state, self.expires_at) {
+            (InvitationState::Open, Some(expiry)) if now >= expiry => InvitationState::Expired,
+            (state, _) => state,
+        }
+    }
+
+    /// Open and not expired at `now`.
+    pub fn is_open_at(&self, now: Timestamp) -> bool {
+        self.state_at(now) == InvitationState::Open
+    }
+
+    /// The single agent it targets, if any.
+    pub fn target_agent(&self) -> Option<&PersonId> {
+        match &self.target {
+            InvitationTarget::Agent(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The secondary target entry of `person`.
+    pub fn secondary_target(&self, person: &PersonId) -> Option<&SecondaryTarget> {
+        self.secondary_targets.iter().find(|t| &t.person == person)
+    }
+
+    /// Everyone who has been asked so far: the target agent and every notified deputy.
+    pub fn asked_persons(&self) -> impl Iterator<Item = &PersonId> {
+        self.target_agent()
+            .into_iter()
+            .chain(self.secondary_targets.iter().map(|t| &t.person))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_exactly_and_never_print() {
+        let pin = Token::new("123456");
+        assert!(pin.matches("123456"));
+        assert!(!pin.matches("123457"));
+        assert!(!pin.matches("1234567"));
+        assert!(!pin.matches(""));
+        assert_eq!(format!("{pin:?}"), "Token(***)");
+    }
+}

@@ -1,0 +1,305 @@
+//! `cargo xtask test`: ensure the toolchain, then run every check as a named step, in order,
+//! stopping at the first failure, and print a summary whose last line CI reads.
+//!
+//! To add a layer (wasm tests, Playwright...), append a [`Step`] in [`steps`].
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::cmd::Cmd;
+use crate::error::Error;
+
+/// One named check of `cargo xtask test`.
+pub struct Step {
+    /// Short name shown in the progress header and the summary, e.g. `clippy`.
+    pub name: &'static str,
+    /// Runs the check; `Err` means the step failed.
+    pub run: Box<dyn Fn() -> Result<(), Error>>,
+}
+
+impl Step {
+    /// A step that runs one command.
+    fn command(name: &'static str, make: impl Fn() -> Cmd + 'static) -> Self {
+        Self {
+            name,
+            run: Box::new(move || make().run()),
+        }
+    }
+}
+
+/// Every step, in the order they run, all from the workspace `root`.
+pub fn steps(root: &Path) -> Vec<Step> {
+    let root: PathBuf = root.to_path_buf();
+    let (fmt_root, clippy_root, test_root) = (root.clone(), root.clone(), root);
+    vec![
+        Step::command("fmt", move || {
+            Cmd::cargo(["fmt", "--all", "--", "--check"]).dir(&fmt_root)
+        }),
+        Step::command("clippy", move || {
+            let locked = clippy_root.join("Cargo.lock").is_file();
+            Cmd::cargo(clippy_args(locked)).dir(&clippy_root)
+        }),
+        Step::command("test", move || {
+            Cmd::cargo(["test", "--workspace"]).dir(&test_root)
+        }),
+    ]
+}
+
+/// The clippy arguments; `--locked` only when there is a `Cargo.lock` to be locked to.
+fn clippy_args(locked: bool) -> Vec<&'static str> {
+    let mut args = vec!["clippy", "--workspace", "--all-targets"];
+    if locked {
+        args.push("--locked");
+    }
+    args.extend(["--", "-D", "warnings"]);
+    args
+}
+
+/// What happened to one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// It ran and succeeded.
+    Passed,
+    /// It ran and failed.
+    Failed,
+    /// It did not run because an earlier step failed.
+    Skipped,
+}
+
+/// A step's name, status and how long it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The step's name.
+    pub name: &'static str,
+    /// What happened.
+    pub status: Status,
+    /// Wall-clock time spent in the step (zero when skipped).
+    pub duration: Duration,
+}
+
+/// `cargo xtask test`.
+pub fn run(root: &Path) -> Result<(), Error> {
+    ensure_toolchain(root)?;
+    let outcomes = run_steps(&steps(root));
+    for line in summary(&outcomes) {
+        println!("{line}");
+    }
+    match count(&outcomes, Status::Failed) {
+        0 => Ok(()),
+        failed => Err(Error::StepsFailed { failed }),
+    }
+}
+
+/// Makes sure `cargo fmt` and `cargo clippy` work, installing the missing rustup components
+/// if not, so that `cargo xtask test` works on a fresh machine.
+fn ensure_toolchain(root: &Path) -> Result<(), Error> {
+    const TOOLS: [(&str, &str); 2] = [("fmt", "rustfmt"), ("clippy", "clippy")];
+    let probe = |tool: &str| Cmd::cargo([tool, "--version"]).dir(root);
+
+    println!("==> ensure toolchain");
+    let mut missing = Vec::new();
+    for (tool, component) in TOOLS {
+        match probe(tool).probe() {
+            Some(version) => println!("    {component}: {version}"),
+            None => {
+                println!("    {component}: missing");
+                missing.push(component);
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Cmd::new("rustup")
+        .args(["component", "add"])
+        .args(missing.iter().copied())
+        .dir(root)
+        .run()?;
+    for (tool, component) in TOOLS {
+        if missing.contains(&component) && probe(tool).probe().is_none() {
+            return Err(Error::ToolMissing {
+                probe: probe(tool).display(),
+                component,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `steps` in order and stops at the first failure (reporting its error right away);
+/// the steps after it are marked [`Status::Skipped`].
+pub fn run_steps(steps: &[Step]) -> Vec<Outcome> {
+    let mut outcomes = Vec::with_capacity(steps.len());
+    let mut failed = false;
+    for step in steps {
+        if failed {
+            outcomes.push(Outcome {
+                name: step.name,
+                status: Status::Skipped,
+                duration: Duration::ZERO,
+            });
+            continue;
+        }
+        println!("\n==> {}", step.name);
+        let started = Instant::now();
+        let result = (step.run)();
+        let duration = started.elapsed();
+        let status = match result {
+            Ok(()) => Status::Passed,
+            Err(error) => {
+                eprintln!("error: step `{}` failed: {error}", step.name);
+                failed = true;
+                Status::Failed
+            }
+        };
+        outcomes.push(Outcome {
+            name: step.name,
+            status,
+            duration,
+        });
+    }
+    outcomes
+}
+
+/// How many outcomes have `status`.
+fn count(outcomes: &[Outcome], status: Status) -> usize {
+    outcomes.iter().filter(|o| o.status == status).count()
+}
+
+/// The summary: a header, one line per step (status, name, seconds), then the count line,
+/// which must stay last (CI reads it).
+pub fn summary(outcomes: &[Outcome]) -> Vec<String> {
+    let width = outcomes.iter().map(|o| o.name.len()).max().unwrap_or(0);
+    let mut lines = vec![String::new(), "==> summary".to_owned()];
+    for outcome in outcomes {
+        let (label, time) = match outcome.status {
+            Status::Passed => ("pass", seconds(outcome.duration)),
+            Status::Failed => ("FAIL", seconds(outcome.duration)),
+            Status::Skipped => ("skip", "-".to_owned()),
+        };
+        lines.push(format!(
+            "    {label}  {name:<width$}  {time:>8}",
+            name = outcome.name
+        ));
+    }
+    lines.push(count_line(
+        count(outcomes, Status::Passed),
+        count(outcomes, Status::Failed),
+    ));
+    lines
+}
+
+/// A duration in seconds with one decimal, e.g. `12.3s`.
+fn seconds(duration: Duration) -> String {
+    format!("{:.1}s", duration.as_secs_f64())
+}
+
+/// The line CI reads: `N passed, M failed`.
+pub fn count_line(passed: usize, failed: usize) -> String {
+    format!("{passed} passed, {failed} failed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(name: &'static str, ok: bool) -> Step {
+        Step {
+            name,
+            run: Box::new(move || {
+                if ok {
+                    Ok(())
+                } else {
+                    Err(Error::NoWorkspaceRoot)
+                }
+            }),
+        }
+    }
+
+    fn outcome(name: &'static str, status: Status, millis: u64) -> Outcome {
+        Outcome {
+            name,
+            status,
+            duration: Duration::from_millis(millis),
+        }
+    }
+
+    #[test]
+    fn count_line_format() {
+        assert_eq!(count_line(3, 0), "3 passed, 0 failed");
+        assert_eq!(count_line(1, 1), "1 passed, 1 failed");
+        assert_eq!(count_line(0, 1), "0 passed, 1 failed");
+    }
+
+    #[test]
+    fn summary_on_success_ends_with_count_line() {
+        let outcomes = [
+            outcome("fmt", Status::Passed, 260),
+            outcome("clippy", Status::Passed, 12_340),
+            outcome("test", Status::Passed, 4_000),
+        ];
+        let lines = summary(&outcomes);
+        assert_eq!(lines.last().unwrap(), "3 passed, 0 failed");
+        assert_eq!(lines[2], "    pass  fmt         0.3s");
+        assert_eq!(lines[3], "    pass  clippy     12.3s");
+        assert_eq!(lines[4], "    pass  test        4.0s");
+    }
+
+    #[test]
+    fn summary_on_failure_marks_failed_and_skipped() {
+        let outcomes = [
+            outcome("fmt", Status::Passed, 100),
+            outcome("clippy", Status::Failed, 2_000),
+            outcome("test", Status::Skipped, 0),
+        ];
+        let lines = summary(&outcomes);
+        assert_eq!(lines.last().unwrap(), "1 passed, 1 failed");
+        assert!(lines[3].contains("FAIL  clippy"));
+        assert!(lines[3].ends_with("2.0s"));
+        assert!(lines[4].contains("skip  test"));
+        assert!(lines[4].ends_with('-'));
+    }
+
+    #[test]
+    fn run_steps_stops_at_first_failure() {
+        let outcomes = run_steps(&[step("a", true), step("b", false), step("c", true)]);
+        let statuses: Vec<_> = outcomes.iter().map(|o| (o.name, o.status)).collect();
+        assert_eq!(
+            statuses,
+            [
+                ("a", Status::Passed),
+                ("b", Status::Failed),
+                ("c", Status::Skipped)
+            ]
+        );
+        assert_eq!(
+            summary(&outcomes).last().unwrap(),
+            &count_line(1, 1),
+            "summary counts skipped steps as neither passed nor failed"
+        );
+    }
+
+    #[test]
+    fn run_steps_all_pass() {
+        let outcomes = run_steps(&[step("a", true), step("b", true)]);
+        assert_eq!(summary(&outcomes).last().unwrap(), "2 passed, 0 failed");
+    }
+
+    #[test]
+    fn workspace_steps_in_order() {
+        let names: Vec<_> = steps(Path::new(".")).iter().map(|s| s.name).collect();
+        assert_eq!(names, ["fmt", "clippy", "test"]);
+    }
+
+    #[test]
+    fn clippy_uses_locked_only_with_a_lockfile() {
+        assert_eq!(
+            clippy_args(true).join(" "),
+            "clippy --workspace --all-targets --locked -- -D warnings"
+        );
+        assert_eq!(
+            clippy_args(false).join(" "),
+            "clippy --workspace --all-targets -- -D warnings"
+        );
+    }
+}

@@ -159,6 +159,16 @@ pub enum Command {
         /// A note that is not shown in the conversation.
         comment: Option<String>,
     },
+    /// Bring a conversation's auto-synced assistants in line with the assignee's assistants
+    /// (issued in batches by the assistants auto-sync, see `assistant_sync`).
+    SyncAssistants {
+        /// Which conversation.
+        conversation: ConversationId,
+        /// Every assistant who should be in the conversation because of the sync.
+        assistants: Vec<PersonId>,
+        /// Whether auto-synced assistants are hidden (`hideAutoSyncedAssistants`).
+        hidden: bool,
+    },
     /// Set who must react next (Unblu `setAwaitedPersonType`).
     SetAwaitedPersonType {
         /// Where.

@@ -277,6 +277,47 @@ pub(super) fn offboard(
     Ok(events)
 }
 
+/// Adds missing assistants (marked auto-synced), removes auto-synced participants who are no
+/// longer assistants, and applies the configured visibility to the auto-synced ones. Only
+/// participants the sync added are ever removed or re-hidden by it.
+pub(super) fn sync_assistants(
+    state: &State,
+    actor: &Actor,
+    id: &ConversationId,
+    assistants: Vec<PersonId>,
+    hidden: bool,
+) -> Decision {
+    ensure(
+        actor == &Actor::System,
+        DomainError::NotAllowed("assistants are synchronised by the system"),
+    )?;
+    let c = open_conversation(state, actor, id)?;
+    let mut events = Vec::new();
+    for p in c.current_participants().filter(|p| p.auto_synced_assistant) {
+        if !assistants.contains(&p.person) {
+            events.push(Event::ParticipantOffboarded {
+                conversation: id.clone(),
+                person: p.person.clone(),
+                reason: OffboardingReason::AssistantSynchronization,
+                comment: None,
+            });
+        } else if p.hidden != hidden && p.participation_type == ParticipationType::SecondaryAgent {
+            events.push(Event::ParticipantVisibilityChanged {
+                conversation: id.clone(),
+                person: p.person.clone(),
+                hidden,
+            });
+        }
+    }
+    for assistant in &assistants {
+        if c.participant(assistant).is_none() {
+            super::agent_for(state, c, assistant)?;
+        }
+    }
+    events.extend(super::assistants_join(c, assistants.iter(), hidden));
+    Ok(events)
+}
+
 pub(super) fn set_awaited_person_type(
     state: &State,
     actor: &Actor,

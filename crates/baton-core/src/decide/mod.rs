@@ -91,6 +91,11 @@ pub fn decide(state: &State, command: Command, actor: &Actor, now: Timestamp) ->
             reason,
             comment,
         } => conversation::offboard(state, actor, &conversation, person, reason, comment),
+        SyncAssistants {
+            conversation,
+            assistants,
+            hidden,
+        } => conversation::sync_assistants(state, actor, &conversation, assistants, hidden),
         SetAwaitedPersonType {
             conversation,
             awaited,
@@ -399,17 +404,30 @@ fn sync_assistants_of_assignee(
     if !state.config.auto_sync_assigned_agent_assistants {
         return Vec::new();
     }
-    state
-        .deputies_of(agent)
-        .assistant_agents(&state.directory)
+    let assistants = state.deputies_of(agent).assistant_agents(&state.directory);
+    assistants_join(
+        conversation,
+        assistants.iter().filter(|a| *a != agent),
+        state.config.hide_auto_synced_assistants,
+    )
+}
+
+/// The assistants not yet in the conversation join as auto-synced secondary agents.
+fn assistants_join<'a>(
+    conversation: &Conversation,
+    assistants: impl Iterator<Item = &'a PersonId>,
+    hidden: bool,
+) -> Vec<Event> {
+    let mut joined: Vec<&PersonId> = Vec::new();
+    for assistant in assistants {
+        if conversation.participant(assistant).is_none() && !joined.contains(&assistant) {
+            joined.push(assistant);
+        }
+    }
+    joined
         .into_iter()
-        .filter(|a| a != agent && conversation.participant(a).is_none())
         .map(|assistant| {
-            let mut p = participant(
-                &assistant,
-                ParticipationType::SecondaryAgent,
-                state.config.hide_auto_synced_assistants,
-            );
+            let mut p = participant(assistant, ParticipationType::SecondaryAgent, hidden);
             p.auto_synced_assistant = true;
             Event::ParticipantAdded {
                 conversation: conversation.id.clone(),

@@ -50,8 +50,10 @@ pub fn is_admin_of(state: &State, actor: &Actor, account: &AccountId) -> bool {
         || has_role_in(state, actor, account, AuthorizationRole::Admin)
 }
 
-/// May change the conversation (add, assign, hide, offboard, forward, invite): an
-/// administrator, an active agent participant, or a supervisor of the organisation.
+/// May change the conversation (add, assign, hide, offboard, forward, invite, requeue): an
+/// administrator, an active agent participant, a supervisor of the organisation, or, while
+/// nobody is assigned, any agent of the organisation (seed 003: unassigned conversations are
+/// there for the other users to pick up).
 pub fn can_manage(state: &State, actor: &Actor, conversation: &Conversation) -> bool {
     if is_admin_of(state, actor, &conversation.account) {
         return true;
@@ -59,6 +61,7 @@ pub fn can_manage(state: &State, actor: &Actor, conversation: &Conversation) -> 
     let Some(agent) = acting_agent(state, actor) else {
         return false;
     };
+    let unassigned = conversation.assignee().is_none();
     conversation
         .active_participant(&agent.id)
         .is_some_and(|p| p.participation_type.is_agent())
@@ -68,6 +71,13 @@ pub fn can_manage(state: &State, actor: &Actor, conversation: &Conversation) -> 
             &conversation.account,
             AuthorizationRole::Supervisor,
         )
+        || (unassigned
+            && has_role_in(
+                state,
+                actor,
+                &conversation.account,
+                AuthorizationRole::RegisteredUser,
+            ))
 }
 
 /// Whether the agent has the conversation in a queue: an open invitation addresses them,

@@ -224,7 +224,11 @@ impl Config {
                 property: "com.unblu.queue.ui.deputyDelegationAvailableNotificationActions",
             });
         }
-        let positive: [(&'static str, u64); 4] = [
+        let positive: [(&'static str, u64); 5] = [
+            (
+                "com.unblu.deputies.assistants.autosync.checkInterval",
+                self.assistants_autosync_check_interval_seconds,
+            ),
             (
                 "com.unblu.deputies.assistants.autosync.batchSize",
                 self.assistants_autosync_batch_size as u64,

@@ -41,3 +41,6 @@ pub use error::DomainError;
 pub use event::Event;
 pub use state::{State, evolve};
 pub use time::Timestamp;
+
+#[cfg(test)]
+mod tests;

@@ -18,7 +18,9 @@ use crate::deputy::DeputyRelationships;
 use crate::directory::Directory;
 use crate::event::{Author, Event};
 use crate::id::{ConversationId, InvitationId, PersonId};
-use crate::invitation::{Invitation, InvitationState, ResponseStatus, SecondaryTarget};
+use crate::invitation::{
+    Invitation, InvitationState, InvitationTarget, InvitationType, ResponseStatus, SecondaryTarget,
+};
 
 /// Everything the rules read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +60,20 @@ impl State {
             .into_iter()
             .flatten()
             .filter_map(|id| self.invitations.get(id))
+    }
+
+    /// The pending transfer of a conversation (SuperOffice `TransferTo`): its open
+    /// forwarding to a single agent, as (invitation, receiving agent).
+    pub fn pending_transfer(&self, id: &ConversationId) -> Option<(&InvitationId, &PersonId)> {
+        self.invitations_of(id)
+            .find_map(|i| match (&i.target, i.invitation_type, i.state) {
+                (
+                    InvitationTarget::Agent(agent),
+                    InvitationType::AgentForwarding,
+                    InvitationState::Open,
+                ) => Some((&i.id, agent)),
+                _ => None,
+            })
     }
 
     /// The agent's deputies (empty if none were written).

@@ -1,9 +1,9 @@
 //! Test fixture: the demo bank run through `decide`, plus shortcuts the unit tests share.
 
 use crate::actor::Actor;
-use crate::command::Command;
+use crate::command::{Command, ResponseChannel};
 use crate::config::Config;
-use crate::conversation::{Conversation, ParticipationType};
+use crate::conversation::{Conversation, ParticipationType, Recipient};
 use crate::decide::decide;
 use crate::demo;
 use crate::deputy::{DelegationPlan, DelegationStart, Deputy, DeputyRelationships};
@@ -12,7 +12,8 @@ use crate::directory::{
 };
 use crate::error::DomainError;
 use crate::event::Event;
-use crate::id::{AccountId, ConversationId, PersonId, TeamId};
+use crate::id::{AccountId, ConversationId, InvitationId, PersonId, TeamId};
+use crate::invitation::DelegationResponse;
 use crate::state::State;
 use crate::time::Timestamp;
 
@@ -34,6 +35,15 @@ pub struct Bank {
 }
 
 impl Bank {
+    /// The demo bank with deputy delegation switched on.
+    pub fn with_delegation() -> Self {
+        Self::with_config(Config {
+            messenger_enable_deputy_delegation: true,
+            enable_deputy_delegation: true,
+            ..Config::default()
+        })
+    }
+
     /// The demo bank under the default configuration.
     pub fn new() -> Self {
         Self::with_config(Config::default())
@@ -167,6 +177,69 @@ impl Bank {
                 hidden,
             },
         );
+    }
+
+    /// Vera's conversation with Anna.
+    pub fn conversation(&self) -> &Conversation {
+        &self.state.conversations[&self.vera_and_anna]
+    }
+
+    /// Decides `command` for `actor` and expects exactly `error`; nothing is applied.
+    pub fn refused(&mut self, actor: &Actor, command: Command, error: DomainError) {
+        let before = self.state.clone();
+        assert_eq!(self.try_exec(actor, command), Err(error));
+        assert_eq!(self.state, before, "a refused command changed the state");
+    }
+
+    /// `by` forwards Vera's conversation to `to`; returns the forwarding's id.
+    pub fn forward(&mut self, by: &Actor, to: &PersonId, comment: Option<&str>) -> InvitationId {
+        let id = InvitationId::new(format!("forward-{}-{}", to, self.state.version));
+        self.exec(
+            by,
+            Command::ForwardToAgent {
+                conversation: self.vera_and_anna.clone(),
+                invitation: id.clone(),
+                agent: to.clone(),
+                comment: comment.map(str::to_owned),
+            },
+        );
+        id
+    }
+
+    /// `by` answers `invitation` in the queue.
+    pub fn respond(
+        &mut self,
+        by: &PersonId,
+        invitation: &InvitationId,
+        response: DelegationResponse,
+    ) -> Result<Vec<Event>, DomainError> {
+        self.try_exec(
+            &Actor::Agent(by.clone()),
+            Command::RespondToInvitation {
+                invitation: invitation.clone(),
+                response,
+                channel: ResponseChannel::Queue,
+            },
+        )
+    }
+
+    /// Vera starts a new conversation addressed to Anna; returns it and its request.
+    pub fn request_to_anna(&mut self, name: &str) -> (ConversationId, InvitationId) {
+        let conversation = ConversationId::new(name);
+        let request = InvitationId::new(format!("{name}-request"));
+        self.exec(
+            &Actor::Visitor(self.vera.clone()),
+            Command::CreateConversation {
+                id: conversation.clone(),
+                account: self.account.clone(),
+                topic: None,
+                visitor: Some(self.vera.clone()),
+                assignee: None,
+                recipient: Some(Recipient::Agent(self.anna.clone())),
+                request: Some(request.clone()),
+            },
+        );
+        (conversation, request)
     }
 
     /// Vera's conversation with Anna, for direct manipulation in policy tests.

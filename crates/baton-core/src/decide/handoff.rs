@@ -16,7 +16,7 @@ use crate::directory::{AuthorizationRole, OrganisationRelation};
 use crate::error::DomainError;
 use crate::event::{Audience, Author, Event, MessageBody};
 use crate::id::{ConversationId, InvitationId, MessageId, PersonId, TeamId};
-use crate::invitation::{DelegationResponse, InvitationState, InvitationTarget, InvitationType};
+use crate::invitation::{DelegationResponse, InvitationTarget, InvitationType};
 use crate::state::State;
 use crate::time::Timestamp;
 
@@ -225,23 +225,6 @@ pub(super) fn unassign(state: &State, actor: &Actor, id: &ConversationId) -> Dec
     Ok(events)
 }
 
-/// The pending transfer of a conversation: its open forwarding to a single agent.
-pub fn pending_transfer<'a>(
-    state: &'a State,
-    id: &ConversationId,
-) -> Option<(&'a InvitationId, &'a PersonId)> {
-    state
-        .invitations_of(id)
-        .find_map(|i| match (&i.target, i.invitation_type, i.state) {
-            (
-                InvitationTarget::Agent(agent),
-                InvitationType::AgentForwarding,
-                InvitationState::Open,
-            ) => Some((&i.id, agent)),
-            _ => None,
-        })
-}
-
 /// SuperOffice `TransferTo`: if the session does not belong to the caller, nothing happens.
 pub(super) fn transfer_to(
     state: &State,
@@ -270,7 +253,8 @@ pub(super) fn answer_transfer(
     accept: bool,
     now: Timestamp,
 ) -> Decision {
-    let (invitation, target) = pending_transfer(state, id)
+    let (invitation, target) = state
+        .pending_transfer(id)
         .ok_or(DomainError::NotAllowed("no transfer is pending for you"))?;
     ensure(
         actor == &Actor::Agent(target.clone()),

@@ -407,7 +407,9 @@ fn sync_assistants_of_assignee(
     let assistants = state.deputies_of(agent).assistant_agents(&state.directory);
     assistants_join(
         conversation,
-        assistants.iter().filter(|a| *a != agent),
+        assistants
+            .iter()
+            .filter(|a| *a != agent && agent_for(state, conversation, a).is_ok()),
         state.config.hide_auto_synced_assistants,
     )
 }

@@ -1,0 +1,75 @@
+//! Who sees what: visitors see only their own conversations, without hidden participants,
+//! agent-only messages, invitations or deputies' names.
+
+use crate::access::{can_view, event_view};
+use crate::actor::Actor;
+use crate::deputy::{DelegationLevel, DeputyLevel, PlannedDeputy};
+use crate::directory::NotificationChannels;
+use crate::event::Event;
+use crate::testkit::Bank;
+
+#[test]
+fn a_visitor_sees_that_a_level_was_notified_but_not_who() {
+    let bank = Bank::new();
+    let notified = Event::DeputiesNotified {
+        conversation: bank.vera_and_anna.clone(),
+        invitation: "i".into(),
+        level: Some(DelegationLevel::Level1),
+        deputies: vec![PlannedDeputy {
+            person: bank.clara.clone(),
+            listed_as: DeputyLevel::Level1,
+            channels: NotificationChannels::ALL,
+        }],
+        at: bank.now,
+    };
+    match event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &notified) {
+        Some(Event::DeputiesNotified {
+            deputies, level, ..
+        }) => {
+            assert!(deputies.is_empty());
+            assert_eq!(level, Some(DelegationLevel::Level1));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_visitor_sees_nothing_of_other_conversations() {
+    let mut bank = Bank::new();
+    let (other, _) = bank.request_to_anna("vera-second");
+    let walter: crate::id::PersonId = "walter".into();
+    let posted = Event::ConversationStateChanged {
+        conversation: other.clone(),
+        state: crate::conversation::ConversationState::Active,
+    };
+    assert_eq!(
+        event_view(&bank.state, &Actor::Visitor(walter), &posted),
+        None
+    );
+    assert!(event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &posted).is_some());
+}
+
+#[test]
+fn agents_of_another_organisation_and_anonymous_callers_see_nothing() {
+    let bank = Bank::new();
+    assert!(!can_view(
+        &bank.state,
+        &Actor::Anonymous,
+        bank.conversation()
+    ));
+    assert!(can_view(
+        &bank.state,
+        &Actor::Agent(bank.eva.clone()),
+        bank.conversation()
+    ));
+    assert!(can_view(&bank.state, &Actor::Admin, bank.conversation()));
+}
+
+#[test]
+fn a_deputy_notified_of_a_request_can_open_the_conversation() {
+    let mut bank = Bank::with_delegation();
+    let (conversation, _) = bank.request_to_anna("req");
+    let c = &bank.state.conversations[&conversation];
+    // Queued and unassigned: visible to the organisation.
+    assert!(can_view(&bank.state, &Actor::Agent(bank.ben.clone()), c));
+}

@@ -14,6 +14,7 @@
 
 pub mod access;
 pub mod actor;
+pub mod assistant_sync;
 pub mod command;
 pub mod config;
 pub mod conversation;

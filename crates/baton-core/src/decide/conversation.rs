@@ -279,7 +279,8 @@ pub(super) fn offboard(
 
 /// Adds missing assistants (marked auto-synced), removes auto-synced participants who are no
 /// longer assistants, and applies the configured visibility to the auto-synced ones. Only
-/// participants the sync added are ever removed or re-hidden by it.
+/// participants the sync added are ever removed or re-hidden by it, and only while they are
+/// secondary agents: one who has since become the assignee is no longer the sync's to remove.
 pub(super) fn sync_assistants(
     state: &State,
     actor: &Actor,
@@ -293,7 +294,9 @@ pub(super) fn sync_assistants(
     )?;
     let c = open_conversation(state, actor, id)?;
     let mut events = Vec::new();
-    for p in c.current_participants().filter(|p| p.auto_synced_assistant) {
+    for p in c.current_participants().filter(|p| {
+        p.auto_synced_assistant && p.participation_type == ParticipationType::SecondaryAgent
+    }) {
         if !assistants.contains(&p.person) {
             events.push(Event::ParticipantOffboarded {
                 conversation: id.clone(),
@@ -301,7 +304,7 @@ pub(super) fn sync_assistants(
                 reason: OffboardingReason::AssistantSynchronization,
                 comment: None,
             });
-        } else if p.hidden != hidden && p.participation_type == ParticipationType::SecondaryAgent {
+        } else if p.hidden != hidden {
             events.push(Event::ParticipantVisibilityChanged {
                 conversation: id.clone(),
                 person: p.person.clone(),

@@ -3,8 +3,11 @@
 //! random command sequences.
 
 mod access;
+mod delegation;
+mod directory;
 mod forwarding;
 mod invitations;
+mod prompt;
 mod properties;
 mod reassigning;
 mod transfer;

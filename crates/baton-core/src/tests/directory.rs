@@ -1,0 +1,169 @@
+//! The organisation and the deputies editor: accounts, teams, persons, and who may write an
+//! agent's deputies (`deputyRelationshipsMinimalRole`, externally managed levels).
+
+use crate::actor::Actor;
+use crate::command::{Command, DeputyWriteSource};
+use crate::config::Config;
+use crate::deputy::{Deputy, DeputyLevel, DeputyRelationships};
+use crate::directory::AuthorizationRole;
+use crate::error::DomainError;
+use crate::testkit::Bank;
+
+fn write(bank: &Bank, relationships: DeputyRelationships, source: DeputyWriteSource) -> Command {
+    Command::WriteAgentDeputies {
+        agent: bank.anna.clone(),
+        relationships,
+        source,
+    }
+}
+
+fn with_level3(bank: &Bank) -> DeputyRelationships {
+    let mut r = bank.state.deputies_of(&bank.anna);
+    r.level3 = vec![Deputy::Agent(bank.eva.clone())];
+    r
+}
+
+#[test]
+fn an_agent_whose_role_allows_it_manages_their_own_deputies() {
+    let mut bank = Bank::new();
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::AgentUi);
+    bank.exec(&Actor::Agent(bank.anna.clone()), command);
+    assert_eq!(
+        bank.state.deputies_of(&bank.anna).level3,
+        vec![Deputy::Agent(bank.eva.clone())]
+    );
+}
+
+#[test]
+fn below_the_deputy_relationships_minimal_role_an_agent_cannot_manage_deputies() {
+    let mut bank = Bank::with_config(Config {
+        deputy_relationships_minimal_role: AuthorizationRole::Supervisor,
+        ..Config::default()
+    });
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::AgentUi);
+    bank.refused(
+        &Actor::Agent(bank.anna.clone()),
+        command,
+        DomainError::NotAllowed("your role may not manage deputies"),
+    );
+}
+
+#[test]
+fn externally_managed_levels_cannot_be_edited_in_the_agent_ui_but_through_the_web_api() {
+    let mut bank = Bank::with_config(Config {
+        externally_managed_deputy_levels: vec![DeputyLevel::Level3],
+        ..Config::default()
+    });
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::AgentUi);
+    bank.refused(
+        &Actor::Agent(bank.anna.clone()),
+        command,
+        DomainError::ExternallyManagedLevel,
+    );
+    // Other levels stay editable in the UI.
+    let mut fewer = bank.state.deputies_of(&bank.anna);
+    fewer.level1.clear();
+    let command = write(&bank, fewer, DeputyWriteSource::AgentUi);
+    bank.exec(&Actor::Agent(bank.anna.clone()), command);
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::WebApi);
+    bank.exec(&Actor::Admin, command);
+    assert_eq!(bank.state.deputies_of(&bank.anna).level3.len(), 1);
+}
+
+#[test]
+fn an_agent_cannot_edit_someone_elses_deputies_nor_use_the_web_api() {
+    let mut bank = Bank::new();
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::AgentUi);
+    bank.refused(
+        &Actor::Agent(bank.clara.clone()),
+        command,
+        DomainError::NotAllowed("your role may not manage deputies"),
+    );
+    let command = write(&bank, with_level3(&bank), DeputyWriteSource::WebApi);
+    bank.refused(
+        &Actor::Agent(bank.anna.clone()),
+        command,
+        DomainError::NotAllowed("only administrators write deputies through the web API"),
+    );
+}
+
+#[test]
+fn an_agent_is_not_their_own_deputy_nor_listed_twice_on_a_level() {
+    let mut bank = Bank::new();
+    let mut own = bank.state.deputies_of(&bank.anna);
+    own.level2.push(Deputy::Agent(bank.anna.clone()));
+    let command = write(&bank, own, DeputyWriteSource::WebApi);
+    bank.refused(
+        &Actor::Admin,
+        command,
+        DomainError::InvalidInput("an agent cannot be their own deputy"),
+    );
+    let mut twice = bank.state.deputies_of(&bank.anna);
+    twice.level1.push(Deputy::Agent(bank.clara.clone()));
+    let command = write(&bank, twice, DeputyWriteSource::WebApi);
+    bank.refused(
+        &Actor::Admin,
+        command,
+        DomainError::InvalidInput("a deputy is listed twice on one level"),
+    );
+    let mut visitor = bank.state.deputies_of(&bank.anna);
+    visitor.level3.push(Deputy::Agent(bank.vera.clone()));
+    let command = write(&bank, visitor, DeputyWriteSource::WebApi);
+    bank.refused(
+        &Actor::Admin,
+        command,
+        DomainError::NotAnAgent(bank.vera.clone()),
+    );
+}
+
+#[test]
+fn accounts_and_teams_need_existing_parents_in_the_same_account() {
+    let mut bank = Bank::new();
+    let command = Command::CreateAccount {
+        id: "child".into(),
+        name: "Child".into(),
+        parent: Some("nope".into()),
+    };
+    bank.refused(
+        &Actor::Admin,
+        command,
+        DomainError::UnknownAccount("nope".into()),
+    );
+    let command = Command::CreateTeam {
+        id: "t".into(),
+        account: bank.parent_account.clone(),
+        name: "T".into(),
+        parent: Some(bank.advisory.clone()),
+    };
+    bank.refused(
+        &Actor::Admin,
+        command,
+        DomainError::InvalidInput("a parent team must belong to the same account"),
+    );
+    let command = Command::CreateAccount {
+        id: "x".into(),
+        name: "X".into(),
+        parent: None,
+    };
+    bank.refused(
+        &Actor::Agent(bank.eva.clone()),
+        command,
+        DomainError::NotAllowed("only administrators create accounts"),
+    );
+}
+
+#[test]
+fn a_person_can_change_their_own_presence_but_not_someone_elses() {
+    let mut bank = Bank::new();
+    let away = |p: &crate::id::PersonId| Command::SetPresence {
+        person: p.clone(),
+        presence: crate::directory::PresenceState::Away,
+    };
+    bank.exec(&Actor::Agent(bank.anna.clone()), away(&bank.anna));
+    let command = away(&bank.clara);
+    bank.refused(
+        &Actor::Agent(bank.anna.clone()),
+        command,
+        DomainError::NotAllowed("only the person or an administrator may change this"),
+    );
+}

@@ -27,10 +27,14 @@ impl Step {
     }
 }
 
+/// The WebAssembly target the browser crates compile for.
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
 /// Every step, in the order they run, all from the workspace `root`.
 pub fn steps(root: &Path) -> Vec<Step> {
     let root: PathBuf = root.to_path_buf();
-    let (fmt_root, clippy_root, test_root) = (root.clone(), root.clone(), root);
+    let (fmt_root, clippy_root, test_root, wasm_root) =
+        (root.clone(), root.clone(), root.clone(), root);
     vec![
         Step::command("fmt", move || {
             Cmd::cargo(["fmt", "--all", "--", "--check"]).dir(&fmt_root)
@@ -41,6 +45,10 @@ pub fn steps(root: &Path) -> Vec<Step> {
         }),
         Step::command("test", move || {
             Cmd::cargo(["test", "--workspace"]).dir(&test_root)
+        }),
+        // The domain core must keep compiling for the browser (ARCHITECTURE.md invariant).
+        Step::command("wasm32", move || {
+            Cmd::cargo(["check", "-p", "baton-core", "--target", WASM_TARGET]).dir(&wasm_root)
         }),
     ]
 }
@@ -90,9 +98,26 @@ pub fn run(root: &Path) -> Result<(), Error> {
     }
 }
 
-/// Makes sure `cargo fmt` and `cargo clippy` work, installing the missing rustup components
-/// if not, so that `cargo xtask test` works on a fresh machine.
+/// Makes sure `cargo fmt` and `cargo clippy` work and the wasm32 target is installed,
+/// installing what is missing with rustup, so that `cargo xtask test` works on a fresh machine.
 fn ensure_toolchain(root: &Path) -> Result<(), Error> {
+    ensure_components(root)?;
+    let installed = Cmd::new("rustup")
+        .args(["target", "list", "--installed"])
+        .dir(root)
+        .read_stdout()?;
+    if installed.lines().any(|t| t.trim() == WASM_TARGET) {
+        println!("    target {WASM_TARGET}: installed");
+        return Ok(());
+    }
+    Cmd::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .dir(root)
+        .run()
+}
+
+/// Makes sure `cargo fmt` and `cargo clippy` work, installing the missing rustup components.
+fn ensure_components(root: &Path) -> Result<(), Error> {
     const TOOLS: [(&str, &str); 2] = [("fmt", "rustfmt"), ("clippy", "clippy")];
     let probe = |tool: &str| Cmd::cargo([tool, "--version"]).dir(root);
 
@@ -288,7 +313,7 @@ mod tests {
     #[test]
     fn workspace_steps_in_order() {
         let names: Vec<_> = steps(Path::new(".")).iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "clippy", "test"]);
+        assert_eq!(names, ["fmt", "clippy", "test", "wasm32"]);
     }
 
     #[test]

@@ -149,6 +149,20 @@ pub(super) fn forward_to_team(
     )
 }
 
+/// Every agent leaves: requeueing and unassigning remove all agents (Unblu's
+/// `CONVERSATION_UNASSIGNED`: "all other agents were removed").
+fn offboard_agents(c: &Conversation, reason: OffboardingReason) -> Vec<Event> {
+    c.current_participants()
+        .filter(|p| p.participation_type.is_agent())
+        .map(|p| Event::ParticipantOffboarded {
+            conversation: c.id.clone(),
+            person: p.person.clone(),
+            reason,
+            comment: None,
+        })
+        .collect()
+}
+
 pub(super) fn requeue(
     state: &State,
     actor: &Actor,
@@ -158,16 +172,7 @@ pub(super) fn requeue(
 ) -> Decision {
     let c = managed_conversation(state, actor, id)?;
     ensure_new_invitation(state, &request)?;
-    let mut events: Vec<Event> = c
-        .current_participants()
-        .filter(|p| p.participation_type.is_agent())
-        .map(|p| Event::ParticipantOffboarded {
-            conversation: id.clone(),
-            person: p.person.clone(),
-            reason: OffboardingReason::ConversationRequeued,
-            comment: None,
-        })
-        .collect();
+    let mut events = offboard_agents(c, OffboardingReason::ConversationRequeued);
     events.extend(revoke_superseded(state, c));
     events.extend(state_change(c, ConversationState::Queued)?);
     events.push(Event::InvitationCreated {
@@ -208,16 +213,7 @@ pub(super) fn unassign(state: &State, actor: &Actor, id: &ConversationId) -> Dec
             "only the assignee, a supervisor or the parent organisation may unassign",
         ),
     )?;
-    let mut events: Vec<Event> = c
-        .current_participants()
-        .filter(|p| p.participation_type.is_agent())
-        .map(|p| Event::ParticipantOffboarded {
-            conversation: id.clone(),
-            person: p.person.clone(),
-            reason: OffboardingReason::ConversationUnassigned,
-            comment: None,
-        })
-        .collect();
+    let mut events = offboard_agents(c, OffboardingReason::ConversationUnassigned);
     events.extend(revoke_open(state, c, None, |i| {
         i.invitation_type == InvitationType::AgentForwarding
     }));

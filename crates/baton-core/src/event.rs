@@ -296,6 +296,40 @@ pub enum Event {
 }
 
 impl Event {
+    /// The variant's name, as in the serialised `type` field.
+    pub fn kind(&self) -> &'static str {
+        use Event::*;
+        match self {
+            AccountCreated { .. } => "AccountCreated",
+            TeamCreated { .. } => "TeamCreated",
+            PersonRegistered { .. } => "PersonRegistered",
+            PresenceChanged { .. } => "PresenceChanged",
+            NotificationChannelsChanged { .. } => "NotificationChannelsChanged",
+            DeputiesWritten { .. } => "DeputiesWritten",
+            ConversationCreated { .. } => "ConversationCreated",
+            ConversationStateChanged { .. } => "ConversationStateChanged",
+            ParticipantAdded { .. } => "ParticipantAdded",
+            AssigneeChanged { .. } => "AssigneeChanged",
+            ParticipantVisibilityChanged { .. } => "ParticipantVisibilityChanged",
+            ParticipantOffboarded { .. } => "ParticipantOffboarded",
+            AwaitedPersonTypeChanged { .. } => "AwaitedPersonTypeChanged",
+            MessagePosted { .. } => "MessagePosted",
+            DeputyPromptOffered { .. } => "DeputyPromptOffered",
+            DeputyPromptAnswered { .. } => "DeputyPromptAnswered",
+            DeputyPromptCancelled { .. } => "DeputyPromptCancelled",
+            InvitationCreated { .. } => "InvitationCreated",
+            PinRenewed { .. } => "PinRenewed",
+            InvitationRevoked { .. } => "InvitationRevoked",
+            InvitationIgnored { .. } => "InvitationIgnored",
+            InvitationAccepted { .. } => "InvitationAccepted",
+            InvitationDeclined { .. } => "InvitationDeclined",
+            TokenRedeemed { .. } => "TokenRedeemed",
+            RedemptionFailed { .. } => "RedemptionFailed",
+            DeputiesNotified { .. } => "DeputiesNotified",
+            DelegationUnanswered { .. } => "DelegationUnanswered",
+        }
+    }
+
     /// The conversation the event belongs to, if any.
     pub fn conversation(&self) -> Option<&ConversationId> {
         use Event::*;
@@ -341,5 +375,24 @@ impl Event {
             Event::RedemptionFailed { .. } => Some(crate::DomainError::WrongToken),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::Account;
+
+    #[test]
+    fn the_kind_is_the_serialised_type_tag() {
+        let event = Event::AccountCreated {
+            account: Account {
+                id: "a".into(),
+                name: "A".into(),
+                parent: None,
+            },
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["type"], event.kind());
     }
 }

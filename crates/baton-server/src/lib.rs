@@ -1,0 +1,9 @@
+//! Baton's reference backend: the Unblu-compatible web API and Baton's own endpoints on top
+//! of `baton-core`, with a durable event log, the delegation scheduler, the SSE feed,
+//! webhooks and e-mail.
+//!
+//! Architecture invariant: only this crate knows about SQL, sockets, SMTP and timers; every
+//! rule is `baton-core`'s. Every state change goes through [`runtime::Runtime::execute`].
+
+pub mod runtime;
+pub mod store;

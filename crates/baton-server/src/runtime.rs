@@ -1,0 +1,251 @@
+//! The command runtime: decides commands against the in-memory state, appends the events to
+//! the log with optimistic concurrency, applies them, and publishes them.
+//!
+//! Writers are serialised by one async lock; readers take a short read lock on the state and
+//! never wait for the database. If another process appended first (several instances on one
+//! database), the writer catches up from the log and decides again, so of two deputies
+//! accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use baton_core::{Actor, Command, Config, DomainError, State, Timestamp, decide};
+use tokio::sync::{Mutex, broadcast};
+
+use crate::store::{EventStore, Recorded, StoreError};
+
+/// How often a writer re-decides after losing a race before giving up.
+const MAX_RETRIES: usize = 16;
+/// Events buffered for slow subscribers of the live feed before they must resume from the log.
+const FEED_CAPACITY: usize = 4_096;
+
+/// Why a command did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecuteError {
+    /// A domain rule refused it (nothing was recorded), or an outcome that is recorded and
+    /// still answered with an error (a wrong link token).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The log could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Other writers kept winning.
+    #[error("too much contention; try again")]
+    Contention,
+}
+
+/// The domain, live.
+pub struct Runtime {
+    store: EventStore,
+    state: RwLock<State>,
+    writer: Mutex<()>,
+    feed: broadcast::Sender<Arc<Recorded>>,
+}
+
+impl Runtime {
+    /// Rebuilds the state from the whole log under `config`.
+    pub async fn start(store: EventStore, config: Config) -> Result<Self, StoreError> {
+        let mut state = State::new(config);
+        for recorded in store.load_after(0).await? {
+            state.apply(&recorded.event);
+        }
+        let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        Ok(Self {
+            store,
+            state: RwLock::new(state),
+            writer: Mutex::new(()),
+            feed,
+        })
+    }
+
+    /// The event log.
+    pub fn store(&self) -> &EventStore {
+        &self.store
+    }
+
+    /// Reads the current state.
+    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// The live feed of recorded events (subscribe before reading the log to miss nothing).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Recorded>> {
+        self.feed.subscribe()
+    }
+
+    /// Decides `command` for `actor` at `now`, records and applies what happened.
+    pub async fn execute(
+        &self,
+        actor: &Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Arc<Recorded>>, ExecuteError> {
+        let _writer = self.writer.lock().await;
+        for _ in 0..MAX_RETRIES {
+            let (version, events) = self.read(|state| {
+                decide(state, command.clone(), actor, now).map(|events| (state.version, events))
+            })?;
+            if events.is_empty() {
+                return Ok(Vec::new());
+            }
+            match self.store.append(version, &events, now).await {
+                Ok(recorded) => {
+                    let recorded = self.publish(recorded);
+                    return match recorded.iter().find_map(|r| r.event.reported_error()) {
+                        Some(error) => Err(error.into()),
+                        None => Ok(recorded),
+                    };
+                }
+                Err(StoreError::Conflict) => self.catch_up().await?,
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(ExecuteError::Contention)
+    }
+
+    /// Applies events other writers recorded since this state's version.
+    async fn catch_up(&self) -> Result<(), StoreError> {
+        let version = self.read(|s| s.version);
+        let missed = self.store.load_after(version).await?;
+        self.publish(missed);
+        Ok(())
+    }
+
+    fn publish(&self, recorded: Vec<Recorded>) -> Vec<Arc<Recorded>> {
+        let recorded: Vec<Arc<Recorded>> = recorded.into_iter().map(Arc::new).collect();
+        {
+            let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+            for r in &recorded {
+                state.apply(&r.event);
+            }
+        }
+        for r in &recorded {
+            // Nobody listening is fine: the log keeps everything for later resumption.
+            let _ = self.feed.send(Arc::clone(r));
+        }
+        recorded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::command::ResponseChannel;
+    use baton_core::demo;
+    use baton_core::invitation::DelegationResponse;
+
+    async fn bank(path: &std::path::Path) -> Runtime {
+        let store = EventStore::open(path).await.unwrap();
+        let runtime = Runtime::start(store, Config::default()).await.unwrap();
+        for (actor, command) in demo::commands() {
+            runtime
+                .execute(&actor, command, Timestamp(1))
+                .await
+                .unwrap();
+        }
+        runtime
+    }
+
+    fn forward_to_clara() -> Command {
+        Command::ForwardToAgent {
+            conversation: demo::VERA_AND_ANNA.into(),
+            invitation: "fwd".into(),
+            agent: demo::CLARA.into(),
+            comment: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_command_is_recorded_applied_and_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = bank(&dir.path().join("baton.db")).await;
+        let mut feed = runtime.subscribe();
+        let recorded = runtime
+            .execute(
+                &Actor::Agent(demo::ANNA.into()),
+                forward_to_clara(),
+                Timestamp(2),
+            )
+            .await
+            .unwrap();
+        assert!(!recorded.is_empty());
+        assert_eq!(feed.recv().await.unwrap().seq, recorded[0].seq);
+        assert!(runtime.read(|s| s.invitations.contains_key(&"fwd".into())));
+        assert_eq!(
+            runtime.store().head().await.unwrap(),
+            recorded.last().unwrap().seq
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_command_records_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = bank(&dir.path().join("baton.db")).await;
+        let head = runtime.store().head().await.unwrap();
+        let refused = runtime
+            .execute(
+                &Actor::Visitor(demo::VERA.into()),
+                forward_to_clara(),
+                Timestamp(2),
+            )
+            .await;
+        assert!(matches!(
+            refused,
+            Err(ExecuteError::Domain(DomainError::NotAllowed(_)))
+        ));
+        assert_eq!(runtime.store().head().await.unwrap(), head);
+    }
+
+    #[tokio::test]
+    async fn of_two_instances_accepting_at_once_exactly_one_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        let first = bank(&path).await;
+        first
+            .execute(
+                &Actor::Agent(demo::ANNA.into()),
+                forward_to_clara(),
+                Timestamp(2),
+            )
+            .await
+            .unwrap();
+        // A second instance on the same database, started from the same log.
+        let second = Runtime::start(EventStore::open(&path).await.unwrap(), Config::default())
+            .await
+            .unwrap();
+        let accept = |who: &str| {
+            (
+                Actor::Agent(who.into()),
+                Command::RespondToInvitation {
+                    invitation: "fwd".into(),
+                    response: DelegationResponse::Accept,
+                    channel: ResponseChannel::Queue,
+                },
+            )
+        };
+        let (a, c) = accept(demo::CLARA);
+        first.execute(&a, c, Timestamp(3)).await.unwrap();
+        let (a, c) = accept(demo::CLARA);
+        let late = second.execute(&a, c, Timestamp(3)).await;
+        assert!(matches!(
+            late,
+            Err(ExecuteError::Domain(DomainError::AlreadyAccepted))
+        ));
+        assert_eq!(
+            second.read(|s| s.version),
+            first.read(|s| s.version),
+            "the loser caught up with the log"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_restart_rebuilds_the_same_state_from_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        let before = bank(&path).await.read(State::clone);
+        let after = Runtime::start(EventStore::open(&path).await.unwrap(), Config::default())
+            .await
+            .unwrap()
+            .read(State::clone);
+        assert_eq!(before, after);
+    }
+}

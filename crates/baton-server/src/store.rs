@@ -1,0 +1,280 @@
+//! The event log in SQLite: append with an expected version, read back in order.
+//!
+//! The log is the truth; everything else (the in-memory `State`, the SSE feed, webhooks) is
+//! derived from it. Only this module knows SQL for events. The database runs in WAL mode with
+//! `synchronous = NORMAL`: a commit survives the process being killed at any moment (the
+//! kernel holds the WAL pages), which is the durability the server promises.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use baton_core::{Event, Timestamp};
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+/// Events read per query when replaying the log.
+const PAGE: i64 = 10_000;
+
+/// An event as recorded: its place in the log and when it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    /// Position in the log, from 1; also the SSE event id.
+    pub seq: u64,
+    /// What happened.
+    pub event: Event,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+}
+
+/// Why the log could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another writer appended after the version this writer decided against.
+    #[error("another writer appended first")]
+    Conflict,
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("migrating the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A recorded event cannot be decoded (written by an incompatible version).
+    #[error("event {seq} cannot be read: {source}")]
+    Corrupt {
+        /// Which event.
+        seq: u64,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// The database file's folder could not be created.
+    #[error("creating {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The event log.
+#[derive(Clone, Debug)]
+pub struct EventStore {
+    pool: SqlitePool,
+}
+
+fn is_conflict(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation() || matches!(db.code().as_deref(), Some("5" | "517" | "6"))
+        }
+        _ => false,
+    }
+}
+
+impl EventStore {
+    /// Opens (creating if needed) the SQLite database at `path` and migrates it.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The connection pool, for the other tables of the server (sessions, outboxes).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The last recorded position (0 for an empty log).
+    pub async fn head(&self) -> Result<u64, StoreError> {
+        let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(head).unwrap_or(0))
+    }
+
+    /// Appends `events` after position `expected`, atomically. Fails with
+    /// [`StoreError::Conflict`] if the log has moved on since.
+    pub async fn append(
+        &self,
+        expected: u64,
+        events: &[Event],
+        at: Timestamp,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(&mut *tx)
+            .await?;
+        if u64::try_from(head).ok() != Some(expected) {
+            return Err(StoreError::Conflict);
+        }
+        let mut recorded = Vec::with_capacity(events.len());
+        for (offset, event) in events.iter().enumerate() {
+            let seq = expected + 1 + offset as u64;
+            let payload = serde_json::to_string(event)
+                .map_err(|source| StoreError::Corrupt { seq, source })?;
+            let inserted = sqlx::query(
+                "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(seq as i64)
+            .bind(event.conversation().map(|c| c.as_str().to_owned()))
+            .bind(event.kind())
+            .bind(payload)
+            .bind(at.as_millis())
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Err(e) if is_conflict(&e) => return Err(StoreError::Conflict),
+                other => other?,
+            };
+            recorded.push(Recorded {
+                seq,
+                event: event.clone(),
+                recorded_at: at,
+            });
+        }
+        match tx.commit().await {
+            Err(e) if is_conflict(&e) => Err(StoreError::Conflict),
+            other => Ok(other.map(|()| recorded)?),
+        }
+    }
+
+    /// Every event after position `after`, in order.
+    pub async fn load_after(&self, after: u64) -> Result<Vec<Recorded>, StoreError> {
+        let mut out = Vec::new();
+        let mut cursor = after;
+        loop {
+            let rows = sqlx::query(
+                "SELECT seq, payload, recorded_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            )
+            .bind(cursor as i64)
+            .bind(PAGE)
+            .fetch_all(&self.pool)
+            .await?;
+            let full = rows.len() as i64 == PAGE;
+            for row in rows {
+                let recorded = decode(&row)?;
+                cursor = recorded.seq;
+                out.push(recorded);
+            }
+            if !full {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The events of one conversation of the given kinds (e.g. `MessagePosted`), in order.
+    pub async fn conversation_events(
+        &self,
+        conversation: &str,
+        kinds: &[&str],
+    ) -> Result<Vec<Recorded>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, payload, recorded_at, kind FROM events WHERE conversation = ? ORDER BY seq",
+        )
+        .bind(conversation)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .filter(|row| {
+                let kind: &str = row.get("kind");
+                kinds.is_empty() || kinds.contains(&kind)
+            })
+            .map(decode)
+            .collect()
+    }
+}
+
+fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Recorded, StoreError> {
+    let seq = u64::try_from(row.get::<i64, _>("seq")).unwrap_or(0);
+    let payload: &str = row.get("payload");
+    let event =
+        serde_json::from_str(payload).map_err(|source| StoreError::Corrupt { seq, source })?;
+    Ok(Recorded {
+        seq,
+        event,
+        recorded_at: Timestamp(row.get("recorded_at")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::directory::Account;
+    use baton_core::event::Event;
+
+    fn account(id: &str) -> Event {
+        Event::AccountCreated {
+            account: Account {
+                id: id.into(),
+                name: id.into(),
+                parent: None,
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn events_are_appended_in_order_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(&dir.path().join("data/baton.db"))
+            .await
+            .unwrap();
+        let written = store
+            .append(0, &[account("a"), account("b")], Timestamp(5))
+            .await
+            .unwrap();
+        assert_eq!(written.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(store.head().await.unwrap(), 2);
+        let read = store.load_after(1).await.unwrap();
+        assert_eq!(read, written[1..]);
+        assert_eq!(read[0].event.kind(), "AccountCreated");
+    }
+
+    #[tokio::test]
+    async fn a_writer_that_decided_against_an_old_version_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(&dir.path().join("baton.db"))
+            .await
+            .unwrap();
+        store
+            .append(0, &[account("a")], Timestamp(1))
+            .await
+            .unwrap();
+        let late = store.append(0, &[account("b")], Timestamp(2)).await;
+        assert!(matches!(late, Err(StoreError::Conflict)));
+        assert_eq!(store.head().await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_log_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        {
+            let store = EventStore::open(&path).await.unwrap();
+            store
+                .append(0, &[account("a")], Timestamp(1))
+                .await
+                .unwrap();
+        }
+        let store = EventStore::open(&path).await.unwrap();
+        assert_eq!(store.load_after(0).await.unwrap().len(), 1);
+    }
+}

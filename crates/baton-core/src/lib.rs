@@ -19,6 +19,7 @@ pub mod command;
 pub mod config;
 pub mod conversation;
 pub mod decide;
+pub mod delegation;
 pub mod demo;
 pub mod deputy;
 pub mod directory;

@@ -145,6 +145,12 @@ impl Token {
         &self.0
     }
 
+    /// The SHA-256 of the token: what the PIN index is keyed by, so that looking a PIN up
+    /// compares digests, never the PINs themselves.
+    pub fn digest(&self) -> TokenDigest {
+        TokenDigest::of(&self.0)
+    }
+
     /// Compares with a candidate in time independent of where they differ.
     pub fn matches(&self, candidate: &str) -> bool {
         self.0.len() == candidate.len() && bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
@@ -154,6 +160,18 @@ impl Token {
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token(***)")
+    }
+}
+
+/// The SHA-256 digest of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TokenDigest([u8; 32]);
+
+impl TokenDigest {
+    /// The digest of a candidate token.
+    pub fn of(token: &str) -> Self {
+        use sha2::Digest;
+        Self(sha2::Sha256::digest(token.as_bytes()).into())
     }
 }
 

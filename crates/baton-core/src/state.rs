@@ -20,6 +20,7 @@ use crate::event::{Author, Event};
 use crate::id::{ConversationId, InvitationId, PersonId};
 use crate::invitation::{
     Invitation, InvitationState, InvitationTarget, InvitationType, ResponseStatus, SecondaryTarget,
+    TokenDigest,
 };
 
 /// Everything the rules read.
@@ -37,6 +38,8 @@ pub struct State {
     pub invitations: BTreeMap<InvitationId, Invitation>,
     /// Invitation ids per conversation, oldest first.
     invitations_by_conversation: BTreeMap<ConversationId, Vec<InvitationId>>,
+    /// PIN invitations by the digest of their PIN (current and replaced PINs alike).
+    pins: BTreeMap<TokenDigest, Vec<InvitationId>>,
     /// Number of events applied.
     pub version: u64,
 }
@@ -57,6 +60,16 @@ impl State {
     ) -> impl Iterator<Item = &'a Invitation> + 'a {
         self.invitations_by_conversation
             .get(conversation)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.invitations.get(id))
+    }
+
+    /// The PIN invitations whose PIN has this digest, oldest first; the caller still compares
+    /// the PIN itself in constant time.
+    pub fn pin_invitations<'a>(&'a self, pin: &str) -> impl Iterator<Item = &'a Invitation> + 'a {
+        self.pins
+            .get(&TokenDigest::of(pin))
             .into_iter()
             .flatten()
             .filter_map(|id| self.invitations.get(id))
@@ -260,6 +273,14 @@ impl State {
                 }
             }
             Event::InvitationCreated { invitation } => {
+                if let (InvitationType::PinConversation, Some(token)) =
+                    (invitation.invitation_type, &invitation.token)
+                {
+                    self.pins
+                        .entry(token.digest())
+                        .or_default()
+                        .push(invitation.id.clone());
+                }
                 self.invitations_by_conversation
                     .entry(invitation.conversation.clone())
                     .or_default()
@@ -274,8 +295,12 @@ impl State {
                 ..
             } => {
                 if let Some(i) = self.invitations.get_mut(invitation) {
-                    if pin.is_some() {
-                        i.token = pin.clone();
+                    if let Some(pin) = pin {
+                        self.pins
+                            .entry(pin.digest())
+                            .or_default()
+                            .push(invitation.clone());
+                        i.token = Some(pin.clone());
                     }
                     i.expires_at = Some(*expires_at);
                     i.failed_attempts = 0;

@@ -141,9 +141,8 @@ fn valid_pin(
             && pin.bytes().all(|b| b.is_ascii_digit()),
         DomainError::InvalidInput("a PIN has 6 to 12 digits"),
     )?;
-    let taken = state.invitations.values().any(|i| {
-        i.invitation_type == InvitationType::PinConversation
-            && i.state == InvitationState::Open
+    let taken = state.pin_invitations(pin).any(|i| {
+        i.state == InvitationState::Open
             && Some(&i.id) != except
             && i.token.as_ref().is_some_and(|t| t.matches(pin))
     });
@@ -354,9 +353,7 @@ pub(super) fn redeem(
             let pin = pin.trim();
             // Prefer an open invitation; a closed one with the same PIN explains the refusal.
             let mut matching: Vec<&Invitation> = state
-                .invitations
-                .values()
-                .filter(|i| i.invitation_type == InvitationType::PinConversation)
+                .pin_invitations(pin)
                 .filter(|i| i.token.as_ref().is_some_and(|t| t.matches(pin)))
                 .collect();
             matching.sort_by_key(|i| {

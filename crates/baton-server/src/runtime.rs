@@ -6,10 +6,11 @@
 //! database), the writer catches up from the log and decides again, so of two deputies
 //! accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 
+use baton_core::delegation::{Effect, Engine};
 use baton_core::{Actor, Command, Config, DomainError, State, Timestamp, decide};
-use tokio::sync::{Mutex, broadcast};
+use tokio::sync::{Mutex, Notify, broadcast};
 
 use crate::store::{EventStore, Recorded, StoreError};
 
@@ -39,6 +40,10 @@ pub struct Runtime {
     state: RwLock<State>,
     writer: Mutex<()>,
     feed: broadcast::Sender<Arc<Recorded>>,
+    /// The delegation engine, fed every recorded event in log order.
+    engine: SyncMutex<Engine>,
+    /// Wakes the scheduler when the engine's earliest deadline may have moved.
+    engine_changed: Notify,
 }
 
 impl Runtime {
@@ -49,12 +54,37 @@ impl Runtime {
             state.apply(&recorded.event);
         }
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        // Deadlines that passed while the server was down fire on the first timeout, once.
+        let engine = Engine::restore(&state);
         Ok(Self {
             store,
             state: RwLock::new(state),
             writer: Mutex::new(()),
             feed,
+            engine: SyncMutex::new(engine),
+            engine_changed: Notify::new(),
         })
+    }
+
+    /// When the delegation engine next needs `fire_due`.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        self.engine().poll_timeout()
+    }
+
+    /// Fires the engine's deadlines due at `now` and returns every pending effect.
+    pub fn fire_due(&self, now: Timestamp) -> Vec<Effect> {
+        let mut engine = self.engine();
+        engine.handle_timeout(now);
+        std::iter::from_fn(|| engine.poll_effect()).collect()
+    }
+
+    /// Resolves when the engine's deadlines may have changed (an event was recorded).
+    pub async fn engine_changed(&self) {
+        self.engine_changed.notified().await;
+    }
+
+    fn engine(&self) -> std::sync::MutexGuard<'_, Engine> {
+        self.engine.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The event log.
@@ -114,10 +144,13 @@ impl Runtime {
         let recorded: Vec<Arc<Recorded>> = recorded.into_iter().map(Arc::new).collect();
         {
             let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
+            let mut engine = self.engine();
             for r in &recorded {
                 state.apply(&r.event);
+                engine.handle_event(r.recorded_at, &r.event);
             }
         }
+        self.engine_changed.notify_one();
         for r in &recorded {
             // Nobody listening is fine: the log keeps everything for later resumption.
             let _ = self.feed.send(Arc::clone(r));
@@ -235,6 +268,58 @@ mod tests {
             first.read(|s| s.version),
             "the loser caught up with the log"
         );
+    }
+
+    #[tokio::test]
+    async fn the_engine_sees_recorded_requests_and_resumes_them_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.db");
+        let config = Config {
+            messenger_enable_deputy_delegation: true,
+            enable_deputy_delegation: true,
+            ..Config::default()
+        };
+        let runtime = Runtime::start(EventStore::open(&path).await.unwrap(), config.clone())
+            .await
+            .unwrap();
+        for (actor, command) in demo::commands() {
+            runtime
+                .execute(&actor, command, Timestamp(1))
+                .await
+                .unwrap();
+        }
+        let request = Command::CreateConversation {
+            id: "new".into(),
+            account: demo::ACCOUNT.into(),
+            topic: None,
+            visitor: Some(demo::VERA.into()),
+            assignee: None,
+            recipient: Some(baton_core::conversation::Recipient::Agent(
+                demo::ANNA.into(),
+            )),
+            request: Some("request".into()),
+        };
+        runtime
+            .execute(
+                &Actor::Visitor(demo::VERA.into()),
+                request,
+                Timestamp(1_000),
+            )
+            .await
+            .unwrap();
+        let due = Timestamp(1_000).plus_seconds(config.level1_escalation_timeout_seconds);
+        assert_eq!(runtime.next_deadline(), Some(due));
+        drop(runtime);
+        // Down past the deadline: the restored engine fires it on the first timeout, once.
+        let restarted = Runtime::start(EventStore::open(&path).await.unwrap(), config)
+            .await
+            .unwrap();
+        let effects = restarted.fire_due(due.plus_seconds(60));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::NotifyDeputies { .. }]
+        ));
+        assert!(restarted.fire_due(due.plus_seconds(61)).is_empty());
     }
 
     #[tokio::test]

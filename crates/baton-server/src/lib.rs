@@ -5,5 +5,8 @@
 //! Architecture invariant: only this crate knows about SQL, sockets, SMTP and timers; every
 //! rule is `baton-core`'s. Every state change goes through [`runtime::Runtime::execute`].
 
+pub mod cli;
+pub mod clock;
+pub mod metrics;
 pub mod runtime;
 pub mod store;

@@ -1,0 +1,84 @@
+//! Command-line arguments of `baton-server` (`--help` documents every one).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Baton's reference backend: the Unblu-compatible web API, Baton's own endpoints, the event
+/// stream, webhooks and e-mail, on an embedded SQLite database.
+///
+/// The web API administrator is taken from BATON_ADMIN_USERNAME and BATON_ADMIN_PASSWORD.
+/// With --demo and neither set, it is admin / admin (demo only, and logged as such).
+#[derive(Clone, Debug, Parser)]
+#[command(name = "baton-server", version, about, long_about)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "BATON_LISTEN")]
+    pub listen: SocketAddr,
+
+    /// SQLite database file (created with WAL if missing).
+    #[arg(long, default_value = "./baton-data/baton.db", env = "BATON_DATABASE")]
+    pub database: PathBuf,
+
+    /// TOML configuration: Unblu property names at the top level (and `[texts.<locale>]`),
+    /// plus the server's own tables `[jwt]`, `[smtp]` and `[server]`.
+    #[arg(long, env = "BATON_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Folder served at `/` (the demo's `www/`, with `pkg/` inside or beside it).
+    #[arg(long = "static", env = "BATON_STATIC")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Seed the demo bank once (Helvetia Private Bank, its agents and Vera) and enable the
+    /// demo-only token endpoint that plays the bank's backend.
+    #[arg(long, env = "BATON_DEMO")]
+    pub demo: bool,
+
+    /// Send e-mail through this SMTP server, e.g. `smtp://user:password@mail.example:587`
+    /// (`smtps://` for implicit TLS, `smtp://host:25?tls=none` for plain). Without it,
+    /// e-mails wait in an outbox that the demo shows.
+    #[arg(long, env = "BATON_SMTP")]
+    pub smtp: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_listen_on_loopback_with_an_embedded_database() {
+        let args = Args::try_parse_from(["baton-server"]).unwrap();
+        assert_eq!(args.listen, "127.0.0.1:8080".parse::<SocketAddr>().unwrap());
+        assert_eq!(args.database, PathBuf::from("./baton-data/baton.db"));
+        assert!(!args.demo);
+    }
+
+    #[test]
+    fn every_option_parses() {
+        let args = Args::try_parse_from([
+            "baton-server",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "/tmp/x.db",
+            "--config",
+            "baton.toml",
+            "--static",
+            "www",
+            "--demo",
+            "--smtp",
+            "smtp://127.0.0.1:2525?tls=none",
+        ])
+        .unwrap();
+        assert!(args.demo);
+        assert_eq!(args.static_dir, Some(PathBuf::from("www")));
+    }
+
+    #[test]
+    fn help_documents_the_demo_and_the_administrator() {
+        use clap::CommandFactory;
+        let help = Args::command().render_long_help().to_string();
+        assert!(help.contains("--demo") && help.contains("BATON_ADMIN_USERNAME"));
+    }
+}

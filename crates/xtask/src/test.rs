@@ -46,9 +46,19 @@ pub fn steps(root: &Path) -> Vec<Step> {
         Step::command("test", move || {
             Cmd::cargo(["test", "--workspace"]).dir(&test_root)
         }),
-        // The domain core must keep compiling for the browser (ARCHITECTURE.md invariant).
+        // The domain core and the wire types must keep compiling for the browser
+        // (ARCHITECTURE.md invariants): the SDK is built from both.
         Step::command("wasm32", move || {
-            Cmd::cargo(["check", "-p", "baton-core", "--target", WASM_TARGET]).dir(&wasm_root)
+            Cmd::cargo([
+                "check",
+                "-p",
+                "baton-core",
+                "-p",
+                "baton-api",
+                "--target",
+                WASM_TARGET,
+            ])
+            .dir(&wasm_root)
         }),
     ]
 }

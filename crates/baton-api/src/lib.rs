@@ -1,0 +1,16 @@
+//! Baton's wire contract: every JSON body that crosses the network between `baton-server`, the
+//! SDK and webhook receivers, in one place so that the two sides cannot drift.
+//!
+//! - [`wire`] holds the types, split by area. Where Unblu's web API v4 has the operation, the
+//!   shape is Unblu's exactly (`$_type` discriminators, camelCase fields, SCREAMING_SNAKE_CASE
+//!   enums), so the SDK can also talk to a real Unblu server. Baton's own endpoints live in
+//!   [`wire::baton`] under `$_type` names prefixed `Baton`; the SuperOffice transfer shape in
+//!   [`wire::superoffice`].
+//! - Conversions from `baton-core`'s model sit next to the types they build.
+//!
+//! Nothing here performs I/O, reads a clock or knows about HTTP frameworks or `JsValue`:
+//! the server and the SDK bring their own transport.
+
+pub mod wire;
+
+pub use wire::error::ErrorBody;

@@ -1,0 +1,669 @@
+//! Baton's own endpoints, where Unblu's web API has no equivalent: messages, the deputy
+//! prompt answer, delegation answers (accept / decline / ignore / later), PIN and link
+//! redemption, the agent's delegation queue, the SSE event feed and the session view.
+//!
+//! Every type carries a `$_type` prefixed `Baton` so nobody mistakes it for Unblu's. The
+//! shapes follow Unblu's conventions (camelCase, SCREAMING_SNAKE_CASE enums). Unblu shapes
+//! do not belong here.
+
+use baton_core::access;
+use baton_core::actor::Actor;
+use baton_core::command::{Command, ResponseChannel, TokenLookup};
+use baton_core::conversation::{Conversation, ConversationState};
+use baton_core::deputy::DelegationLevel;
+use baton_core::directory::{Person, PersonType};
+use baton_core::event::{Audience, Author, Event, MessageBody};
+use baton_core::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
+use baton_core::invitation::{DelegationResponse, Invitation};
+use baton_core::text::{TextKey, Texts};
+use baton_core::{State, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use crate::wire::Secret;
+use crate::wire::invitation::ConversationInvitationData;
+use crate::wire::shape::{Tag, nullable, tagged};
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BatonAuthorType {
+    /// A participant (`authorPersonId` says who).
+    Person,
+    /// Baton's concierge (the "Later" message, forwarding notes without an author).
+    Concierge,
+}
+
+/// A message in a conversation (`GET/POST /baton/conversations/{id}/messages`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonMessage {
+    /// `$_type`: `"BatonMessage"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The message's id.
+    pub id: MessageId,
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// A person or the concierge.
+    pub author_type: BatonAuthorType,
+    /// The author, when a person wrote it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author_person_id: Option<PersonId>,
+    /// What to show: plain text, never HTML (concierge texts already rendered).
+    pub text: String,
+    /// The text property a concierge message was rendered from.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text_key: Option<TextKey>,
+    /// Everyone, or agents only (forwarding comments).
+    pub audience: Audience,
+    /// When it was posted.
+    pub timestamp: Timestamp,
+}
+
+impl BatonMessage {
+    /// The message a `MessagePosted` event records, with concierge texts rendered in
+    /// `locale`; `None` for any other event. Whether the reader may see it is decided before
+    /// (`access::event_view`).
+    pub fn from_event(event: &Event, texts: &Texts, locale: &str) -> Option<Self> {
+        let Event::MessagePosted {
+            conversation,
+            message,
+            author,
+            body,
+            audience,
+            at,
+        } = event
+        else {
+            return None;
+        };
+        let (author_type, author_person_id) = match author {
+            Author::Person(p) => (BatonAuthorType::Person, Some(p.clone())),
+            Author::Concierge => (BatonAuthorType::Concierge, None),
+        };
+        let (text, text_key) = match body {
+            MessageBody::Text(text) => (text.clone(), None),
+            MessageBody::Concierge(key) => (texts.get(*key, locale).to_owned(), Some(*key)),
+        };
+        Some(Self {
+            kind: Tag::new(),
+            id: message.clone(),
+            conversation_id: conversation.clone(),
+            author_type,
+            author_person_id,
+            text,
+            text_key,
+            audience: *audience,
+            timestamp: *at,
+        })
+    }
+}
+
+/// The body of posting a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatonPostMessageBody {
+    /// `$_type`: `"BatonPostMessageBody"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// Plain text.
+    pub text: String,
+}
+
+impl BatonPostMessageBody {
+    /// The `PostMessage` command, with the id the server chose for the message.
+    pub fn into_command(self, conversation: ConversationId, message: MessageId) -> Command {
+        Command::PostMessage {
+            conversation,
+            message,
+            text: self.text,
+        }
+    }
+}
+
+/// The visitor's answer to "Invite a deputy?".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonPromptAnswer {
+    /// `$_type`: `"BatonPromptAnswer"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The prompt answered.
+    pub prompt_id: PromptId,
+    /// Invite a deputy (true) or not.
+    pub accept: bool,
+}
+
+impl BatonPromptAnswer {
+    /// The `AnswerDeputyPrompt` command, with the id of the deputy invitation an accept
+    /// creates.
+    pub fn into_command(self, conversation: ConversationId, invitation: InvitationId) -> Command {
+        Command::AnswerDeputyPrompt {
+            conversation,
+            prompt: self.prompt_id,
+            accept: self.accept,
+            invitation,
+        }
+    }
+}
+
+/// An agent's answer to a request, forwarding, invitation or delegated request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatonDelegationResponseBody {
+    /// `$_type`: `"BatonDelegationResponseBody"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `ACCEPT`, `DECLINE`, `IGNORE` or `LATER`.
+    pub response: DelegationResponse,
+    /// `QUEUE` or `PUSH_NOTIFICATION`: each offers its configured actions.
+    pub channel: ResponseChannel,
+}
+
+impl BatonDelegationResponseBody {
+    /// The `RespondToInvitation` command for the invitation named in the path.
+    pub fn into_command(self, invitation: InvitationId) -> Command {
+        Command::RespondToInvitation {
+            invitation,
+            response: self.response,
+            channel: self.channel,
+        }
+    }
+}
+
+/// A visitor redeeming a PIN typed into the widget.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatonRedeemPinBody {
+    /// `$_type`: `"BatonRedeemPinBody"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The PIN as typed.
+    pub pin: Secret,
+}
+
+impl BatonRedeemPinBody {
+    /// How the invitation is looked up.
+    pub fn into_lookup(self) -> TokenLookup {
+        TokenLookup::Pin {
+            pin: self.pin.into_inner(),
+        }
+    }
+}
+
+/// A visitor redeeming an e-mail or shared link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonRedeemLinkBody {
+    /// `$_type`: `"BatonRedeemLinkBody"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The invitation named in the link.
+    pub invitation_id: InvitationId,
+    /// The token from the link.
+    pub token: Secret,
+}
+
+impl BatonRedeemLinkBody {
+    /// How the invitation is looked up.
+    pub fn into_lookup(self) -> TokenLookup {
+        TokenLookup::Link {
+            invitation: self.invitation_id,
+            token: self.token.into_inner(),
+        }
+    }
+}
+
+/// The conversation of a queue item, as much as an agent needs to decide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonConversationSummary {
+    /// `$_type`: `"BatonConversationSummary"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The conversation.
+    pub id: ConversationId,
+    /// Its account.
+    pub account_id: AccountId,
+    /// Topic.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub topic: Option<String>,
+    /// Life-cycle state.
+    pub state: ConversationState,
+}
+
+impl From<&Conversation> for BatonConversationSummary {
+    fn from(conversation: &Conversation) -> Self {
+        Self {
+            kind: Tag::new(),
+            id: conversation.id.clone(),
+            account_id: conversation.account.clone(),
+            topic: conversation.topic.clone(),
+            state: conversation.state,
+        }
+    }
+}
+
+/// One entry of an agent's delegation queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonQueueItem {
+    /// `$_type`: `"BatonQueueItem"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The request, forwarding or invitation (without token).
+    pub invitation: ConversationInvitationData,
+    /// Its conversation.
+    pub conversation: BatonConversationSummary,
+    /// The delegation level the viewer was notified on; absent when it is addressed to them
+    /// (or their team, or the queue) directly.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub level: Option<DelegationLevel>,
+    /// The agent the request was originally for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub original_agent_id: Option<PersonId>,
+    /// The waiting customer's name.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub customer_display_name: Option<String>,
+    /// Since when the request waits.
+    pub waiting_since: Timestamp,
+    /// The answers offered here (`deputyDelegationAvailableNotificationActions` and friends).
+    #[serde(default, deserialize_with = "nullable")]
+    pub available_actions: Vec<DelegationResponse>,
+}
+
+impl BatonQueueItem {
+    /// The queue entry of `invitation` as `viewer` sees it; the server decides the customer's
+    /// name and the actions its configuration offers.
+    pub fn new(
+        viewer: &PersonId,
+        invitation: &Invitation,
+        conversation: &Conversation,
+        customer_display_name: Option<String>,
+        available_actions: Vec<DelegationResponse>,
+    ) -> Self {
+        let original_agent_id = invitation
+            .delegation
+            .as_ref()
+            .map(|d| &d.plan.original_agent)
+            .or_else(|| invitation.target_agent())
+            .cloned();
+        Self {
+            kind: Tag::new(),
+            invitation: invitation.into(),
+            conversation: conversation.into(),
+            level: invitation.secondary_target(viewer).and_then(|t| t.level),
+            original_agent_id,
+            customer_display_name,
+            waiting_since: invitation.created_at,
+            available_actions,
+        }
+    }
+}
+
+/// One entry of the SSE feed: the event's position in the log and the event as the reader
+/// may see it. Built only through [`BatonEvent::for_actor`], so no feed can carry a hidden
+/// participant, an agent-only message or a token to someone who must not see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatonEvent {
+    #[serde(rename = "$_type", default)]
+    kind: Tag<Self>,
+    seq: u64,
+    event: Event,
+}
+
+impl BatonEvent {
+    /// The feed entry for `actor`, or `None` when they may not see the event
+    /// (`access::event_view`: visitors see a filtered view, tokens are stripped for all but
+    /// administrators).
+    pub fn for_actor(seq: u64, state: &State, actor: &Actor, event: &Event) -> Option<Self> {
+        access::event_view(state, actor, event).map(|event| Self {
+            kind: Tag::new(),
+            seq,
+            event,
+        })
+    }
+
+    /// The position in the event log (also the SSE `id`, for `Last-Event-ID`).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// The event, in `baton-core`'s serialised form.
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+}
+
+/// Who is signed in (`GET /baton/session`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonSession {
+    /// `$_type`: `"BatonSession"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The signed-in person.
+    pub person_id: PersonId,
+    /// Agent or visitor.
+    pub person_type: PersonType,
+    /// Their account.
+    pub account_id: AccountId,
+    /// Name shown to others.
+    pub display_name: String,
+    /// The token to echo in the CSRF header of every state-changing request.
+    pub csrf_token: Secret,
+}
+
+impl BatonSession {
+    /// The session of `person`, with the CSRF token the server issued.
+    pub fn new(person: &Person, csrf_token: Secret) -> Self {
+        Self {
+            kind: Tag::new(),
+            person_id: person.id.clone(),
+            person_type: person.person_type,
+            account_id: person.account.clone(),
+            display_name: person.display_name.clone(),
+            csrf_token,
+        }
+    }
+}
+
+tagged!(
+    BatonMessage,
+    BatonPostMessageBody,
+    BatonPromptAnswer,
+    BatonDelegationResponseBody,
+    BatonRedeemPinBody,
+    BatonRedeemLinkBody,
+    BatonConversationSummary,
+    BatonQueueItem,
+    BatonEvent,
+    BatonSession,
+);
+
+#[cfg(test)]
+mod tests {
+    use baton_core::config::Config;
+    use baton_core::demo;
+    use baton_core::invitation::{Creator, InvitationState, InvitationType, ResponseStatus};
+    use baton_core::{decide, invitation::InvitationTarget};
+    use serde_json::json;
+
+    use super::*;
+
+    fn bank() -> State {
+        let mut state = State::new(Config::default());
+        for (actor, command) in demo::commands() {
+            for event in decide(&state, command, &actor, Timestamp(0)).unwrap() {
+                state.apply(&event);
+            }
+        }
+        state
+    }
+
+    fn posted(author: Author, body: MessageBody, audience: Audience) -> Event {
+        Event::MessagePosted {
+            conversation: ConversationId::new("c1"),
+            message: MessageId::new("m1"),
+            author,
+            body,
+            audience,
+            at: Timestamp(42),
+        }
+    }
+
+    #[test]
+    fn a_person_message_in_batons_shape() {
+        let event = posted(
+            Author::Person(PersonId::new("vera")),
+            MessageBody::Text("<b>hi</b>".into()),
+            Audience::Everyone,
+        );
+        let message = BatonMessage::from_event(&event, &Texts::default(), "en").unwrap();
+        let expected = json!({
+            "$_type": "BatonMessage",
+            "id": "m1",
+            "conversationId": "c1",
+            "authorType": "PERSON",
+            "authorPersonId": "vera",
+            "text": "<b>hi</b>",
+            "audience": "EVERYONE",
+            "timestamp": 42
+        });
+        assert_eq!(serde_json::to_value(&message).unwrap(), expected);
+        assert_eq!(
+            serde_json::from_value::<BatonMessage>(expected).unwrap(),
+            message
+        );
+    }
+
+    #[test]
+    fn a_concierge_message_is_rendered_in_the_readers_locale() {
+        let event = posted(
+            Author::Concierge,
+            MessageBody::Concierge(TextKey::InvitationRedeemedButWillHandleLater),
+            Audience::Everyone,
+        );
+        let message = BatonMessage::from_event(&event, &Texts::default(), "de-CH").unwrap();
+        assert!(message.text.starts_with("Vielen Dank"), "{}", message.text);
+        let json = serde_json::to_value(&message).unwrap();
+        assert_eq!(json["authorType"], "CONCIERGE");
+        assert!(json.get("authorPersonId").is_none());
+        assert_eq!(
+            json["textKey"],
+            "com.unblu.conversation.message.invitationRedeemedButWillHandleLater"
+        );
+        let other = Event::DeputyPromptCancelled {
+            conversation: ConversationId::new("c1"),
+            prompt: PromptId::new("p"),
+        };
+        assert!(BatonMessage::from_event(&other, &Texts::default(), "en").is_none());
+    }
+
+    #[test]
+    fn request_bodies_become_commands() {
+        let c = || ConversationId::new("c1");
+        let post: BatonPostMessageBody =
+            serde_json::from_value(json!({"$_type": "BatonPostMessageBody", "text": "Hello"}))
+                .unwrap();
+        assert_eq!(
+            post.into_command(c(), MessageId::new("m2")),
+            Command::PostMessage {
+                conversation: c(),
+                message: MessageId::new("m2"),
+                text: "Hello".into()
+            }
+        );
+        let answer: BatonPromptAnswer =
+            serde_json::from_value(json!({"promptId": "p1", "accept": true})).unwrap();
+        assert_eq!(
+            answer.into_command(c(), InvitationId::new("d1")),
+            Command::AnswerDeputyPrompt {
+                conversation: c(),
+                prompt: PromptId::new("p1"),
+                accept: true,
+                invitation: InvitationId::new("d1"),
+            }
+        );
+        let response: BatonDelegationResponseBody = serde_json::from_value(json!({
+            "$_type": "BatonDelegationResponseBody",
+            "response": "LATER",
+            "channel": "PUSH_NOTIFICATION"
+        }))
+        .unwrap();
+        assert_eq!(
+            response.clone().into_command(InvitationId::new("r1")),
+            Command::RespondToInvitation {
+                invitation: InvitationId::new("r1"),
+                response: DelegationResponse::Later,
+                channel: ResponseChannel::PushNotification,
+            }
+        );
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"$_type": "BatonDelegationResponseBody", "response": "LATER", "channel": "PUSH_NOTIFICATION"})
+        );
+        for bad in [
+            json!({"response": "MAYBE", "channel": "QUEUE"}),
+            json!({"$_type": "BatonPromptAnswer", "response": "ACCEPT", "channel": "QUEUE"}),
+        ] {
+            assert!(serde_json::from_value::<BatonDelegationResponseBody>(bad).is_err());
+        }
+    }
+
+    #[test]
+    fn redemption_bodies_hide_their_secrets() {
+        let pin: BatonRedeemPinBody =
+            serde_json::from_value(json!({"$_type": "BatonRedeemPinBody", "pin": "48213957"}))
+                .unwrap();
+        assert!(!format!("{pin:?}").contains("48213957"));
+        assert_eq!(
+            pin.into_lookup(),
+            TokenLookup::Pin {
+                pin: "48213957".into()
+            }
+        );
+        let link: BatonRedeemLinkBody = serde_json::from_value(
+            json!({"$_type": "BatonRedeemLinkBody", "invitationId": "i1", "token": "abc"}),
+        )
+        .unwrap();
+        assert!(!format!("{link:?}").contains("abc"));
+        assert_eq!(
+            link.into_lookup(),
+            TokenLookup::Link {
+                invitation: InvitationId::new("i1"),
+                token: "abc".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_queue_item_shows_the_viewers_level_and_the_original_agent() {
+        let state = bank();
+        let conversation = &state.conversations[&ConversationId::new(demo::VERA_AND_ANNA)];
+        let request = Invitation {
+            id: InvitationId::new("r1"),
+            conversation: conversation.id.clone(),
+            account: conversation.account.clone(),
+            invitation_type: InvitationType::AssignmentRequest,
+            state: InvitationState::Open,
+            target: InvitationTarget::Agent(PersonId::new(demo::ANNA)),
+            creator: Creator::Visitor(PersonId::new(demo::VERA)),
+            token: None,
+            created_at: Timestamp(100),
+            expires_at: None,
+            comment: None,
+            join_hidden: false,
+            email: None,
+            nickname: None,
+            target_response_status: ResponseStatus::Pending,
+            secondary_targets: vec![baton_core::invitation::SecondaryTarget {
+                person: PersonId::new(demo::CLARA),
+                response: ResponseStatus::Pending,
+                level: Some(DelegationLevel::Level1),
+                listed_as: None,
+                notified_at: Timestamp(200),
+            }],
+            redeeming_person: None,
+            failed_attempts: 0,
+            locked_until: None,
+            delegation: None,
+        };
+        let item = BatonQueueItem::new(
+            &PersonId::new(demo::CLARA),
+            &request,
+            conversation,
+            Some("Vera Visitor".into()),
+            vec![DelegationResponse::Accept, DelegationResponse::Later],
+        );
+        let json = serde_json::to_value(&item).unwrap();
+        assert_eq!(json["$_type"], "BatonQueueItem");
+        assert_eq!(json["invitation"]["$_type"], "ConversationInvitationData");
+        assert_eq!(
+            json["conversation"],
+            json!({
+                "$_type": "BatonConversationSummary",
+                "id": demo::VERA_AND_ANNA,
+                "accountId": demo::ACCOUNT,
+                "topic": "Portfolio review",
+                "state": "ACTIVE"
+            })
+        );
+        assert_eq!(json["level"], "LEVEL_1");
+        assert_eq!(json["originalAgentId"], demo::ANNA);
+        assert_eq!(json["customerDisplayName"], "Vera Visitor");
+        assert_eq!(json["waitingSince"], 100);
+        assert_eq!(json["availableActions"], json!(["ACCEPT", "LATER"]));
+        assert_eq!(
+            serde_json::from_value::<BatonQueueItem>(json).unwrap(),
+            item
+        );
+        let direct = BatonQueueItem::new(
+            &PersonId::new(demo::ANNA),
+            &request,
+            conversation,
+            None,
+            vec![],
+        );
+        assert_eq!(direct.level, None);
+    }
+
+    #[test]
+    fn the_event_feed_strips_tokens_and_hides_invitations_from_visitors() {
+        let state = bank();
+        let anna = Actor::Agent(PersonId::new(demo::ANNA));
+        let events = decide(
+            &state,
+            Command::InviteVisitorWithPin {
+                conversation: ConversationId::new(demo::VERA_AND_ANNA),
+                invitation: InvitationId::new("pin1"),
+                pin: "48213957".into(),
+                nickname: None,
+            },
+            &anna,
+            Timestamp(1_000),
+        )
+        .unwrap();
+        let created = events
+            .iter()
+            .find(|e| matches!(e, Event::InvitationCreated { .. }))
+            .unwrap();
+        let mut after = state.clone();
+        for e in &events {
+            after.apply(e);
+        }
+        let for_anna = BatonEvent::for_actor(7, &after, &anna, created).unwrap();
+        assert_eq!(for_anna.seq(), 7);
+        let json = serde_json::to_value(&for_anna).unwrap();
+        assert_eq!(json["$_type"], "BatonEvent");
+        assert_eq!(json["seq"], 7);
+        assert_eq!(json["event"]["type"], "InvitationCreated");
+        assert!(!json.to_string().contains("48213957"), "{json}");
+        assert_eq!(
+            serde_json::from_value::<BatonEvent>(json).unwrap(),
+            for_anna
+        );
+        let vera = Actor::Visitor(PersonId::new(demo::VERA));
+        assert!(BatonEvent::for_actor(7, &after, &vera, created).is_none());
+    }
+
+    #[test]
+    fn the_session_view_hides_the_csrf_token_from_logs() {
+        let state = bank();
+        let anna = &state.directory.persons[&PersonId::new(demo::ANNA)];
+        let session = BatonSession::new(anna, Secret::new("csrf-123"));
+        let json = serde_json::to_value(&session).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "$_type": "BatonSession",
+                "personId": demo::ANNA,
+                "personType": "AGENT",
+                "accountId": demo::ACCOUNT,
+                "displayName": "Anna Advisor",
+                "csrfToken": "csrf-123"
+            })
+        );
+        assert!(!format!("{session:?}").contains("csrf-123"));
+        assert_eq!(
+            serde_json::from_value::<BatonSession>(json).unwrap(),
+            session
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Every failure of an HTTP request becomes Unblu's error body
+//! (`{"$_type":"Error","statusCode","statusDescription","errorMessage"}` plus Baton's
+//! `errorCode`), with the status the wire crate assigns. Internal details are logged, never
+//! sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use baton_api::ErrorBody;
+use baton_api::wire::error::http_status;
+use baton_core::DomainError;
+
+use crate::runtime::ExecuteError;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A domain rule refused it.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// No valid credentials, session or token.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The body, a parameter or a header is malformed.
+    #[error("{0}")]
+    Malformed(String),
+    /// The request body is larger than the server accepts.
+    #[error("the request body is too large")]
+    TooLarge,
+    /// Nothing is served at this path.
+    #[error("no such endpoint")]
+    NoRoute,
+    /// Too many failed attempts from this client.
+    #[error("too many attempts; retry in {retry_after_seconds} s")]
+    RateLimited {
+        /// Seconds until the client may try again.
+        retry_after_seconds: u64,
+    },
+    /// Something failed inside the server; details are in the log.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<ExecuteError> for ApiError {
+    fn from(error: ExecuteError) -> Self {
+        match error {
+            ExecuteError::Domain(e) => ApiError::Domain(e),
+            ExecuteError::Contention => ApiError::Internal("too much contention".into()),
+            ExecuteError::Store(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl ApiError {
+    /// The body and status sent for this error.
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            ApiError::Domain(e) => ErrorBody::from(e),
+            ApiError::Unauthenticated(message) => ErrorBody::not_authenticated(*message),
+            ApiError::Malformed(message) => ErrorBody::malformed_request(message.clone()),
+            ApiError::TooLarge => ErrorBody::new(413, "PAYLOAD_TOO_LARGE", self.to_string()),
+            ApiError::NoRoute => ErrorBody::new(404, "NOT_FOUND", self.to_string()),
+            ApiError::RateLimited { .. } => ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string()),
+            ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        let code = match self {
+            ApiError::Domain(e) => http_status(e),
+            ApiError::Unauthenticated(_) => 401,
+            ApiError::Malformed(_) => 400,
+            ApiError::TooLarge => 413,
+            ApiError::NoRoute => 404,
+            ApiError::RateLimited { .. } => 429,
+            ApiError::Internal(_) => 500,
+        };
+        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let status = self.status();
+        let mut response = (status, Json(self.body())).into_response();
+        if let ApiError::RateLimited { retry_after_seconds } = &self
+            && let Ok(value) = retry_after_seconds.to_string().parse()
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_domain_refusal_keeps_its_status_and_stable_code() {
+        let error = ApiError::Domain(DomainError::AlreadyAccepted);
+        assert_eq!(error.status(), StatusCode::CONFLICT);
+        assert_eq!(error.body().code(), "ALREADY_ACCEPTED");
+    }
+
+    #[test]
+    fn internal_details_never_reach_the_client() {
+        let error = ApiError::Internal("disk /dev/sda1 is full".into());
+        let body = serde_json::to_string(&error.body()).unwrap();
+        assert!(!body.contains("sda1"));
+        assert!(body.contains("\"$_type\":\"Error\""));
+    }
+}

@@ -5,5 +5,7 @@
 //! Architecture invariant: only this crate knows about SQL, sockets, SMTP and timers; every
 //! rule is `baton-core`'s. Every state change goes through [`runtime::Runtime::execute`].
 
+pub mod auth;
 pub mod runtime;
+pub mod secrets;
 pub mod store;

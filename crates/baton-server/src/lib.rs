@@ -6,6 +6,7 @@
 //! rule is `baton-core`'s. Every state change goes through [`runtime::Runtime::execute`].
 
 pub mod auth;
+pub mod limits;
 pub mod runtime;
 pub mod secrets;
 pub mod store;

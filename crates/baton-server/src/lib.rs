@@ -7,6 +7,8 @@
 
 pub mod auth;
 pub mod limits;
+pub mod mail;
+pub mod outbox;
 pub mod runtime;
 pub mod secrets;
 pub mod store;

@@ -12,3 +12,4 @@ pub mod outbox;
 pub mod runtime;
 pub mod secrets;
 pub mod store;
+pub mod webhooks;

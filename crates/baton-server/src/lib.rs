@@ -5,8 +5,14 @@
 //! Architecture invariant: only this crate knows about SQL, sockets, SMTP and timers; every
 //! rule is `baton-core`'s. Every state change goes through [`runtime::Runtime::execute`].
 
+pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod limits;
+pub mod mail;
 pub mod metrics;
+pub mod outbox;
 pub mod runtime;
+pub mod secrets;
 pub mod store;
+pub mod webhooks;

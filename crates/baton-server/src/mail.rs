@@ -1,0 +1,685 @@
+//! Outgoing e-mail (invitation links, deputy notifications): the `mail_outbox` table and its
+//! delivery over SMTP with retries.
+//!
+//! Only this module reads or writes that table or speaks SMTP. Mails are written to the outbox
+//! first ([`Mailer::enqueue`]) and sent by a separate loop ([`run_mail_delivery`]), so a slow or
+//! absent mail server never delays a request and nothing is lost on a restart. Without SMTP
+//! configured the loop is not started and mails stay in the outbox, where [`Mailer::outbox`]
+//! lists them (the demo shows them). What a mail says is the caller's business.
+
+use std::future::Future;
+use std::time::Duration;
+
+use baton_core::Timestamp;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde::Deserialize;
+use sqlx::sqlite::SqlitePool;
+
+use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
+
+/// How long the SMTP client waits for each reply of the server.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A plain-text e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    /// The recipient's address, e.g. `vera@example.com`.
+    pub to: String,
+    /// The subject line.
+    pub subject: String,
+    /// The body, plain text.
+    pub body: String,
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text: only for a server on the same host or a test server.
+    None,
+    /// Plain connection upgraded with STARTTLS, which is required (port 587 by default).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465 by default).
+    Tls,
+}
+
+/// Where and as whom mail is sent. TOML keys are snake_case.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The SMTP server's host name.
+    pub host: String,
+    /// Its port; by default 25, 587 or 465 depending on `tls`.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// User name for SMTP authentication, if the server requires it.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password for SMTP authentication.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// How the connection is secured (default `starttls`).
+    #[serde(default)]
+    pub tls: SmtpTls,
+    /// The sender, e.g. `Baton <baton@bank.example>`.
+    pub from: String,
+    /// The name this server gives in EHLO (default `[127.0.0.1]`); some servers want a real
+    /// host name.
+    #[serde(default)]
+    pub helo_name: Option<String>,
+}
+
+// The SMTP password stays out of logs.
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("tls", &self.tls)
+            .field("from", &self.from)
+            .field("helo_name", &self.helo_name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why mail could not be queued, listed, or a delivery set up.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The recipient is not a valid e-mail address.
+    #[error("not an e-mail address: {0}")]
+    InvalidAddress(String),
+    /// The SMTP settings cannot be used.
+    #[error("SMTP settings: {0}")]
+    InvalidSettings(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Where a mail of the outbox stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailStatus {
+    /// Not sent yet; another attempt is due at `next_attempt_at`.
+    Pending,
+    /// Accepted by the SMTP server.
+    Sent,
+    /// Given up after too many failures or a permanent refusal; `last_error` says why.
+    GaveUp,
+}
+
+/// A mail of the outbox with its delivery state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxMail {
+    /// Its row id.
+    pub id: i64,
+    /// The mail.
+    pub mail: Mail,
+    /// When it was queued.
+    pub created_at: Timestamp,
+    /// Where it stands.
+    pub status: MailStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When the next attempt is due (meaningful while pending).
+    pub next_attempt_at: Timestamp,
+    /// When it was sent or given up.
+    pub finished_at: Option<Timestamp>,
+    /// The error of the last failed attempt.
+    pub last_error: Option<String>,
+}
+
+/// Queues mail and lists the outbox, over the server's pool.
+#[derive(Clone, Debug)]
+pub struct Mailer {
+    pool: SqlitePool,
+}
+
+type OutboxRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+
+impl Mailer {
+    /// The mailer over `pool` (migrated by [`crate::store::EventStore::open`]).
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+
+    /// Queues `mail` at `now` for the delivery loop; returns its row id.
+    pub async fn enqueue(&self, mail: &Mail, now: Timestamp) -> Result<i64, MailError> {
+        mail.to
+            .parse::<Address>()
+            .map_err(|_| MailError::InvalidAddress(mail.to.clone()))?;
+        let id = sqlx::query_scalar(
+            "INSERT INTO mail_outbox (recipient, subject, body, created_at, next_attempt_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(now.as_millis())
+        .bind(now.as_millis())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// The latest `limit` mails of the outbox, newest first.
+    pub async fn outbox(&self, limit: u32) -> Result<Vec<OutboxMail>, MailError> {
+        let rows: Vec<OutboxRow> = sqlx::query_as(
+            "SELECT id, recipient, subject, body, created_at, attempts, next_attempt_at,
+                    sent_at, gave_up_at, last_error
+             FROM mail_outbox ORDER BY id DESC LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, to, subject, body, created, attempts, next, sent, gave_up, last_error)| {
+                    let (status, finished_at) = match (sent, gave_up) {
+                        (Some(at), _) => (MailStatus::Sent, Some(Timestamp(at))),
+                        (None, Some(at)) => (MailStatus::GaveUp, Some(Timestamp(at))),
+                        (None, None) => (MailStatus::Pending, None),
+                    };
+                    OutboxMail {
+                        id,
+                        mail: Mail { to, subject, body },
+                        created_at: Timestamp(created),
+                        status,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        next_attempt_at: Timestamp(next),
+                        finished_at,
+                        last_error,
+                    }
+                },
+            )
+            .collect())
+    }
+}
+
+/// Sends the outbox's due mails over SMTP.
+pub struct MailDelivery {
+    pool: SqlitePool,
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for MailDelivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailDelivery")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What became of one attempt.
+enum Outcome {
+    Sent,
+    Failed { error: String, permanent: bool },
+}
+
+impl MailDelivery {
+    /// A delivery over `pool` through the server in `settings`.
+    pub fn new(pool: SqlitePool, settings: &SmtpSettings) -> Result<Self, MailError> {
+        let invalid = |e: &dyn std::fmt::Display| MailError::InvalidSettings(e.to_string());
+        let from: Mailbox = settings.from.parse().map_err(|e| invalid(&e))?;
+        let (builder, default_port) = match settings.tls {
+            SmtpTls::None => (
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host),
+                25,
+            ),
+            SmtpTls::Starttls => (
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.host)
+                    .map_err(|e| invalid(&e))?,
+                587,
+            ),
+            SmtpTls::Tls => (
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&settings.host)
+                    .map_err(|e| invalid(&e))?,
+                465,
+            ),
+        };
+        let mut builder = builder
+            .port(settings.port.unwrap_or(default_port))
+            .timeout(Some(SMTP_TIMEOUT));
+        match (&settings.username, &settings.password) {
+            (Some(user), Some(password)) => {
+                builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+            }
+            (None, None) => {}
+            _ => {
+                return Err(MailError::InvalidSettings(
+                    "username and password go together".into(),
+                ));
+            }
+        }
+        if let Some(name) = &settings.helo_name {
+            builder = builder.hello_name(ClientId::Domain(name.clone()));
+        }
+        Ok(Self {
+            pool,
+            transport: builder.build(),
+            from,
+        })
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Outcome {
+        let message = to
+            .parse::<Mailbox>()
+            .map_err(|e| e.to_string())
+            .and_then(|to| {
+                Message::builder()
+                    .from(self.from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body.to_owned())
+                    .map_err(|e| e.to_string())
+            });
+        let message = match message {
+            Ok(message) => message,
+            // The mail itself is unsendable: retrying cannot help.
+            Err(error) => {
+                return Outcome::Failed {
+                    error,
+                    permanent: true,
+                };
+            }
+        };
+        match self.transport.send(message).await {
+            Ok(_) => Outcome::Sent,
+            Err(error) => Outcome::Failed {
+                permanent: error.is_permanent(),
+                error: error.to_string(),
+            },
+        }
+    }
+
+    /// Makes one attempt at every mail due at `now` (up to a batch). A failure is retried
+    /// after 1 s, 2 s, 4 s … at most 10 minutes, and given up after 10 attempts or at once
+    /// when the server refuses the mail permanently (a 5xx reply).
+    pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, MailError> {
+        let due: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, recipient, subject, body, attempts, next_attempt_at FROM mail_outbox
+             WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= ?
+             ORDER BY next_attempt_at, id LIMIT ?",
+        )
+        .bind(now.as_millis())
+        .bind(BATCH)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut report = PassReport::default();
+        for (id, to, subject, body, attempts, due_at) in due {
+            // Claim the row so that another instance's loop does not send it too.
+            let claimed = sqlx::query(
+                "UPDATE mail_outbox SET next_attempt_at = ?
+                 WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL AND gave_up_at IS NULL",
+            )
+            .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+            .bind(id)
+            .bind(due_at)
+            .execute(&self.pool)
+            .await?;
+            if claimed.rows_affected() == 0 {
+                continue;
+            }
+            let attempts = u32::try_from(attempts)
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
+            match self.send(&to, &subject, &body).await {
+                Outcome::Sent => {
+                    sqlx::query(
+                        "UPDATE mail_outbox SET sent_at = ?, attempts = ?, last_error = NULL
+                         WHERE id = ?",
+                    )
+                    .bind(now.as_millis())
+                    .bind(i64::from(attempts))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                    report.delivered += 1;
+                }
+                Outcome::Failed { error, permanent } => {
+                    let give_up = permanent || attempts >= MAX_ATTEMPTS;
+                    tracing::warn!(mail = id, attempts, give_up, "sending mail failed: {error}");
+                    sqlx::query(
+                        "UPDATE mail_outbox
+                         SET attempts = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
+                         WHERE id = ?",
+                    )
+                    .bind(i64::from(attempts))
+                    .bind(&error)
+                    .bind(
+                        now.plus_seconds(outbox::retry_delay_seconds(attempts))
+                            .as_millis(),
+                    )
+                    .bind(give_up.then_some(now.as_millis()))
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                    if give_up {
+                        report.gave_up += 1;
+                    } else {
+                        report.retrying += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Sends the outbox's mail through the server in `settings` until `shutdown` completes. Fails
+/// only if the settings cannot be used. Start it only when SMTP is configured.
+pub async fn run_mail_delivery(
+    pool: SqlitePool,
+    settings: SmtpSettings,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), MailError> {
+    let delivery = MailDelivery::new(pool, &settings)?;
+    outbox::run("mail", shutdown, |now| delivery.deliver_pending_once(now)).await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::EventStore;
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// What the test SMTP server received in one transaction.
+    #[derive(Clone, Debug, Default)]
+    struct Received {
+        mail_from: String,
+        rcpt_to: Vec<String>,
+        data: String,
+    }
+
+    /// A minimal SMTP server on 127.0.0.1 that accepts every mail and records it.
+    async fn smtp_server() -> (u16, Arc<Mutex<Vec<Received>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&inbox);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let mut current = Received::default();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 test\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        current.mail_from = line[10..].to_owned();
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        current.rcpt_to.push(line[8..].to_owned());
+                        b"250 OK\r\n"
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 go ahead\r\n").await.unwrap();
+                        while let Ok(Some(data)) = lines.next_line().await {
+                            if data == "." {
+                                break;
+                            }
+                            current.data.push_str(&data);
+                            current.data.push('\n');
+                        }
+                        recorded.lock().unwrap().push(std::mem::take(&mut current));
+                        b"250 queued\r\n"
+                    } else if upper == "QUIT" {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            }
+        });
+        (port, inbox)
+    }
+
+    /// A server that accepts connections and closes them at once.
+    async fn closing_server() -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                drop(stream);
+            }
+        });
+        port
+    }
+
+    fn settings(port: u16) -> SmtpSettings {
+        SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: Some(port),
+            username: None,
+            password: None,
+            tls: SmtpTls::None,
+            from: "Baton <baton@bank.example>".into(),
+            helo_name: None,
+        }
+    }
+
+    fn invitation() -> Mail {
+        Mail {
+            to: "vera@example.com".into(),
+            subject: "Your advisor invites you".into(),
+            body: "Open this link to join: https://bank.example/join/abc\nSee you soon".into(),
+        }
+    }
+
+    async fn pool() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().unwrap();
+        let events = EventStore::open(&dir.path().join("baton.db"))
+            .await
+            .unwrap();
+        (dir, events.pool().clone())
+    }
+
+    #[tokio::test]
+    async fn a_queued_mail_reaches_the_smtp_server() {
+        let (_dir, pool) = pool().await;
+        let (port, inbox) = smtp_server().await;
+        let mailer = Mailer::new(pool.clone());
+        mailer
+            .enqueue(&invitation(), Timestamp(1_000))
+            .await
+            .unwrap();
+
+        let delivery = MailDelivery::new(pool, &settings(port)).unwrap();
+        let report = delivery
+            .deliver_pending_once(Timestamp(1_000))
+            .await
+            .unwrap();
+        assert_eq!(report.delivered, 1);
+
+        let received = inbox.lock().unwrap().clone();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].mail_from, "<baton@bank.example>");
+        assert_eq!(received[0].rcpt_to, ["<vera@example.com>"]);
+        let data = &received[0].data;
+        assert!(data.contains("Subject: Your advisor invites you"), "{data}");
+        assert!(data.contains("To: vera@example.com"), "{data}");
+        assert!(
+            data.contains("Open this link to join: https://bank.example/join/abc\nSee you soon"),
+            "{data}"
+        );
+
+        let outbox = mailer.outbox(10).await.unwrap();
+        assert_eq!(outbox[0].status, MailStatus::Sent);
+        assert_eq!(outbox[0].attempts, 1);
+        assert_eq!(outbox[0].finished_at, Some(Timestamp(1_000)));
+        assert_eq!(
+            delivery
+                .deliver_pending_once(Timestamp(99_000))
+                .await
+                .unwrap(),
+            PassReport::default(),
+            "a sent mail is not sent again"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failing_server_leads_to_retries_with_backoff_then_giving_up() {
+        let (_dir, pool) = pool().await;
+        let mailer = Mailer::new(pool.clone());
+        mailer.enqueue(&invitation(), Timestamp(0)).await.unwrap();
+        let delivery = MailDelivery::new(pool, &settings(closing_server().await)).unwrap();
+
+        let report = delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
+        assert_eq!(report.retrying, 1);
+        let mail = mailer.outbox(1).await.unwrap().remove(0);
+        assert_eq!(mail.status, MailStatus::Pending);
+        assert_eq!(mail.attempts, 1);
+        assert_eq!(mail.next_attempt_at, Timestamp(1_000));
+        assert!(mail.last_error.is_some());
+
+        assert_eq!(
+            delivery.deliver_pending_once(Timestamp(999)).await.unwrap(),
+            PassReport::default(),
+            "not due before its backoff"
+        );
+
+        let mut now = Timestamp(1_000);
+        let mut delays = Vec::new();
+        for _ in 2..=MAX_ATTEMPTS {
+            delivery.deliver_pending_once(now).await.unwrap();
+            let mail = mailer.outbox(1).await.unwrap().remove(0);
+            delays.push((mail.next_attempt_at.as_millis() - now.as_millis()) / 1_000);
+            now = mail.next_attempt_at;
+        }
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 512]);
+        let mail = mailer.outbox(1).await.unwrap().remove(0);
+        assert_eq!(mail.status, MailStatus::GaveUp);
+        assert_eq!(mail.attempts, MAX_ATTEMPTS);
+        assert!(mail.last_error.is_some());
+        assert_eq!(
+            delivery
+                .deliver_pending_once(Timestamp(i64::MAX / 2))
+                .await
+                .unwrap(),
+            PassReport::default(),
+            "a given-up mail is not tried again"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_smtp_mails_stay_listed_in_the_outbox() {
+        let (_dir, pool) = pool().await;
+        let mailer = Mailer::new(pool);
+        for (i, to) in ["a@example.com", "b@example.com"].into_iter().enumerate() {
+            let mail = Mail {
+                to: to.into(),
+                ..invitation()
+            };
+            mailer.enqueue(&mail, Timestamp(i as i64)).await.unwrap();
+        }
+        let outbox = mailer.outbox(10).await.unwrap();
+        assert_eq!(
+            outbox
+                .iter()
+                .map(|m| m.mail.to.as_str())
+                .collect::<Vec<_>>(),
+            ["b@example.com", "a@example.com"]
+        );
+        assert!(outbox.iter().all(|m| m.status == MailStatus::Pending));
+        assert_eq!(mailer.outbox(1).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn bad_addresses_and_settings_are_refused() {
+        let (_dir, pool) = pool().await;
+        let mailer = Mailer::new(pool.clone());
+        let bad = Mail {
+            to: "not an address".into(),
+            ..invitation()
+        };
+        assert!(matches!(
+            mailer.enqueue(&bad, Timestamp(0)).await,
+            Err(MailError::InvalidAddress(_))
+        ));
+        assert!(mailer.outbox(10).await.unwrap().is_empty());
+        let bad_from = SmtpSettings {
+            from: "nobody".into(),
+            ..settings(25)
+        };
+        assert!(matches!(
+            MailDelivery::new(pool.clone(), &bad_from),
+            Err(MailError::InvalidSettings(_))
+        ));
+        for tls in [SmtpTls::Starttls, SmtpTls::Tls] {
+            let secured = SmtpSettings {
+                tls,
+                port: None,
+                ..settings(25)
+            };
+            assert!(MailDelivery::new(pool.clone(), &secured).is_ok(), "{tls:?}");
+        }
+        let half_credentials = SmtpSettings {
+            username: Some("baton".into()),
+            ..settings(25)
+        };
+        assert!(matches!(
+            MailDelivery::new(pool, &half_credentials),
+            Err(MailError::InvalidSettings(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_delivery_loop_sends_until_shut_down() {
+        let (_dir, pool) = pool().await;
+        let (port, inbox) = smtp_server().await;
+        Mailer::new(pool.clone())
+            .enqueue(&invitation(), outbox::wall_clock())
+            .await
+            .unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(run_mail_delivery(pool, settings(port), async move {
+            let _ = stopped.await;
+        }));
+        for _ in 0..500 {
+            if !inbox.lock().unwrap().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(inbox.lock().unwrap().len(), 1);
+        stop.send(()).unwrap();
+        task.await.unwrap().unwrap();
+    }
+
+    #[test]
+    fn settings_read_snake_case_keys() {
+        let parsed: SmtpSettings = serde_json::from_str(
+            r#"{"host": "mail.example", "tls": "tls", "from": "b@example.com",
+                "username": "u", "password": "hunter2"}"#,
+        )
+        .unwrap();
+        assert_eq!(parsed.tls, SmtpTls::Tls);
+        assert_eq!(parsed.port, None);
+        assert!(!format!("{parsed:?}").contains("hunter2"));
+    }
+}

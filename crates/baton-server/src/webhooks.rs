@@ -1,0 +1,1126 @@
+//! Webhooks as Unblu sends them: registrations (Unblu's `WebhookRegistration`) in the
+//! `webhook_registrations` table, an outbox of deliveries in `webhook_outbox`, and the loop
+//! that POSTs them, signed, with retries.
+//!
+//! Only this module reads or writes those tables or makes outgoing HTTP requests. What an
+//! event's body says is the caller's business (it passes the JSON); this module adds only the
+//! `ping` event. Every request carries the headers Unblu's receivers check: `User-Agent:
+//! Unblu-Hookshot`, `X-Unblu-Event`, `X-Unblu-Event-Id` (the same for every registration and
+//! every retry of one event), `X-Unblu-Delivery` (one per registration), `X-Unblu-Retry-No`
+//! and `X-Unblu-Signature`, the hex HMAC-SHA1 of the exact body bytes under the
+//! registration's secret.
+
+use std::future::Future;
+use std::time::Duration;
+
+use baton_core::Timestamp;
+use hmac::{Hmac, Mac};
+use reqwest::Url;
+use serde_json::{Value, json};
+use sha1::Sha1;
+use sqlx::sqlite::SqlitePool;
+
+use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
+use crate::secrets;
+
+/// The event name header.
+pub const EVENT_HEADER: &str = "X-Unblu-Event";
+/// The event id header: one id per event, stable across registrations and retries, so a
+/// receiver can drop duplicates.
+pub const EVENT_ID_HEADER: &str = "X-Unblu-Event-Id";
+/// The delivery id header: one id per (event, registration).
+pub const DELIVERY_HEADER: &str = "X-Unblu-Delivery";
+/// The retry number header: 0 on the first attempt.
+pub const RETRY_HEADER: &str = "X-Unblu-Retry-No";
+/// The signature header: hex HMAC-SHA1 of the body bytes, keyed with the secret.
+pub const SIGNATURE_HEADER: &str = "X-Unblu-Signature";
+/// The user agent Unblu's webhook sender uses; receivers written for Unblu check it, so Baton
+/// sends the same to stay drop-in compatible.
+pub const USER_AGENT: &str = "Unblu-Hookshot";
+/// The event sent to a registration when it is created or pinged.
+pub const PING_EVENT: &str = "ping";
+
+/// How long one delivery may take, connection included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Unblu's length limits for a registration's fields.
+const MAX_NAME_CHARS: usize = 250;
+const MAX_ENDPOINT_CHARS: usize = 4000;
+const MAX_SECRET_CHARS: usize = 4000;
+
+/// The hex HMAC-SHA1 of `body` keyed with `secret`: the value of [`SIGNATURE_HEADER`].
+pub fn signature(body: &[u8], secret: &str) -> String {
+    // HMAC takes keys of any length, so this never fails.
+    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// A registered webhook endpoint.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookRegistration {
+    /// Its id (`whk_…`).
+    pub id: String,
+    /// Its unique name.
+    pub name: String,
+    /// The http(s) URL events are POSTed to.
+    pub endpoint: String,
+    /// The key of the signatures.
+    pub secret: String,
+    /// The event names it receives, e.g. `assignment_request.unanswered`.
+    pub events: Vec<String>,
+    /// Whether new events are delivered to it (Unblu's status ACTIVE / INACTIVE).
+    pub active: bool,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was last changed.
+    pub updated_at: Timestamp,
+}
+
+// The secret stays out of logs.
+impl std::fmt::Debug for WebhookRegistration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookRegistration")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("endpoint", &self.endpoint)
+            .field("events", &self.events)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an administrator gives to create or change a registration.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewWebhook {
+    /// Unique name, 1 to 250 characters.
+    pub name: String,
+    /// An http or https URL, at most 4,000 characters.
+    pub endpoint: String,
+    /// The signing secret; when absent or empty, a random one is generated on create and the
+    /// old one kept on update (Unblu lets clients omit it; Baton always signs).
+    pub secret: Option<String>,
+    /// At least one event name. Unblu has no wildcard, so neither has Baton: `*` is refused.
+    pub events: Vec<String>,
+    /// Whether events are delivered.
+    pub active: bool,
+}
+
+impl std::fmt::Debug for NewWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewWebhook")
+            .field("name", &self.name)
+            .field("endpoint", &self.endpoint)
+            .field("events", &self.events)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a registration or an event was refused, or the outbox could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    /// The name is empty or longer than 250 characters.
+    #[error("the name must have 1 to 250 characters")]
+    InvalidName,
+    /// The endpoint is not an http(s) URL with a host, or is too long.
+    #[error("the endpoint must be an http or https URL: {0}")]
+    InvalidEndpoint(String),
+    /// No events, or an empty, blank or wildcard event name.
+    #[error("the events must be one or more event names")]
+    InvalidEvents,
+    /// The secret is longer than 4,000 characters.
+    #[error("the secret must have at most 4000 characters")]
+    InvalidSecret,
+    /// Another registration has this name.
+    #[error("a webhook registration with this name exists")]
+    NameTaken,
+    /// No registration has this id.
+    #[error("no such webhook registration")]
+    NotFound,
+    /// The HTTP client could not be built.
+    #[error("HTTP client: {0}")]
+    Client(String),
+    /// A stored registration cannot be read (its events are not a JSON list).
+    #[error("stored registration {0} is corrupt")]
+    Corrupt(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Where a delivery stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    /// Not delivered yet; another attempt is due at `next_attempt_at`.
+    Pending,
+    /// The endpoint answered 2xx.
+    Delivered,
+    /// Given up after 10 failed attempts; `last_status` / `last_error` say why.
+    GaveUp,
+}
+
+/// One event for one registration, with its delivery state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryState {
+    /// The delivery id ([`DELIVERY_HEADER`]).
+    pub delivery_id: String,
+    /// The registration it goes to.
+    pub registration_id: String,
+    /// The event id ([`EVENT_ID_HEADER`]).
+    pub event_id: String,
+    /// The event name ([`EVENT_HEADER`]).
+    pub event_name: String,
+    /// Where it stands.
+    pub status: DeliveryStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When the next attempt is due (meaningful while pending).
+    pub next_attempt_at: Timestamp,
+    /// When it was delivered or given up.
+    pub finished_at: Option<Timestamp>,
+    /// The HTTP status of the last answer, if there was one.
+    pub last_status: Option<u16>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+fn validate(new: &NewWebhook) -> Result<(), WebhookError> {
+    if !(1..=MAX_NAME_CHARS).contains(&new.name.trim().chars().count()) {
+        return Err(WebhookError::InvalidName);
+    }
+    let invalid = || WebhookError::InvalidEndpoint(new.endpoint.clone());
+    if new.endpoint.chars().count() > MAX_ENDPOINT_CHARS {
+        return Err(invalid());
+    }
+    let url = Url::parse(&new.endpoint).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid());
+    }
+    let bad_event = |e: &String| {
+        e.is_empty()
+            || e.len() > MAX_NAME_CHARS
+            || e.contains('*')
+            || e.contains(char::is_whitespace)
+    };
+    if new.events.is_empty() || new.events.iter().any(bad_event) {
+        return Err(WebhookError::InvalidEvents);
+    }
+    if new
+        .secret
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > MAX_SECRET_CHARS)
+    {
+        return Err(WebhookError::InvalidSecret);
+    }
+    Ok(())
+}
+
+type RegistrationRow = (String, String, String, String, String, bool, i64, i64);
+
+fn registration(row: RegistrationRow) -> Result<WebhookRegistration, WebhookError> {
+    let (id, name, endpoint, secret, events, active, created_at, updated_at) = row;
+    let events = serde_json::from_str(&events).map_err(|_| WebhookError::Corrupt(id.clone()))?;
+    Ok(WebhookRegistration {
+        id,
+        name,
+        endpoint,
+        secret,
+        events,
+        active,
+        created_at: Timestamp(created_at),
+        updated_at: Timestamp(updated_at),
+    })
+}
+
+const SELECT_REGISTRATION: &str = "SELECT id, name, endpoint, secret, events, active, created_at, \
+     updated_at FROM webhook_registrations";
+
+fn name_taken(error: sqlx::Error) -> WebhookError {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => WebhookError::NameTaken,
+        other => other.into(),
+    }
+}
+
+/// Unblu's `WebhookPingEvent` for `registration` (the secret is not included).
+fn ping_event(registration: &WebhookRegistration, now: Timestamp) -> Value {
+    json!({
+        "$_type": "WebhookPingEvent",
+        "timestamp": now.as_millis(),
+        "eventType": PING_EVENT,
+        "webhookConfiguration": {
+            "$_type": "WebhookRegistration",
+            "id": registration.id,
+            "creationTimestamp": registration.created_at.as_millis(),
+            "modificationTimestamp": registration.updated_at.as_millis(),
+            "name": registration.name,
+            "status": if registration.active { "ACTIVE" } else { "INACTIVE" },
+            "endpoint": registration.endpoint,
+            "apiVersion": "V4",
+            "events": registration.events,
+        },
+    })
+}
+
+/// Registrations and the event outbox, over the server's pool.
+#[derive(Clone, Debug)]
+pub struct Webhooks {
+    pool: SqlitePool,
+}
+
+impl Webhooks {
+    /// The webhooks over `pool` (migrated by [`crate::store::EventStore::open`]).
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+
+    /// Registers an endpoint and queues a `ping` to it.
+    pub async fn create(
+        &self,
+        new: NewWebhook,
+        now: Timestamp,
+    ) -> Result<WebhookRegistration, WebhookError> {
+        validate(&new)?;
+        let registration = WebhookRegistration {
+            id: secrets::id("whk"),
+            name: new.name.trim().to_owned(),
+            endpoint: new.endpoint,
+            secret: new
+                .secret
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(secrets::session_token),
+            events: new.events,
+            active: new.active,
+            created_at: now,
+            updated_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO webhook_registrations
+             (id, name, endpoint, secret, events, active, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&registration.id)
+        .bind(&registration.name)
+        .bind(&registration.endpoint)
+        .bind(&registration.secret)
+        .bind(json!(registration.events).to_string())
+        .bind(registration.active)
+        .bind(now.as_millis())
+        .bind(now.as_millis())
+        .execute(&self.pool)
+        .await
+        .map_err(name_taken)?;
+        self.ping(&registration, now).await?;
+        Ok(registration)
+    }
+
+    /// The registration with this id.
+    pub async fn read(&self, id: &str) -> Result<Option<WebhookRegistration>, WebhookError> {
+        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(registration)
+            .transpose()
+    }
+
+    /// The registration with this name (Unblu's `getByName`).
+    pub async fn by_name(&self, name: &str) -> Result<Option<WebhookRegistration>, WebhookError> {
+        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE name = ?"))
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(registration)
+            .transpose()
+    }
+
+    /// Every registration, oldest first.
+    pub async fn list(&self) -> Result<Vec<WebhookRegistration>, WebhookError> {
+        sqlx::query_as(&format!("{SELECT_REGISTRATION} ORDER BY created_at, id"))
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(registration)
+            .collect()
+    }
+
+    /// Changes registration `id`; without a new secret the old one is kept. Deliveries
+    /// already queued keep going to the endpoint they were queued for.
+    pub async fn update(
+        &self,
+        id: &str,
+        new: NewWebhook,
+        now: Timestamp,
+    ) -> Result<WebhookRegistration, WebhookError> {
+        validate(&new)?;
+        let updated = sqlx::query(
+            "UPDATE webhook_registrations
+             SET name = ?, endpoint = ?, secret = COALESCE(?, secret), events = ?, active = ?,
+                 updated_at = ?
+             WHERE id = ?",
+        )
+        .bind(new.name.trim())
+        .bind(&new.endpoint)
+        .bind(new.secret.filter(|s| !s.is_empty()))
+        .bind(json!(new.events).to_string())
+        .bind(new.active)
+        .bind(now.as_millis())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(name_taken)?;
+        if updated.rows_affected() == 0 {
+            return Err(WebhookError::NotFound);
+        }
+        self.read(id).await?.ok_or(WebhookError::NotFound)
+    }
+
+    /// Deletes registration `id` and its pending deliveries; false if there was none.
+    pub async fn delete(&self, id: &str) -> Result<bool, WebhookError> {
+        Ok(
+            sqlx::query("DELETE FROM webhook_registrations WHERE id = ?")
+                .bind(id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                > 0,
+        )
+    }
+
+    /// Queues Unblu's `ping` event for `registration` alone (whatever its events and
+    /// status); returns the event id.
+    pub async fn ping(
+        &self,
+        registration: &WebhookRegistration,
+        now: Timestamp,
+    ) -> Result<String, WebhookError> {
+        let event_id = secrets::uuid();
+        let body = ping_event(registration, now).to_string();
+        let mut tx = self.pool.begin().await?;
+        insert_delivery(&mut tx, &registration.id, &event_id, PING_EVENT, &body, now).await?;
+        tx.commit().await?;
+        Ok(event_id)
+    }
+
+    /// Queues event `event_name` with body `payload` for every active registration that
+    /// subscribed to it; returns the event id (also when nobody subscribed).
+    pub async fn enqueue(
+        &self,
+        event_name: &str,
+        payload: &Value,
+        now: Timestamp,
+    ) -> Result<String, WebhookError> {
+        let event_id = secrets::uuid();
+        let body = payload.to_string();
+        let mut tx = self.pool.begin().await?;
+        let subscribers: Vec<String> = sqlx::query_scalar(
+            "SELECT r.id FROM webhook_registrations r
+             WHERE r.active AND EXISTS (SELECT 1 FROM json_each(r.events) WHERE value = ?)",
+        )
+        .bind(event_name)
+        .fetch_all(&mut *tx)
+        .await?;
+        for registration in subscribers {
+            insert_delivery(&mut tx, &registration, &event_id, event_name, &body, now).await?;
+        }
+        tx.commit().await?;
+        Ok(event_id)
+    }
+
+    /// The latest `limit` deliveries, newest first.
+    pub async fn deliveries(&self, limit: u32) -> Result<Vec<DeliveryState>, WebhookError> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT delivery_id, registration_id, event_id, event_name, attempts,
+                    next_attempt_at, delivered_at, gave_up_at, last_status, last_error
+             FROM webhook_outbox ORDER BY id DESC LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    delivery_id,
+                    registration_id,
+                    event_id,
+                    event_name,
+                    attempts,
+                    next,
+                    done,
+                    gave_up,
+                    status,
+                    error,
+                )| {
+                    let (status_now, finished_at) = match (done, gave_up) {
+                        (Some(at), _) => (DeliveryStatus::Delivered, Some(Timestamp(at))),
+                        (None, Some(at)) => (DeliveryStatus::GaveUp, Some(Timestamp(at))),
+                        (None, None) => (DeliveryStatus::Pending, None),
+                    };
+                    DeliveryState {
+                        delivery_id,
+                        registration_id,
+                        event_id,
+                        event_name,
+                        status: status_now,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        next_attempt_at: Timestamp(next),
+                        finished_at,
+                        last_status: status.and_then(|s| u16::try_from(s).ok()),
+                        last_error: error,
+                    }
+                },
+            )
+            .collect())
+    }
+}
+
+async fn insert_delivery(
+    tx: &mut sqlx::SqliteConnection,
+    registration: &str,
+    event_id: &str,
+    event_name: &str,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO webhook_outbox
+         (registration_id, event_id, event_name, delivery_id, payload, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(registration)
+    .bind(event_id)
+    .bind(event_name)
+    .bind(secrets::uuid())
+    .bind(body)
+    .bind(now.as_millis())
+    .bind(now.as_millis())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// A claimed delivery on its way.
+struct Attempt {
+    row: i64,
+    endpoint: String,
+    secret: String,
+    event_id: String,
+    event_name: String,
+    delivery_id: String,
+    body: String,
+    /// Attempts made before this one.
+    previous: u32,
+}
+
+/// What became of one attempt.
+struct Answer {
+    status: Option<u16>,
+    error: Option<String>,
+}
+
+/// POSTs due deliveries to their endpoints.
+#[derive(Clone, Debug)]
+pub struct WebhookDelivery {
+    pool: SqlitePool,
+    client: reqwest::Client,
+}
+
+impl WebhookDelivery {
+    /// A delivery over `pool`. Redirects are not followed (an endpoint must answer itself).
+    pub fn new(pool: SqlitePool) -> Result<Self, WebhookError> {
+        let client = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| WebhookError::Client(e.to_string()))?;
+        Ok(Self { pool, client })
+    }
+
+    async fn post(client: reqwest::Client, attempt: &Attempt) -> Answer {
+        let sent = client
+            .post(&attempt.endpoint)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(EVENT_HEADER, &attempt.event_name)
+            .header(EVENT_ID_HEADER, &attempt.event_id)
+            .header(DELIVERY_HEADER, &attempt.delivery_id)
+            .header(RETRY_HEADER, attempt.previous.to_string())
+            .header(
+                SIGNATURE_HEADER,
+                signature(attempt.body.as_bytes(), &attempt.secret),
+            )
+            .body(attempt.body.clone())
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status().is_success() => Answer {
+                status: Some(response.status().as_u16()),
+                error: None,
+            },
+            Ok(response) => Answer {
+                status: Some(response.status().as_u16()),
+                error: Some(format!("the endpoint answered {}", response.status())),
+            },
+            Err(error) => Answer {
+                status: None,
+                error: Some(error.to_string()),
+            },
+        }
+    }
+
+    /// Claims up to a batch of deliveries due at `now`, so that another instance's loop does
+    /// not send them too.
+    async fn claim(&self, now: Timestamp) -> Result<Vec<Attempt>, WebhookError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+        );
+        let due: Vec<Row> = sqlx::query_as(
+            "SELECT o.id, r.endpoint, r.secret, o.event_id, o.event_name, o.delivery_id,
+                    o.payload, o.attempts, o.next_attempt_at
+             FROM webhook_outbox o JOIN webhook_registrations r ON r.id = o.registration_id
+             WHERE o.delivered_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= ?
+             ORDER BY o.next_attempt_at, o.id LIMIT ?",
+        )
+        .bind(now.as_millis())
+        .bind(BATCH)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for (row, endpoint, secret, event_id, event_name, delivery_id, body, attempts, due_at) in
+            due
+        {
+            let won = sqlx::query(
+                "UPDATE webhook_outbox SET next_attempt_at = ?
+                 WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL
+                   AND gave_up_at IS NULL",
+            )
+            .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+            .bind(row)
+            .bind(due_at)
+            .execute(&self.pool)
+            .await?;
+            if won.rows_affected() == 1 {
+                claimed.push(Attempt {
+                    row,
+                    endpoint,
+                    secret,
+                    event_id,
+                    event_name,
+                    delivery_id,
+                    body,
+                    previous: u32::try_from(attempts).unwrap_or(u32::MAX),
+                });
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Makes one attempt at every delivery due at `now` (up to a batch, concurrently). Any
+    /// 2xx answer delivers; anything else is retried after 1 s, 2 s, 4 s … at most 10
+    /// minutes, and given up after 10 attempts, keeping the last status and error.
+    pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, WebhookError> {
+        let mut requests = tokio::task::JoinSet::new();
+        for attempt in self.claim(now).await? {
+            let client = self.client.clone();
+            requests.spawn(async move {
+                let answer = Self::post(client, &attempt).await;
+                (attempt, answer)
+            });
+        }
+        let mut report = PassReport::default();
+        while let Some(joined) = requests.join_next().await {
+            // A request task only fails if it panicked; its row stays claimed and is retried
+            // when the claim runs out.
+            let Ok((attempt, answer)) = joined else {
+                continue;
+            };
+            let attempts = attempt.previous.saturating_add(1);
+            let status = answer.status.map(i64::from);
+            match answer.error {
+                None => {
+                    sqlx::query(
+                        "UPDATE webhook_outbox
+                         SET delivered_at = ?, attempts = ?, last_status = ?, last_error = NULL
+                         WHERE id = ?",
+                    )
+                    .bind(now.as_millis())
+                    .bind(i64::from(attempts))
+                    .bind(status)
+                    .bind(attempt.row)
+                    .execute(&self.pool)
+                    .await?;
+                    report.delivered += 1;
+                }
+                Some(error) => {
+                    let give_up = attempts >= MAX_ATTEMPTS;
+                    tracing::warn!(
+                        delivery = attempt.delivery_id,
+                        attempts,
+                        give_up,
+                        "webhook delivery failed: {error}"
+                    );
+                    sqlx::query(
+                        "UPDATE webhook_outbox
+                         SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
+                             gave_up_at = ?
+                         WHERE id = ?",
+                    )
+                    .bind(i64::from(attempts))
+                    .bind(status)
+                    .bind(&error)
+                    .bind(
+                        now.plus_seconds(outbox::retry_delay_seconds(attempts))
+                            .as_millis(),
+                    )
+                    .bind(give_up.then_some(now.as_millis()))
+                    .bind(attempt.row)
+                    .execute(&self.pool)
+                    .await?;
+                    if give_up {
+                        report.gave_up += 1;
+                    } else {
+                        report.retrying += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Delivers the webhook outbox until `shutdown` completes. Fails only if the HTTP client
+/// cannot be built.
+pub async fn run_webhook_delivery(
+    pool: SqlitePool,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), WebhookError> {
+    let delivery = WebhookDelivery::new(pool)?;
+    outbox::run("webhook", shutdown, |now| {
+        delivery.deliver_pending_once(now)
+    })
+    .await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::EventStore;
+    use std::collections::{HashMap, VecDeque};
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    const SECRET: &str = "receiver-knows-this";
+
+    /// One request as the test receiver saw it: lower-case header names.
+    #[derive(Clone, Debug)]
+    struct Request {
+        path: String,
+        headers: HashMap<String, String>,
+        body: Vec<u8>,
+    }
+
+    /// An HTTP/1.1 receiver on 127.0.0.1 that records every request and answers with the
+    /// scripted statuses in turn (200 once the script is used up).
+    async fn receiver(script: &[u16]) -> (String, Arc<Mutex<Vec<Request>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks/unblu", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&seen);
+        let mut script: VecDeque<u16> = script.iter().copied().collect();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let mut reader = BufReader::new(stream);
+                let mut request_line = String::new();
+                reader.read_line(&mut request_line).await.unwrap();
+                let path = request_line.split(' ').nth(1).unwrap_or("").to_owned();
+                let mut headers = HashMap::new();
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).await.unwrap();
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    let (name, value) = line.split_once(':').unwrap();
+                    headers.insert(name.to_ascii_lowercase(), value.trim().to_owned());
+                }
+                let length: usize = headers["content-length"].parse().unwrap();
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).await.unwrap();
+                recorded.lock().unwrap().push(Request {
+                    path,
+                    headers,
+                    body,
+                });
+                let status = script.pop_front().unwrap_or(200);
+                let answer = format!(
+                    "HTTP/1.1 {status} Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                reader.get_mut().write_all(answer.as_bytes()).await.unwrap();
+            }
+        });
+        (url, seen)
+    }
+
+    async fn setup() -> (tempfile::TempDir, Webhooks, WebhookDelivery) {
+        let dir = tempfile::tempdir().unwrap();
+        let events = EventStore::open(&dir.path().join("baton.db"))
+            .await
+            .unwrap();
+        let pool = events.pool().clone();
+        (
+            dir,
+            Webhooks::new(pool.clone()),
+            WebhookDelivery::new(pool).unwrap(),
+        )
+    }
+
+    fn new_webhook(endpoint: &str, events: &[&str]) -> NewWebhook {
+        NewWebhook {
+            name: "bank backend".into(),
+            endpoint: endpoint.into(),
+            secret: Some(SECRET.into()),
+            events: events.iter().map(|e| (*e).to_owned()).collect(),
+            active: true,
+        }
+    }
+
+    /// The receiver's own check, with the HMAC crates directly rather than [`signature`].
+    fn verify(request: &Request, secret: &str) -> bool {
+        let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(&request.body);
+        let given = hex::decode(&request.headers["x-unblu-signature"]).unwrap();
+        mac.verify_slice(&given).is_ok()
+    }
+
+    #[tokio::test]
+    async fn a_new_registration_is_pinged_with_a_signed_request() {
+        let (_dir, webhooks, delivery) = setup().await;
+        let (url, seen) = receiver(&[]).await;
+        let registration = webhooks
+            .create(
+                new_webhook(&url, &["assignment_request.unanswered"]),
+                Timestamp(5),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            delivery
+                .deliver_pending_once(Timestamp(5))
+                .await
+                .unwrap()
+                .delivered,
+            1
+        );
+
+        let requests = seen.lock().unwrap().clone();
+        assert_eq!(requests.len(), 1);
+        let ping = &requests[0];
+        assert_eq!(ping.path, "/hooks/unblu");
+        assert_eq!(ping.headers["content-type"], "application/json");
+        assert_eq!(ping.headers["user-agent"], "Unblu-Hookshot");
+        assert_eq!(ping.headers["x-unblu-event"], "ping");
+        assert_eq!(ping.headers["x-unblu-retry-no"], "0");
+        assert_eq!(ping.headers["x-unblu-event-id"].len(), 36);
+        assert!(verify(ping, SECRET));
+        assert!(!verify(ping, "another secret"));
+        let body: Value = serde_json::from_slice(&ping.body).unwrap();
+        assert_eq!(body["$_type"], "WebhookPingEvent");
+        assert_eq!(body["eventType"], "ping");
+        assert_eq!(body["webhookConfiguration"]["id"], registration.id.as_str());
+        assert!(
+            !String::from_utf8_lossy(&ping.body).contains(SECRET),
+            "the secret is never sent"
+        );
+    }
+
+    #[tokio::test]
+    async fn events_go_to_active_subscribers_only() {
+        let (_dir, webhooks, delivery) = setup().await;
+        let (url, seen) = receiver(&[]).await;
+        let subscribed = webhooks
+            .create(
+                new_webhook(&url, &["assignment_request.unanswered"]),
+                Timestamp(0),
+            )
+            .await
+            .unwrap();
+        webhooks
+            .create(
+                NewWebhook {
+                    name: "other events".into(),
+                    ..new_webhook(&url, &["conversation.created"])
+                },
+                Timestamp(0),
+            )
+            .await
+            .unwrap();
+        webhooks
+            .create(
+                NewWebhook {
+                    name: "inactive".into(),
+                    active: false,
+                    ..new_webhook(&url, &["assignment_request.unanswered"])
+                },
+                Timestamp(0),
+            )
+            .await
+            .unwrap();
+        delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
+        seen.lock().unwrap().clear();
+
+        let payload = json!({"$_type": "AssignmentRequestUnansweredEvent", "conversationId": "c1"});
+        let event_id = webhooks
+            .enqueue("assignment_request.unanswered", &payload, Timestamp(1))
+            .await
+            .unwrap();
+        assert_eq!(
+            delivery
+                .deliver_pending_once(Timestamp(1))
+                .await
+                .unwrap()
+                .delivered,
+            1
+        );
+        let requests = seen.lock().unwrap().clone();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(
+            requests[0].headers["x-unblu-event"],
+            "assignment_request.unanswered"
+        );
+        assert_eq!(requests[0].headers["x-unblu-event-id"], event_id);
+        assert_eq!(
+            serde_json::from_slice::<Value>(&requests[0].body).unwrap(),
+            payload
+        );
+        let latest = webhooks.deliveries(1).await.unwrap().remove(0);
+        assert_eq!(latest.registration_id, subscribed.id);
+        assert_eq!(latest.status, DeliveryStatus::Delivered);
+    }
+
+    #[tokio::test]
+    async fn a_failed_delivery_is_retried_with_the_same_event_id() {
+        let (_dir, webhooks, delivery) = setup().await;
+        let (url, seen) = receiver(&[500]).await;
+        webhooks
+            .create(new_webhook(&url, &["conversation.created"]), Timestamp(0))
+            .await
+            .unwrap();
+
+        let report = delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
+        assert_eq!(report.retrying, 1);
+        let failed = webhooks.deliveries(1).await.unwrap().remove(0);
+        assert_eq!(failed.status, DeliveryStatus::Pending);
+        assert_eq!(failed.last_status, Some(500));
+        assert!(failed.last_error.is_some());
+        assert_eq!(failed.next_attempt_at, Timestamp(1_000));
+        assert_eq!(
+            delivery.deliver_pending_once(Timestamp(999)).await.unwrap(),
+            PassReport::default(),
+            "not due before its backoff"
+        );
+
+        assert_eq!(
+            delivery
+                .deliver_pending_once(Timestamp(1_000))
+                .await
+                .unwrap()
+                .delivered,
+            1
+        );
+        let requests = seen.lock().unwrap().clone();
+        assert_eq!(requests.len(), 2);
+        assert_eq!(
+            requests[0].headers["x-unblu-event-id"],
+            requests[1].headers["x-unblu-event-id"]
+        );
+        assert_eq!(
+            requests[0].headers["x-unblu-delivery"],
+            requests[1].headers["x-unblu-delivery"]
+        );
+        assert_eq!(requests[0].body, requests[1].body);
+        assert_eq!(requests[1].headers["x-unblu-retry-no"], "1");
+        assert!(verify(&requests[1], SECRET));
+        let delivered = webhooks.deliveries(1).await.unwrap().remove(0);
+        assert_eq!(delivered.status, DeliveryStatus::Delivered);
+        assert_eq!(delivered.attempts, 2);
+        assert_eq!(delivered.last_status, Some(200));
+        assert_eq!(delivered.last_error, None);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_endpoint_is_given_up_after_ten_attempts() {
+        let (_dir, webhooks, delivery) = setup().await;
+        // A port that was just free: connections are refused.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        webhooks
+            .create(
+                new_webhook(&format!("http://127.0.0.1:{port}/"), &["x"]),
+                Timestamp(0),
+            )
+            .await
+            .unwrap();
+        let mut now = Timestamp(0);
+        for _ in 0..MAX_ATTEMPTS {
+            delivery.deliver_pending_once(now).await.unwrap();
+            now = webhooks.deliveries(1).await.unwrap()[0].next_attempt_at;
+        }
+        let given_up = webhooks.deliveries(1).await.unwrap().remove(0);
+        assert_eq!(given_up.status, DeliveryStatus::GaveUp);
+        assert_eq!(given_up.attempts, MAX_ATTEMPTS);
+        assert_eq!(given_up.last_status, None);
+        assert!(given_up.last_error.is_some());
+    }
+
+    #[tokio::test]
+    async fn registrations_can_be_read_listed_updated_and_deleted() {
+        let (_dir, webhooks, _delivery) = setup().await;
+        let created = webhooks
+            .create(
+                NewWebhook {
+                    secret: None,
+                    ..new_webhook("https://bank.example/hooks", &["a"])
+                },
+                Timestamp(1),
+            )
+            .await
+            .unwrap();
+        assert_eq!(created.secret.len(), 43, "a secret was generated");
+        assert!(created.id.starts_with("whk_"));
+        assert_eq!(
+            webhooks.read(&created.id).await.unwrap(),
+            Some(created.clone())
+        );
+        assert_eq!(
+            webhooks.by_name("bank backend").await.unwrap(),
+            Some(created.clone())
+        );
+        assert_eq!(
+            webhooks.list().await.unwrap(),
+            std::slice::from_ref(&created)
+        );
+
+        let updated = webhooks
+            .update(
+                &created.id,
+                NewWebhook {
+                    secret: None,
+                    active: false,
+                    ..new_webhook("https://bank.example/v2", &["a", "b"])
+                },
+                Timestamp(2),
+            )
+            .await
+            .unwrap();
+        assert_eq!(updated.secret, created.secret, "the secret is kept");
+        assert_eq!(updated.endpoint, "https://bank.example/v2");
+        assert_eq!(updated.events, ["a", "b"]);
+        assert!(!updated.active);
+        assert_eq!(updated.updated_at, Timestamp(2));
+        assert!(matches!(
+            webhooks
+                .update(
+                    "whk_nope",
+                    new_webhook("https://x.example", &["a"]),
+                    Timestamp(3)
+                )
+                .await,
+            Err(WebhookError::NotFound)
+        ));
+
+        assert_eq!(webhooks.deliveries(10).await.unwrap().len(), 1, "the ping");
+        assert!(webhooks.delete(&created.id).await.unwrap());
+        assert!(!webhooks.delete(&created.id).await.unwrap());
+        assert_eq!(webhooks.read(&created.id).await.unwrap(), None);
+        assert!(
+            webhooks.deliveries(10).await.unwrap().is_empty(),
+            "pending deliveries go with their registration"
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_registrations_are_refused() {
+        let (_dir, webhooks, _delivery) = setup().await;
+        for endpoint in [
+            "ftp://bank.example/",
+            "file:///etc/passwd",
+            "not a url",
+            "http://",
+        ] {
+            assert!(
+                matches!(
+                    webhooks
+                        .create(new_webhook(endpoint, &["a"]), Timestamp(0))
+                        .await,
+                    Err(WebhookError::InvalidEndpoint(_))
+                ),
+                "{endpoint}"
+            );
+        }
+        for events in [&[][..], &["*"], &[""], &["a b"]] {
+            assert!(matches!(
+                webhooks
+                    .create(new_webhook("https://bank.example/", events), Timestamp(0))
+                    .await,
+                Err(WebhookError::InvalidEvents)
+            ));
+        }
+        let unnamed = NewWebhook {
+            name: " ".into(),
+            ..new_webhook("https://bank.example/", &["a"])
+        };
+        assert!(matches!(
+            webhooks.create(unnamed, Timestamp(0)).await,
+            Err(WebhookError::InvalidName)
+        ));
+        webhooks
+            .create(new_webhook("https://bank.example/", &["a"]), Timestamp(0))
+            .await
+            .unwrap();
+        assert!(matches!(
+            webhooks
+                .create(new_webhook("https://bank.example/", &["a"]), Timestamp(0))
+                .await,
+            Err(WebhookError::NameTaken)
+        ));
+        assert_eq!(webhooks.list().await.unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_signature_is_hex_hmac_sha1_of_the_body() {
+        // RFC 2202 test case 2.
+        assert_eq!(
+            signature(b"what do ya want for nothing?", "Jefe"),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+    }
+}

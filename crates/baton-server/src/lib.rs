@@ -8,11 +8,15 @@
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod http;
 pub mod limits;
 pub mod mail;
 pub mod metrics;
 pub mod outbox;
 pub mod runtime;
+pub mod scheduler;
 pub mod secrets;
+pub mod server;
+pub mod settings;
 pub mod store;
 pub mod webhooks;

@@ -60,7 +60,9 @@ impl ApiError {
             ApiError::Malformed(message) => ErrorBody::malformed_request(message.clone()),
             ApiError::TooLarge => ErrorBody::new(413, "PAYLOAD_TOO_LARGE", self.to_string()),
             ApiError::NoRoute => ErrorBody::new(404, "NOT_FOUND", self.to_string()),
-            ApiError::RateLimited { .. } => ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string()),
+            ApiError::RateLimited { .. } => {
+                ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string())
+            }
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }
@@ -86,10 +88,14 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let mut response = (status, Json(self.body())).into_response();
-        if let ApiError::RateLimited { retry_after_seconds } = &self
+        if let ApiError::RateLimited {
+            retry_after_seconds,
+        } = &self
             && let Ok(value) = retry_after_seconds.to_string().parse()
         {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
         }
         response
     }

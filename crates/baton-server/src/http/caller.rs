@@ -1,0 +1,232 @@
+//! Who is calling: the `Caller` extractor turns HTTP Basic credentials (the web API
+//! administrator, or an agent's own), a session cookie (agents after `authenticator/login`,
+//! visitors after `loginWithSecureToken` or a redemption) or nothing into a domain `Actor`.
+//!
+//! A state-changing request made with the session cookie must carry the session's CSRF token
+//! in `X-CSRF-Token`; Basic requests need none (browsers never send Basic on their own here).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use baton_core::Actor;
+use baton_core::directory::PersonType;
+use subtle::ConstantTimeEq;
+
+use super::App;
+use super::error::ApiError;
+use crate::auth::basic;
+use crate::auth::session::{Session, csrf_matches};
+use crate::clock;
+use crate::limits::client_key;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "baton_session";
+/// Header carrying the session's CSRF token on state-changing requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the caller proved who they are.
+#[derive(Debug)]
+pub enum Credentials {
+    /// HTTP Basic.
+    Basic,
+    /// The session cookie (the token itself, for logout).
+    Session {
+        /// The session.
+        session: Session,
+        /// The cookie's token.
+        token: String,
+    },
+    /// Nothing.
+    None,
+}
+
+/// The caller of a request.
+#[derive(Debug)]
+pub struct Caller {
+    /// Who acts, for the domain.
+    pub actor: Actor,
+    /// How they proved it.
+    pub credentials: Credentials,
+    /// The client's address key, for per-client attempt limits.
+    pub client: String,
+    /// The preferred locale from `Accept-Language` (default `en`).
+    pub locale: String,
+}
+
+impl Caller {
+    /// Refuses anonymous callers.
+    pub fn signed_in(&self) -> Result<&Actor, ApiError> {
+        match self.actor {
+            Actor::Anonymous => Err(ApiError::Unauthenticated("sign in first")),
+            ref actor => Ok(actor),
+        }
+    }
+}
+
+fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+fn locale(parts: &Parts) -> String {
+    parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|tag| tag.split(';').next().unwrap_or(tag).trim())
+        .filter(|tag| !tag.is_empty() && tag.len() <= 35 && *tag != "*")
+        .unwrap_or("en")
+        .to_owned()
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+impl FromRequestParts<Arc<App>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        let client = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(
+                || "unknown".to_owned(),
+                |ConnectInfo(peer)| client_key(peer.ip()),
+            );
+        let locale = locale(parts);
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let value = value
+                .to_str()
+                .map_err(|_| ApiError::Unauthenticated("the Authorization header is not text"))?;
+            let basic = basic::parse(value)
+                .map_err(|_| ApiError::Unauthenticated("use HTTP Basic authentication"))?;
+            let actor = app.basic_actor(&basic.username, &basic.password).await?;
+            return Ok(Self {
+                actor,
+                credentials: Credentials::Basic,
+                client,
+                locale,
+            });
+        }
+        if let Some(token) = cookie(parts, SESSION_COOKIE) {
+            let session = app
+                .sessions
+                .lookup(token, clock::now())
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            if let Some(session) = session {
+                if changes_state(&parts.method) {
+                    let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                    if !header.is_some_and(|h| csrf_matches(&session, h)) {
+                        return Err(ApiError::Domain(baton_core::DomainError::NotAllowed(
+                            "missing or wrong X-CSRF-Token",
+                        )));
+                    }
+                }
+                let actor = app.runtime.read(|state| {
+                    state
+                        .directory
+                        .person(&session.person_id)
+                        .map(|p| match p.person_type {
+                            PersonType::Agent => Actor::Agent(p.id.clone()),
+                            _ => Actor::Visitor(p.id.clone()),
+                        })
+                });
+                if let Some(actor) = actor {
+                    return Ok(Self {
+                        actor,
+                        credentials: Credentials::Session {
+                            session,
+                            token: token.to_owned(),
+                        },
+                        client,
+                        locale,
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            actor: Actor::Anonymous,
+            credentials: Credentials::None,
+            client,
+            locale,
+        })
+    }
+}
+
+impl App {
+    /// The actor behind Basic credentials: the administrator, or an agent with a password.
+    async fn basic_actor(&self, username: &str, password: &str) -> Result<Actor, ApiError> {
+        if let Some(admin) = &self.admin {
+            let name_ok = admin.username.as_bytes().ct_eq(username.as_bytes());
+            let password_ok = admin.password.as_bytes().ct_eq(password.as_bytes());
+            if bool::from(name_ok & password_ok) {
+                return Ok(Actor::Admin);
+            }
+        }
+        let person = self
+            .credentials
+            .verify(username, password)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .ok_or(ApiError::Unauthenticated("wrong username or password"))?;
+        let is_agent = self.runtime.read(|s| s.directory.agent(&person).is_some());
+        if is_agent {
+            Ok(Actor::Agent(person))
+        } else {
+            Err(ApiError::Unauthenticated("wrong username or password"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(headers: &[(&str, &str)]) -> Parts {
+        let mut builder = Request::builder();
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        builder.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let p = parts(&[("cookie", "a=1; baton_session=abc; b=2")]);
+        assert_eq!(cookie(&p, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&parts(&[]), SESSION_COOKIE), None);
+    }
+
+    #[test]
+    fn the_locale_is_the_first_accepted_language() {
+        assert_eq!(
+            locale(&parts(&[("accept-language", "de-CH,de;q=0.9,en;q=0.5")])),
+            "de-CH"
+        );
+        assert_eq!(locale(&parts(&[("accept-language", "*")])), "en");
+        assert_eq!(locale(&parts(&[])), "en");
+    }
+
+    #[test]
+    fn only_safe_methods_skip_the_csrf_check() {
+        assert!(!changes_state(&Method::GET));
+        assert!(changes_state(&Method::POST));
+        assert!(changes_state(&Method::DELETE));
+    }
+}

@@ -1,0 +1,136 @@
+//! The HTTP surface: Unblu's web API under `/app/rest/v4`, Baton's own endpoints under
+//! `/baton/v1`, the SuperOffice facade under `/api/v1`, plus `/healthz`, `/metrics`,
+//! `/openapi.json` and the static demo.
+//!
+//! Handlers are thin: they authenticate the caller, turn the body into a `Command`, run it
+//! through the runtime and shape the answer with `baton-api`'s wire types. No rule lives here.
+
+pub mod caller;
+pub mod error;
+pub mod json;
+mod system;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use baton_core::{Actor, Command, Timestamp};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::credentials::CredentialStore;
+use crate::auth::jwt::JwtVerifier;
+use crate::auth::session::SessionStore;
+use crate::clock;
+use crate::limits::PinAttemptLimiter;
+use crate::mail::Mailer;
+use crate::metrics::Metrics;
+use crate::runtime::Runtime;
+use crate::settings::Settings;
+use crate::store::Recorded;
+use crate::webhooks::Webhooks;
+use error::ApiError;
+
+/// The web API administrator (`BATON_ADMIN_USERNAME` / `BATON_ADMIN_PASSWORD`).
+#[derive(Clone)]
+pub struct AdminCredentials {
+    /// User name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for AdminCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminCredentials")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything a handler may use.
+pub struct App {
+    /// The domain, live.
+    pub runtime: Arc<Runtime>,
+    /// The settings in force.
+    pub settings: Settings,
+    /// Agents' passwords.
+    pub credentials: CredentialStore,
+    /// Signed-in sessions.
+    pub sessions: SessionStore,
+    /// Verifies the bank's visitor tokens, if configured.
+    pub jwt: Option<JwtVerifier>,
+    /// Per-client limits on failed PIN and link attempts.
+    pub limiter: PinAttemptLimiter,
+    /// The mail outbox.
+    pub mailer: Mailer,
+    /// Webhook registrations and their outbox.
+    pub webhooks: Webhooks,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// The web API administrator, if any.
+    pub admin: Option<AdminCredentials>,
+    /// Whether the demo-only endpoints are on.
+    pub demo: bool,
+    /// Where visitors reach this server, for links in e-mails.
+    pub public_url: String,
+}
+
+impl App {
+    /// Runs a command for an actor now, counting the outcome.
+    pub async fn execute(
+        &self,
+        actor: &Actor,
+        command: Command,
+    ) -> Result<Vec<Arc<Recorded>>, ApiError> {
+        self.execute_at(actor, command, clock::now()).await
+    }
+
+    /// Runs a command for an actor at `now`, counting the outcome.
+    pub async fn execute_at(
+        &self,
+        actor: &Actor,
+        command: Command,
+        now: Timestamp,
+    ) -> Result<Vec<Arc<Recorded>>, ApiError> {
+        use std::sync::atomic::Ordering;
+        match self.runtime.execute(actor, command, now).await {
+            Ok(recorded) => {
+                Metrics::inc(&self.metrics.commands_accepted);
+                self.metrics
+                    .events_recorded
+                    .fetch_add(recorded.len() as u64, Ordering::Relaxed);
+                Ok(recorded)
+            }
+            Err(error) => {
+                Metrics::inc(&self.metrics.commands_refused);
+                Err(error.into())
+            }
+        }
+    }
+}
+
+/// The Content-Security-Policy of the static demo pages (issue: zero violations under it).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+
+/// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
+pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
+    let limit = app.settings.server.max_body_bytes;
+    let api = Router::new()
+        .merge(system::routes())
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(app);
+    match static_dir {
+        Some(dir) => api.fallback_service(
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+                ))
+                .service(ServeDir::new(dir)),
+        ),
+        None => api.fallback(|| async { ApiError::NoRoute }),
+    }
+}

@@ -1,0 +1,278 @@
+//! The configuration file: Unblu properties at the top level (exactly `baton-core`'s
+//! `Config`, so a bank's settings carry over), and the server's own tables `[jwt]`,
+//! `[smtp]`, `[sessions]`, `[limits]` and `[server]`. Unknown keys are refused everywhere.
+//!
+//! ```toml
+//! "com.unblu.messenger.enableDeputyDelegation" = true
+//! [texts.de]
+//! "com.unblu.conversation.message.deputyDelegationPromptMessage" = "..."
+//! [jwt]
+//! hs256_secret = "..."   # or rs256_public_key_pem / eddsa_public_key_pem
+//! issuer = "https://bank.example"
+//! audience = "baton"
+//! [server]
+//! public_url = "https://chat.bank.example"
+//! ```
+
+use std::path::Path;
+
+use baton_core::Config;
+use baton_core::config::ConfigError;
+use serde::Deserialize;
+
+use crate::auth::jwt::JwtSettings;
+use crate::auth::session::SessionSettings;
+use crate::limits::LimitSettings;
+use crate::mail::{SmtpSettings, SmtpTls};
+
+/// The server's own settings (`[server]`).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSection {
+    /// Where visitors reach the server, for links in e-mails (default: the listen address).
+    pub public_url: Option<String>,
+    /// Mark the session cookie `Secure` (set it when TLS terminates in front of the server).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            secure_cookies: false,
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Everything configurable.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The domain's settings, under Unblu's property names.
+    pub properties: Config,
+    /// How visitors' JWTs are verified; without it `loginWithSecureToken` is refused.
+    pub jwt: Option<JwtSettings>,
+    /// How e-mail leaves; without it mails wait in the outbox.
+    pub smtp: Option<SmtpSettings>,
+    /// Session lifetime.
+    pub sessions: SessionSettings,
+    /// Per-client limits on failed PIN and link attempts.
+    pub limits: LimitSettings,
+    /// The server's own settings.
+    pub server: ServerSection,
+}
+
+/// Why the settings cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file cannot be read.
+    #[error("reading {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown or mistyped keys.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value is out of range.
+    #[error(transparent)]
+    Invalid(#[from] ConfigError),
+    /// The `--smtp` URL cannot be used.
+    #[error("--smtp {0}")]
+    SmtpUrl(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerTables {
+    jwt: Option<JwtSettings>,
+    smtp: Option<SmtpSettings>,
+    #[serde(default)]
+    sessions: SessionSettings,
+    #[serde(default)]
+    limits: LimitSettings,
+    #[serde(default)]
+    server: ServerSection,
+}
+
+const SERVER_TABLES: [&str; 5] = ["jwt", "smtp", "sessions", "limits", "server"];
+
+impl Settings {
+    /// Reads the configuration file, or the defaults without one.
+    pub fn load(path: Option<&Path>) -> Result<Self, SettingsError> {
+        let Some(path) = path else {
+            return Ok(Self::default());
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|e| match e {
+            SettingsError::Parse { message, .. } => SettingsError::Parse {
+                path: path.display().to_string(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses the configuration from TOML text.
+    pub fn parse(text: &str) -> Result<Self, SettingsError> {
+        let parse_error = |e: toml::de::Error| SettingsError::Parse {
+            path: String::new(),
+            message: e.to_string(),
+        };
+        let mut table: toml::Table = toml::from_str(text).map_err(parse_error)?;
+        let mut server = toml::Table::new();
+        for name in SERVER_TABLES {
+            if let Some(value) = table.remove(name) {
+                server.insert(name.to_owned(), value);
+            }
+        }
+        let tables: ServerTables = server.try_into().map_err(parse_error)?;
+        let properties: Config = table.try_into().map_err(parse_error)?;
+        properties.validate()?;
+        Ok(Self {
+            properties,
+            jwt: tables.jwt,
+            smtp: tables.smtp,
+            sessions: tables.sessions,
+            limits: tables.limits,
+            server: tables.server,
+        })
+    }
+
+    /// Applies `--smtp smtp[s]://[user:password@]host[:port][?tls=none|starttls|tls][&from=...]`.
+    pub fn use_smtp_url(&mut self, url: &str) -> Result<(), SettingsError> {
+        let bad = |why: &str| {
+            SettingsError::SmtpUrl(format!(
+                "{why} (expected smtp://[user:password@]host[:port])"
+            ))
+        };
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme"))?;
+        let mut tls = match scheme {
+            "smtp" => SmtpTls::Starttls,
+            "smtps" => SmtpTls::Tls,
+            _ => return Err(bad("must start with smtp:// or smtps://")),
+        };
+        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (credentials, host_port) = match authority.rsplit_once('@') {
+            Some((c, h)) => (Some(c), h),
+            None => (None, authority),
+        };
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                Some(p.parse::<u16>().map_err(|_| bad("has an invalid port"))?),
+            ),
+            None => (host_port, None),
+        };
+        if host.is_empty() {
+            return Err(bad("has no host"));
+        }
+        let mut from = format!("Baton <baton@{host}>");
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("tls", "none")) => tls = SmtpTls::None,
+                Some(("tls", "starttls")) => tls = SmtpTls::Starttls,
+                Some(("tls", "tls")) => tls = SmtpTls::Tls,
+                Some(("from", value)) => from = value.to_owned(),
+                _ => return Err(bad("has an unknown parameter")),
+            }
+        }
+        let (username, password) = match credentials.map(|c| c.split_once(':')) {
+            Some(Some((u, p))) => (Some(u.to_owned()), Some(p.to_owned())),
+            Some(None) => return Err(bad("has a user but no password")),
+            None => (None, None),
+        };
+        self.smtp = Some(SmtpSettings {
+            host: host.to_owned(),
+            port,
+            username,
+            password,
+            tls,
+            from,
+            helo_name: None,
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unblu_properties_sit_at_the_top_level_beside_the_server_tables() {
+        let settings = Settings::parse(
+            r#"
+            "com.unblu.messenger.enableDeputyDelegation" = true
+            "com.unblu.conversation.invitation.level1EscalationTimeoutSeconds" = 5
+            [texts.de]
+            "com.unblu.conversation.message.deputyDelegationPromptReplyAccept" = "Ja"
+            [jwt]
+            hs256_secret = "0123456789abcdef0123456789abcdef"
+            issuer = "bank"
+            audience = "baton"
+            [server]
+            secure_cookies = true
+            "#,
+        )
+        .unwrap();
+        assert!(settings.properties.messenger_enable_deputy_delegation);
+        assert_eq!(settings.properties.level1_escalation_timeout_seconds, 5);
+        assert_eq!(
+            settings.properties.texts.get(
+                baton_core::text::TextKey::DeputyDelegationPromptReplyAccept,
+                "de"
+            ),
+            "Ja"
+        );
+        assert_eq!(settings.jwt.unwrap().issuer, "bank");
+        assert!(settings.server.secure_cookies);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_refused_with_its_name() {
+        let error =
+            Settings::parse(r#""com.unblu.messenger.enableDeputyDelegaton" = true"#).unwrap_err();
+        assert!(
+            error.to_string().contains("enableDeputyDelegaton"),
+            "{error}"
+        );
+        assert!(Settings::parse("[server]\nsecure_cookie = true").is_err());
+    }
+
+    #[test]
+    fn an_invalid_value_is_refused() {
+        let error = Settings::parse(
+            r#""com.unblu.core.push_notification.deputyDelegationAvailableNotificationActions" = ["ACCEPT"]"#,
+        )
+        .unwrap_err();
+        assert!(matches!(error, SettingsError::Invalid(_)));
+    }
+
+    #[test]
+    fn the_smtp_url_gives_host_port_credentials_and_tls() {
+        let mut settings = Settings::default();
+        settings
+            .use_smtp_url("smtp://mailer:secret@127.0.0.1:2525?tls=none")
+            .unwrap();
+        let smtp = settings.smtp.unwrap();
+        assert_eq!((smtp.host.as_str(), smtp.port), ("127.0.0.1", Some(2525)));
+        assert_eq!(smtp.username.as_deref(), Some("mailer"));
+        assert_eq!(smtp.tls, SmtpTls::None);
+        let mut settings = Settings::default();
+        assert!(settings.use_smtp_url("http://x").is_err());
+        assert!(settings.use_smtp_url("smtp://x:notaport").is_err());
+    }
+}

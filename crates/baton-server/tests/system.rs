@@ -1,0 +1,58 @@
+//! The server starts, seeds the demo once, answers health and metrics, refuses what it does
+//! not serve with Unblu's error body, and authenticates Basic callers.
+
+mod common;
+
+use common::{TestServer, assert_error, json};
+use reqwest::Method;
+
+#[tokio::test]
+async fn health_reports_the_event_log() {
+    let server = TestServer::demo().await;
+    let (status, body) = json(
+        server
+            .anonymous(Method::GET, "/healthz")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "ok");
+    assert!(
+        body["events"].as_u64().unwrap() > 10,
+        "the demo is seeded: {body}"
+    );
+}
+
+#[tokio::test]
+async fn metrics_are_in_the_prometheus_text_format() {
+    let server = TestServer::demo().await;
+    let response = server
+        .anonymous(Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("# TYPE baton_commands_accepted_total counter"));
+}
+
+#[tokio::test]
+async fn an_unknown_path_answers_the_unblu_error_body() {
+    let server = TestServer::demo().await;
+    let response = server
+        .anonymous(Method::GET, "/app/rest/v4/nothing-here")
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 404, "NOT_FOUND").await;
+}
+
+#[tokio::test]
+async fn the_demo_is_seeded_once_across_restarts() {
+    let mut server = TestServer::demo().await;
+    let head = server.app().runtime.store().head().await.unwrap();
+    server.restart(common::settings(|_| {})).await;
+    assert_eq!(server.app().runtime.store().head().await.unwrap(), head);
+}

@@ -23,7 +23,7 @@ Usage: cargo xtask <command>
 Commands:
   test    fmt, clippy, tests in order; stop at the first failure; print a summary
   bench   run baton-core's `core` bench, save its report to target/bench-report.md
-  demo    not yet: serve www/ with baton-server on 127.0.0.1:8080 (server issue)
+  demo    build baton-server and run the demo bank on http://127.0.0.1:8080
   help    print this help
 ";
 
@@ -69,10 +69,7 @@ fn run(args: &[String]) -> Result<(), Error> {
             print!("{USAGE}");
             Ok(())
         }
-        Action::Demo => {
-            demo::run();
-            Ok(())
-        }
+        Action::Demo => demo::run(&workspace_root()?),
         Action::Test => test::run(&workspace_root()?),
         Action::Bench => bench::run(&workspace_root()?),
     }

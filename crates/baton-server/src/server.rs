@@ -301,11 +301,15 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
     tracing::info!(%base, database = %args.database.display(), "baton-server is listening");
     if args.demo {
         println!("Baton demo on {base}");
-        println!("  visitor (Vera):  {base}/");
+        if args.static_dir.is_some() {
+            println!("  visitor (Vera):  {base}/");
+            println!("  agent desk:      {base}/agent.html");
+        }
         println!(
-            "  agent desk:      {base}/agent.html  (anna.advisor / anna, ben.assistant / ben, clara.deputy / clara, david.deputy / david, eva.parent / eva)"
+            "  agents:          anna.advisor / anna, ben.assistant / ben, clara.deputy / clara, david.deputy / david, eva.parent / eva"
         );
         println!("  web API:         {base}/app/rest/v4  (admin / admin, demo only)");
+        println!("  health, metrics: {base}/healthz, {base}/metrics");
     }
     let stopper = running.stopper();
     tokio::spawn(async move {

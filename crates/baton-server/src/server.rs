@@ -196,6 +196,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         webhooks: Webhooks::new(pool.clone()),
         metrics: Arc::new(Metrics::default()),
         admin,
+        basic_cache: Default::default(),
         demo,
         public_url,
         settings,

@@ -6,13 +6,15 @@
 //! in `X-CSRF-Token`; Basic requests need none (browsers never send Basic on their own here).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use baton_core::Actor;
 use baton_core::directory::PersonType;
+use baton_core::id::PersonId;
 use subtle::ConstantTimeEq;
 
 use super::App;
@@ -178,18 +180,68 @@ impl App {
                 return Ok(Actor::Admin);
             }
         }
-        let person = self
-            .credentials
-            .verify(username, password)
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .ok_or(ApiError::Unauthenticated("wrong username or password"))?;
+        let key = BasicCache::key(username, password);
+        let now = std::time::Instant::now();
+        let person = match self.basic_cache.get(&key, now) {
+            Some(person) => person,
+            None => {
+                let person = self
+                    .credentials
+                    .verify(username, password)
+                    .await
+                    .map_err(|e| ApiError::Internal(e.to_string()))?
+                    .ok_or(ApiError::Unauthenticated("wrong username or password"))?;
+                self.basic_cache.insert(key, person.clone(), now);
+                person
+            }
+        };
         let is_agent = self.runtime.read(|s| s.directory.agent(&person).is_some());
         if is_agent {
             Ok(Actor::Agent(person))
         } else {
             Err(ApiError::Unauthenticated("wrong username or password"))
         }
+    }
+}
+
+/// Verified Basic credentials, remembered briefly so that a server-to-server caller does not
+/// pay a password hash (tens of milliseconds of CPU) on every request. Keyed by a SHA-256 of
+/// the credentials, never the password itself; a changed password stops working within
+/// [`BasicCache::TTL`].
+#[derive(Debug, Default)]
+pub struct BasicCache {
+    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (PersonId, Instant)>>,
+}
+
+impl BasicCache {
+    /// How long a verification is trusted.
+    pub const TTL: Duration = Duration::from_secs(60);
+    /// Most entries kept; beyond it the cache is cleared (a flood of distinct credentials).
+    const CAPACITY: usize = 10_000;
+
+    fn key(username: &str, password: &str) -> [u8; 32] {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(username.as_bytes());
+        hasher.update([0]);
+        hasher.update(password.as_bytes());
+        hasher.finalize().into()
+    }
+
+    fn get(&self, key: &[u8; 32], now: Instant) -> Option<PersonId> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|(_, at)| now.duration_since(*at) < Self::TTL)
+            .map(|(person, _)| person.clone())
+    }
+
+    fn insert(&self, key: [u8; 32], person: PersonId, now: Instant) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= Self::CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, (person, now));
     }
 }
 
@@ -221,6 +273,21 @@ mod tests {
         );
         assert_eq!(locale(&parts(&[("accept-language", "*")])), "en");
         assert_eq!(locale(&parts(&[])), "en");
+    }
+
+    #[test]
+    fn a_verification_is_remembered_for_the_ttl_only() {
+        let cache = BasicCache::default();
+        let start = Instant::now();
+        let key = BasicCache::key("anna.advisor", "anna");
+        assert_eq!(cache.get(&key, start), None);
+        cache.insert(key, "anna.advisor".into(), start);
+        assert_eq!(cache.get(&key, start), Some("anna.advisor".into()));
+        assert_eq!(
+            cache.get(&BasicCache::key("anna.advisor", "wrong"), start),
+            None
+        );
+        assert_eq!(cache.get(&key, start + BasicCache::TTL), None);
     }
 
     #[test]

@@ -72,6 +72,8 @@ pub struct App {
     pub metrics: Arc<Metrics>,
     /// The web API administrator, if any.
     pub admin: Option<AdminCredentials>,
+    /// Agents' Basic credentials verified recently.
+    pub basic_cache: caller::BasicCache,
     /// Whether the demo-only endpoints are on.
     pub demo: bool,
     /// Where visitors reach this server, for links in e-mails.

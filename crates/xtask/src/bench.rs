@@ -1,15 +1,14 @@
-//! `cargo xtask bench`: run baton-core's `core` bench (a `harness = false` bench printing a
-//! Markdown report on stdout), echo the report and save it to `target/bench-report.md`.
+//! `cargo xtask bench`: run every bench of the workspace (each a `harness = false` bench
+//! printing a Markdown report on stdout), echo the reports and save them, one after the
+//! other, to `target/bench-report.md`.
 
 use std::path::Path;
 
 use crate::cmd::Cmd;
 use crate::error::Error;
 
-/// The package holding the bench.
-const PACKAGE: &str = "baton-core";
-/// The bench target's name.
-const BENCH: &str = "core";
+/// The benches, as (package, bench target): the domain core, then the server over HTTP.
+const BENCHES: [(&str, &str); 2] = [("baton-core", "core"), ("baton-server", "server")];
 /// Where the report goes, relative to the workspace root.
 const REPORT: &str = "target/bench-report.md";
 
@@ -18,19 +17,19 @@ pub fn run(root: &Path) -> Result<(), Error> {
     let metadata = Cmd::cargo(["metadata", "--no-deps", "--format-version", "1"])
         .dir(root)
         .read_stdout()?;
-    let package_dir = root.join("crates").join(PACKAGE);
-    if !has_bench(&metadata, &package_dir, BENCH) {
-        return Err(Error::BenchMissing {
-            package: PACKAGE,
-            bench: BENCH,
-        });
-    }
-
-    let report = Cmd::cargo(["bench", "-p", PACKAGE, "--bench", BENCH])
-        .dir(root)
-        .run_tee_stdout()?;
-    if report.trim().is_empty() {
-        return Err(Error::EmptyBenchReport);
+    let mut report = String::new();
+    for (package, bench) in BENCHES {
+        if !has_bench(&metadata, &root.join("crates").join(package), bench) {
+            return Err(Error::BenchMissing { package, bench });
+        }
+        let output = Cmd::cargo(["bench", "-p", package, "--bench", bench])
+            .dir(root)
+            .run_tee_stdout()?;
+        if output.trim().is_empty() {
+            return Err(Error::EmptyBenchReport);
+        }
+        report.push_str(&output);
+        report.push('\n');
     }
 
     let path = root.join(REPORT);
@@ -112,11 +111,8 @@ mod tests {
 
     #[test]
     fn missing_bench_message_is_clear() {
-        let message = Error::BenchMissing {
-            package: PACKAGE,
-            bench: BENCH,
-        }
-        .to_string();
+        let (package, bench) = BENCHES[0];
+        let message = Error::BenchMissing { package, bench }.to_string();
         assert!(message.contains("baton-core"));
         assert!(message.contains("benches/core.rs"));
     }

@@ -1,7 +1,8 @@
 //! Conversations on the wire: `ConversationData` and its participants and recipient,
 //! `conversations/create`'s `ConversationCreationData`, the bodies of `addParticipant`,
-//! `changeParticipantVisibility`, `setAssigneePerson`, `offboardParticipant` and
-//! `setAwaitedPersonType`, and `ConversationLink`.
+//! `changeParticipantVisibility`, `setAssigneePerson`, `offboardParticipant`,
+//! `setAwaitedPersonType` and `end`, `conversations/search` (`ConversationQuery`,
+//! `ConversationResult`), and `ConversationLink`.
 //!
 //! Conversions from `baton-core` build the views; [`ConversationData::for_visitor`] is the
 //! only view a visitor may receive (no hidden participants). Request bodies turn into
@@ -18,7 +19,10 @@ use baton_core::{DomainError, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::wire::person::{PersonData, TeamData};
-use crate::wire::shape::{Tag, nullable, one_of, tagged};
+use crate::wire::query::{
+    IdListOperator, IdOperator, OpEquals, OpIn, Order, Page, SortKey, sort_by_criteria,
+};
+use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `ConversationData`: the fields Baton fills.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +63,24 @@ impl ConversationData {
         let mut data = Self::from(conversation);
         data.participants.retain(|p| !p.hidden);
         data
+    }
+
+    /// The participant of this type (the first, if several), as listed here.
+    fn participant_of_type(&self, participation_type: ParticipationType) -> Option<&PersonId> {
+        self.participants
+            .iter()
+            .find(|p| p.participation_type == participation_type)
+            .map(|p| &p.person_id)
+    }
+
+    /// The assigned agent, as listed here.
+    pub fn assignee_person_id(&self) -> Option<&PersonId> {
+        self.participant_of_type(ParticipationType::AssignedAgent)
+    }
+
+    /// The context person (the visitor), as listed here.
+    pub fn context_person_id(&self) -> Option<&PersonId> {
+        self.participant_of_type(ParticipationType::ContextPerson)
     }
 }
 
@@ -504,6 +526,356 @@ impl ConversationsSetAwaitedPersonTypeBody {
     }
 }
 
+/// Unblu's `EConversationEndReason`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConversationEndReason {
+    /// A participant ended it.
+    EndedByParticipant,
+    /// A participant the conversation needs left.
+    MandatoryParticipantGone,
+    /// The request was declined.
+    RequestDeclined,
+    /// The request was not answered.
+    RequestNotAnswered,
+    /// The external channel was closed.
+    ExternalChannelClosed,
+    /// A bot solved it.
+    SolvedByBot,
+    /// Cancelled.
+    Canceled,
+    /// The call ended.
+    CallEnded,
+    /// No agent was available.
+    NoAgentAvailable,
+    /// Anything else.
+    Other,
+}
+
+/// Unblu's `ConversationsEndBody`. Baton's log does not record why a conversation ended: the
+/// reason and comment are checked for their shape and not kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationsEndBody {
+    /// Why it ends.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<ConversationEndReason>,
+    /// A note.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub comment: Option<String>,
+}
+
+impl ConversationsEndBody {
+    /// The `EndConversation` command.
+    pub fn into_command(self, conversation: ConversationId) -> Command {
+        Command::EndConversation { conversation }
+    }
+}
+
+markers! {
+    /// The conversation filter `field` `"STATE"`.
+    StateField = "STATE";
+    /// The conversation filter `field` `"PARTICIPANT_PERSON_ID"`.
+    ParticipantPersonIdField = "PARTICIPANT_PERSON_ID";
+    /// The conversation filter `field` `"ASSIGNEE_PERSON_ID"`.
+    AssigneePersonIdField = "ASSIGNEE_PERSON_ID";
+    /// The conversation filter `field` `"CONTEXT_PERSON_ID"`.
+    ContextPersonIdField = "CONTEXT_PERSON_ID";
+}
+
+/// Unblu's `EqualsConversationStateOperator`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EqualsConversationStateOperator {
+    /// `$_type`: `"EqualsConversationStateOperator"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `type`: `"EQUALS"`.
+    #[serde(rename = "type", default)]
+    pub operator_type: Tag<OpEquals>,
+    /// The state.
+    pub value: ConversationState,
+}
+
+/// Unblu's `InConversationStateOperator`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InConversationStateOperator {
+    /// `$_type`: `"InConversationStateOperator"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `type`: `"IN"`.
+    #[serde(rename = "type", default)]
+    pub operator_type: Tag<OpIn>,
+    /// The states.
+    #[serde(default, deserialize_with = "nullable")]
+    pub values: Vec<ConversationState>,
+}
+
+/// Unblu's `ConversationStateOperator` (the `EQUALS` and `IN` kinds).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ConversationStateOperator {
+    /// One state.
+    Equals(EqualsConversationStateOperator),
+    /// Any of several states.
+    In(InConversationStateOperator),
+}
+
+one_of!(ConversationStateOperator by "type" {
+    Equals(EqualsConversationStateOperator) = "EQUALS",
+    In(InConversationStateOperator) = "IN",
+});
+
+/// Unblu's `StateConversationSearchFilter`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateConversationSearchFilter {
+    /// `$_type`: `"StateConversationSearchFilter"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `field`: `"STATE"`.
+    #[serde(default)]
+    pub field: Tag<StateField>,
+    /// The condition.
+    pub operator: ConversationStateOperator,
+}
+
+/// Unblu's `ParticipantPersonIdConversationSearchFilter`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantPersonIdConversationSearchFilter {
+    /// `$_type`: `"ParticipantPersonIdConversationSearchFilter"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `field`: `"PARTICIPANT_PERSON_ID"`.
+    #[serde(default)]
+    pub field: Tag<ParticipantPersonIdField>,
+    /// The condition on the participants' person ids.
+    pub operator: IdListOperator,
+}
+
+/// Unblu's `AssigneePersonIdConversationSearchFilter`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssigneePersonIdConversationSearchFilter {
+    /// `$_type`: `"AssigneePersonIdConversationSearchFilter"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `field`: `"ASSIGNEE_PERSON_ID"`.
+    #[serde(default)]
+    pub field: Tag<AssigneePersonIdField>,
+    /// The condition.
+    pub operator: IdOperator,
+}
+
+/// Unblu's `ContextPersonIdConversationSearchFilter`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextPersonIdConversationSearchFilter {
+    /// `$_type`: `"ContextPersonIdConversationSearchFilter"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `field`: `"CONTEXT_PERSON_ID"`.
+    #[serde(default)]
+    pub field: Tag<ContextPersonIdField>,
+    /// The condition.
+    pub operator: IdOperator,
+}
+
+/// Unblu's `ConversationSearchFilter`: the filters Baton supports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ConversationSearchFilter {
+    /// By life-cycle state.
+    State(StateConversationSearchFilter),
+    /// By participants.
+    ParticipantPersonId(ParticipantPersonIdConversationSearchFilter),
+    /// By assigned agent.
+    AssigneePersonId(AssigneePersonIdConversationSearchFilter),
+    /// By context person.
+    ContextPersonId(ContextPersonIdConversationSearchFilter),
+}
+
+one_of!(ConversationSearchFilter by "field" {
+    State(StateConversationSearchFilter) = "STATE",
+    ParticipantPersonId(ParticipantPersonIdConversationSearchFilter) = "PARTICIPANT_PERSON_ID",
+    AssigneePersonId(AssigneePersonIdConversationSearchFilter) = "ASSIGNEE_PERSON_ID",
+    ContextPersonId(ContextPersonIdConversationSearchFilter) = "CONTEXT_PERSON_ID",
+});
+
+impl ConversationSearchFilter {
+    /// Whether the conversation, as the searcher sees it, passes the filter (so a visitor's
+    /// filter never matches a participant hidden from them).
+    pub fn matches(&self, conversation: &ConversationData) -> bool {
+        match self {
+            Self::State(f) => match &f.operator {
+                ConversationStateOperator::Equals(op) => conversation.state == op.value,
+                ConversationStateOperator::In(op) => op.values.contains(&conversation.state),
+            },
+            Self::ParticipantPersonId(f) => {
+                let ids: Vec<&str> = conversation
+                    .participants
+                    .iter()
+                    .map(|p| p.person_id.as_str())
+                    .collect();
+                f.operator.matches(&ids)
+            }
+            Self::AssigneePersonId(f) => f
+                .operator
+                .matches(conversation.assignee_person_id().map(PersonId::as_str)),
+            Self::ContextPersonId(f) => f
+                .operator
+                .matches(conversation.context_person_id().map(PersonId::as_str)),
+        }
+    }
+}
+
+/// Unblu's `EConversationOrderByField`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConversationOrderByField {
+    /// Creation time.
+    CreationTimestamp,
+    /// End time.
+    EndTimestamp,
+    /// Scheduled time.
+    ScheduledTimestamp,
+    /// The id.
+    Id,
+    /// Topic.
+    Topic,
+    /// Assigned agent.
+    AssigneePersonId,
+    /// Context person.
+    ContextPersonId,
+    /// Awaited person type.
+    AwaitedPersonType,
+    /// When the awaited person type changed.
+    AwaitedPersonTypeChangeTimestamp,
+    /// Life-cycle state.
+    State,
+    /// Initial engagement type.
+    InitialEngagementType,
+    /// Locale.
+    Locale,
+    /// Tokbox session.
+    TokboxSessionId,
+    /// Conversation template.
+    ConversationTemplateId,
+    /// External messenger channel.
+    ExternalMessengerChannelId,
+    /// Source id.
+    SourceId,
+    /// End reason.
+    EndReason,
+    /// Recipient id.
+    RecipientId,
+    /// Recipient type.
+    RecipientType,
+}
+
+impl ConversationOrderByField {
+    /// How to read this field's sort key, for the fields Baton sorts by.
+    fn sort_key(self) -> Option<fn(&ConversationData) -> SortKey> {
+        let key: fn(&ConversationData) -> SortKey = match self {
+            Self::CreationTimestamp => |c| SortKey::Time(Some(c.creation_timestamp)),
+            Self::EndTimestamp => |c| SortKey::Time(c.end_timestamp),
+            Self::Id => |c| SortKey::Text(Some(c.id.to_string())),
+            Self::Topic => |c| SortKey::Text(c.topic.clone()),
+            Self::AssigneePersonId => {
+                |c| SortKey::Text(c.assignee_person_id().map(ToString::to_string))
+            }
+            Self::ContextPersonId => {
+                |c| SortKey::Text(c.context_person_id().map(ToString::to_string))
+            }
+            _ => return None,
+        };
+        Some(key)
+    }
+}
+
+/// Unblu's `ConversationOrderBy`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationOrderBy {
+    /// `$_type`: `"ConversationOrderBy"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// What to sort by.
+    pub field: ConversationOrderByField,
+    /// Which way.
+    pub order: Order,
+}
+
+/// Unblu's `ConversationQuery`: the body of `conversations/search`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationQuery {
+    /// `$_type`: `"ConversationQuery"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// All must match.
+    #[serde(default, deserialize_with = "nullable")]
+    pub search_filters: Vec<ConversationSearchFilter>,
+    /// Sort criteria, most significant first.
+    #[serde(default, deserialize_with = "nullable")]
+    pub order_by: Vec<ConversationOrderBy>,
+    /// Items to skip.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub offset: Option<u32>,
+    /// Most items to return.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limit: Option<u32>,
+}
+
+impl ConversationQuery {
+    /// Whether the conversation, as the searcher sees it, passes every filter.
+    pub fn matches(&self, conversation: &ConversationData) -> bool {
+        self.search_filters.iter().all(|f| f.matches(conversation))
+    }
+
+    /// Sorts by `orderBy`, then by creation time; items equal on all of these keep their
+    /// order. A sort field Baton does not keep is refused rather than ignored.
+    pub fn sort(&self, conversations: &mut [ConversationData]) -> Result<(), DomainError> {
+        let fields = self.order_by.iter().map(|o| (o.field, o.order)).chain([(
+            ConversationOrderByField::CreationTimestamp,
+            Order::Ascending,
+        )]);
+        let mut criteria = Vec::with_capacity(self.order_by.len() + 1);
+        for (field, order) in fields {
+            let key = field.sort_key().ok_or(DomainError::InvalidInput(
+                "conversations sort by CREATION_TIMESTAMP, END_TIMESTAMP, ID, TOPIC, \
+                 ASSIGNEE_PERSON_ID or CONTEXT_PERSON_ID",
+            ))?;
+            criteria.push((key, order));
+        }
+        sort_by_criteria(conversations, &criteria, |c, key| key(c));
+        Ok(())
+    }
+}
+
+/// Unblu's `ConversationResult`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationResult {
+    /// `$_type`: `"ConversationResult"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// More items exist after these.
+    #[serde(default, deserialize_with = "nullable")]
+    pub has_more_items: bool,
+    /// The offset of the next page, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub next_offset: Option<u32>,
+    /// The conversations found.
+    #[serde(default, deserialize_with = "nullable")]
+    pub items: Vec<ConversationData>,
+}
+
+impl From<Page<ConversationData>> for ConversationResult {
+    fn from(page: Page<ConversationData>) -> Self {
+        Self {
+            kind: Tag::new(),
+            has_more_items: page.has_more_items,
+            next_offset: page.next_offset,
+            items: page.items,
+        }
+    }
+}
+
 /// Unblu's `EConversationLinkType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -557,6 +929,15 @@ tagged!(
     ConversationCreationParticipantData,
     ConversationCreationData,
     ConversationLink,
+    EqualsConversationStateOperator,
+    InConversationStateOperator,
+    StateConversationSearchFilter,
+    ParticipantPersonIdConversationSearchFilter,
+    AssigneePersonIdConversationSearchFilter,
+    ContextPersonIdConversationSearchFilter,
+    ConversationOrderBy,
+    ConversationQuery,
+    ConversationResult,
 );
 
 #[cfg(test)]
@@ -950,6 +1331,114 @@ mod tests {
                 conversation: c(),
                 awaited: AwaitedPersonType::Visitor
             }
+        );
+    }
+
+    fn search(body: serde_json::Value) -> ConversationQuery {
+        serde_json::from_value(body).unwrap()
+    }
+
+    #[test]
+    fn conversation_search_filters_in_unblus_shape() {
+        let agents_view = ConversationData::from(&conversation());
+        let visitors_view = ConversationData::for_visitor(&conversation());
+        let q = search(json!({
+            "$_type": "ConversationQuery",
+            "searchFilters": [
+                {
+                    "$_type": "StateConversationSearchFilter",
+                    "field": "STATE",
+                    "operator": {"$_type": "InConversationStateOperator", "type": "IN", "values": ["QUEUED", "ACTIVE"]}
+                },
+                {
+                    "$_type": "ParticipantPersonIdConversationSearchFilter",
+                    "field": "PARTICIPANT_PERSON_ID",
+                    "operator": {"$_type": "AllOfIdListOperator", "type": "ALL_OF", "values": ["vera", "ben"]}
+                },
+                {"field": "ASSIGNEE_PERSON_ID", "operator": {"type": "EQUALS", "value": "anna"}},
+                {"field": "CONTEXT_PERSON_ID", "operator": {"type": "IN", "values": ["vera"]}}
+            ],
+            "offset": 0,
+            "limit": 10
+        }));
+        assert!(q.matches(&agents_view));
+        assert!(
+            !q.matches(&visitors_view),
+            "a hidden participant never matches a visitor's search"
+        );
+        let round = serde_json::to_value(&q).unwrap();
+        assert_eq!(
+            round["searchFilters"][2]["$_type"],
+            "AssigneePersonIdConversationSearchFilter"
+        );
+        assert_eq!(
+            serde_json::from_value::<ConversationQuery>(round).unwrap(),
+            q
+        );
+        let ended = search(
+            json!({"searchFilters": [{"field": "STATE", "operator": {"type": "EQUALS", "value": "ENDED"}}]}),
+        );
+        assert!(!ended.matches(&agents_view));
+        for filter in [
+            json!({"field": "TOPIC", "operator": {"type": "EQUALS", "value": "Mortgage"}}),
+            json!({"field": "STATE", "operator": {"type": "NOT_IN", "values": ["ENDED"]}}),
+            json!({"field": "STATE", "operator": {"type": "EQUALS", "value": "GONE"}}),
+        ] {
+            let input = json!({"searchFilters": [filter]});
+            assert!(
+                serde_json::from_value::<ConversationQuery>(input.clone()).is_err(),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn conversation_results_sort_and_refuse_what_baton_cannot_sort_by() {
+        let first = ConversationData::from(&conversation());
+        let second = ConversationData {
+            id: ConversationId::new("c0"),
+            creation_timestamp: Timestamp(first.creation_timestamp.0 + 1),
+            ..first.clone()
+        };
+        let mut items = vec![second.clone(), first.clone()];
+        ConversationQuery::default().sort(&mut items).unwrap();
+        assert_eq!(
+            items,
+            [first.clone(), second.clone()],
+            "oldest first by default"
+        );
+        search(json!({"orderBy": [{"field": "ID", "order": "ASCENDING"}]}))
+            .sort(&mut items)
+            .unwrap();
+        assert_eq!(items, [second, first]);
+        let err = search(json!({"orderBy": [{"field": "LOCALE", "order": "ASCENDING"}]}))
+            .sort(&mut items)
+            .unwrap_err();
+        assert_eq!(err.code(), "INVALID_INPUT");
+        let err = search(json!({"orderBy": [{"field": "LOCALE", "order": "ASCENDING"}]}))
+            .sort(&mut [])
+            .unwrap_err();
+        assert_eq!(
+            err.code(),
+            "INVALID_INPUT",
+            "refused even when nothing is found"
+        );
+    }
+
+    #[test]
+    fn the_end_body_follows_the_spec_example() {
+        let body: ConversationsEndBody =
+            serde_json::from_value(json!({"reason": "OTHER", "comment": "Some comment"})).unwrap();
+        assert_eq!(body.reason, Some(ConversationEndReason::Other));
+        assert_eq!(
+            body.into_command(ConversationId::new("c1")),
+            Command::EndConversation {
+                conversation: ConversationId::new("c1")
+            }
+        );
+        assert!(serde_json::from_value::<ConversationsEndBody>(json!({})).is_ok());
+        assert!(
+            serde_json::from_value::<ConversationsEndBody>(json!({"reason": "BORED"})).is_err()
         );
     }
 

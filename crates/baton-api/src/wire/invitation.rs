@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::wire::Secret;
 use crate::wire::conversation::ConversationLink;
-use crate::wire::query::{IdOperator, OpEquals, OpIn, Order};
+use crate::wire::query::{IdOperator, OpEquals, OpIn, Order, Page, SortKey, sort_by_criteria};
 use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `EInvitationCreatorType`.
@@ -725,6 +725,24 @@ pub enum ConversationInvitationOrderByField {
     Subtype,
 }
 
+impl ConversationInvitationOrderByField {
+    /// How to read this field's sort key, for the fields Baton sorts by.
+    fn sort_key(self) -> Option<fn(&Invitation) -> SortKey> {
+        let key: fn(&Invitation) -> SortKey = match self {
+            Self::CreationTimestamp => |i| SortKey::Time(Some(i.created_at)),
+            Self::ExpirationTimestamp => |i| SortKey::Time(i.expires_at),
+            Self::ConversationId => |i| SortKey::Text(Some(i.conversation.to_string())),
+            Self::TargetId => |i| SortKey::Text(target_of(&i.target).1),
+            Self::CreatorId => |i| SortKey::Text(i.creator.person().map(ToString::to_string)),
+            Self::RedeemerPersonId => {
+                |i| SortKey::Text(i.redeeming_person.as_ref().map(ToString::to_string))
+            }
+            _ => return None,
+        };
+        Some(key)
+    }
+}
+
 /// Unblu's `ConversationInvitationOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationInvitationOrderBy {
@@ -765,6 +783,25 @@ impl ConversationInvitationQuery {
             .iter()
             .all(|f| f.matches(invitation, now))
     }
+
+    /// Sorts by `orderBy`, then by creation time; items equal on all of these keep their
+    /// order. A sort field Baton does not keep is refused rather than ignored.
+    pub fn sort(&self, invitations: &mut [&Invitation]) -> Result<(), DomainError> {
+        let fields = self.order_by.iter().map(|o| (o.field, o.order)).chain([(
+            ConversationInvitationOrderByField::CreationTimestamp,
+            Order::Ascending,
+        )]);
+        let mut criteria = Vec::with_capacity(self.order_by.len() + 1);
+        for (field, order) in fields {
+            let key = field.sort_key().ok_or(DomainError::InvalidInput(
+                "invitations sort by CREATION_TIMESTAMP, EXPIRATION_TIMESTAMP, CONVERSATION_ID, \
+                 TARGET_ID, CREATOR_ID or REDEEMER_PERSON_ID",
+            ))?;
+            criteria.push((key, order));
+        }
+        sort_by_criteria(invitations, &criteria, |i, key| key(i));
+        Ok(())
+    }
 }
 
 /// Unblu's `ConversationInvitationResult`.
@@ -783,6 +820,17 @@ pub struct ConversationInvitationResult {
     /// The invitations found (without tokens).
     #[serde(default, deserialize_with = "nullable")]
     pub items: Vec<ConversationInvitationData>,
+}
+
+impl From<Page<ConversationInvitationData>> for ConversationInvitationResult {
+    fn from(page: Page<ConversationInvitationData>) -> Self {
+        Self {
+            kind: Tag::new(),
+            has_more_items: page.has_more_items,
+            next_offset: page.next_offset,
+            items: page.items,
+        }
+    }
 }
 
 tagged!(
@@ -1176,6 +1224,31 @@ mod tests {
         );
         assert!(!expired.matches(&pin_invitation(), Timestamp(0)));
         assert!(expired.matches(&pin_invitation(), Timestamp(61_000)));
+    }
+
+    #[test]
+    fn invitation_results_sort_and_refuse_what_baton_cannot_sort_by() {
+        let pin = pin_invitation();
+        let later = Invitation {
+            id: InvitationId::new("i2"),
+            conversation: ConversationId::new("c0"),
+            created_at: Timestamp(5_000),
+            ..pin_invitation()
+        };
+        let mut items = vec![&later, &pin];
+        ConversationInvitationQuery::default()
+            .sort(&mut items)
+            .unwrap();
+        assert_eq!(items[0].id, pin.id, "oldest first by default");
+        query(json!([])).sort(&mut items).unwrap();
+        assert_eq!(items[0].id, later.id, "CREATION_TIMESTAMP DESCENDING");
+        let by_type: ConversationInvitationQuery =
+            serde_json::from_value(json!({"orderBy": [{"field": "TYPE", "order": "ASCENDING"}]}))
+                .unwrap();
+        assert_eq!(
+            by_type.sort(&mut items).unwrap_err().code(),
+            "INVALID_INPUT"
+        );
     }
 
     #[test]

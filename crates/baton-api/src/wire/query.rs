@@ -1,11 +1,12 @@
 //! Search building blocks shared by every `.../search` body: the sort order and the operators
-//! Unblu uses in its search filters (`IdOperator`, `StringOperator`), with their matching
-//! rules.
+//! Unblu uses in its search filters (`IdOperator`, `IdListOperator`, `StringOperator`), with
+//! their matching rules, and the sorting and paging every search applies to its result.
 //!
 //! Baton supports the operators listed here; any other operator `$_type` (e.g.
 //! `NotEqualsIdOperator`) is refused at deserialisation instead of being ignored. The
 //! filters themselves, which name a field, live with the entity they search.
 
+use baton_core::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
@@ -27,6 +28,12 @@ markers! {
     OpIn = "IN";
     /// The operator `type` `"CONTAINS"`.
     OpContains = "CONTAINS";
+    /// The operator `type` `"ALL_OF"`.
+    OpAllOf = "ALL_OF";
+    /// The operator `type` `"ANY_OF"`.
+    OpAnyOf = "ANY_OF";
+    /// The operator `type` `"ALL_EQUAL"`.
+    OpAllEqual = "ALL_EQUAL";
 }
 
 /// Unblu's `EqualsIdOperator`: the id equals `value`.
@@ -157,12 +164,179 @@ one_of!(StringOperator by "type" {
     Contains(ContainsStringOperator) = "CONTAINS",
 });
 
+/// Unblu's `AllOfIdListOperator`: every value is in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllOfIdListOperator {
+    /// `$_type`: `"AllOfIdListOperator"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `type`: `"ALL_OF"`.
+    #[serde(rename = "type", default)]
+    pub operator_type: Tag<OpAllOf>,
+    /// The ids that must all be present.
+    #[serde(default, deserialize_with = "nullable")]
+    pub values: Vec<String>,
+}
+
+/// Unblu's `AnyOfIdListOperator`: at least one value is in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnyOfIdListOperator {
+    /// `$_type`: `"AnyOfIdListOperator"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `type`: `"ANY_OF"`.
+    #[serde(rename = "type", default)]
+    pub operator_type: Tag<OpAnyOf>,
+    /// The ids of which one must be present.
+    #[serde(default, deserialize_with = "nullable")]
+    pub values: Vec<String>,
+}
+
+/// Unblu's `AllEqualIdListOperator`: the list holds exactly these values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllEqualIdListOperator {
+    /// `$_type`: `"AllEqualIdListOperator"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// `type`: `"ALL_EQUAL"`.
+    #[serde(rename = "type", default)]
+    pub operator_type: Tag<OpAllEqual>,
+    /// The ids the list must consist of.
+    #[serde(default, deserialize_with = "nullable")]
+    pub values: Vec<String>,
+}
+
+/// Unblu's `IdListOperator`: a condition on a list of ids (e.g. a conversation's
+/// participants).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum IdListOperator {
+    /// Contains every value.
+    AllOf(AllOfIdListOperator),
+    /// Contains at least one value.
+    AnyOf(AnyOfIdListOperator),
+    /// Consists of exactly the values (in any order).
+    AllEqual(AllEqualIdListOperator),
+}
+
+impl IdListOperator {
+    /// Whether the list `ids` satisfies the operator.
+    pub fn matches(&self, ids: &[&str]) -> bool {
+        let has = |v: &String| ids.contains(&v.as_str());
+        match self {
+            Self::AllOf(op) => op.values.iter().all(has),
+            Self::AnyOf(op) => op.values.iter().any(has),
+            Self::AllEqual(op) => {
+                op.values.iter().all(has) && ids.iter().all(|id| op.values.iter().any(|v| v == id))
+            }
+        }
+    }
+}
+
+one_of!(IdListOperator by "type" {
+    AllOf(AllOfIdListOperator) = "ALL_OF",
+    AnyOf(AnyOfIdListOperator) = "ANY_OF",
+    AllEqual(AllEqualIdListOperator) = "ALL_EQUAL",
+});
+
 tagged!(
     EqualsIdOperator,
     InIdOperator,
     EqualsStringOperator,
-    ContainsStringOperator
+    ContainsStringOperator,
+    AllOfIdListOperator,
+    AnyOfIdListOperator,
+    AllEqualIdListOperator,
 );
+
+/// The value a search result is sorted by for one `orderBy` field. Absent values sort first
+/// (ascending), as SQL's `NULLS FIRST` would.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SortKey {
+    /// A point in time.
+    Time(Option<Timestamp>),
+    /// A text or an id.
+    Text(Option<String>),
+}
+
+/// A sort key in the direction its criterion asks for.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Directed {
+    Ascending(SortKey),
+    Descending(std::cmp::Reverse<SortKey>),
+}
+
+/// Sorts `items` by `criteria`, most significant first; `key` gives an item's key for one
+/// criterion. The sort is stable: items equal on every criterion keep their order.
+pub fn sort_by_criteria<T, F: Copy>(
+    items: &mut [T],
+    criteria: &[(F, Order)],
+    key: impl Fn(&T, F) -> SortKey,
+) {
+    if criteria.is_empty() {
+        return;
+    }
+    items.sort_by_cached_key(|item| {
+        criteria
+            .iter()
+            .map(|&(field, order)| match order {
+                Order::Ascending => Directed::Ascending(key(item, field)),
+                Order::Descending => Directed::Descending(std::cmp::Reverse(key(item, field))),
+            })
+            .collect::<Vec<_>>()
+    });
+}
+
+/// Items per page when a search names no `limit` (or a limit of 0).
+pub const DEFAULT_LIMIT: u32 = 100;
+/// The most items one page holds, whatever `limit` says.
+pub const MAX_LIMIT: u32 = 1_000;
+
+/// One page of a search result: what `...Result` bodies carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items of the page.
+    pub items: Vec<T>,
+    /// More items exist after these.
+    pub has_more_items: bool,
+    /// The offset of the next page, when there is one.
+    pub next_offset: Option<u32>,
+}
+
+impl<T> Page<T> {
+    /// The page of `items` (the whole, sorted result) starting at `offset` with at most
+    /// `limit` items (see [`DEFAULT_LIMIT`] and [`MAX_LIMIT`]).
+    pub fn of(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> Self {
+        let offset = offset.unwrap_or(0);
+        let limit = limit
+            .filter(|l| *l > 0)
+            .unwrap_or(DEFAULT_LIMIT)
+            .min(MAX_LIMIT);
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        let total = items.len();
+        let items: Vec<T> = items
+            .into_iter()
+            .skip(start)
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .collect();
+        let end = start.saturating_add(items.len());
+        let has_more_items = end < total;
+        Self {
+            next_offset: has_more_items.then(|| u32::try_from(end).ok()).flatten(),
+            has_more_items,
+            items,
+        }
+    }
+
+    /// The same page with each item turned into something else (e.g. its wire view).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            has_more_items: self.has_more_items,
+            next_offset: self.next_offset,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -226,6 +400,57 @@ mod tests {
         let equals: StringOperator =
             serde_json::from_value(json!({"type": "EQUALS", "value": "Advisory"})).unwrap();
         assert!(equals.matches(Some("Advisory")) && !equals.matches(Some("advisory")));
+    }
+
+    #[test]
+    fn id_list_operators_match_as_unblu_describes() {
+        let list = ["anna", "vera"];
+        let op = |json: serde_json::Value| serde_json::from_value::<IdListOperator>(json).unwrap();
+        assert!(op(json!({"type": "ALL_OF", "values": ["vera"]})).matches(&list));
+        assert!(!op(json!({"type": "ALL_OF", "values": ["vera", "ben"]})).matches(&list));
+        assert!(op(json!({"type": "ANY_OF", "values": ["ben", "anna"]})).matches(&list));
+        assert!(!op(json!({"type": "ANY_OF", "values": ["ben"]})).matches(&list));
+        assert!(op(json!({"type": "ALL_EQUAL", "values": ["vera", "anna"]})).matches(&list));
+        assert!(!op(json!({"type": "ALL_EQUAL", "values": ["vera"]})).matches(&list));
+        let any_of = json!({"$_type": "AnyOfIdListOperator", "type": "ANY_OF", "values": ["a"]});
+        assert_eq!(serde_json::to_value(op(any_of.clone())).unwrap(), any_of);
+        assert!(serde_json::from_value::<IdListOperator>(json!({"type": "NONE_OF"})).is_err());
+    }
+
+    #[test]
+    fn results_sort_by_every_criterion_in_its_direction() {
+        let mut items = vec![("b", 1), ("a", 2), ("a", 1), ("c", 2)];
+        let key = |item: &(&str, i64), field: u8| match field {
+            0 => SortKey::Text(Some(item.0.to_owned())),
+            _ => SortKey::Time(Some(Timestamp(item.1))),
+        };
+        sort_by_criteria(
+            &mut items,
+            &[(1, Order::Descending), (0, Order::Ascending)],
+            key,
+        );
+        assert_eq!(items, [("a", 2), ("c", 2), ("a", 1), ("b", 1)]);
+        sort_by_criteria(&mut items, &[], key);
+        assert_eq!(items, [("a", 2), ("c", 2), ("a", 1), ("b", 1)]);
+        assert!(SortKey::Text(None) < SortKey::Text(Some(String::new())));
+    }
+
+    #[test]
+    fn pages_say_whether_more_items_follow() {
+        let page = Page::of((0..5).collect(), Some(1), Some(2));
+        assert_eq!(page.items, [1, 2]);
+        assert!(page.has_more_items);
+        assert_eq!(page.next_offset, Some(3));
+        let last = Page::of((0..5).collect(), Some(3), Some(2));
+        assert_eq!(
+            (last.items, last.has_more_items, last.next_offset),
+            (vec![3, 4], false, None)
+        );
+        let beyond = Page::of((0..5).collect::<Vec<i32>>(), Some(9), None);
+        assert!(beyond.items.is_empty() && !beyond.has_more_items);
+        let default = Page::of((0..150).collect::<Vec<i32>>(), None, Some(0));
+        assert_eq!(default.items.len(), DEFAULT_LIMIT as usize);
+        assert_eq!(default.map(|i| i * 2).items[1], 2);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod caller;
 pub mod error;
 pub mod json;
 mod system;
+mod unblu;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -122,6 +123,7 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
     let api = Router::new()
         .merge(system::routes())
+        .nest("/app/rest/v4", unblu::routes())
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     match static_dir {

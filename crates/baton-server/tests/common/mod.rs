@@ -126,3 +126,138 @@ pub async fn assert_error(response: Response, status: u16, code: &str) -> Value 
     assert_eq!(body["errorCode"], code, "body: {body}");
     body
 }
+
+/// A browser session of one person: the session cookie and its CSRF token. Sessions are made
+/// directly in the session store, so tests of other endpoints do not depend on sign-in.
+pub struct SessionClient {
+    base: String,
+    token: String,
+    csrf: String,
+}
+
+impl TestServer {
+    /// Signs `person` (a visitor or an agent) in and returns a client for their session.
+    pub async fn session(&self, person: &str) -> SessionClient {
+        let session = self
+            .app()
+            .sessions
+            .create(&person.into(), baton_server::clock::now())
+            .await
+            .expect("session");
+        SessionClient {
+            base: self.base.clone(),
+            token: session.token,
+            csrf: session.csrf_token,
+        }
+    }
+}
+
+impl SessionClient {
+    /// A request with the session cookie and the CSRF header.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.without_csrf(method, path)
+            .header(baton_server::http::caller::CSRF_HEADER, &self.csrf)
+    }
+
+    /// A request with the session cookie only, as a cross-site form would send it.
+    pub fn without_csrf(&self, method: Method, path: &str) -> RequestBuilder {
+        Client::new()
+            .request(method, format!("{}{path}", self.base))
+            .header(
+                reqwest::header::COOKIE,
+                format!(
+                    "{}={}",
+                    baton_server::http::caller::SESSION_COOKIE,
+                    self.token
+                ),
+            )
+    }
+}
+
+/// Registers, through the domain, the organisation `account` (no relation to the demo bank)
+/// with one agent `username` whose password is the part before the first dot, as for the
+/// demo agents, so that `server.agent(username, ..)` works for them too.
+pub async fn agent_of_other_organisation(server: &TestServer, account: &str, username: &str) {
+    use baton_core::directory::{
+        AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
+    };
+    use baton_core::{Actor, Command};
+    let app = server.app();
+    app.execute(
+        &Actor::Admin,
+        Command::CreateAccount {
+            id: account.into(),
+            name: account.to_owned(),
+            parent: None,
+        },
+    )
+    .await
+    .expect("account");
+    app.execute(
+        &Actor::Admin,
+        Command::RegisterPerson {
+            person: Person {
+                id: username.into(),
+                person_type: PersonType::Agent,
+                account: account.into(),
+                team: None,
+                display_name: username.to_owned(),
+                username: Some(username.to_owned()),
+                email: None,
+                presence: PresenceState::Online,
+                role: AuthorizationRole::Supervisor,
+                notifications: NotificationChannels::ALL,
+            },
+        },
+    )
+    .await
+    .expect("agent");
+    app.credentials
+        .set(
+            &username.into(),
+            username,
+            baton_server::server::demo_password(username),
+        )
+        .await
+        .expect("password");
+}
+
+/// The number of events in the log: unchanged after a refused request.
+pub async fn head(server: &TestServer) -> u64 {
+    server.app().runtime.store().head().await.expect("head")
+}
+
+/// Sends a request that must be refused with Unblu's error body (`status`, `code`) and must
+/// change nothing; returns the error body.
+pub async fn refused(
+    server: &TestServer,
+    request: RequestBuilder,
+    status: u16,
+    code: &str,
+) -> Value {
+    let before = head(server).await;
+    let body = assert_error(request.send().await.expect("send"), status, code).await;
+    assert_eq!(
+        head(server).await,
+        before,
+        "a refused request changed the log: {body}"
+    );
+    body
+}
+
+/// Sends the request and returns its JSON body, which must come with 200.
+pub async fn ok(request: RequestBuilder) -> Value {
+    let (status, body) = json(request.send().await.expect("send")).await;
+    assert_eq!(status, 200, "body: {body}");
+    body
+}
+
+/// The `id`s of a search result's `items`.
+pub fn item_ids(result: &Value) -> Vec<String> {
+    result["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id").to_owned())
+        .collect()
+}

@@ -1,0 +1,453 @@
+//! Unblu's `invitations/...` endpoints: forwarding (to an agent or a team), inviting agents,
+//! teams and customers (by PIN, e-mail or link), `renewPin`, `revoke`, `read`, `search`,
+//! `getAcceptLink`, `requeueConversation`, `startDeputyDelegation` and
+//! `addSecondaryInvitationTarget`.
+//!
+//! Secrets: a PIN is shown once, in the answer to whoever created or renewed it; a link token
+//! only inside the link (in the URL fragment, so it never reaches a server log) of the
+//! `...WithLink` answer, the invitation e-mail and `getAcceptLink`. Reads and searches never
+//! carry tokens. Who may do what is decided by `baton-core`; no rule lives here.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use baton_api::wire::conversation::{ConversationLink, ConversationLinkType};
+use baton_api::wire::invitation::{
+    AcceptLinkData, ConversationInvitationData, ConversationInvitationQuery,
+    ConversationInvitationResult, InvitationsAddSecondaryInvitationTargetBody,
+    InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,
+    InvitationsGetAcceptLinkBody, InvitationsInviteAgentToConversationBody,
+    InvitationsInviteAnonymousVisitorToConversationWithEmailBody,
+    InvitationsInviteAnonymousVisitorToConversationWithLinkBody,
+    InvitationsInviteAnonymousVisitorToConversationWithPinBody,
+    InvitationsInviteTeamToConversationBody, InvitationsRequeueConversationBody,
+    InvitationsStartDeputyDelegationBody,
+};
+use baton_api::wire::query::Page;
+use baton_core::config::MIN_PIN_DIGITS;
+use baton_core::id::InvitationId;
+use baton_core::invitation::{Invitation, InvitationType};
+use baton_core::text::TextKey;
+use baton_core::{Actor, Command, DomainError, State as DomainState, Timestamp, access};
+
+use crate::http::App;
+use crate::http::caller::Caller;
+use crate::http::error::ApiError;
+use crate::http::json::Body;
+use crate::limits::LimitError;
+use crate::mail::Mail;
+use crate::{clock, secrets};
+
+/// How often a PIN is drawn anew when it collides with another open invitation's PIN.
+const PIN_DRAWS: usize = 5;
+
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/invitations/forwardConversationToAgent",
+            post(forward_to_agent),
+        )
+        .route(
+            "/invitations/forwardConversationToTeam",
+            post(forward_to_team),
+        )
+        .route("/invitations/inviteAgentToConversation", post(invite_agent))
+        .route("/invitations/inviteTeamToConversation", post(invite_team))
+        .route(
+            "/invitations/inviteAnonymousVisitorToConversationWithPin",
+            post(invite_with_pin),
+        )
+        .route(
+            "/invitations/inviteAnonymousVisitorToConversationWithEmail",
+            post(invite_with_email),
+        )
+        .route(
+            "/invitations/inviteAnonymousVisitorToConversationWithLink",
+            post(invite_with_link),
+        )
+        .route("/invitations/{invitationId}/renewPin", post(renew_pin))
+        .route("/invitations/{invitationId}/revoke", post(revoke))
+        .route("/invitations/{invitationId}/read", get(read))
+        .route("/invitations/search", post(search))
+        .route("/invitations/getAcceptLink", post(get_accept_link))
+        .route("/invitations/requeueConversation", post(requeue))
+        .route(
+            "/invitations/startDeputyDelegation",
+            post(start_deputy_delegation),
+        )
+        .route(
+            "/invitations/{invitationId}/addSecondaryInvitationTarget",
+            post(add_secondary_target),
+        )
+}
+
+fn new_id() -> InvitationId {
+    InvitationId::new(secrets::id("inv"))
+}
+
+/// The link that signs a visitor into the conversation: the web page reads the invitation
+/// and token from the fragment, which browsers never send to a server.
+fn join_link(app: &App, invitation: &InvitationId, token: &str) -> String {
+    format!(
+        "{}/join.html#invitation={invitation}&token={token}",
+        app.public_url.trim_end_matches('/')
+    )
+}
+
+/// The invitation as it is now (after a change the caller made).
+fn current(app: &App, id: &InvitationId) -> Result<Invitation, ApiError> {
+    app.runtime
+        .read(|state| state.invitations.get(id).cloned())
+        .ok_or_else(|| DomainError::UnknownInvitation(id.clone()).into())
+}
+
+/// The ordinary view: no token, expiry as of now.
+fn data(invitation: &Invitation) -> ConversationInvitationData {
+    ConversationInvitationData::from(invitation).as_seen_at(clock::now())
+}
+
+/// Runs a command that creates or changes invitation `id` and answers its ordinary view.
+async fn run(
+    app: &App,
+    caller: &Caller,
+    id: &InvitationId,
+    command: Command,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    app.execute(caller.signed_in()?, command).await?;
+    Ok(Json(data(&current(app, id)?)))
+}
+
+/// Runs a command that needs a fresh PIN, drawing again while the PIN collides with an open
+/// invitation's (the domain refuses those with `ALREADY_EXISTS`).
+async fn with_fresh_pin(
+    app: &App,
+    actor: &Actor,
+    command: impl Fn(String) -> Command,
+) -> Result<(), ApiError> {
+    let mut draws = 1;
+    loop {
+        match app
+            .execute(actor, command(secrets::pin(MIN_PIN_DIGITS)))
+            .await
+        {
+            Err(ApiError::Domain(DomainError::AlreadyExists(_))) if draws < PIN_DRAWS => {
+                draws += 1;
+            }
+            outcome => return outcome.map(drop),
+        }
+    }
+}
+
+/// `POST invitations/forwardConversationToAgent`.
+async fn forward_to_agent(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsForwardConversationToAgentBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let id = new_id();
+    run(&app, &caller, &id, body.into_command(id.clone())).await
+}
+
+/// `POST invitations/forwardConversationToTeam`.
+async fn forward_to_team(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsForwardConversationToTeamBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let id = new_id();
+    run(&app, &caller, &id, body.into_command(id.clone())).await
+}
+
+/// `POST invitations/inviteAgentToConversation`.
+async fn invite_agent(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsInviteAgentToConversationBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let id = new_id();
+    run(&app, &caller, &id, body.into_command(id.clone())).await
+}
+
+/// `POST invitations/inviteTeamToConversation`.
+async fn invite_team(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsInviteTeamToConversationBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let id = new_id();
+    run(&app, &caller, &id, body.into_command(id.clone())).await
+}
+
+/// `POST invitations/inviteAnonymousVisitorToConversationWithPin`: the PIN is in `token`,
+/// the only place it is ever shown.
+async fn invite_with_pin(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsInviteAnonymousVisitorToConversationWithPinBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let actor = caller.signed_in()?;
+    let id = new_id();
+    with_fresh_pin(&app, actor, |pin| {
+        body.clone().into_command(id.clone(), pin)
+    })
+    .await?;
+    let invitation = current(&app, &id)?;
+    Ok(Json(
+        ConversationInvitationData::with_token(&invitation).as_seen_at(clock::now()),
+    ))
+}
+
+/// `POST invitations/inviteAnonymousVisitorToConversationWithEmail`: the link goes out by
+/// e-mail, in the caller's language; the answer never holds the token.
+async fn invite_with_email(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsInviteAnonymousVisitorToConversationWithEmailBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let actor = caller.signed_in()?;
+    let id = new_id();
+    let token = secrets::link_token();
+    app.execute(actor, body.into_command(id.clone(), token.clone()))
+        .await?;
+    let invitation = current(&app, &id)?;
+    let to = invitation
+        .email
+        .clone()
+        .ok_or_else(|| ApiError::Internal(format!("e-mail invitation {id} has no address")))?;
+    let inviter = app
+        .runtime
+        .read(|state| inviter_name(state, actor, &invitation));
+    let link = join_link(&app, &id, &token);
+    let values = [("inviter", inviter.as_str()), ("link", link.as_str())];
+    let texts = &app.settings.properties.texts;
+    let mail = Mail {
+        to,
+        subject: texts.render(
+            TextKey::VisitorInvitationEmailSubject,
+            &caller.locale,
+            &values,
+        ),
+        body: texts.render(TextKey::VisitorInvitationEmailBody, &caller.locale, &values),
+    };
+    app.mailer
+        .enqueue(&mail, clock::now())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(data(&invitation)))
+}
+
+/// Who the e-mail says invites: the inviting person, or for the web API the bank.
+fn inviter_name(state: &DomainState, actor: &Actor, invitation: &Invitation) -> String {
+    actor
+        .person()
+        .and_then(|p| state.directory.person(p))
+        .map(|p| p.display_name.clone())
+        .or_else(|| {
+            state
+                .directory
+                .account(&invitation.account)
+                .map(|a| a.name.clone())
+        })
+        .unwrap_or_default()
+}
+
+/// `POST invitations/inviteAnonymousVisitorToConversationWithLink`: the link (with its
+/// token) is in `links`, as `ACCEPT_IN_VISITOR_DESK`.
+async fn invite_with_link(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsInviteAnonymousVisitorToConversationWithLinkBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let actor = caller.signed_in()?;
+    let id = new_id();
+    let token = secrets::link_token();
+    app.execute(actor, body.into_command(id.clone(), token.clone()))
+        .await?;
+    let link = ConversationLink::new(
+        ConversationLinkType::AcceptInVisitorDesk,
+        join_link(&app, &id, &token),
+    );
+    Ok(Json(data(&current(&app, &id)?).with_links(vec![link])))
+}
+
+/// `POST invitations/{invitationId}/renewPin`: the new PIN is in `token`.
+async fn renew_pin(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<InvitationId>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let actor = caller.signed_in()?;
+    with_fresh_pin(&app, actor, |pin| Command::RenewPin {
+        invitation: id.clone(),
+        pin,
+    })
+    .await?;
+    let invitation = current(&app, &id)?;
+    Ok(Json(
+        ConversationInvitationData::with_token(&invitation).as_seen_at(clock::now()),
+    ))
+}
+
+/// `POST invitations/{invitationId}/revoke`.
+async fn revoke(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<InvitationId>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let command = Command::RevokeInvitation {
+        invitation: id.clone(),
+    };
+    run(&app, &caller, &id, command).await
+}
+
+/// Whether `actor` may see the invitation: administrators all; agents those of conversations
+/// they see and those addressed to them (their team, their queue, or them as a deputy);
+/// visitors none.
+fn may_see(state: &DomainState, actor: &Actor, invitation: &Invitation) -> bool {
+    match actor {
+        Actor::Admin | Actor::System => true,
+        Actor::Agent(me) => {
+            access::has_in_queue(state, me, invitation)
+                || state
+                    .conversations
+                    .get(&invitation.conversation)
+                    .is_some_and(|c| access::can_view(state, actor, c))
+        }
+        Actor::Visitor(_) | Actor::Anonymous => false,
+    }
+}
+
+/// `GET invitations/{invitationId}/read` (never with its token).
+async fn read(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<InvitationId>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let actor = caller.signed_in()?;
+    app.runtime
+        .read(|state| {
+            state
+                .invitations
+                .get(&id)
+                .filter(|i| may_see(state, actor, i))
+                .map(data)
+        })
+        .map(Json)
+        .ok_or_else(|| DomainError::UnknownInvitation(id).into())
+}
+
+/// `POST invitations/search` (`ConversationInvitationQuery` →
+/// `ConversationInvitationResult`): only invitations the caller may see, without tokens.
+async fn search(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(query): Body<ConversationInvitationQuery>,
+) -> Result<Json<ConversationInvitationResult>, ApiError> {
+    let actor = caller.signed_in()?;
+    let now = clock::now();
+    let page = app.runtime.read(|state| {
+        let mut found: Vec<&Invitation> = state
+            .invitations
+            .values()
+            .filter(|i| may_see(state, actor, i) && query.matches(i, now))
+            .collect();
+        query.sort(&mut found)?;
+        Ok::<_, DomainError>(
+            Page::of(found, query.offset, query.limit)
+                .map(|i| ConversationInvitationData::from(i).as_seen_at(now)),
+        )
+    })?;
+    Ok(Json(page.into()))
+}
+
+/// The visitor invitation a PIN or link token belongs to, if it can still be redeemed.
+fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invitation> {
+    let links = state
+        .invitations
+        .values()
+        .filter(|i| i.invitation_type == InvitationType::VisitorInvitation);
+    state
+        .pin_invitations(token)
+        .chain(links)
+        .filter(|i| i.token.as_ref().is_some_and(|t| t.matches(token)))
+        .find(|i| {
+            i.is_open_at(now)
+                && state
+                    .conversations
+                    .get(&i.conversation)
+                    .is_some_and(|c| !c.is_closing())
+        })
+        .cloned()
+}
+
+fn limited(error: LimitError, now: Timestamp) -> ApiError {
+    match error {
+        LimitError::TooManyAttempts(retry) => ApiError::RateLimited {
+            retry_after_seconds: retry.seconds_from(now),
+        },
+        LimitError::Database(e) => ApiError::Internal(e.to_string()),
+    }
+}
+
+/// `POST invitations/getAcceptLink` (anyone, with a PIN or link token): the link that
+/// redeems it. Failures count against the client's attempt limit like failed redemptions; a
+/// success does not reset it (one valid PIN must not buy an attacker fresh guesses).
+async fn get_accept_link(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsGetAcceptLinkBody>,
+) -> Result<Json<AcceptLinkData>, ApiError> {
+    let now = clock::now();
+    app.limiter
+        .check(&caller.client, now)
+        .await
+        .map_err(|e| limited(e, now))?;
+    let token = body.token.expose().trim();
+    let Some(invitation) = app.runtime.read(|state| redeemable(state, token, now)) else {
+        app.limiter
+            .record_failure(&caller.client, now)
+            .await
+            .map_err(|e| limited(e, now))?;
+        return Err(DomainError::WrongToken.into());
+    };
+    let link = ConversationLink::new(
+        ConversationLinkType::AcceptInVisitorDesk,
+        join_link(&app, &invitation.id, token),
+    );
+    Ok(Json(AcceptLinkData::new(&invitation, vec![link])))
+}
+
+/// `POST invitations/requeueConversation`: answers the new assignment request.
+async fn requeue(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsRequeueConversationBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    caller.signed_in()?;
+    let id = new_id();
+    let command = body.into_command(id.clone())?;
+    run(&app, &caller, &id, command).await
+}
+
+/// `POST invitations/startDeputyDelegation`: answers the new deputy invitation.
+async fn start_deputy_delegation(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<InvitationsStartDeputyDelegationBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let id = new_id();
+    run(&app, &caller, &id, body.into_command(id.clone())).await
+}
+
+/// `POST invitations/{invitationId}/addSecondaryInvitationTarget`.
+async fn add_secondary_target(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Path(id): Path<InvitationId>,
+    Body(body): Body<InvitationsAddSecondaryInvitationTargetBody>,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    let command = body.into_command(id.clone());
+    run(&app, &caller, &id, command).await
+}

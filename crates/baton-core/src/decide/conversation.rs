@@ -73,6 +73,10 @@ pub(super) fn create(state: &State, actor: &Actor, command: Command, now: Timest
             person.person_type == PersonType::Visitor,
             DomainError::InvalidInput("the context person must be a visitor"),
         )?;
+        ensure(
+            person.account == account,
+            DomainError::NotAllowed("the visitor is a customer of another organisation"),
+        )?;
     }
     let mut events = vec![Event::ConversationCreated {
         conversation: id.clone(),

@@ -73,3 +73,51 @@ fn a_deputy_notified_of_a_request_can_open_the_conversation() {
     // Queued and unassigned: visible to the organisation.
     assert!(can_view(&bank.state, &Actor::Agent(bank.ben.clone()), c));
 }
+
+#[test]
+fn a_conversation_cannot_be_opened_for_another_banks_customer() {
+    use crate::command::Command;
+    use crate::directory::{
+        AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
+    };
+    let mut bank = Bank::new();
+    bank.exec(
+        &Actor::Admin,
+        Command::CreateAccount {
+            id: "other-bank".into(),
+            name: "Other Bank".into(),
+            parent: None,
+        },
+    );
+    bank.exec(
+        &Actor::Admin,
+        Command::RegisterPerson {
+            person: Person {
+                id: "otto.other".into(),
+                person_type: PersonType::Visitor,
+                account: "other-bank".into(),
+                team: None,
+                display_name: "Otto".into(),
+                username: Some("otto.other".into()),
+                email: None,
+                presence: PresenceState::Online,
+                role: AuthorizationRole::Webuser,
+                notifications: NotificationChannels::NONE,
+            },
+        },
+    );
+    let command = Command::CreateConversation {
+        id: "poach".into(),
+        account: bank.account.clone(),
+        topic: None,
+        visitor: Some("otto.other".into()),
+        assignee: Some(bank.anna.clone()),
+        recipient: None,
+        request: None,
+    };
+    bank.refused(
+        &Actor::Agent(bank.anna.clone()),
+        command,
+        crate::error::DomainError::NotAllowed("the visitor is a customer of another organisation"),
+    );
+}

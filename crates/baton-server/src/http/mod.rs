@@ -6,9 +6,11 @@
 //! through the runtime and shape the answer with `baton-api`'s wire types. No rule lives here.
 
 pub mod caller;
+mod demo;
 pub mod error;
 pub mod json;
 mod system;
+mod unblu;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -120,6 +122,9 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
     let api = Router::new()
         .merge(system::routes())
+        .nest("/app/rest/v4", unblu::routes())
+        .merge(unblu::baton_routes())
+        .merge(demo::routes(app.demo))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     match static_dir {

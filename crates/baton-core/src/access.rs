@@ -7,10 +7,13 @@
 //!   supervisors see the organisation's conversations (seed 003).
 //! - Administrators (the web API, or agents with the ADMIN role) act within their
 //!   organisation and its child organisations.
+//! - The directory: agents see the persons and teams of their organisation and its child
+//!   organisations, and the visitors of conversations they can see; an agent's deputies are
+//!   seen by the agent and the administrators.
 
 use crate::actor::Actor;
 use crate::conversation::{Conversation, ConversationState};
-use crate::directory::{AuthorizationRole, OrganisationRelation, Person};
+use crate::directory::{AuthorizationRole, OrganisationRelation, Person, Team};
 use crate::event::{Audience, Event};
 use crate::id::{AccountId, PersonId};
 use crate::invitation::{Invitation, InvitationState, InvitationTarget};
@@ -136,6 +139,43 @@ pub fn can_view(state: &State, actor: &Actor, conversation: &Conversation) -> bo
             }
         }
     }
+}
+
+/// May see a person's directory entry (`persons/read`, `users/read`, the searches): anyone
+/// themselves; an administrator of the person's account; an agent, the agents, bots and
+/// system persons of their organisation and its child organisations, and the visitors of
+/// conversations the agent can see. Visitors see no one else.
+pub fn can_view_person(state: &State, actor: &Actor, person: &Person) -> bool {
+    if actor.person() == Some(&person.id) || is_admin_of(state, actor, &person.account) {
+        return true;
+    }
+    if acting_agent(state, actor).is_none() {
+        return false;
+    }
+    if person.is_visitor() {
+        state.conversations.values().any(|conversation| {
+            conversation
+                .participants
+                .iter()
+                .any(|p| p.person == person.id)
+                && can_view(state, actor, conversation)
+        })
+    } else {
+        relation_to(state, actor, &person.account) != OrganisationRelation::Other
+    }
+}
+
+/// May see a team (`teams/read`, `teams/search`, `getChildTeams`): administrators of its
+/// account and the agents of its organisation and its parent organisations.
+pub fn can_view_team(state: &State, actor: &Actor, team: &Team) -> bool {
+    is_admin_of(state, actor, &team.account)
+        || relation_to(state, actor, &team.account) != OrganisationRelation::Other
+}
+
+/// May see an agent's assistants and deputies: the agent and the administrators of the
+/// agent's account.
+pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
+    actor.person() == Some(&agent.id) || is_admin_of(state, actor, &agent.account)
 }
 
 /// The event as `actor` may see it, or `None` when they may not see it at all.

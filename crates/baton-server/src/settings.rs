@@ -12,6 +12,7 @@
 //! audience = "baton"
 //! [server]
 //! public_url = "https://chat.bank.example"
+//! visitor_account = "bank"   # where new JWT-signed visitors are registered
 //! ```
 
 use std::path::Path;
@@ -35,6 +36,9 @@ pub struct ServerSection {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The account visitors signed in by the bank's JWT are registered in on their first
+    /// sign-in. Without it, new visitors are refused (with `--demo`: the demo bank's account).
+    pub visitor_account: Option<String>,
 }
 
 impl Default for ServerSection {
@@ -43,6 +47,7 @@ impl Default for ServerSection {
             public_url: None,
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
+            visitor_account: None,
         }
     }
 }
@@ -225,6 +230,7 @@ mod tests {
             audience = "baton"
             [server]
             secure_cookies = true
+            visitor_account = "bank"
             "#,
         )
         .unwrap();
@@ -239,6 +245,7 @@ mod tests {
         );
         assert_eq!(settings.jwt.unwrap().issuer, "bank");
         assert!(settings.server.secure_cookies);
+        assert_eq!(settings.server.visitor_account.as_deref(), Some("bank"));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Who is who on the wire: `PersonData`, `User` (and `users/createWithPassword`'s
-//! `UserPasswordContainer`), `Team` and `TeamData`, their searches, and
+//! `UserPasswordContainer`), `Team`, `TeamList` and `TeamData`, their searches,
+//! `persons/setAway`'s `PersonsSetAwayBody` and `AgentPersonStateData`, and
 //! `availability/getAgentAvailability`'s `AgentAvailabilityStateData`.
 //!
 //! Baton fills the subset of fields its directory knows; the rest of Unblu's fields are
 //! ignored on input. Conversation shapes live in `conversation`, deputies in `deputy`.
 
 use baton_core::Timestamp;
+use baton_core::command::Command;
 use baton_core::directory::{self, AuthorizationRole, Person, PersonType, PresenceState};
 use baton_core::id::{AccountId, PersonId, TeamId};
 use serde::{Deserialize, Serialize};
@@ -586,6 +588,79 @@ pub struct TeamResult {
     pub items: Vec<Team>,
 }
 
+/// Unblu's `TeamList`: the answer of `teams/{teamId}/getChildTeams`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamList {
+    /// `$_type`: `"TeamList"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The teams.
+    #[serde(default, deserialize_with = "nullable")]
+    pub items: Vec<Team>,
+}
+
+/// Unblu's `PersonsSetAwayBody` (no `$_type` in the spec): the body of `persons/setAway`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonsSetAwayBody {
+    /// AWAY (true) or ONLINE (false).
+    pub away: bool,
+}
+
+impl PersonsSetAwayBody {
+    /// The `SetPresence` command for the person named in the path.
+    pub fn into_command(self, person: PersonId) -> Command {
+        Command::SetPresence {
+            person,
+            presence: if self.away {
+                PresenceState::Away
+            } else {
+                PresenceState::Online
+            },
+        }
+    }
+}
+
+/// Unblu's `EPersonStateType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PersonStateType {
+    /// An agent's state.
+    Agent,
+    /// A visitor's state.
+    Visitor,
+}
+
+/// Unblu's `AgentPersonStateData`: a person's online state (the answer of `persons/setAway`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPersonStateData {
+    /// `$_type`: `"AgentPersonStateData"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// Whose state.
+    pub person_id: PersonId,
+    /// Online, away or offline.
+    pub online_state: PresenceState,
+    /// Agent or visitor.
+    #[serde(rename = "type")]
+    pub state_type: PersonStateType,
+}
+
+impl From<&Person> for AgentPersonStateData {
+    fn from(person: &Person) -> Self {
+        Self {
+            kind: Tag::new(),
+            person_id: person.id.clone(),
+            online_state: person.presence,
+            state_type: if person.is_visitor() {
+                PersonStateType::Visitor
+            } else {
+                PersonStateType::Agent
+            },
+        }
+    }
+}
+
 /// Unblu's `EAvailabilityState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -647,6 +722,8 @@ tagged!(
     TeamOrderBy,
     TeamQuery,
     TeamResult,
+    TeamList,
+    AgentPersonStateData,
     AgentAvailabilityStateData,
 );
 
@@ -857,6 +934,35 @@ mod tests {
             parent: None,
             ..team
         }));
+    }
+
+    #[test]
+    fn set_away_reads_unblus_body_and_answers_the_person_state() {
+        let body: PersonsSetAwayBody = serde_json::from_value(json!({"away": true})).unwrap();
+        assert_eq!(
+            body.into_command(PersonId::new("anna")),
+            Command::SetPresence {
+                person: PersonId::new("anna"),
+                presence: PresenceState::Away,
+            }
+        );
+        assert!(serde_json::from_value::<PersonsSetAwayBody>(json!({"away": "yes"})).is_err());
+        let away = Person {
+            presence: PresenceState::Away,
+            ..anna()
+        };
+        assert_eq!(
+            serde_json::to_value(AgentPersonStateData::from(&away)).unwrap(),
+            json!({"$_type": "AgentPersonStateData", "personId": "anna", "onlineState": "AWAY", "type": "AGENT"})
+        );
+        assert_eq!(
+            serde_json::to_value(TeamList {
+                kind: Tag::new(),
+                items: vec![Team::from(&private_banking())],
+            })
+            .unwrap()["$_type"],
+            "TeamList"
+        );
     }
 
     #[test]

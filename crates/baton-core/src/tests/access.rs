@@ -1,7 +1,7 @@
 //! Who sees what: visitors see only their own conversations, without hidden participants,
 //! agent-only messages, invitations or deputies' names.
 
-use crate::access::{can_view, event_view};
+use crate::access::{can_view, can_view_deputies, can_view_person, can_view_team, event_view};
 use crate::actor::Actor;
 use crate::deputy::{DelegationLevel, DeputyLevel, PlannedDeputy};
 use crate::directory::NotificationChannels;
@@ -120,4 +120,55 @@ fn a_conversation_cannot_be_opened_for_another_banks_customer() {
         command,
         crate::error::DomainError::NotAllowed("the visitor is a customer of another organisation"),
     );
+}
+
+#[test]
+fn agents_see_their_organisations_directory_and_the_visitors_of_their_conversations() {
+    let bank = Bank::new();
+    let d = &bank.state.directory;
+    let person = |id: &crate::id::PersonId| d.person(id).unwrap();
+    let anna = Actor::Agent(bank.anna.clone());
+    let eva = Actor::Agent(bank.eva.clone());
+    let vera = Actor::Visitor(bank.vera.clone());
+    // Same organisation; Eva's is the parent organisation.
+    assert!(can_view_person(&bank.state, &anna, person(&bank.clara)));
+    assert!(can_view_person(&bank.state, &eva, person(&bank.clara)));
+    assert!(!can_view_person(&bank.state, &anna, person(&bank.eva)));
+    // Vera is in Anna's conversation; Ben sees it only while it is unassigned.
+    assert!(can_view_person(&bank.state, &anna, person(&bank.vera)));
+    assert!(!can_view_person(
+        &bank.state,
+        &Actor::Agent(bank.ben.clone()),
+        person(&bank.vera)
+    ));
+    // A visitor sees herself and no one else; administrators see everyone.
+    assert!(can_view_person(&bank.state, &vera, person(&bank.vera)));
+    assert!(!can_view_person(&bank.state, &vera, person(&bank.anna)));
+    assert!(can_view_person(
+        &bank.state,
+        &Actor::Admin,
+        person(&bank.eva)
+    ));
+    assert!(!can_view_person(
+        &bank.state,
+        &Actor::Anonymous,
+        person(&bank.anna)
+    ));
+
+    let advisory = d.team(&bank.advisory).unwrap();
+    assert!(can_view_team(&bank.state, &anna, advisory));
+    assert!(can_view_team(&bank.state, &eva, advisory));
+    assert!(!can_view_team(&bank.state, &vera, advisory));
+
+    assert!(can_view_deputies(&bank.state, &anna, person(&bank.anna)));
+    assert!(can_view_deputies(
+        &bank.state,
+        &Actor::Admin,
+        person(&bank.anna)
+    ));
+    assert!(!can_view_deputies(
+        &bank.state,
+        &Actor::Agent(bank.clara.clone()),
+        person(&bank.anna)
+    ));
 }

@@ -52,6 +52,18 @@ fn valid_password(password: &str) -> bool {
     (1..=MAX_PASSWORD_BYTES).contains(&password.len())
 }
 
+/// Whether [`CredentialStore::set`] would accept this username and password, so that a
+/// caller can check before creating the person they are for.
+pub fn validate(username: &str, password: &str) -> Result<(), CredentialError> {
+    if !valid_username(username) {
+        return Err(CredentialError::InvalidUsername);
+    }
+    if !valid_password(password) {
+        return Err(CredentialError::InvalidPassword);
+    }
+    Ok(())
+}
+
 /// Runs CPU-heavy hashing off the async workers.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
@@ -74,12 +86,7 @@ impl CredentialStore {
         username: &str,
         password: &str,
     ) -> Result<(), CredentialError> {
-        if !valid_username(username) {
-            return Err(CredentialError::InvalidUsername);
-        }
-        if !valid_password(password) {
-            return Err(CredentialError::InvalidPassword);
-        }
+        validate(username, password)?;
         let password = password.to_owned();
         let hash = blocking(move || password::hash(&password)).await??;
         let written = sqlx::query(

@@ -30,6 +30,10 @@ pub enum ApiError {
     /// Nothing is served at this path.
     #[error("no such endpoint")]
     NoRoute,
+    /// The entity named does not exist (or the caller may not know it does); for entities
+    /// the domain does not know (webhook registrations, derived deputy links).
+    #[error("{0}")]
+    NotFound(String),
     /// Too many failed attempts from this client.
     #[error("too many attempts; retry in {retry_after_seconds} s")]
     RateLimited {
@@ -59,7 +63,9 @@ impl ApiError {
             ApiError::Unauthenticated(message) => ErrorBody::not_authenticated(*message),
             ApiError::Malformed(message) => ErrorBody::malformed_request(message.clone()),
             ApiError::TooLarge => ErrorBody::new(413, "PAYLOAD_TOO_LARGE", self.to_string()),
-            ApiError::NoRoute => ErrorBody::new(404, "NOT_FOUND", self.to_string()),
+            ApiError::NoRoute | ApiError::NotFound(_) => {
+                ErrorBody::new(404, "NOT_FOUND", self.to_string())
+            }
             ApiError::RateLimited { .. } => {
                 ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string())
             }
@@ -73,7 +79,7 @@ impl ApiError {
             ApiError::Unauthenticated(_) => 401,
             ApiError::Malformed(_) => 400,
             ApiError::TooLarge => 413,
-            ApiError::NoRoute => 404,
+            ApiError::NoRoute | ApiError::NotFound(_) => 404,
             ApiError::RateLimited { .. } => 429,
             ApiError::Internal(_) => 500,
         };

@@ -6,6 +6,7 @@
 //! through the runtime and shape the answer with `baton-api`'s wire types. No rule lives here.
 
 pub mod caller;
+mod demo;
 pub mod error;
 pub mod json;
 mod system;
@@ -124,6 +125,8 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let api = Router::new()
         .merge(system::routes())
         .nest("/app/rest/v4", unblu::routes())
+        .merge(unblu::baton_routes())
+        .merge(demo::routes(app.demo))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     match static_dir {

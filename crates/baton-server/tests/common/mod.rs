@@ -261,3 +261,170 @@ pub fn item_ids(result: &Value) -> Vec<String> {
         .map(|item| item["id"].as_str().expect("id").to_owned())
         .collect()
 }
+
+/// A server without the demo: nothing seeded, no demo-only endpoints, `[jwt]` only if
+/// `settings` has it. Note that [`TestServer::restart`] starts a demo server.
+pub async fn without_demo(settings: Settings) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("baton.db");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let running = start(Options {
+        listener,
+        database: database.clone(),
+        settings,
+        demo: false,
+        admin: Some(AdminCredentials {
+            username: ADMIN.0.into(),
+            password: ADMIN.1.into(),
+        }),
+        static_dir: None,
+    })
+    .await
+    .expect("server starts");
+    TestServer {
+        base: format!("http://{}", running.address),
+        running: Some(running),
+        database,
+        dir,
+    }
+}
+
+/// The number of events in the server's log: unchanged when a request changed nothing.
+pub async fn log_head(server: &TestServer) -> u64 {
+    server.app().runtime.store().head().await.unwrap()
+}
+
+/// A browser's session: the `baton_session` cookie and the CSRF token the sign-in answered.
+#[derive(Clone, Debug)]
+pub struct CookieSession {
+    /// `baton_session=...`, as a `Cookie` header value.
+    pub cookie: String,
+    /// The `X-CSRF-Token` the sign-in answered.
+    pub csrf: String,
+}
+
+impl CookieSession {
+    /// The session a sign-in response set (its `Set-Cookie` and `X-CSRF-Token` headers).
+    pub fn from_response(response: &Response) -> Self {
+        let set_cookie = response
+            .headers()
+            .get("set-cookie")
+            .expect("Set-Cookie")
+            .to_str()
+            .unwrap();
+        let cookie = set_cookie.split(';').next().unwrap().trim().to_owned();
+        let csrf = response
+            .headers()
+            .get("x-csrf-token")
+            .expect("X-CSRF-Token")
+            .to_str()
+            .unwrap()
+            .to_owned();
+        Self { cookie, csrf }
+    }
+}
+
+impl TestServer {
+    /// Signs in with `authenticator/login` (password: [`baton_server::server::demo_password`]
+    /// for demo agents).
+    pub async fn login(&self, username: &str, password: &str) -> CookieSession {
+        let response = self
+            .anonymous(Method::POST, "/app/rest/v4/authenticator/login")
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "login of {username}");
+        CookieSession::from_response(&response)
+    }
+
+    /// A request with the session cookie but without the CSRF header.
+    pub fn with_cookie(
+        &self,
+        session: &CookieSession,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder {
+        self.anonymous(method, path)
+            .header("cookie", &session.cookie)
+    }
+
+    /// A request with the session cookie and its CSRF header, as the SDK sends it.
+    pub fn with_session(
+        &self,
+        session: &CookieSession,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder {
+        self.with_cookie(session, method, path)
+            .header("x-csrf-token", &session.csrf)
+    }
+}
+
+/// Sends `request`, asserts 200 and returns the JSON body.
+pub async fn send_ok(request: RequestBuilder) -> Value {
+    let (status, body) = json(request.send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// Sends every request, asserts each Unblu error body (status, code), and asserts that the
+/// event log did not move.
+pub async fn assert_all_refused(server: &TestServer, cases: Vec<(RequestBuilder, u16, &str)>) {
+    let head = log_head(server).await;
+    for (request, status, code) in cases {
+        assert_error(request.send().await.unwrap(), status, code).await;
+    }
+    assert_eq!(
+        log_head(server).await,
+        head,
+        "a refused request changed the log"
+    );
+}
+
+/// The `Set-Cookie` header of a response.
+pub fn set_cookie(response: &Response) -> String {
+    response
+        .headers()
+        .get("set-cookie")
+        .expect("Set-Cookie")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+impl TestServer {
+    /// `GET /baton/v1/session` with the session cookie.
+    pub async fn session_view(&self, session: &CookieSession) -> (StatusCode, Value) {
+        json(
+            self.with_cookie(session, Method::GET, "/baton/v1/session")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Signs a customer in as the demo bank's website does: a token from `/demo/bank/token`,
+    /// posted to `authenticator/loginWithSecureToken`.
+    pub async fn demo_visitor_session(&self, username: &str) -> CookieSession {
+        let minted = send_ok(
+            self.anonymous(Method::POST, "/demo/bank/token")
+                .json(&serde_json::json!({"username": username})),
+        )
+        .await;
+        let response = self
+            .anonymous(
+                Method::POST,
+                "/app/rest/v4/authenticator/loginWithSecureToken",
+            )
+            .json(&minted)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        CookieSession::from_response(&response)
+    }
+}

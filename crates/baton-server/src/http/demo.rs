@@ -1,0 +1,92 @@
+//! DEMO ONLY: `POST /demo/bank/token` plays the demo bank's backend, which a real bank runs
+//! itself behind its own customer login: it mints the HS256 JWT that signs a customer in
+//! through `authenticator/loginWithSecureToken`.
+//!
+//! It hands a token to anyone who asks for any username, so it is mounted only with `--demo`
+//! and must never be anything but a stand-in. It uses the demo's secret from
+//! `app.settings.jwt` and the demo bank's issuer and audience; tokens live ten minutes.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use baton_api::wire::Secret;
+use baton_api::wire::auth::SecureTokenRequest;
+use baton_core::DomainError;
+use serde::Deserialize;
+
+use super::App;
+use super::error::ApiError;
+use super::json::Body;
+use crate::auth::jwt::{IssuedClaims, mint_hs256};
+use crate::clock;
+use crate::server::{DEMO_AUDIENCE, DEMO_ISSUER};
+
+/// How long a demo token is valid.
+const TOKEN_SECONDS: u64 = 600;
+/// Longest username the demo bank signs.
+const MAX_USERNAME_CHARS: usize = 255;
+
+/// The demo bank's routes when `demo` (`app.demo`, i.e. `--demo`) is on; none otherwise.
+pub(super) fn routes(demo: bool) -> Router<Arc<App>> {
+    if demo {
+        Router::new().route("/demo/bank/token", post(token))
+    } else {
+        Router::new()
+    }
+}
+
+/// The demo bank's request: which of its customers is signed in at the bank.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoTokenBody {
+    username: String,
+}
+
+/// `POST /demo/bank/token` `{"username": "vera.visitor"}`: a `SecureTokenRequest` ready to
+/// post to `authenticator/loginWithSecureToken`. The token carries the customer's name and
+/// e-mail when the directory knows them as a visitor.
+async fn token(
+    State(app): State<Arc<App>>,
+    Body(body): Body<DemoTokenBody>,
+) -> Result<Json<SecureTokenRequest>, ApiError> {
+    let username = body.username.trim();
+    if username.is_empty()
+        || username.chars().count() > MAX_USERNAME_CHARS
+        || username.chars().any(char::is_control)
+    {
+        return Err(ApiError::Malformed(
+            "the username must be 1 to 255 characters without control characters".into(),
+        ));
+    }
+    let secret = app
+        .settings
+        .jwt
+        .as_ref()
+        .and_then(|jwt| jwt.hs256_secret.as_deref())
+        .ok_or(ApiError::Domain(DomainError::NotAllowed(
+            "the demo bank needs an HS256 secret in [jwt]",
+        )))?;
+    let (name, email) = app.runtime.read(|s| {
+        s.directory
+            .persons
+            .values()
+            .find(|p| p.is_visitor() && p.username.as_deref() == Some(username))
+            .map_or((None, None), |p| {
+                (Some(p.display_name.clone()), p.email.clone())
+            })
+    });
+    let now = clock::now();
+    let claims = IssuedClaims {
+        issuer: DEMO_ISSUER.to_owned(),
+        audience: DEMO_AUDIENCE.to_owned(),
+        subject: username.to_owned(),
+        name,
+        email,
+        issued_at: now,
+        expires_at: now.plus_seconds(TOKEN_SECONDS),
+    };
+    let token = mint_hs256(secret, &claims).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(SecureTokenRequest::jwt(Secret::new(token))))
+}

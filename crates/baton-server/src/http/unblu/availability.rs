@@ -1,0 +1,74 @@
+//! `availability/getAgentAvailability`: whether a request would be answered now, for one
+//! agent (`userId`) or for an account (any of its agents).
+//!
+//! Unblu lets anonymous callers ask (they name their account with an API key, which Baton
+//! does not have): without `userId` Baton answers for the caller's own account, or for
+//! anonymous callers and the web API administrator, the account visitors sign in to
+//! (`[server] visitor_account`, the demo bank with `--demo`). The `locale`,
+//! `namedAreaSiteId`, `apiKey` and `ignoreAgentAvailabilityOverride` parameters are
+//! accepted and ignored: Baton has no queue filters or availability override.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use baton_api::wire::person::AgentAvailabilityStateData;
+use baton_core::DomainError;
+use baton_core::directory::PresenceState;
+use baton_core::id::PersonId;
+use serde::Deserialize;
+
+use super::Params;
+use super::authenticator::visitor_account;
+use crate::http::App;
+use crate::http::caller::Caller;
+use crate::http::error::ApiError;
+
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new().route(
+        "/availability/getAgentAvailability",
+        get(get_agent_availability),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AvailabilityParams {
+    user_id: Option<String>,
+}
+
+/// `GET availability/getAgentAvailability[?userId=]`: the agent's presence, or the best
+/// presence among the account's agents (AVAILABLE when one is online, BUSY when one is away,
+/// UNAVAILABLE otherwise).
+async fn get_agent_availability(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Params(params): Params<AvailabilityParams>,
+) -> Result<Json<AgentAvailabilityStateData>, ApiError> {
+    if let Some(user) = params.user_id {
+        let user = PersonId::new(user);
+        return app
+            .runtime
+            .read(|s| s.directory.agent(&user).map(|agent| agent.presence))
+            .map(|presence| Json(presence.into()))
+            .ok_or(ApiError::Domain(DomainError::UnknownPerson(user)));
+    }
+    let own = caller.actor.person().and_then(|id| {
+        app.runtime
+            .read(|s| s.directory.person(id).map(|p| p.account.clone()))
+    });
+    let account = own.or_else(|| visitor_account(&app)).ok_or_else(|| {
+        ApiError::Malformed("name a userId: no account is configured for visitors".into())
+    })?;
+    // Presence states order Online < Away < Offline: the least is the best.
+    let best = app.runtime.read(|s| {
+        s.directory
+            .persons
+            .values()
+            .filter(|p| p.is_agent() && p.account == account)
+            .map(|p| p.presence)
+            .min()
+    });
+    Ok(Json(best.unwrap_or(PresenceState::Offline).into()))
+}

@@ -1,0 +1,201 @@
+//! `deputyrelationships/*`: an agent's assistants and deputies as Unblu's per-link
+//! `DeputyRelationship` entities (`create`, `read`, `delete`, `search`) and as one batch
+//! (`writeAgentDeputies`).
+//!
+//! Baton keeps an agent's deputies as one `DeputyRelationships` value, so `create` and
+//! `delete` read it, change one link and write it back whole with `WriteAgentDeputies`. An
+//! agent editing their own deputies writes as the agent UI does (externally managed levels
+//! stay read-only and `deputyRelationshipsMinimalRole` applies); everyone else writes
+//! through the web API, which only administrators may. The domain enforces both; nothing
+//! here decides who may do what.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use baton_api::wire::deputy::{
+    DeputyRelationship, DeputyRelationshipList, DeputyRelationshipOrderByField,
+    DeputyRelationshipQuery, DeputyRelationshipResult, WriteAgentDeputyRelationshipsBody,
+};
+use baton_api::wire::shape::Tag;
+use baton_core::command::DeputyWriteSource;
+use baton_core::id::PersonId;
+use baton_core::{Actor, Command, access};
+
+use super::{Id, page, sort_by, wire_name};
+use crate::http::App;
+use crate::http::caller::Caller;
+use crate::http::error::ApiError;
+use crate::http::json::Body;
+
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/deputyrelationships/create", post(create))
+        .route(
+            "/deputyrelationships/{deputyRelationshipId}/read",
+            get(read),
+        )
+        .route(
+            "/deputyrelationships/{deputyRelationshipId}/delete",
+            delete(remove),
+        )
+        .route("/deputyrelationships/search", post(search))
+        .route(
+            "/deputyrelationships/writeAgentDeputies",
+            post(write_agent_deputies),
+        )
+}
+
+/// How `actor` writes `agent`'s deputies: as the agent UI when editing their own, through the
+/// web API otherwise.
+fn source(actor: &Actor, agent: &PersonId) -> DeputyWriteSource {
+    match actor {
+        Actor::Agent(id) if id == agent => DeputyWriteSource::AgentUi,
+        _ => DeputyWriteSource::WebApi,
+    }
+}
+
+/// Every link of the agents whose deputies `actor` may see, with their account.
+fn visible_links(state: &baton_core::State, actor: &Actor) -> Vec<DeputyRelationship> {
+    state
+        .deputies
+        .iter()
+        .filter_map(|(agent, relationships)| {
+            let owner = state.directory.person(agent)?;
+            access::can_view_deputies(state, actor, owner).then(|| {
+                DeputyRelationshipList::of_agent(agent, relationships)
+                    .items
+                    .into_iter()
+                    .map(|link| DeputyRelationship {
+                        account_id: Some(owner.account.clone()),
+                        ..link
+                    })
+            })
+        })
+        .flatten()
+        .collect()
+}
+
+/// The link with this id, if `actor` may see it.
+fn visible_link(
+    state: &baton_core::State,
+    actor: &Actor,
+    id: &str,
+) -> Result<DeputyRelationship, ApiError> {
+    visible_links(state, actor)
+        .into_iter()
+        .find(|link| link.id.as_deref() == Some(id))
+        .ok_or_else(|| ApiError::NotFound(format!("no deputy relationship {id}")))
+}
+
+/// `POST deputyrelationships/create`: adds one deputy on one level (the id is ignored).
+async fn create(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<DeputyRelationship>,
+) -> Result<Json<DeputyRelationship>, ApiError> {
+    let actor = caller.signed_in()?;
+    let agent = body.agent_user_id.clone();
+    let deputy = body.deputy();
+    let mut relationships = app.runtime.read(|s| s.deputies_of(&agent));
+    relationships
+        .level_mut(body.escalation_level)
+        .push(deputy.clone());
+    let command = Command::WriteAgentDeputies {
+        source: source(actor, &agent),
+        agent: agent.clone(),
+        relationships,
+    };
+    app.execute(actor, command).await?;
+    let account = app
+        .runtime
+        .read(|s| s.directory.person(&agent).map(|p| p.account.clone()));
+    Ok(Json(DeputyRelationship {
+        account_id: account,
+        ..DeputyRelationship::new(&agent, body.escalation_level, &deputy)
+    }))
+}
+
+/// `GET deputyrelationships/{id}/read`.
+async fn read(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Id(id): Id,
+) -> Result<Json<DeputyRelationship>, ApiError> {
+    let actor = caller.signed_in()?;
+    app.runtime.read(|s| visible_link(s, actor, &id)).map(Json)
+}
+
+/// `DELETE deputyrelationships/{id}/delete`: removes one deputy from one level.
+async fn remove(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    let actor = caller.signed_in()?;
+    let (link, mut relationships) = app.runtime.read(|s| {
+        visible_link(s, actor, &id).map(|link| {
+            let relationships = s.deputies_of(&link.agent_user_id);
+            (link, relationships)
+        })
+    })?;
+    let deputy = link.deputy();
+    relationships
+        .level_mut(link.escalation_level)
+        .retain(|d| d != &deputy);
+    let command = Command::WriteAgentDeputies {
+        source: source(actor, &link.agent_user_id),
+        agent: link.agent_user_id,
+        relationships,
+    };
+    app.execute(actor, command).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST deputyrelationships/search`: the links the caller may see (administrators: their
+/// organisations' agents; an agent: their own) that pass every filter.
+async fn search(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(query): Body<DeputyRelationshipQuery>,
+) -> Result<Json<DeputyRelationshipResult>, ApiError> {
+    let actor = caller.signed_in()?;
+    let mut links: Vec<DeputyRelationship> = app
+        .runtime
+        .read(|s| visible_links(s, actor))
+        .into_iter()
+        .filter(|link| query.matches(link))
+        .collect();
+    let criteria: Vec<_> = query.order_by.iter().map(|o| (o.field, o.order)).collect();
+    sort_by(&mut links, &criteria, |link, field| match field {
+        DeputyRelationshipOrderByField::Id => link.id.clone(),
+        DeputyRelationshipOrderByField::AgentUserId => Some(link.agent_user_id.to_string()),
+        DeputyRelationshipOrderByField::DeputyType => wire_name(&link.deputy_type),
+        DeputyRelationshipOrderByField::DeputyId => Some(link.deputy_id.clone()),
+        // Level names sort in level order (ASSISTANTS, LEVEL_1, LEVEL_2, LEVEL_3).
+        DeputyRelationshipOrderByField::EscalationLevel => wire_name(&link.escalation_level),
+        DeputyRelationshipOrderByField::CreationTimestamp
+        | DeputyRelationshipOrderByField::ModificationTimestamp => None,
+    });
+    let found = page(links, query.offset, query.limit);
+    Ok(Json(DeputyRelationshipResult {
+        kind: Tag::new(),
+        has_more_items: found.has_more_items,
+        next_offset: found.next_offset,
+        items: found.items,
+    }))
+}
+
+/// `POST deputyrelationships/writeAgentDeputies`: replaces all of an agent's deputies (204).
+async fn write_agent_deputies(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<WriteAgentDeputyRelationshipsBody>,
+) -> Result<StatusCode, ApiError> {
+    let actor = caller.signed_in()?;
+    let source = source(actor, &body.agent_user_id);
+    app.execute(actor, body.into_command(source)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

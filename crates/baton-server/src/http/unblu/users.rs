@@ -1,0 +1,209 @@
+//! `users/*`: agents as Unblu's `User` (`createWithPassword`, `getByUsername`, `read`). In
+//! Baton a user's id is their person id.
+//!
+//! Creating a user registers an agent with the domain and then stores their password; the
+//! two cannot be one transaction, so a password that cannot be stored after the person was
+//! registered is reported as such (`PASSWORD_NOT_SET`) and logged. Who may create or see a
+//! user is the domain's decision (`RegisterPerson`, `access::can_view_person`).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use baton_api::ErrorBody;
+use baton_api::wire::person::{User, UserPasswordContainer};
+use baton_core::directory::{
+    AuthorizationRole, Directory, NotificationChannels, Person, PersonType, PresenceState,
+};
+use baton_core::id::PersonId;
+use baton_core::{Command, DomainError, access};
+use serde::Deserialize;
+
+use super::{Id, Params, own_account};
+use crate::auth::credentials::{self, CredentialError};
+use crate::http::App;
+use crate::http::caller::Caller;
+use crate::http::error::ApiError;
+use crate::http::json::Body;
+use crate::secrets;
+
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/users/createWithPassword", post(create_with_password))
+        .route("/users/getByUsername", get(get_by_username))
+        .route("/users/{userId}/read", get(read))
+}
+
+/// Why `createWithPassword` failed.
+enum CreateUserError {
+    /// Nothing was created.
+    Refused(ApiError),
+    /// The person was registered, but their password could not be stored.
+    PasswordNotSet {
+        person: PersonId,
+        error: CredentialError,
+    },
+}
+
+impl From<ApiError> for CreateUserError {
+    fn from(error: ApiError) -> Self {
+        Self::Refused(error)
+    }
+}
+
+impl IntoResponse for CreateUserError {
+    fn into_response(self) -> Response {
+        let (person, error) = match self {
+            Self::Refused(error) => return error.into_response(),
+            Self::PasswordNotSet { person, error } => (person, error),
+        };
+        tracing::error!(%person, %error, "a user was registered but their password was not stored");
+        let (status, reason) = match &error {
+            CredentialError::UsernameTaken => (
+                StatusCode::CONFLICT,
+                "the username is taken (usernames are compared ignoring case)".to_owned(),
+            ),
+            CredentialError::InvalidUsername | CredentialError::InvalidPassword => {
+                (StatusCode::BAD_REQUEST, error.to_string())
+            }
+            CredentialError::Hash(_) | CredentialError::Worker | CredentialError::Database(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "see the server log".to_owned(),
+            ),
+        };
+        let body = ErrorBody::new(
+            status.as_u16(),
+            "PASSWORD_NOT_SET",
+            format!("user {person} was registered, but its password could not be set: {reason}"),
+        );
+        (status, Json(body)).into_response()
+    }
+}
+
+/// Unblu's display name: first and last name, else the username.
+fn display_name(user: &User, username: &str) -> String {
+    let full = [user.first_name.as_deref(), user.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if full.is_empty() {
+        username.to_owned()
+    } else {
+        full
+    }
+}
+
+/// `POST users/createWithPassword`: registers an agent and gives them a password. The
+/// account defaults to the acting agent's; the role to REGISTERED_USER.
+async fn create_with_password(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Body(body): Body<UserPasswordContainer>,
+) -> Result<Json<User>, CreateUserError> {
+    let actor = caller.signed_in()?;
+    let UserPasswordContainer { user, password, .. } = body;
+    let username = user
+        .username
+        .clone()
+        .ok_or_else(|| ApiError::Malformed("user.username is required".into()))?;
+    // Checked first so that a password the store would refuse never leaves an agent without
+    // one.
+    credentials::validate(&username, password.expose())
+        .map_err(|e| ApiError::Malformed(e.to_string()))?;
+    let account = match &user.account_id {
+        Some(account) => account.clone(),
+        None => app.runtime.read(|s| own_account(s, actor)).ok_or_else(|| {
+            ApiError::Malformed("user.accountId is required for the web API administrator".into())
+        })?,
+    };
+    let person = Person {
+        id: PersonId::new(secrets::id("person")),
+        person_type: PersonType::Agent,
+        account,
+        team: user.team_id.clone(),
+        display_name: display_name(&user, &username),
+        username: Some(username.clone()),
+        email: user.email.clone(),
+        presence: PresenceState::Online,
+        role: user
+            .authorization_role
+            .unwrap_or(AuthorizationRole::RegisteredUser),
+        notifications: NotificationChannels::ALL,
+    };
+    let id = person.id.clone();
+    app.execute(actor, Command::RegisterPerson { person })
+        .await?;
+    if let Err(error) = app.credentials.set(&id, &username, password.expose()).await {
+        return Err(CreateUserError::PasswordNotSet { person: id, error });
+    }
+    let created = app
+        .runtime
+        .read(|s| s.directory.person(&id).map(User::from))
+        .ok_or(ApiError::Domain(DomainError::UnknownPerson(id)))?;
+    Ok(Json(created))
+}
+
+#[derive(Deserialize)]
+struct UsernameParams {
+    username: Option<String>,
+}
+
+/// The user `find` picks, if `caller` may see them; 404 otherwise.
+fn visible_user(
+    app: &App,
+    caller: &Caller,
+    find: impl FnOnce(&Directory) -> Option<&Person>,
+    missing: impl FnOnce() -> String,
+) -> Result<Json<User>, ApiError> {
+    let actor = caller.signed_in()?;
+    app.runtime
+        .read(|s| {
+            find(&s.directory)
+                .filter(|p| access::can_view_person(s, actor, p))
+                .map(User::from)
+        })
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(missing()))
+}
+
+/// `GET users/getByUsername?username=`.
+async fn get_by_username(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Params(params): Params<UsernameParams>,
+) -> Result<Json<User>, ApiError> {
+    caller.signed_in()?;
+    let username = params
+        .username
+        .ok_or_else(|| ApiError::Malformed("the query parameter username is required".into()))?;
+    visible_user(
+        &app,
+        &caller,
+        |d| {
+            d.persons
+                .values()
+                .find(|p| p.username.as_deref() == Some(username.as_str()))
+        },
+        || format!("no user with username {username}"),
+    )
+}
+
+/// `GET users/{userId}/read`.
+async fn read(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Id(id): Id,
+) -> Result<Json<User>, ApiError> {
+    visible_user(
+        &app,
+        &caller,
+        |d| d.person(&PersonId::new(id.as_str())),
+        || format!("no user {id}"),
+    )
+}

@@ -6,7 +6,9 @@ use crate::access;
 use crate::actor::Actor;
 use crate::command::DeputyWriteSource;
 use crate::deputy::{Deputy, DeputyLevel, DeputyRelationships};
-use crate::directory::{Account, NotificationChannels, Person, PresenceState, Team};
+use crate::directory::{
+    Account, AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState, Team,
+};
 use crate::error::DomainError;
 use crate::event::Event;
 use crate::id::{AccountId, PersonId, TeamId};
@@ -115,6 +117,22 @@ pub(super) fn register_person(state: &State, actor: &Actor, mut person: Person) 
     id_text(
         person.id.as_str(),
         "a person id must be 1-128 printable characters",
+    )?;
+    // An administrator agent cannot hand out more rights than they have.
+    if let Some(registrar) = access::acting_agent(state, actor) {
+        ensure(
+            person.role <= registrar.role,
+            DomainError::NotAllowed("you cannot give a role above your own"),
+        )?;
+    }
+    let role_fits_type = match person.person_type {
+        PersonType::Agent => person.role >= AuthorizationRole::RegisteredUser,
+        PersonType::Visitor => person.role <= AuthorizationRole::Webuser,
+        PersonType::Bot | PersonType::System => true,
+    };
+    ensure(
+        role_fits_type,
+        DomainError::InvalidInput("agents have agent roles, visitors visitor roles"),
     )?;
     ensure(
         !state.directory.persons.contains_key(&person.id),

@@ -167,3 +167,47 @@ fn a_person_can_change_their_own_presence_but_not_someone_elses() {
         DomainError::NotAllowed("only the person or an administrator may change this"),
     );
 }
+
+#[test]
+fn an_administrator_agent_cannot_give_a_role_above_their_own() {
+    use crate::directory::{NotificationChannels, Person, PersonType, PresenceState};
+    let register =
+        |id: &str, person_type: PersonType, role: AuthorizationRole| Command::RegisterPerson {
+            person: Person {
+                id: id.into(),
+                person_type,
+                account: crate::demo::ACCOUNT.into(),
+                team: None,
+                display_name: id.into(),
+                username: Some(id.into()),
+                email: None,
+                presence: PresenceState::Online,
+                role,
+                notifications: NotificationChannels::ALL,
+            },
+        };
+    let mut bank = Bank::new();
+    bank.exec(
+        &Actor::Admin,
+        register("adele.admin", PersonType::Agent, AuthorizationRole::Admin),
+    );
+    let adele = Actor::Agent("adele.admin".into());
+    bank.refused(
+        &adele,
+        register("root", PersonType::Agent, AuthorizationRole::SuperAdmin),
+        DomainError::NotAllowed("you cannot give a role above your own"),
+    );
+    bank.refused(
+        &adele,
+        register("odd", PersonType::Agent, AuthorizationRole::Webuser),
+        DomainError::InvalidInput("agents have agent roles, visitors visitor roles"),
+    );
+    bank.exec(
+        &adele,
+        register(
+            "newbie",
+            PersonType::Agent,
+            AuthorizationRole::RegisteredUser,
+        ),
+    );
+}

@@ -19,4 +19,5 @@ pub mod secrets;
 pub mod server;
 pub mod settings;
 pub mod store;
+pub mod webhook_feed;
 pub mod webhooks;

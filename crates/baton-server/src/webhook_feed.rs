@@ -128,7 +128,9 @@ async fn follow(
     }
 }
 
-async fn checkpoint(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+/// The last log position whose webhooks are in the outbox (a registration receives the events
+/// handled after it exists).
+pub async fn checkpoint(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     let last: i64 = sqlx::query_scalar("SELECT last_seq FROM webhook_feed_checkpoint WHERE id = 1")
         .fetch_one(pool)
         .await?;

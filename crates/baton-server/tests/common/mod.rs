@@ -369,8 +369,19 @@ impl WebhookReceiver {
     }
 }
 
-/// Registers a webhook for `events` to `url` directly in the server, with `secret`.
+/// Registers a webhook for `events` to `url` directly in the server, with `secret`, once the
+/// webhook feed has handled everything recorded so far (the demo seeding), so the receiver
+/// gets only what happens from now on.
 pub async fn register_webhook(server: &TestServer, url: &str, secret: &str, events: &[&str]) {
+    let pool = server.app().runtime.store().pool().clone();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while baton_server::webhook_feed::checkpoint(&pool).await.unwrap() < head(server).await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the webhook feed is stuck"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     server
         .app()
         .webhooks

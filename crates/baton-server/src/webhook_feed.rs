@@ -20,9 +20,8 @@
 //!
 //! Nothing is lost across restarts, and delivery is at least once: the last log position
 //! handled is kept in `webhook_feed_checkpoint`, updated after an event's webhooks are in
-//! the outbox. At start the feed subscribes to the live events, handles the log after the
-//! checkpoint, then follows the live events, going back to the log whenever the live receiver
-//! lagged or skipped. A crash between enqueuing and the checkpoint update enqueues that one
+//! the outbox. At start the feed follows the log after the checkpoint, then the live events
+//! (a [`LogFollower`], which goes back to the log whenever the live receiver lagged). A crash between enqueuing and the checkpoint update enqueues that one
 //! event's webhooks again after the restart (with new event ids). Payloads show the
 //! conversation as it is when the feed handles the event: live, that is right after it; after
 //! a restart, the present.
@@ -45,13 +44,11 @@ use baton_core::event::Event;
 use baton_core::id::{ConversationId, InvitationId, PersonId};
 use baton_core::invitation::InvitationType;
 use baton_core::{State, Timestamp};
-use futures_util::FutureExt;
 use serde_json::Value;
 use sqlx::sqlite::SqlitePool;
-use tokio::sync::broadcast;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::clock;
+use crate::follow::LogFollower;
 use crate::http::App;
 use crate::store::{Recorded, StoreError};
 use crate::webhooks::WebhookError;
@@ -79,10 +76,8 @@ enum FeedError {
 /// Runs until `stop` resolves.
 pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
-    // Subscribe before reading the checkpoint and the log: nothing recorded meanwhile is missed.
-    let mut live = app.runtime.subscribe();
     loop {
-        match follow(&app, &mut live, stop.as_mut()).await {
+        match follow(&app, stop.as_mut()).await {
             Ok(()) => return,
             Err(error) => tracing::warn!(%error, "the webhook feed will retry"),
         }
@@ -94,37 +89,20 @@ pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
 }
 
 /// Handles the log after the checkpoint, then the live events; `Ok` when stopped.
-async fn follow(
-    app: &App,
-    live: &mut broadcast::Receiver<Arc<Recorded>>,
-    mut stop: Pin<&mut impl Future<Output = ()>>,
-) -> Result<(), FeedError> {
+async fn follow(app: &App, mut stop: Pin<&mut impl Future<Output = ()>>) -> Result<(), FeedError> {
     let pool = app.runtime.store().pool();
-    let mut last = checkpoint(pool).await?;
+    let after = checkpoint(pool).await?;
+    let mut follower = LogFollower::new(Arc::clone(&app.runtime), Some(after)).await?;
     loop {
-        for recorded in app.runtime.store().load_after(last).await? {
-            if stop.as_mut().now_or_never().is_some() {
-                return Ok(());
-            }
-            handle(app, &recorded).await?;
-            last = advance(pool, recorded.seq).await?;
-        }
-        loop {
-            let received = tokio::select! {
-                received = live.recv() => received,
-                () = stop.as_mut() => return Ok(()),
-            };
-            match received {
-                Ok(recorded) if recorded.seq <= last => {}
-                Ok(recorded) if recorded.seq == last + 1 => {
-                    handle(app, &recorded).await?;
-                    last = advance(pool, recorded.seq).await?;
-                }
-                // Skipped or lagged: the log has what the live receiver lost.
-                Ok(_) | Err(RecvError::Lagged(_)) => break,
-                Err(RecvError::Closed) => return Ok(()),
-            }
-        }
+        let next = tokio::select! {
+            next = follower.next() => next?,
+            () = stop.as_mut() => return Ok(()),
+        };
+        let Some(recorded) = next else {
+            return Ok(());
+        };
+        handle(app, &recorded).await?;
+        advance(pool, recorded.seq).await?;
     }
 }
 
@@ -137,14 +115,14 @@ pub async fn checkpoint(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
     Ok(u64::try_from(last).unwrap_or(0))
 }
 
-async fn advance(pool: &SqlitePool, seq: u64) -> Result<u64, sqlx::Error> {
+async fn advance(pool: &SqlitePool, seq: u64) -> Result<(), sqlx::Error> {
     let seq_value = i64::try_from(seq).unwrap_or(i64::MAX);
     sqlx::query("UPDATE webhook_feed_checkpoint SET last_seq = ? WHERE id = 1 AND last_seq < ?")
         .bind(seq_value)
         .bind(seq_value)
         .execute(pool)
         .await?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Puts the webhooks of one recorded event into the outbox.

@@ -5,12 +5,13 @@
 //! Each SSE event has `id:` = the log position, `event:` = the event's kind and `data:` = the
 //! `BatonEvent` as JSON. A client resumes with `Last-Event-ID` (or `?lastEventId=` where it
 //! cannot set headers; the header wins, because a browser's reconnect sends the newer id in
-//! the header and the original URL unchanged). Resuming misses nothing and repeats nothing:
-//! the feed subscribes to the live events first, then replays the log after the id, then
-//! continues live skipping what it already passed; a lagging or gapped live receiver falls
-//! back to the log. Without an id the feed starts at the present.
+//! the header and the original URL unchanged). Resuming misses nothing and repeats nothing
+//! (a [`LogFollower`]: the log after the id, then the live events). Without an id the feed
+//! starts at the present.
+//!
+//! Who sees which event, and in which form, is decided only by `BatonEvent::for_actor`; no
+//! event is filtered or edited here.
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -22,15 +23,14 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use baton_api::wire::baton::BatonEvent;
 use baton_core::Actor;
 use futures_util::Stream;
-use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 
+use crate::follow::LogFollower;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::metrics::Metrics;
 use crate::server::stopped;
-use crate::store::Recorded;
 
 /// How often a comment line keeps idle connections (and proxies) from timing out.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -46,30 +46,15 @@ pub(super) async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let actor = caller.signed_in()?.clone();
     let resume = last_event_id(&headers, query.as_deref())?;
-    // Subscribe before reading the log: whatever is recorded from here on arrives live.
-    let live = app.runtime.subscribe();
-    let store = app.runtime.store();
-    let head = store
-        .head()
+    let follower = LogFollower::new(Arc::clone(&app.runtime), resume)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let last = resume.map_or(head, |id| id.min(head));
-    let backlog = if last < head {
-        store
-            .load_after(last)
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-    } else {
-        Vec::new()
-    };
     let feed = Feed {
         _subscriber: Subscriber::new(Arc::clone(&app.metrics)),
         shutdown: app.shutdown.clone(),
         app,
         actor,
-        live,
-        backlog: backlog.into_iter().map(Arc::new).collect(),
-        last,
+        follower,
     };
     let events = futures_util::stream::unfold(feed, |mut feed| async move {
         let event = feed.next().await?;
@@ -112,15 +97,11 @@ impl Drop for Subscriber {
     }
 }
 
-/// One client's position in the log.
+/// One client's feed.
 struct Feed {
     app: Arc<App>,
     actor: Actor,
-    live: broadcast::Receiver<Arc<Recorded>>,
-    /// Read from the log, not sent yet.
-    backlog: VecDeque<Arc<Recorded>>,
-    /// The last position passed (sent, or not for this reader).
-    last: u64,
+    follower: LogFollower,
     shutdown: watch::Receiver<bool>,
     /// Held for the metric; dropped with the feed.
     _subscriber: Subscriber,
@@ -131,14 +112,17 @@ impl Feed {
     /// unreadable: the client reconnects with its last id).
     async fn next(&mut self) -> Option<SseEvent> {
         loop {
-            let recorded = match self.backlog.pop_front() {
-                Some(recorded) => recorded,
-                None => self.receive().await?,
+            let recorded = tokio::select! {
+                biased;
+                () = stopped(self.shutdown.clone()) => return None,
+                next = self.follower.next() => match next {
+                    Ok(recorded) => recorded?,
+                    Err(error) => {
+                        tracing::warn!(%error, "the event feed cannot read the log");
+                        return None;
+                    }
+                },
             };
-            if recorded.seq <= self.last {
-                continue;
-            }
-            self.last = recorded.seq;
             let view = self.app.runtime.read(|state| {
                 BatonEvent::for_actor(recorded.seq, state, &self.actor, &recorded.event)
             });
@@ -149,35 +133,9 @@ impl Feed {
                 .json_data(&view)
             {
                 Ok(event) => return Some(event),
-                Err(error) => tracing::warn!(%error, seq = recorded.seq, "an event cannot be sent"),
-            }
-        }
-    }
-
-    /// The next live event after `last`, from the log when the live feed skipped some.
-    async fn receive(&mut self) -> Option<Arc<Recorded>> {
-        loop {
-            tokio::select! {
-                biased;
-                () = stopped(self.shutdown.clone()) => return None,
-                received = self.live.recv() => match received {
-                    Ok(recorded) if recorded.seq <= self.last => {}
-                    Ok(recorded) if recorded.seq == self.last + 1 => return Some(recorded),
-                    Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let missed = self.app.runtime.store().load_after(self.last).await;
-                        match missed {
-                            Ok(missed) => self.backlog = missed.into_iter().map(Arc::new).collect(),
-                            Err(error) => {
-                                tracing::warn!(%error, "the event feed cannot read the log");
-                                return None;
-                            }
-                        }
-                        if let Some(recorded) = self.backlog.pop_front() {
-                            return Some(recorded);
-                        }
-                    }
-                    Err(RecvError::Closed) => return None,
-                },
+                Err(error) => {
+                    tracing::warn!(%error, seq = recorded.seq, "an event cannot be sent")
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
 //! The visitor's "Invite a deputy?" prompt: `GET /baton/v1/conversations/{id}/prompt` (the
 //! open prompt with its texts in the caller's locale, or 204) and `POST` of the same path
 //! (the answer; accepting starts the deputy delegation, which the domain decides).
+//!
+//! When a prompt is offered, who may answer it and what an answer starts are the domain's
+//! rules (`prompt::evaluate`, `decide`); none of them is repeated here.
 
 use std::sync::Arc;
 

@@ -5,7 +5,8 @@
 //! (`app.limiter`): it is checked before anything else, and wrong PINs or tokens count
 //! against it. An anonymous caller becomes a new anonymous visitor, created by the same
 //! command that redeems, and gets a session cookie like a sign-in; the session token itself
-//! never appears in a body.
+//! never appears in a body. Which PIN or token opens which invitation, and the per-invitation
+//! limit, are the domain's; only the per-client limit, which the domain cannot know, is here.
 
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod follow;
 pub mod http;
 pub mod limits;
 pub mod mail;
@@ -19,4 +20,5 @@ pub mod secrets;
 pub mod server;
 pub mod settings;
 pub mod store;
+pub mod webhook_feed;
 pub mod webhooks;

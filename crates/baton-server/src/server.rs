@@ -23,7 +23,7 @@ use crate::runtime::Runtime;
 use crate::settings::Settings;
 use crate::store::EventStore;
 use crate::webhooks::{Webhooks, run_webhook_delivery};
-use crate::{clock, scheduler, secrets};
+use crate::{clock, scheduler, secrets, webhook_feed};
 
 /// The demo bank's JWT issuer and audience (the demo plays the bank's backend).
 pub const DEMO_ISSUER: &str = "helvetia-private-bank-demo";
@@ -186,6 +186,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{address}"));
+    let (stop, stop_rx) = watch::channel(false);
     let app = Arc::new(App {
         runtime: Arc::clone(&runtime),
         credentials,
@@ -200,8 +201,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         demo,
         public_url,
         settings,
+        shutdown: stop_rx.clone(),
     });
-    let (stop, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
 
     let http = router(Arc::clone(&app), static_dir.as_deref());
@@ -216,6 +217,10 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         }
     });
     tasks.spawn(scheduler::run(Arc::clone(&app), stopped(stop_rx.clone())));
+    tasks.spawn(webhook_feed::run(
+        Arc::clone(&app),
+        stopped(stop_rx.clone()),
+    ));
     let webhook_pool = pool.clone();
     let webhook_stop = stopped(stop_rx.clone());
     tasks.spawn(async move {

@@ -6,7 +6,7 @@ mod common;
 
 use baton_core::Timestamp;
 use baton_server::auth::jwt::{IssuedClaims, JwtError, JwtSettings, mint_hs256};
-use common::{CookieSession, TestServer, assert_error, json, log_head, set_cookie};
+use common::{CookieSession, TestServer, assert_error, head, json, set_cookie};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -160,7 +160,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_401() {
 async fn a_change_with_the_cookie_needs_the_csrf_token() {
     let server = TestServer::demo().await;
     let session = server.login("anna.advisor", "anna").await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
 
     let refused = server
         .with_cookie(&session, Method::POST, SET_AWAY_ANNA)
@@ -177,7 +177,7 @@ async fn a_change_with_the_cookie_needs_the_csrf_token() {
         .await
         .unwrap();
     assert_error(forged, 403, "NOT_ALLOWED").await;
-    assert_eq!(log_head(&server).await, head, "nothing changed");
+    assert_eq!(head(&server).await, before, "nothing changed");
 
     let (status, state) = json(
         server
@@ -190,7 +190,7 @@ async fn a_change_with_the_cookie_needs_the_csrf_token() {
     .await;
     assert_eq!(status, 200, "{state}");
     assert_eq!(state["onlineState"], "AWAY");
-    assert_eq!(log_head(&server).await, head + 1);
+    assert_eq!(head(&server).await, before + 1);
 }
 
 #[tokio::test]
@@ -269,7 +269,7 @@ async fn the_session_view_needs_a_session() {
 #[tokio::test]
 async fn a_valid_bank_token_signs_vera_in() {
     let server = bank_server().await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     let response = server
         .anonymous(Method::POST, SECURE)
         .json(&secure_token_body(&token(&claims("vera.visitor")).unwrap()))
@@ -286,13 +286,13 @@ async fn a_valid_bank_token_signs_vera_in() {
     assert_eq!(status, 200);
     assert_eq!(view["personId"], "vera.visitor");
     assert_eq!(view["personType"], "VISITOR");
-    assert_eq!(log_head(&server).await, head, "Vera existed already");
+    assert_eq!(head(&server).await, before, "Vera existed already");
 }
 
 #[tokio::test]
 async fn a_new_customer_is_registered_once_as_a_visitor() {
     let server = bank_server().await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     let mut walter = claims("customer-4711");
     walter.name = Some("Walter Customer".into());
     walter.email = Some("walter@bank.example".into());
@@ -314,13 +314,13 @@ async fn a_new_customer_is_registered_once_as_a_visitor() {
     }
     assert_eq!(ids[0], ids[1]);
     assert!(ids[0].starts_with("person_"), "{}", ids[0]);
-    assert_eq!(log_head(&server).await, head + 1, "registered once");
+    assert_eq!(head(&server).await, before + 1, "registered once");
 }
 
 #[tokio::test]
 async fn bad_tokens_are_refused_with_401_and_change_nothing() {
     let server = bank_server().await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     let expired = IssuedClaims {
         issued_at: Timestamp(now().as_millis() - 600_000),
         expires_at: Timestamp(now().as_millis() - 120_000),
@@ -406,7 +406,7 @@ async fn bad_tokens_are_refused_with_401_and_change_nothing() {
         .await
         .unwrap();
     assert_error(oversized, 413, "PAYLOAD_TOO_LARGE").await;
-    assert_eq!(log_head(&server).await, head, "nothing changed");
+    assert_eq!(head(&server).await, before, "nothing changed");
 }
 
 #[tokio::test]
@@ -449,7 +449,7 @@ async fn without_jwt_settings_or_a_visitor_account_secure_tokens_are_refused_cle
             .contains("visitor_account"),
         "{body}"
     );
-    assert_eq!(log_head(&server).await, 0);
+    assert_eq!(head(&server).await, 0);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ mod common;
 
 use baton_core::deputy::DeputyLevel;
 use baton_core::directory::AuthorizationRole;
-use common::{TestServer, assert_all_refused, assert_error, json, log_head, send_ok};
+use common::{TestServer, assert_all_refused, assert_error, head, json, ok};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -62,7 +62,7 @@ fn link(level: &str, deputy_type: &str, deputy: &str) -> Value {
 
 /// The ids of the links a `deputyrelationships/search` answered (asserting 200).
 async fn search_ids(request: RequestBuilder) -> Vec<String> {
-    let body = send_ok(request).await;
+    let body = ok(request).await;
     assert_eq!(body["$_type"], "DeputyRelationshipResult");
     body["items"]
         .as_array()
@@ -215,7 +215,7 @@ async fn an_agent_below_the_minimal_role_is_refused() {
         config.deputy_relationships_minimal_role = AuthorizationRole::Supervisor;
     }))
     .await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     assert_error(
         server
             .agent("anna.advisor", Method::POST, WRITE)
@@ -252,7 +252,7 @@ async fn an_agent_below_the_minimal_role_is_refused() {
         "NOT_ALLOWED",
     )
     .await;
-    assert_eq!(log_head(&server).await, head, "nothing changed");
+    assert_eq!(head(&server).await, before, "nothing changed");
     let response = server
         .admin(Method::POST, CREATE)
         .json(&link("LEVEL_3", "AGENT", "david.deputy"))
@@ -268,7 +268,7 @@ async fn an_externally_managed_level_is_the_administrators_only() {
         config.externally_managed_deputy_levels = vec![DeputyLevel::Level1];
     }))
     .await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     assert_error(
         server
             .agent("anna.advisor", Method::POST, WRITE)
@@ -305,7 +305,7 @@ async fn an_externally_managed_level_is_the_administrators_only() {
         "EXTERNALLY_MANAGED",
     )
     .await;
-    assert_eq!(log_head(&server).await, head, "nothing changed");
+    assert_eq!(head(&server).await, before, "nothing changed");
 
     // Anna may still edit the other levels, leaving level 1 as it is.
     let response = server

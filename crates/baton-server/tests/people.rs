@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestServer, assert_all_refused, assert_error, log_head, send_ok};
+use common::{TestServer, assert_all_refused, assert_error, head, ok};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -43,11 +43,9 @@ fn raw(request: RequestBuilder, body: &str) -> RequestBuilder {
 #[tokio::test]
 async fn a_user_created_with_a_password_signs_in_and_is_found() {
     let server = TestServer::demo().await;
-    let user = send_ok(
-        server
-            .admin(Method::POST, CREATE_USER)
-            .json(&new_user("zoe.newcomer", "zoe-password")),
-    )
+    let user = ok(server
+        .admin(Method::POST, CREATE_USER)
+        .json(&new_user("zoe.newcomer", "zoe-password")))
     .await;
     assert_eq!(user["$_type"], "User");
     assert_eq!(user["username"], "zoe.newcomer");
@@ -59,17 +57,15 @@ async fn a_user_created_with_a_password_signs_in_and_is_found() {
     let id = user["id"].as_str().unwrap();
     assert!(id.starts_with("person_"), "{id}");
 
-    let by_name = send_ok(
-        server
-            .anonymous(
-                Method::GET,
-                &format!("{V4}/users/getByUsername?username=zoe.newcomer"),
-            )
-            .basic_auth("zoe.newcomer", Some("zoe-password")),
-    )
+    let by_name = ok(server
+        .anonymous(
+            Method::GET,
+            &format!("{V4}/users/getByUsername?username=zoe.newcomer"),
+        )
+        .basic_auth("zoe.newcomer", Some("zoe-password")))
     .await;
     assert_eq!(by_name, user);
-    let read = send_ok(server.agent(
+    let read = ok(server.agent(
         "anna.advisor",
         Method::GET,
         &format!("{V4}/users/{id}/read"),
@@ -83,7 +79,7 @@ async fn a_user_created_with_a_password_signs_in_and_is_found() {
 async fn users_are_seen_within_their_organisation_only() {
     let server = TestServer::demo().await;
     // Eva's organisation is the bank's parent: she sees the bank's agents; not the reverse.
-    send_ok(server.agent(
+    ok(server.agent(
         "eva.parent",
         Method::GET,
         &format!("{V4}/users/anna.advisor/read"),
@@ -235,7 +231,7 @@ async fn creating_users_refuses_bad_input_and_changes_nothing() {
 #[tokio::test]
 async fn a_password_that_cannot_be_stored_after_registration_is_reported() {
     let server = TestServer::demo().await;
-    let head = log_head(&server).await;
+    let before = head(&server).await;
     // The domain compares usernames exactly, the password store ignoring case.
     let body = assert_error(
         server
@@ -251,13 +247,13 @@ async fn a_password_that_cannot_be_stored_after_registration_is_reported() {
     let message = body["errorMessage"].as_str().unwrap();
     assert!(message.contains("was registered"), "{message}");
     assert!(message.contains("person_"), "{message}");
-    assert_eq!(log_head(&server).await, head + 1);
+    assert_eq!(head(&server).await, before + 1);
 }
 
 #[tokio::test]
 async fn teams_are_created_read_searched_and_listed_recursively() {
     let server = TestServer::demo().await;
-    let team = send_ok(server.admin(Method::POST, CREATE_TEAM).json(&json!({
+    let team = ok(server.admin(Method::POST, CREATE_TEAM).json(&json!({
         "$_type": "Team",
         "id": null,
         "accountId": BANK,
@@ -272,7 +268,7 @@ async fn teams_are_created_read_searched_and_listed_recursively() {
     let id = team["id"].as_str().unwrap();
     assert!(id.starts_with("team_"), "{id}");
 
-    let read = send_ok(server.agent(
+    let read = ok(server.agent(
         "clara.deputy",
         Method::GET,
         &format!("{V4}/teams/{id}/read"),
@@ -280,7 +276,7 @@ async fn teams_are_created_read_searched_and_listed_recursively() {
     .await;
     assert_eq!(read, team);
 
-    let children = send_ok(server.agent(
+    let children = ok(server.agent(
         "anna.advisor",
         Method::GET,
         &format!("{V4}/teams/advisory/getChildTeams"),
@@ -295,7 +291,7 @@ async fn teams_are_created_read_searched_and_listed_recursively() {
         .collect();
     assert_eq!(names, ["Private Banking", "Wealth Planning"]);
 
-    let found = send_ok(server.agent("anna.advisor", Method::POST, TEAM_SEARCH).json(&json!({
+    let found = ok(server.agent("anna.advisor", Method::POST, TEAM_SEARCH).json(&json!({
         "$_type": "TeamQuery",
         "searchFilters": [{"$_type": "NameTeamSearchFilter", "field": "NAME",
                            "operator": {"$_type": "ContainsStringOperator", "type": "CONTAINS", "value": "ing"}}],
@@ -361,11 +357,9 @@ async fn team_requests_with_bad_input_change_nothing() {
     .await;
     // A visitor sees no team at all.
     let vera = server.demo_visitor_session("vera.visitor").await;
-    let found = send_ok(
-        server
-            .with_session(&vera, Method::POST, TEAM_SEARCH)
-            .json(&json!({})),
-    )
+    let found = ok(server
+        .with_session(&vera, Method::POST, TEAM_SEARCH)
+        .json(&json!({})))
     .await;
     assert_eq!(found["items"], json!([]));
     assert_error(
@@ -383,7 +377,7 @@ async fn team_requests_with_bad_input_change_nothing() {
 #[tokio::test]
 async fn persons_are_read_and_searched_as_their_viewers_may() {
     let server = TestServer::demo().await;
-    let anna = send_ok(server.agent(
+    let anna = ok(server.agent(
         "clara.deputy",
         Method::GET,
         &format!("{V4}/persons/anna.advisor/read"),
@@ -393,14 +387,14 @@ async fn persons_are_read_and_searched_as_their_viewers_may() {
     assert_eq!(anna["displayName"], "Anna Advisor");
     assert_eq!(anna["personType"], "AGENT");
     // Vera is in Anna's conversation: Anna sees her, Ben does not.
-    send_ok(server.agent(
+    ok(server.agent(
         "anna.advisor",
         Method::GET,
         &format!("{V4}/persons/vera.visitor/read"),
     ))
     .await;
 
-    let agents = send_ok(server.agent("anna.advisor", Method::POST, PERSON_SEARCH).json(&json!({
+    let agents = ok(server.agent("anna.advisor", Method::POST, PERSON_SEARCH).json(&json!({
         "$_type": "PersonQuery",
         "searchFilters": [{"$_type": "PersonTypePersonSearchFilter", "field": "PERSON_TYPE",
                            "operator": {"$_type": "EqualsPersonTypeOperator", "type": "EQUALS", "value": "AGENT"}}],
@@ -419,15 +413,13 @@ async fn persons_are_read_and_searched_as_their_viewers_may() {
     assert_eq!(ids, ["anna.advisor", "ben.assistant", "clara.deputy"]);
     assert_eq!(agents["hasMoreItems"], true);
     assert_eq!(agents["nextOffset"], 3);
-    let everyone = send_ok(server.admin(Method::POST, PERSON_SEARCH).json(&json!({}))).await;
+    let everyone = ok(server.admin(Method::POST, PERSON_SEARCH).json(&json!({}))).await;
     assert_eq!(everyone["items"].as_array().unwrap().len(), 6);
 
     let vera = server.demo_visitor_session("vera.visitor").await;
-    let herself = send_ok(
-        server
-            .with_session(&vera, Method::POST, PERSON_SEARCH)
-            .json(&json!({})),
-    )
+    let herself = ok(server
+        .with_session(&vera, Method::POST, PERSON_SEARCH)
+        .json(&json!({})))
     .await;
     assert_eq!(herself["items"].as_array().unwrap().len(), 1);
     assert_eq!(herself["items"][0]["id"], "vera.visitor");
@@ -467,38 +459,34 @@ async fn set_away_changes_the_presence_and_the_availability() {
             &format!("{AVAILABILITY}?userId={user}&locale=de-CH"),
         )
     };
-    let before = send_ok(availability("anna.advisor")).await;
+    let before = ok(availability("anna.advisor")).await;
     assert_eq!(
         before,
         json!({"$_type": "AgentAvailabilityStateData", "availabilityState": "AVAILABLE", "isAvailable": true})
     );
-    let state = send_ok(
-        server
-            .agent(
-                "anna.advisor",
-                Method::POST,
-                &format!("{V4}/persons/anna.advisor/setAway"),
-            )
-            .json(&json!({"away": true})),
-    )
+    let state = ok(server
+        .agent(
+            "anna.advisor",
+            Method::POST,
+            &format!("{V4}/persons/anna.advisor/setAway"),
+        )
+        .json(&json!({"away": true})))
     .await;
     assert_eq!(
         state,
         json!({"$_type": "AgentPersonStateData", "personId": "anna.advisor", "onlineState": "AWAY", "type": "AGENT"})
     );
-    let away = send_ok(availability("anna.advisor")).await;
+    let away = ok(availability("anna.advisor")).await;
     assert_eq!(away["availabilityState"], "BUSY");
     assert_eq!(away["isAvailable"], false);
     // The administrator brings her back.
-    let back = send_ok(
-        server
-            .admin(Method::POST, &format!("{V4}/persons/anna.advisor/setAway"))
-            .json(&json!({"away": false})),
-    )
+    let back = ok(server
+        .admin(Method::POST, &format!("{V4}/persons/anna.advisor/setAway"))
+        .json(&json!({"away": false})))
     .await;
     assert_eq!(back["onlineState"], "ONLINE");
     // The bank as a whole is available while anyone is online.
-    let bank = send_ok(server.anonymous(Method::GET, AVAILABILITY)).await;
+    let bank = ok(server.anonymous(Method::GET, AVAILABILITY)).await;
     assert_eq!(bank["availabilityState"], "AVAILABLE");
 
     let set_away = |who: &str, whom: &str| {
@@ -568,6 +556,6 @@ async fn availability_without_a_user_needs_an_account() {
     let mut settings = common::settings(|_| {});
     settings.server.visitor_account = Some("no-agents-here".into());
     let server = common::without_demo(settings).await;
-    let nobody = send_ok(server.anonymous(Method::GET, AVAILABILITY)).await;
+    let nobody = ok(server.anonymous(Method::GET, AVAILABILITY)).await;
     assert_eq!(nobody["availabilityState"], "UNAVAILABLE");
 }

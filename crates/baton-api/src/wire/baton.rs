@@ -1,5 +1,5 @@
 //! Baton's own endpoints, where Unblu's web API has no equivalent: messages, the deputy
-//! prompt answer, delegation answers (accept / decline / ignore / later), PIN and link
+//! prompt and its answer, delegation answers (accept / decline / ignore / later), PIN and link
 //! redemption, the agent's delegation queue, the SSE event feed and the session view.
 //!
 //! Every type carries a `$_type` prefixed `Baton` so nobody mistakes it for Unblu's. The
@@ -9,7 +9,7 @@
 use baton_core::access;
 use baton_core::actor::Actor;
 use baton_core::command::{Command, ResponseChannel, TokenLookup};
-use baton_core::conversation::{Conversation, ConversationState};
+use baton_core::conversation::{Conversation, ConversationState, OpenPrompt};
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::{Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
@@ -20,6 +20,7 @@ use baton_core::{State, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::wire::Secret;
+use crate::wire::conversation::ConversationData;
 use crate::wire::invitation::ConversationInvitationData;
 use crate::wire::shape::{Tag, nullable, tagged};
 
@@ -119,6 +120,52 @@ impl BatonPostMessageBody {
     }
 }
 
+/// The open "Invite a deputy?" prompt of a conversation, with its question and button labels
+/// rendered in the reader's locale (`GET /baton/v1/conversations/{id}/prompt`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatonPrompt {
+    /// `$_type`: `"BatonPrompt"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The prompt, to name in the answer.
+    pub prompt_id: PromptId,
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// The question (`deputyDelegationPromptMessage`): plain text, never HTML.
+    pub text: String,
+    /// The accepting button's label (`deputyDelegationPromptReplyAccept`).
+    pub accept_label: String,
+    /// The declining button's label (`deputyDelegationPromptReplyDecline`).
+    pub decline_label: String,
+    /// When it was offered.
+    pub offered_at: Timestamp,
+    /// When it is cancelled if unanswered (`promptDeputyTimeoutInSeconds`).
+    pub expires_at: Timestamp,
+}
+
+impl BatonPrompt {
+    /// The open prompt of `conversation` with its texts in `locale`.
+    pub fn new(
+        conversation: &ConversationId,
+        prompt: &OpenPrompt,
+        texts: &Texts,
+        locale: &str,
+    ) -> Self {
+        let text = |key| texts.get(key, locale).to_owned();
+        Self {
+            kind: Tag::new(),
+            prompt_id: prompt.id.clone(),
+            conversation_id: conversation.clone(),
+            text: text(TextKey::DeputyDelegationPromptMessage),
+            accept_label: text(TextKey::DeputyDelegationPromptReplyAccept),
+            decline_label: text(TextKey::DeputyDelegationPromptReplyDecline),
+            offered_at: prompt.offered_at,
+            expires_at: prompt.expires_at,
+        }
+    }
+}
+
 /// The visitor's answer to "Invite a deputy?".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -206,6 +253,31 @@ impl BatonRedeemLinkBody {
         TokenLookup::Link {
             invitation: self.invitation_id,
             token: self.token.into_inner(),
+        }
+    }
+}
+
+/// What a visitor gets for a redeemed PIN or link: the conversation they joined (as a
+/// visitor sees it: no hidden participants) and their session, whose CSRF token they echo
+/// from now on. The session cookie itself travels in `Set-Cookie`, never in a body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatonRedemption {
+    /// `$_type`: `"BatonRedemption"`.
+    #[serde(rename = "$_type", default)]
+    pub kind: Tag<Self>,
+    /// The conversation joined ([`ConversationData::for_visitor`]).
+    pub conversation: ConversationData,
+    /// Who is signed in now.
+    pub session: BatonSession,
+}
+
+impl BatonRedemption {
+    /// The answer for `visitor`, who joined `conversation`.
+    pub fn new(conversation: &Conversation, session: BatonSession) -> Self {
+        Self {
+            kind: Tag::new(),
+            conversation: ConversationData::for_visitor(conversation),
+            session,
         }
     }
 }
@@ -367,10 +439,12 @@ impl BatonSession {
 tagged!(
     BatonMessage,
     BatonPostMessageBody,
+    BatonPrompt,
     BatonPromptAnswer,
     BatonDelegationResponseBody,
     BatonRedeemPinBody,
     BatonRedeemLinkBody,
+    BatonRedemption,
     BatonConversationSummary,
     BatonQueueItem,
     BatonEvent,
@@ -664,6 +738,65 @@ mod tests {
         assert_eq!(
             serde_json::from_value::<BatonSession>(json).unwrap(),
             session
+        );
+    }
+    #[test]
+    fn the_prompt_is_rendered_in_the_readers_locale() {
+        let prompt = OpenPrompt {
+            id: PromptId::new("prompt-m1"),
+            offered_at: Timestamp(10),
+            expires_at: Timestamp(130),
+        };
+        let view = BatonPrompt::new(
+            &ConversationId::new("c1"),
+            &prompt,
+            &Texts::default(),
+            "de-CH",
+        );
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["$_type"], "BatonPrompt");
+        assert_eq!(json["promptId"], "prompt-m1");
+        assert_eq!(json["conversationId"], "c1");
+        assert_eq!(json["acceptLabel"], "Stellvertretung einladen");
+        assert_eq!(json["declineLabel"], "Nein, danke");
+        assert!(json["text"].as_str().unwrap().contains("Stellvertretung"));
+        assert_eq!(json["offeredAt"], 10);
+        assert_eq!(json["expiresAt"], 130);
+        assert_eq!(serde_json::from_value::<BatonPrompt>(json).unwrap(), view);
+    }
+
+    #[test]
+    fn a_redemption_shows_the_conversation_as_a_visitor_sees_it() {
+        let mut state = bank();
+        let id = ConversationId::new(demo::VERA_AND_ANNA);
+        let events = decide(
+            &state,
+            Command::AddParticipant {
+                conversation: id.clone(),
+                person: PersonId::new(demo::CLARA),
+                participation_type: baton_core::conversation::ParticipationType::SecondaryAgent,
+                hidden: true,
+            },
+            &Actor::Admin,
+            Timestamp(5),
+        )
+        .unwrap();
+        for e in &events {
+            state.apply(e);
+        }
+        let vera = &state.directory.persons[&PersonId::new(demo::VERA)];
+        let redemption = BatonRedemption::new(
+            &state.conversations[&id],
+            BatonSession::new(vera, Secret::new("csrf-1")),
+        );
+        let json = serde_json::to_value(&redemption).unwrap();
+        assert_eq!(json["$_type"], "BatonRedemption");
+        assert_eq!(json["conversation"]["$_type"], "ConversationData");
+        assert_eq!(json["session"]["csrfToken"], "csrf-1");
+        assert!(!json.to_string().contains(demo::CLARA), "{json}");
+        assert_eq!(
+            serde_json::from_value::<BatonRedemption>(json).unwrap(),
+            redemption
         );
     }
 }

@@ -483,6 +483,22 @@ impl TryFrom<ConversationLeftReason> for OffboardingReason {
     }
 }
 
+/// Why a participant left, as webhook events report it; Baton's "conversation ended" has no
+/// reason of its own in Unblu's list and reads `OTHER`.
+impl From<OffboardingReason> for ConversationLeftReason {
+    fn from(reason: OffboardingReason) -> Self {
+        match reason {
+            OffboardingReason::Forwarded => Self::Forwarded,
+            OffboardingReason::ParticipantLeft => Self::ParticipantLeft,
+            OffboardingReason::Kicked => Self::Kicked,
+            OffboardingReason::ConversationUnassigned => Self::ConversationUnassigned,
+            OffboardingReason::ConversationRequeued => Self::ConversationRequeued,
+            OffboardingReason::AssistantSynchronization => Self::AssistantSynchronization,
+            OffboardingReason::ConversationEnded | OffboardingReason::Other => Self::Other,
+        }
+    }
+}
+
 /// Unblu's `ConversationsOffboardParticipantBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

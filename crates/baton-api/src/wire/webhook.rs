@@ -1,6 +1,7 @@
 //! Webhooks on the wire: `WebhookRegistration` and the event payloads Baton sends, in Unblu's
 //! shapes: `ping`, `conversation.*`, `conversation.participation.*`, `agent_forwarding.*`,
-//! `assignment_request.unanswered` and `push_notification.(revoke_)deputy_delegation`.
+//! `pin.*`, `assignment_request.unanswered` and
+//! `push_notification.(revoke_)deputy_delegation`.
 //!
 //! Every payload here is in Unblu's spec; Baton defines no webhook shape of its own. Families
 //! of events with one shape share a struct whose `kind` enum is serialised as `$_type` (so on
@@ -115,6 +116,7 @@ pub fn supported_event_types() -> Vec<&'static str> {
     all.extend(ParticipationEventKind::ALL.iter().map(|k| k.event_type()));
     all.extend(AgentForwardingEventKind::ALL.iter().map(|k| k.event_type()));
     all.extend(DeputyDelegationPushKind::ALL.iter().map(|k| k.event_type()));
+    all.extend(PinEventKind::ALL.iter().map(|k| k.event_type()));
     all
 }
 
@@ -617,6 +619,118 @@ impl AgentForwardingEvent {
             links: Vec::new(),
             redeeming_person,
         })
+    }
+}
+
+/// Which `pin.*` event (its `$_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PinEventKind {
+    /// `pin.created`: an agent invited a customer with a PIN.
+    #[serde(rename = "PinCreatedEvent")]
+    Created,
+    /// `pin.redeemed`: a visitor entered the PIN and joined.
+    #[serde(rename = "PinRedeemedEvent")]
+    Redeemed,
+    /// `pin.renewed`: the PIN was replaced and its lifetime restarted.
+    #[serde(rename = "PinRenewedEvent")]
+    Renewed,
+    /// `pin.revoked`.
+    #[serde(rename = "PinRevokedEvent")]
+    Revoked,
+}
+
+impl PinEventKind {
+    /// Every kind.
+    pub const ALL: [Self; 4] = [Self::Created, Self::Redeemed, Self::Renewed, Self::Revoked];
+
+    /// The event name a registration subscribes to.
+    pub fn event_type(self) -> &'static str {
+        match self {
+            Self::Created => "pin.created",
+            Self::Redeemed => "pin.redeemed",
+            Self::Renewed => "pin.renewed",
+            Self::Revoked => "pin.revoked",
+        }
+    }
+}
+
+/// Unblu's `PinCreatedEvent`, `PinRedeemedEvent`, `PinRenewedEvent` and `PinRevokedEvent`.
+///
+/// Unblu's spec lets `token` carry the PIN; Baton never puts a PIN into a webhook (the inviter
+/// reads it from the invitation's creation response), so `token` stays absent on output.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PinEvent {
+    /// `$_type`: which event.
+    #[serde(rename = "$_type")]
+    pub kind: PinEventKind,
+    /// When the event was generated.
+    pub timestamp: Timestamp,
+    /// The event name (`kind.event_type()`).
+    pub event_type: String,
+    /// The account the event originated from.
+    pub account_id: AccountId,
+    /// The PIN invitation.
+    pub invitation_id: InvitationId,
+    /// The conversation.
+    pub conversation: ConversationData,
+    /// The PIN (never sent by Baton).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub token: Option<Secret>,
+    /// When the invitation was created.
+    pub creation_timestamp: Timestamp,
+    /// Who created it.
+    pub creator_type: InvitationCreatorType,
+    /// The creating person.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub creator_person: Option<PersonData>,
+    /// When the PIN stops being valid.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expiration_timestamp: Option<Timestamp>,
+    /// Links to accept it (created and renewed only; they would carry the PIN, so Baton
+    /// sends none).
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "nullable"
+    )]
+    pub links: Vec<ConversationLink>,
+    /// The visitor who redeemed it (redeemed only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub redeeming_person: Option<PersonData>,
+}
+
+impl PinEvent {
+    /// The event of this kind about a PIN invitation, as the invitation is now.
+    pub fn new(
+        kind: PinEventKind,
+        timestamp: Timestamp,
+        invitation: &Invitation,
+        conversation: ConversationData,
+    ) -> Self {
+        let (creator_type, creator_person) = creator_of(&invitation.creator);
+        let redeeming_person = match kind {
+            PinEventKind::Redeemed => invitation
+                .redeeming_person
+                .clone()
+                .map(|p| PersonData::reference(p, PersonType::Visitor)),
+            PinEventKind::Created | PinEventKind::Renewed | PinEventKind::Revoked => None,
+        };
+        Self {
+            kind,
+            timestamp,
+            event_type: kind.event_type().into(),
+            account_id: invitation.account.clone(),
+            invitation_id: invitation.id.clone(),
+            conversation,
+            token: None,
+            creation_timestamp: invitation.created_at,
+            creator_type,
+            creator_person,
+            expiration_timestamp: invitation.expires_at,
+            links: Vec::new(),
+            redeeming_person,
+        }
     }
 }
 
@@ -1148,5 +1262,34 @@ mod tests {
                 .kind,
             DeputyDelegationPushKind::Revoke
         );
+    }
+    #[test]
+    fn a_pin_event_never_carries_the_pin() {
+        let pin = Invitation {
+            invitation_type: InvitationType::PinConversation,
+            state: InvitationState::Redeemed,
+            target: InvitationTarget::Anonymous,
+            token: Some(baton_core::invitation::Token::new("48213957")),
+            expires_at: Some(Timestamp(3_600_010)),
+            comment: None,
+            redeeming_person: Some(PersonId::new("guest")),
+            ..forwarding()
+        };
+        let event = PinEvent::new(PinEventKind::Redeemed, Timestamp(50), &pin, conversation());
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["$_type"], "PinRedeemedEvent");
+        assert_eq!(json["eventType"], "pin.redeemed");
+        assert_eq!(json["invitationId"], "f1");
+        assert_eq!(json["expirationTimestamp"], 3_600_010);
+        assert_eq!(
+            json["redeemingPerson"],
+            json!({"$_type": "PersonData", "id": "guest", "personType": "VISITOR"})
+        );
+        assert!(!json.to_string().contains("48213957"), "{json}");
+        assert!(json.get("token").is_none() && json.get("links").is_none());
+        assert_eq!(serde_json::from_value::<PinEvent>(json).unwrap(), event);
+        let created = PinEvent::new(PinEventKind::Created, Timestamp(50), &pin, conversation());
+        assert_eq!(created.redeeming_person, None);
+        assert!(supported_event_types().contains(&"pin.revoked"));
     }
 }

@@ -5,10 +5,12 @@
 //! Handlers are thin: they authenticate the caller, turn the body into a `Command`, run it
 //! through the runtime and shape the answer with `baton-api`'s wire types. No rule lives here.
 
+mod baton;
 pub mod caller;
 mod demo;
 pub mod error;
 pub mod json;
+mod superoffice;
 mod system;
 mod unblu;
 
@@ -19,6 +21,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use baton_core::{Actor, Command, Timestamp};
+use tokio::sync::watch;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -80,6 +83,9 @@ pub struct App {
     pub demo: bool,
     /// Where visitors reach this server, for links in e-mails.
     pub public_url: String,
+    /// Turns true when the server stops: responses that never end by themselves (the SSE
+    /// feed) end on it, or the graceful shutdown would wait for them forever.
+    pub shutdown: watch::Receiver<bool>,
 }
 
 impl App {
@@ -127,6 +133,8 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
         .nest("/app/rest/v4", unblu::routes())
         .merge(unblu::baton_routes())
         .merge(demo::routes(app.demo))
+        .nest("/baton/v1", baton::routes())
+        .nest("/api/v1", superoffice::routes())
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     match static_dir {

@@ -291,38 +291,38 @@ pub async fn without_demo(settings: Settings) -> TestServer {
     }
 }
 
-/// The number of events in the server's log: unchanged when a request changed nothing.
-pub async fn log_head(server: &TestServer) -> u64 {
-    server.app().runtime.store().head().await.unwrap()
-}
-
-/// A browser's session: the `baton_session` cookie and the CSRF token the sign-in answered.
+/// A browser's session: the `baton_session` cookie's token and the CSRF token to echo.
 #[derive(Clone, Debug)]
 pub struct CookieSession {
-    /// `baton_session=...`, as a `Cookie` header value.
-    pub cookie: String,
-    /// The `X-CSRF-Token` the sign-in answered.
+    /// The `baton_session` cookie's value.
+    pub token: String,
+    /// The `X-CSRF-Token` value.
     pub csrf: String,
 }
 
 impl CookieSession {
     /// The session a sign-in response set (its `Set-Cookie` and `X-CSRF-Token` headers).
     pub fn from_response(response: &Response) -> Self {
-        let set_cookie = response
-            .headers()
-            .get("set-cookie")
-            .expect("Set-Cookie")
-            .to_str()
-            .unwrap();
-        let cookie = set_cookie.split(';').next().unwrap().trim().to_owned();
         let csrf = response
             .headers()
             .get("x-csrf-token")
             .expect("X-CSRF-Token")
             .to_str()
-            .unwrap()
-            .to_owned();
-        Self { cookie, csrf }
+            .unwrap();
+        Self::from_set_cookie(&set_cookie(response), csrf)
+    }
+
+    /// The session named in a `Set-Cookie` value, with its CSRF token.
+    pub fn from_set_cookie(set_cookie: &str, csrf: &str) -> Self {
+        let token = set_cookie
+            .split(';')
+            .next()
+            .and_then(|pair| pair.trim().strip_prefix("baton_session="))
+            .expect("a baton_session cookie");
+        Self {
+            token: token.to_owned(),
+            csrf: csrf.to_owned(),
+        }
     }
 }
 
@@ -340,6 +340,20 @@ impl TestServer {
         CookieSession::from_response(&response)
     }
 
+    /// Signs `person` in directly, as a sign-in endpoint would, and returns the session.
+    pub async fn session_for(&self, person: &str) -> CookieSession {
+        let session = self
+            .app()
+            .sessions
+            .create(&person.into(), baton_server::clock::now())
+            .await
+            .unwrap();
+        CookieSession {
+            token: session.token,
+            csrf: session.csrf_token,
+        }
+    }
+
     /// A request with the session cookie but without the CSRF header.
     pub fn with_cookie(
         &self,
@@ -348,7 +362,7 @@ impl TestServer {
         path: &str,
     ) -> RequestBuilder {
         self.anonymous(method, path)
-            .header("cookie", &session.cookie)
+            .header("cookie", format!("baton_session={}", session.token))
     }
 
     /// A request with the session cookie and its CSRF header, as the SDK sends it.
@@ -363,23 +377,16 @@ impl TestServer {
     }
 }
 
-/// Sends `request`, asserts 200 and returns the JSON body.
-pub async fn send_ok(request: RequestBuilder) -> Value {
-    let (status, body) = json(request.send().await.unwrap()).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
-}
-
 /// Sends every request, asserts each Unblu error body (status, code), and asserts that the
 /// event log did not move.
 pub async fn assert_all_refused(server: &TestServer, cases: Vec<(RequestBuilder, u16, &str)>) {
-    let head = log_head(server).await;
+    let before = head(server).await;
     for (request, status, code) in cases {
         assert_error(request.send().await.unwrap(), status, code).await;
     }
     assert_eq!(
-        log_head(server).await,
-        head,
+        head(server).await,
+        before,
         "a refused request changed the log"
     );
 }
@@ -410,10 +417,9 @@ impl TestServer {
     /// Signs a customer in as the demo bank's website does: a token from `/demo/bank/token`,
     /// posted to `authenticator/loginWithSecureToken`.
     pub async fn demo_visitor_session(&self, username: &str) -> CookieSession {
-        let minted = send_ok(
-            self.anonymous(Method::POST, "/demo/bank/token")
-                .json(&serde_json::json!({"username": username})),
-        )
+        let minted = ok(self
+            .anonymous(Method::POST, "/demo/bank/token")
+            .json(&serde_json::json!({"username": username})))
         .await;
         let response = self
             .anonymous(
@@ -427,4 +433,309 @@ impl TestServer {
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
         CookieSession::from_response(&response)
     }
+}
+
+/// One Server-Sent Event as a client parses it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SseFrame {
+    /// `id:`.
+    pub id: Option<String>,
+    /// `event:`.
+    pub event: Option<String>,
+    /// `data:` (joined lines).
+    pub data: String,
+}
+
+impl SseFrame {
+    /// The id as a log position.
+    pub fn seq(&self) -> u64 {
+        self.id.as_deref().unwrap().parse().unwrap()
+    }
+
+    /// The data as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.data).unwrap()
+    }
+}
+
+/// Reads Server-Sent Events from a streaming response, frame by frame.
+pub struct SseReader {
+    response: Response,
+    buffer: String,
+}
+
+impl SseReader {
+    /// Opens the stream with `request`; panics unless it answers 200 `text/event-stream`.
+    pub async fn open(request: RequestBuilder) -> Self {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let content_type = response.headers()["content-type"].to_str().unwrap();
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
+        Self {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event (keep-alive comments skipped), or `None` if none comes within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<SseFrame> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut frame = SseFrame {
+                    id: None,
+                    event: None,
+                    data: String::new(),
+                };
+                let mut has_data = false;
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        frame.id = Some(v.trim_start().to_owned());
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        frame.event = Some(v.trim_start().to_owned());
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        if has_data {
+                            frame.data.push('\n');
+                        }
+                        frame.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                        has_data = true;
+                    }
+                }
+                if has_data {
+                    return Some(frame);
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await;
+            match chunk {
+                Ok(Ok(Some(bytes))) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Events until one satisfies `last` (included); panics if it does not come in `wait`.
+    pub async fn until(
+        &mut self,
+        wait: std::time::Duration,
+        last: impl Fn(&SseFrame) -> bool,
+    ) -> Vec<SseFrame> {
+        let mut frames = Vec::new();
+        loop {
+            let frame = self
+                .next(wait)
+                .await
+                .unwrap_or_else(|| panic!("the expected event did not come; got {frames:#?}"));
+            let done = last(&frame);
+            frames.push(frame);
+            if done {
+                return frames;
+            }
+        }
+    }
+}
+
+/// A request a webhook receiver got: headers (lower-case names) and the exact body.
+#[derive(Clone, Debug)]
+pub struct ReceivedWebhook {
+    /// Header name to value.
+    pub headers: std::collections::HashMap<String, String>,
+    /// The body bytes as text.
+    pub body: String,
+}
+
+impl ReceivedWebhook {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+
+    /// The `X-Unblu-Event` header.
+    pub fn event(&self) -> &str {
+        &self.headers["x-unblu-event"]
+    }
+}
+
+/// An HTTP receiver on 127.0.0.1 that answers 200 and records every webhook.
+pub struct WebhookReceiver {
+    /// Where it listens.
+    pub url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedWebhook>>>,
+}
+
+impl WebhookReceiver {
+    /// Starts the receiver.
+    pub async fn start() -> Self {
+        use axum::body::Bytes;
+        use axum::http::HeaderMap;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&received);
+        let app = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+                let sink = std::sync::Arc::clone(&sink);
+                async move {
+                    let headers = headers
+                        .iter()
+                        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap().to_owned()))
+                        .collect();
+                    let body = String::from_utf8(body.to_vec()).unwrap();
+                    sink.lock().unwrap().push(ReceivedWebhook { headers, body });
+                    "ok"
+                }
+            }),
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { url, received }
+    }
+
+    /// Everything received so far.
+    pub fn received(&self) -> Vec<ReceivedWebhook> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// Waits up to `wait` for a webhook that satisfies `matches`.
+    pub async fn wait_for(
+        &self,
+        wait: std::time::Duration,
+        matches: impl Fn(&ReceivedWebhook) -> bool,
+    ) -> ReceivedWebhook {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            if let Some(found) = self.received().into_iter().find(|w| matches(w)) {
+                return found;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no such webhook; received {:#?}",
+                self.received()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Registers a webhook for `events` to `url` directly in the server, with `secret`, once the
+/// webhook feed has handled everything recorded so far (the demo seeding), so the receiver
+/// gets only what happens from now on.
+pub async fn register_webhook(server: &TestServer, url: &str, secret: &str, events: &[&str]) {
+    let pool = server.app().runtime.store().pool().clone();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while baton_server::webhook_feed::checkpoint(&pool).await.unwrap() < head(server).await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the webhook feed is stuck"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    server
+        .app()
+        .webhooks
+        .create(
+            baton_server::webhooks::NewWebhook {
+                name: format!("test-{}", baton_server::secrets::id("hook")),
+                endpoint: url.to_owned(),
+                secret: Some(secret.to_owned()),
+                events: events.iter().map(|e| (*e).to_owned()).collect(),
+                active: true,
+            },
+            baton_server::clock::now(),
+        )
+        .await
+        .unwrap();
+}
+
+/// Registers a person in `account`; an agent also gets the demo password (the first part of
+/// the id), so `server.agent(id, ..)` works.
+pub async fn add_person(
+    server: &TestServer,
+    id: &str,
+    person_type: baton_core::directory::PersonType,
+    account: &str,
+) {
+    use baton_core::directory::{
+        AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
+    };
+    let agent = person_type == PersonType::Agent;
+    let person = Person {
+        id: id.into(),
+        person_type,
+        account: account.into(),
+        team: None,
+        display_name: id.to_owned(),
+        username: Some(id.to_owned()),
+        email: None,
+        presence: PresenceState::Online,
+        role: if agent {
+            AuthorizationRole::RegisteredUser
+        } else {
+            AuthorizationRole::Webuser
+        },
+        notifications: NotificationChannels::ALL,
+    };
+    server
+        .app()
+        .execute(
+            &baton_core::Actor::Admin,
+            baton_core::Command::RegisterPerson { person },
+        )
+        .await
+        .unwrap();
+    if agent {
+        let password = baton_server::server::demo_password(id);
+        server
+            .app()
+            .credentials
+            .set(&id.into(), id, password)
+            .await
+            .unwrap();
+    }
+}
+
+/// An unrelated bank with one agent, `oscar.other` (password `oscar`).
+pub async fn add_other_bank(server: &TestServer) -> &'static str {
+    server
+        .app()
+        .execute(
+            &baton_core::Actor::Admin,
+            baton_core::Command::CreateAccount {
+                id: "other-bank".into(),
+                name: "Other Bank".into(),
+                parent: None,
+            },
+        )
+        .await
+        .unwrap();
+    add_person(
+        server,
+        "oscar.other",
+        baton_core::directory::PersonType::Agent,
+        "other-bank",
+    )
+    .await;
+    "oscar.other"
+}
+
+/// A body over the server's size limit.
+pub fn oversized_json() -> String {
+    format!("{{\"text\":\"{}\"}}", "x".repeat(80 * 1024))
+}
+
+/// Runs a command through the server's domain (for set-up the HTTP API does not offer here).
+pub async fn execute(
+    server: &TestServer,
+    actor: baton_core::Actor,
+    command: baton_core::Command,
+) -> Vec<std::sync::Arc<baton_server::store::Recorded>> {
+    server.app().execute(&actor, command).await.unwrap()
+}
+
+/// Sends a request; panics only if it cannot be sent at all.
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.unwrap()
 }

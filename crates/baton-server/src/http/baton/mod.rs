@@ -1,0 +1,80 @@
+//! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
+//! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
+//! agent's queue and the SSE event feed. Bodies are `baton-api`'s `wire::baton` types.
+//!
+//! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
+//! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
+//! No domain rule lives here.
+
+mod events;
+mod messages;
+mod prompt;
+mod queue;
+mod redeem;
+mod responses;
+mod unassign;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use baton_core::id::ConversationId;
+use baton_core::{Actor, DomainError, State};
+use serde::de::DeserializeOwned;
+
+use super::App;
+use super::error::ApiError;
+
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/conversations/{id}/messages",
+            get(messages::list).post(messages::post),
+        )
+        .route(
+            "/conversations/{id}/prompt",
+            get(prompt::open).post(prompt::answer),
+        )
+        .route("/conversations/{id}/unassign", post(unassign::unassign))
+        .route("/invitations/{id}/respond", post(responses::respond))
+        .route("/redeem/pin", post(redeem::pin))
+        .route("/redeem/link", post(redeem::link))
+        .route("/queue", get(queue::queue))
+        .route("/events", get(events::stream))
+}
+
+/// Path parameters, refused with Unblu's error body (not axum's plain text) when they do not
+/// decode.
+pub(super) struct Params<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Params<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| Params(value))
+            .map_err(|rejection| ApiError::Malformed(rejection.body_text()))
+    }
+}
+
+/// Answers 404 unless `actor` may see conversation `id` (an unknown id reads the same, so
+/// nobody learns which conversations exist).
+pub(super) fn ensure_visible(
+    state: &State,
+    actor: &Actor,
+    id: &ConversationId,
+) -> Result<(), ApiError> {
+    state
+        .conversations
+        .get(id)
+        .filter(|c| baton_core::access::can_view(state, actor, c))
+        .map(|_| ())
+        .ok_or_else(|| DomainError::UnknownConversation(id.clone()).into())
+}

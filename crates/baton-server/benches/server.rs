@@ -1,0 +1,307 @@
+//! Server benchmarks over real HTTP on loopback, printed as a Markdown report (saved by
+//! `cargo xtask bench`): forward + accept cycles per second, request latency under 200
+//! concurrent clients, and the fan-out latency of one event to 1,000 SSE subscribers.
+//! Figures, not assertions: these 2-core machines are shared.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A failed setup is a failed bench.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use baton_core::conversation::Recipient;
+use baton_core::{Actor, Command, demo};
+use baton_server::http::AdminCredentials;
+use baton_server::server::{Options, Running, demo_password, start};
+use baton_server::settings::Settings;
+use reqwest::Client;
+use serde_json::{Value, json};
+
+const ADMIN: (&str, &str) = ("admin", "bench-admin-password");
+const CYCLE_SECONDS: u64 = 10;
+const LATENCY_CLIENTS: usize = 200;
+const LATENCY_SECONDS: u64 = 10;
+const SSE_SUBSCRIBERS: usize = 1_000;
+const SSE_MESSAGES: usize = 20;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1_000.0)
+}
+
+async fn boot(dir: &std::path::Path) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    start(Options {
+        listener,
+        database: dir.join("bench.db"),
+        settings: Settings::default(),
+        demo: true,
+        admin: Some(AdminCredentials {
+            username: ADMIN.0.into(),
+            password: ADMIN.1.into(),
+        }),
+        static_dir: None,
+    })
+    .await
+    .unwrap()
+}
+
+/// Conversations between Vera and Anna, created through the domain.
+async fn conversations(running: &Running, prefix: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let id = format!("{prefix}-{i}");
+        running
+            .app
+            .execute(
+                &Actor::Admin,
+                Command::CreateConversation {
+                    id: id.as_str().into(),
+                    account: demo::ACCOUNT.into(),
+                    topic: None,
+                    visitor: Some(demo::VERA.into()),
+                    assignee: Some(demo::ANNA.into()),
+                    recipient: Some(Recipient::Agent(demo::ANNA.into())),
+                    request: None,
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    ids
+}
+
+fn agent(
+    client: &Client,
+    base: &str,
+    who: &str,
+    path: &str,
+    body: &Value,
+) -> reqwest::RequestBuilder {
+    client
+        .post(format!("{base}{path}"))
+        .basic_auth(who, Some(demo_password(who)))
+        .json(body)
+}
+
+/// One forward + accept: `from` (the assignee) forwards to `to`, who accepts.
+async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: &str) {
+    let forwarding: Value = agent(
+        client,
+        base,
+        from,
+        "/app/rest/v4/invitations/forwardConversationToAgent",
+        &json!({"conversationId": conversation, "agentPersonId": to}),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let id = forwarding["id"].as_str().expect("forwarding id");
+    let accepted = agent(
+        client,
+        base,
+        to,
+        &format!("/baton/v1/invitations/{id}/respond"),
+        &json!({"response": "ACCEPT", "channel": "QUEUE"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert!(accepted.status().is_success());
+}
+
+async fn cycles(running: &Running, base: &str) -> (usize, f64) {
+    let ids = conversations(running, "cycle", 16).await;
+    let client = Client::new();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(CYCLE_SECONDS);
+    let mut workers = tokio::task::JoinSet::new();
+    for id in ids {
+        let (client, base) = (client.clone(), base.to_owned());
+        workers.spawn(async move {
+            let mut done = 0;
+            while Instant::now() < until {
+                cycle(&client, &base, &id, demo::ANNA, demo::CLARA).await;
+                cycle(&client, &base, &id, demo::CLARA, demo::ANNA).await;
+                done += 2;
+            }
+            done
+        });
+    }
+    let mut total = 0;
+    while let Some(done) = workers.join_next().await {
+        total += done.unwrap();
+    }
+    (total, total as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn latency(running: &Running, base: &str) -> Vec<Duration> {
+    let ids = conversations(running, "latency", LATENCY_CLIENTS).await;
+    let until = Instant::now() + Duration::from_secs(LATENCY_SECONDS);
+    let mut clients = tokio::task::JoinSet::new();
+    for id in ids {
+        let base = base.to_owned();
+        clients.spawn(async move {
+            let client = Client::new();
+            let mut samples = Vec::new();
+            let mut n = 0;
+            while Instant::now() < until {
+                let sent = Instant::now();
+                let response = agent(
+                    &client,
+                    &base,
+                    demo::ANNA,
+                    &format!("/baton/v1/conversations/{id}/messages"),
+                    &json!({"text": format!("message {n}")}),
+                )
+                .send()
+                .await
+                .unwrap();
+                assert!(response.status().is_success(), "{}", response.status());
+                samples.push(sent.elapsed());
+                n += 1;
+            }
+            samples
+        });
+    }
+    let mut all = Vec::new();
+    while let Some(samples) = clients.join_next().await {
+        all.extend(samples.unwrap());
+    }
+    all.sort();
+    all
+}
+
+async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
+    let id = conversations(running, "fanout", 1).await.remove(0);
+    let posted: Arc<std::sync::Mutex<Vec<(u64, Instant)>>> = Arc::default();
+    let mut subscribers = tokio::task::JoinSet::new();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(SSE_SUBSCRIBERS);
+    for _ in 0..SSE_SUBSCRIBERS {
+        let base = base.to_owned();
+        let ready = ready_tx.clone();
+        subscribers.spawn(async move {
+            let mut response = Client::new()
+                .get(format!("{base}/baton/v1/events"))
+                .basic_auth(ADMIN.0, Some(ADMIN.1))
+                .header("Last-Event-ID", "999999999")
+                .send()
+                .await
+                .unwrap();
+            ready.send(()).await.unwrap();
+            let mut arrivals = Vec::new();
+            let mut buffer = String::new();
+            while arrivals.len() < SSE_MESSAGES {
+                let Some(chunk) = response.chunk().await.unwrap() else {
+                    break;
+                };
+                let now = Instant::now();
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let frame: String = buffer.drain(..end + 2).collect();
+                    let is_message = frame.lines().any(|l| l == "event: MessagePosted");
+                    let seq = frame
+                        .lines()
+                        .find_map(|l| l.strip_prefix("id: "))
+                        .and_then(|s| s.parse::<u64>().ok());
+                    if let (true, Some(seq)) = (is_message, seq) {
+                        arrivals.push((seq, now));
+                    }
+                }
+            }
+            arrivals
+        });
+    }
+    drop(ready_tx);
+    for _ in 0..SSE_SUBSCRIBERS {
+        ready_rx.recv().await.unwrap();
+    }
+    let client = Client::new();
+    for n in 0..SSE_MESSAGES {
+        let sent = Instant::now();
+        let response = agent(
+            &client,
+            base,
+            demo::ANNA,
+            &format!("/baton/v1/conversations/{id}/messages"),
+            &json!({"text": format!("fan-out {n}")}),
+        )
+        .send()
+        .await
+        .unwrap();
+        assert!(response.status().is_success());
+        // Nothing else writes meanwhile: the log's head is the message's event.
+        let seq = running.app.runtime.read(|s| s.version);
+        posted.lock().unwrap().push((seq, sent));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let posted = posted.lock().unwrap().clone();
+    let mut latencies = Vec::new();
+    while let Some(arrivals) = subscribers.join_next().await {
+        for (seq, at) in arrivals.unwrap() {
+            if let Some((_, sent)) = posted.iter().find(|(s, _)| *s == seq) {
+                latencies.push(at.duration_since(*sent));
+            }
+        }
+    }
+    latencies.sort();
+    latencies
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = boot(dir.path()).await;
+    let base = format!("http://{}", running.address);
+    println!("# baton-server benchmarks\n");
+    println!(
+        "Real HTTP on loopback against an in-process server (SQLite in WAL mode, `synchronous = NORMAL`), demo bank, Basic authentication (verifications cached).\n"
+    );
+
+    let (total, per_second) = cycles(&running, &base).await;
+    println!("## Forward + accept cycles\n");
+    println!(
+        "16 conversations in parallel for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`).\n"
+    );
+    println!("| measure | value | goal |\n| --- | ---: | --- |");
+    println!("| cycles | {total} | |");
+    println!("| cycles per second | {per_second:.0} | 2,000 |\n");
+
+    let samples = latency(&running, &base).await;
+    println!("## Latency under {LATENCY_CLIENTS} concurrent clients\n");
+    println!("Each client posts messages in its own conversation for {LATENCY_SECONDS} s.\n");
+    println!(
+        "| requests | p50 ms | p99 ms | max ms | goal p99 |\n| ---: | ---: | ---: | ---: | --- |"
+    );
+    println!(
+        "| {} | {} | {} | {} | < 50 ms |\n",
+        samples.len(),
+        ms(percentile(&samples, 0.50)),
+        ms(percentile(&samples, 0.99)),
+        ms(samples.last().copied().unwrap_or_default())
+    );
+
+    let latencies = fan_out(&running, &base).await;
+    println!("## SSE fan-out to {SSE_SUBSCRIBERS} subscribers\n");
+    println!(
+        "{SSE_MESSAGES} messages 100 ms apart; latency from sending the message to its arrival at each subscriber.\n"
+    );
+    println!("| deliveries | p50 ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
+    println!(
+        "| {} | {} | {} | {} |",
+        latencies.len(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default())
+    );
+    running.stop().await;
+}

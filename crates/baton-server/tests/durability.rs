@@ -3,6 +3,9 @@
 //! restart (its deadline fires once, at once). And of 50 concurrent accepts of one
 //! forwarding, exactly one wins.
 
+// The helpers below are test set-up: a failure to bind or spawn is a failed test.
+#![allow(clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;
@@ -28,7 +31,7 @@ fn free_port() -> u16 {
 
 async fn spawn(database: &Path, config: &Path) -> Process {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_baton-server"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton-server"))
         .args(["--demo", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--database")
         .arg(database)
@@ -51,6 +54,8 @@ async fn spawn(database: &Path, config: &Path) -> Process {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("baton-server did not become healthy");
 }
 

@@ -22,10 +22,12 @@ use crate::wire::shape::{Tag, nullable, one_of, tagged};
 
 /// Unblu's `ConversationData`: the fields Baton fills.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationData {
     /// `$_type`: `"ConversationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the conversation was created.
     pub creation_timestamp: Timestamp,
@@ -85,10 +87,12 @@ impl From<&Conversation> for ConversationData {
 
 /// Unblu's `ParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantData {
     /// `$_type`: `"ParticipantData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Joining, active, leaving...
     pub state: ParticipationState,
@@ -119,10 +123,12 @@ impl From<&Participant> for ParticipantData {
 
 /// Unblu's `AccountData`: an account as a conversation recipient.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountData {
     /// `$_type`: `"AccountData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The account's id.
     pub id: AccountId,
@@ -133,10 +139,12 @@ pub struct AccountData {
 
 /// Unblu's `NamedAreaData`. Baton has no named areas; it reads them from a real Unblu server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NamedAreaData {
     /// `$_type`: `"NamedAreaData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The named area's id.
     pub id: String,
@@ -185,6 +193,7 @@ impl From<&Recipient> for ConversationRecipientData {
 
 /// Unblu's `EConversationRecipientType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationRecipientType {
     /// A single agent.
@@ -199,9 +208,11 @@ pub enum ConversationRecipientType {
 
 /// Unblu's `ConversationCreationRecipientData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationCreationRecipientData {
     /// `$_type`: `"ConversationCreationRecipientData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What the id names.
     #[serde(rename = "type")]
@@ -212,10 +223,12 @@ pub struct ConversationCreationRecipientData {
 
 /// Unblu's `ConversationCreationParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationParticipantData {
     /// `$_type`: `"ConversationCreationParticipantData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The participant.
     pub person_id: PersonId,
@@ -232,10 +245,12 @@ pub struct ConversationCreationParticipantData {
 /// Unblu's `ConversationCreationData`: the body of `conversations/create` (the fields Baton
 /// reads; engagement types, templates and the like are ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationData {
     /// `$_type`: `"ConversationCreationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Topic.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -312,6 +327,7 @@ impl ConversationCreationData {
 
 /// Unblu's `ConversationsAddParticipantBody` (no `$_type` in the spec).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsAddParticipantBody {
     /// The person to add.
@@ -360,6 +376,7 @@ impl ConversationsAddParticipantBody {
 
 /// Unblu's `ConversationsChangeParticipantVisibilityBody` (`hidden` is in the body).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsChangeParticipantVisibilityBody {
     /// The participant.
@@ -381,6 +398,7 @@ impl ConversationsChangeParticipantVisibilityBody {
 
 /// Unblu's `ConversationsSetAssigneePersonBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAssigneePersonBody {
     /// The new assignee: an active, visible participant.
@@ -399,6 +417,7 @@ impl ConversationsSetAssigneePersonBody {
 
 /// Unblu's `EConversationLeftReason`: why a participation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLeftReason {
     /// Forwarded to someone else.
@@ -463,6 +482,7 @@ impl TryFrom<ConversationLeftReason> for OffboardingReason {
 
 /// Unblu's `ConversationsOffboardParticipantBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsOffboardParticipantBody {
     /// The participant to remove.
@@ -488,6 +508,7 @@ impl ConversationsOffboardParticipantBody {
 
 /// Unblu's `ConversationsSetAwaitedPersonTypeBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAwaitedPersonTypeBody {
     /// Who must react next.
@@ -506,6 +527,7 @@ impl ConversationsSetAwaitedPersonTypeBody {
 
 /// Unblu's `EConversationLinkType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLinkType {
     /// Accept an invitation in the agent desk.
@@ -526,9 +548,11 @@ pub enum ConversationLinkType {
 
 /// Unblu's `ConversationLink`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationLink {
     /// `$_type`: `"ConversationLink"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What the link does.
     #[serde(rename = "type")]

@@ -16,10 +16,12 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `PersonData`: an agent, visitor, bot or the system, as others see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonData {
     /// `$_type`: `"PersonData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -95,10 +97,12 @@ impl From<&Person> for PersonData {
 
 /// Unblu's `User`: an agent or administrator account. In Baton a user's id is their person id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// `$_type`: `"User"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The user's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -156,9 +160,11 @@ impl From<&Person> for User {
 
 /// Unblu's `UserPasswordContainer`: the body of `users/createWithPassword`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPasswordContainer {
     /// `$_type`: `"UserPasswordContainer"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The user to create.
     pub user: User,
@@ -179,12 +185,15 @@ markers! {
 
 /// Unblu's `EqualsPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsPersonTypeOperator {
     /// `$_type`: `"EqualsPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The person type.
     pub value: PersonType,
@@ -192,12 +201,15 @@ pub struct EqualsPersonTypeOperator {
 
 /// Unblu's `InPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InPersonTypeOperator {
     /// `$_type`: `"InPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpIn>,
     /// The person types.
     #[serde(default, deserialize_with = "nullable")]
@@ -240,12 +252,15 @@ impl PersonTypeOperator {
 
 /// Unblu's `PersonTypePersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonTypePersonSearchFilter {
     /// `$_type`: `"PersonTypePersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"PERSON_TYPE"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<PersonTypeField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<PersonTypeField>,
     /// The condition.
     pub operator: PersonTypeOperator,
@@ -253,12 +268,15 @@ pub struct PersonTypePersonSearchFilter {
 
 /// Unblu's `TeamIdPersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamIdPersonSearchFilter {
     /// `$_type`: `"TeamIdPersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"TEAM_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<TeamIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<TeamIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -291,6 +309,7 @@ impl PersonSearchFilter {
 
 /// Unblu's `EPersonOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonOrderByField {
     /// The id.
@@ -323,9 +342,11 @@ pub enum PersonOrderByField {
 
 /// Unblu's `PersonOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonOrderBy {
     /// `$_type`: `"PersonOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: PersonOrderByField,
@@ -335,10 +356,12 @@ pub struct PersonOrderBy {
 
 /// Unblu's `PersonQuery`: the body of `persons/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonQuery {
     /// `$_type`: `"PersonQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -363,10 +386,12 @@ impl PersonQuery {
 
 /// Unblu's `PersonResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonResult {
     /// `$_type`: `"PersonResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -381,10 +406,12 @@ pub struct PersonResult {
 
 /// Unblu's `Team` entity (`teams/read`, `teams/search`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     /// `$_type`: `"Team"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The team's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -417,10 +444,12 @@ impl From<&directory::Team> for Team {
 
 /// Unblu's `TeamData`: a team as it appears in a conversation or event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamData {
     /// `$_type`: `"TeamData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The team's id.
     pub id: TeamId,
@@ -461,12 +490,15 @@ impl From<&directory::Team> for TeamData {
 
 /// Unblu's `NameTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NameTeamSearchFilter {
     /// `$_type`: `"NameTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"NAME"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<NameField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<NameField>,
     /// The condition.
     pub operator: StringOperator,
@@ -474,12 +506,15 @@ pub struct NameTeamSearchFilter {
 
 /// Unblu's `ParentIdTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParentIdTeamSearchFilter {
     /// `$_type`: `"ParentIdTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"PARENT_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ParentIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<ParentIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -512,6 +547,7 @@ impl TeamSearchFilter {
 
 /// Unblu's `ETeamOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TeamOrderByField {
     /// The id.
@@ -530,9 +566,11 @@ pub enum TeamOrderByField {
 
 /// Unblu's `TeamOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamOrderBy {
     /// `$_type`: `"TeamOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: TeamOrderByField,
@@ -542,10 +580,12 @@ pub struct TeamOrderBy {
 
 /// Unblu's `TeamQuery`: the body of `teams/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamQuery {
     /// `$_type`: `"TeamQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -570,10 +610,12 @@ impl TeamQuery {
 
 /// Unblu's `TeamResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamResult {
     /// `$_type`: `"TeamResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -588,6 +630,7 @@ pub struct TeamResult {
 
 /// Unblu's `EAvailabilityState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AvailabilityState {
     /// Someone can take a request now.
@@ -600,10 +643,12 @@ pub enum AvailabilityState {
 
 /// Unblu's `AgentAvailabilityStateData`: the answer of `availability/getAgentAvailability`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentAvailabilityStateData {
     /// `$_type`: `"AgentAvailabilityStateData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Available, busy or unavailable.
     pub availability_state: AvailabilityState,

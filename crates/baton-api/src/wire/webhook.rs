@@ -25,6 +25,7 @@ use crate::wire::shape::{Tag, nullable, one_of, tagged};
 
 /// Unblu's `ERegistrationStatus`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegistrationStatus {
     /// Events are delivered.
@@ -37,6 +38,7 @@ pub enum RegistrationStatus {
 
 /// Unblu's `EWebApiVersion`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WebApiVersion {
     /// Web API v1.
     V1,
@@ -50,10 +52,12 @@ pub enum WebApiVersion {
 
 /// Unblu's `WebhookRegistration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRegistration {
     /// `$_type`: `"WebhookRegistration"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The registration's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -120,10 +124,12 @@ pub fn supported_event_types() -> Vec<&'static str> {
 
 /// Unblu's `WebhookPingEvent` (`ping`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookPingEvent {
     /// `$_type`: `"WebhookPingEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -158,6 +164,7 @@ impl WebhookPingEvent {
 
 /// Which `conversation.*` event carrying only a `ConversationData` (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConversationEventKind {
     /// `conversation.created`.
     #[serde(rename = "ConversationCreatedEvent")]
@@ -212,6 +219,7 @@ impl ConversationEventKind {
 /// `ConversationQueuedEvent`, `ConversationRequeuedEvent`, `ConversationUnassignedEvent` and
 /// `AwaitedPersonTypeChangedEvent`: one shape, told apart by `$_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEvent {
     /// `$_type`: which event.
@@ -246,6 +254,7 @@ impl ConversationEvent {
 
 /// Unblu's `EConversationEndReason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationEndReason {
     /// A participant ended it.
@@ -272,10 +281,12 @@ pub enum ConversationEndReason {
 
 /// Unblu's `ConversationEndedEvent` (`conversation.ended`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEndedEvent {
     /// `$_type`: `"ConversationEndedEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -303,10 +314,12 @@ impl ConversationEndedEvent {
 
 /// Unblu's `ConversationParticipationData`: a participation as webhook events show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationParticipationData {
     /// `$_type`: `"ConversationParticipationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The participation's id (Baton has none: absent).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -355,6 +368,7 @@ impl ConversationParticipationData {
 
 /// Which `conversation.participation.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ParticipationEventKind {
     /// `conversation.participation.created`.
     #[serde(rename = "ParticipationCreatedEvent")]
@@ -398,6 +412,7 @@ impl ParticipationEventKind {
 /// Unblu's `ParticipationCreatedEvent`, `ParticipationActivatedEvent`,
 /// `ParticipationHiddenEvent`, `ParticipationUnhiddenEvent` and `ParticipationLeftEvent`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipationEvent {
     /// `$_type`: which event.
@@ -444,10 +459,12 @@ impl AgentTargetData {
 
 /// Unblu's `ContextPersonInfo`: the visitor of the conversation (the fields Baton knows).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ContextPersonInfo {
     /// `$_type`: `"ContextPersonInfo"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -508,6 +525,7 @@ fn creator_of(creator: &Creator) -> (InvitationCreatorType, Option<PersonData>) 
 
 /// Which `agent_forwarding.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AgentForwardingEventKind {
     /// `agent_forwarding.created`.
     #[serde(rename = "AgentForwardingCreatedEvent")]
@@ -538,6 +556,7 @@ impl AgentForwardingEventKind {
 /// `AgentForwardingRevokedEvent`. They share every field but `links` (created only, omitted
 /// when empty) and `redeemingPerson` (redeemed only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentForwardingEvent {
     /// `$_type`: which event.
@@ -623,10 +642,12 @@ impl AgentForwardingEvent {
 /// Unblu's `AssignmentRequestUnansweredEvent` (`assignment_request.unanswered`): a request
 /// for one agent went through every delegation level without an answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentRequestUnansweredEvent {
     /// `$_type`: `"AssignmentRequestUnansweredEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -704,6 +725,7 @@ impl AssignmentRequestUnansweredEvent {
 
 /// Which deputy push notification (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeputyDelegationPushKind {
     /// `push_notification.deputy_delegation`: a deputy is asked to handle a request.
     #[serde(rename = "DeputyDelegationPushNotificationEvent")]
@@ -730,6 +752,7 @@ impl DeputyDelegationPushKind {
 /// Unblu's `DeputyDelegationPushNotificationEvent` and
 /// `RevokeDeputyDelegationPushNotificationEvent` (one shape).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyDelegationPushEvent {
     /// `$_type`: which event.

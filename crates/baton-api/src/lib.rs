@@ -7,10 +7,14 @@
 //!   [`wire::baton`] under `$_type` names prefixed `Baton`; the SuperOffice transfer shape in
 //!   [`wire::superoffice`].
 //! - Conversions from `baton-core`'s model sit next to the types they build.
+//! - With the `openapi` feature every wire type also has a JSON schema (`utoipa::ToSchema`)
+//!   and [`openapi::components`] lists them all for the server's OpenAPI document.
 //!
 //! Nothing here performs I/O, reads a clock or knows about HTTP frameworks or `JsValue`:
 //! the server and the SDK bring their own transport.
 
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod wire;
 
 pub use wire::error::ErrorBody;

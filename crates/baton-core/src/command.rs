@@ -26,6 +26,7 @@ pub enum DeputyWriteSource {
 /// Where an agent answered a delegated request: each place offers its configured actions
 /// (`com.unblu.queue.ui...` and `com.unblu.core.push_notification...`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ResponseChannel {
     /// The queue or the conversation preview in the agent UI.

@@ -11,6 +11,7 @@ use crate::time::Timestamp;
 
 /// Unblu's `EConversationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationState {
     /// Just created.
@@ -58,6 +59,7 @@ impl ConversationState {
 
 /// Unblu's `EConversationRealParticipationType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParticipationType {
     /// The conversation's one assignee.
@@ -79,6 +81,7 @@ impl ParticipationType {
 
 /// Unblu's `EConversationParticipationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParticipationState {
     /// Created, not joined yet.
@@ -95,6 +98,7 @@ pub enum ParticipationState {
 
 /// Unblu's `EAwaitedPersonType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwaitedPersonType {
     /// Nobody is awaited.
@@ -108,6 +112,7 @@ pub enum AwaitedPersonType {
 
 /// Unblu's `EOffboardingReason` (the values Baton produces or accepts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OffboardingReason {
     /// The conversation was forwarded and this agent left.
@@ -130,6 +135,7 @@ pub enum OffboardingReason {
 
 /// Who a conversation was addressed to when the customer started it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Recipient {
     /// A single agent, e.g. the relationship manager: deputy delegation applies.
@@ -140,6 +146,7 @@ pub enum Recipient {
 
 /// One person's participation in a conversation (Unblu's `ParticipantData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participant {
     /// The participating person.
     pub person: PersonId,

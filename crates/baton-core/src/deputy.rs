@@ -13,6 +13,7 @@ use crate::id::{PersonId, TeamId};
 
 /// Unblu's `EAssistantAndDeputyDelegationEscalationLevel`: where a deputy is listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeputyLevel {
     /// Assistants: treated as level 1 deputies by the delegation.
     #[serde(rename = "ASSISTANTS")]
@@ -49,6 +50,7 @@ impl DeputyLevel {
 
 /// Unblu's `EDeputyDelegationEscalationLevel`: a step of the delegation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DelegationLevel {
     /// Assistants and level 1 deputies.
     #[serde(rename = "LEVEL_1")]
@@ -81,6 +83,7 @@ impl DelegationLevel {
 
 /// A deputy: an agent, or a team that expands to its members.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     tag = "deputyType",
     content = "deputyId",
@@ -96,6 +99,7 @@ pub enum Deputy {
 /// An agent's assistants and deputies, level by level (Unblu's
 /// `WriteAgentDeputyRelationshipsBody`). Order within a level is the agent's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeputyRelationships {
     /// Assistants.
     pub assistants: Vec<Deputy>,
@@ -147,6 +151,7 @@ impl DeputyRelationships {
 
 /// One deputy to notify on a step, with how they are reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedDeputy {
     /// The deputy.
     pub person: PersonId,
@@ -158,6 +163,7 @@ pub struct PlannedDeputy {
 
 /// One step of an escalation: the deputies notified together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedStep {
     /// The delegation level.
     pub level: DelegationLevel,
@@ -167,6 +173,7 @@ pub struct PlannedStep {
 
 /// The countdowns of an escalation, from the configuration at the time it started.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EscalationTimeouts {
     /// Time the agent has before level 1 is notified.
     pub level1_seconds: u64,
@@ -201,6 +208,7 @@ impl EscalationTimeouts {
 
 /// Where an escalation begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "level", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DelegationStart {
     /// The request waits in the agent's queue for the level 1 countdown first.
@@ -211,6 +219,7 @@ pub enum DelegationStart {
 
 /// A request's escalation: who is asked, in which order, with which countdowns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DelegationPlan {
     /// The agent the request was sent to.
     pub original_agent: PersonId,

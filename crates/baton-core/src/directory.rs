@@ -17,6 +17,8 @@ const MAX_HIERARCHY_DEPTH: usize = 32;
 /// An account: a bank or one of its organisations. `parent` is the parent organisation whose
 /// agents may also unassign this organisation's conversations (seed 003).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Schema name: Unblu's spec has an `Account` entity of its own.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DirectoryAccount))]
 pub struct Account {
     /// The account's id.
     pub id: AccountId,
@@ -29,6 +31,8 @@ pub struct Account {
 /// A team of agents. Members of a team and of its parent teams may accept what is forwarded
 /// to the team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// Schema name: Unblu's `Team` entity (in `baton_api::wire::person`) is called `Team`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DirectoryTeam))]
 pub struct Team {
     /// The team's id.
     pub id: TeamId,
@@ -42,6 +46,7 @@ pub struct Team {
 
 /// Unblu's `EPersonType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonType {
     /// An agent: advisor, assistant, deputy.
@@ -57,6 +62,7 @@ pub enum PersonType {
 /// Unblu's `EOnlineState`: whether an agent is reachable right now. The deputy prompt treats
 /// the states listed in `promptDeputyForUnavailableAgentRelevantStates` as unavailable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PresenceState {
     /// Online and available.
@@ -69,6 +75,7 @@ pub enum PresenceState {
 
 /// Unblu's `EAuthorizationRole`, in ascending order of rights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AuthorizationRole {
     /// Not signed in.
@@ -90,6 +97,7 @@ pub enum AuthorizationRole {
 /// How a person wants to be told about delegated requests. A person with no channel has
 /// disabled notifications, which the delegation treats as an explicit Ignore (seed 001).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationChannels {
     /// Notify by e-mail (needs an e-mail address).
     pub email: bool,
@@ -117,6 +125,7 @@ impl NotificationChannels {
 
 /// A person: agent, visitor, bot or the system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     /// The person's id (also the user id for agents).
     pub id: PersonId,

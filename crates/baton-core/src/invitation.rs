@@ -16,6 +16,7 @@ use crate::time::Timestamp;
 
 /// Unblu's `EInvitationType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationType {
     /// A conversation waiting for an assigned agent (inbound request, requeue).
@@ -41,6 +42,7 @@ impl InvitationType {
 
 /// Unblu's `EInvitationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationState {
     /// May still be accepted or redeemed.
@@ -55,6 +57,7 @@ pub enum InvitationState {
 
 /// Unblu's `EInvitationResponseState`, for the target and each secondary target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ResponseStatus {
     /// No answer yet.
@@ -71,6 +74,7 @@ pub enum ResponseStatus {
 
 /// The four answers to a delegated request (seed 001), also used for plain accept / decline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DelegationResponse {
     /// Take it: become the assignee (or join, for invitations).
@@ -85,6 +89,7 @@ pub enum DelegationResponse {
 
 /// Unblu's `EInvitationCreatorType` plus the creating person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     tag = "creatorType",
     content = "creatorPersonId",
@@ -113,6 +118,7 @@ impl Creator {
 
 /// Who is expected to take the invitation (Unblu's `targetType` + `targetId`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(
     tag = "targetType",
     content = "targetId",
@@ -131,6 +137,7 @@ pub enum InvitationTarget {
 
 /// A PIN or link token. Its `Debug` output is redacted so it never reaches a log.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Token(String);
 
@@ -178,6 +185,7 @@ impl TokenDigest {
 /// A secondary target: a deputy notified of a delegated request (Unblu's
 /// `ConversationInvitationSecondaryTargetData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecondaryTarget {
     /// The deputy.
     pub person: PersonId,
@@ -193,6 +201,7 @@ pub struct SecondaryTarget {
 
 /// Progress of a deputy delegation running on an invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delegation {
     /// Who is asked, in which order, with which countdowns.
     pub plan: DelegationPlan,
@@ -204,6 +213,7 @@ pub struct Delegation {
 
 /// A conversation invitation (Unblu's `ConversationInvitationData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
     /// The invitation's id.
     pub id: InvitationId,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// The texts the domain produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TextKey {
     /// The concierge's question "Invite a deputy?".
     #[serde(rename = "com.unblu.conversation.message.deputyDelegationPromptMessage")]

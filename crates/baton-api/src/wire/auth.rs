@@ -12,6 +12,7 @@ use crate::wire::shape::{Tag, tagged};
 
 /// Unblu's `AuthenticatorLoginBody` (no `$_type` in the spec).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorLoginBody {
     /// Sign-in name.
@@ -28,9 +29,11 @@ pub struct AuthenticatorLoginBody {
 
 /// Unblu's `LoginResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResult {
     /// `$_type`: `"LoginResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Whether the sign-in succeeded (and a session cookie was set).
     pub success: bool,
@@ -48,6 +51,7 @@ impl LoginResult {
 
 /// Unblu's `AuthenticatorLogoutBody`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorLogoutBody {
     /// Where to redirect afterwards.
@@ -57,6 +61,7 @@ pub struct AuthenticatorLogoutBody {
 
 /// Unblu's `ESecureTokenType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SecureTokenType {
     /// A JWT signed by the bank (what Baton accepts).
@@ -67,9 +72,11 @@ pub enum SecureTokenType {
 
 /// Unblu's `SecureTokenRequest`: the body of `authenticator/loginWithSecureToken`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecureTokenRequest {
     /// `$_type`: `"SecureTokenRequest"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The signed token.
     pub token: Secret,

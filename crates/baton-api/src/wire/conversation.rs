@@ -26,10 +26,12 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `ConversationData`: the fields Baton fills.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationData {
     /// `$_type`: `"ConversationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the conversation was created.
     pub creation_timestamp: Timestamp,
@@ -107,10 +109,12 @@ impl From<&Conversation> for ConversationData {
 
 /// Unblu's `ParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantData {
     /// `$_type`: `"ParticipantData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Joining, active, leaving...
     pub state: ParticipationState,
@@ -141,10 +145,12 @@ impl From<&Participant> for ParticipantData {
 
 /// Unblu's `AccountData`: an account as a conversation recipient.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountData {
     /// `$_type`: `"AccountData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The account's id.
     pub id: AccountId,
@@ -155,10 +161,12 @@ pub struct AccountData {
 
 /// Unblu's `NamedAreaData`. Baton has no named areas; it reads them from a real Unblu server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NamedAreaData {
     /// `$_type`: `"NamedAreaData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The named area's id.
     pub id: String,
@@ -207,6 +215,7 @@ impl From<&Recipient> for ConversationRecipientData {
 
 /// Unblu's `EConversationRecipientType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationRecipientType {
     /// A single agent.
@@ -221,9 +230,11 @@ pub enum ConversationRecipientType {
 
 /// Unblu's `ConversationCreationRecipientData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationCreationRecipientData {
     /// `$_type`: `"ConversationCreationRecipientData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What the id names.
     #[serde(rename = "type")]
@@ -234,10 +245,12 @@ pub struct ConversationCreationRecipientData {
 
 /// Unblu's `ConversationCreationParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationParticipantData {
     /// `$_type`: `"ConversationCreationParticipantData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The participant.
     pub person_id: PersonId,
@@ -254,10 +267,12 @@ pub struct ConversationCreationParticipantData {
 /// Unblu's `ConversationCreationData`: the body of `conversations/create` (the fields Baton
 /// reads; engagement types, templates and the like are ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationData {
     /// `$_type`: `"ConversationCreationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Topic.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -334,6 +349,7 @@ impl ConversationCreationData {
 
 /// Unblu's `ConversationsAddParticipantBody` (no `$_type` in the spec).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsAddParticipantBody {
     /// The person to add.
@@ -382,6 +398,7 @@ impl ConversationsAddParticipantBody {
 
 /// Unblu's `ConversationsChangeParticipantVisibilityBody` (`hidden` is in the body).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsChangeParticipantVisibilityBody {
     /// The participant.
@@ -403,6 +420,7 @@ impl ConversationsChangeParticipantVisibilityBody {
 
 /// Unblu's `ConversationsSetAssigneePersonBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAssigneePersonBody {
     /// The new assignee: an active, visible participant.
@@ -421,6 +439,7 @@ impl ConversationsSetAssigneePersonBody {
 
 /// Unblu's `EConversationLeftReason`: why a participation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLeftReason {
     /// Forwarded to someone else.
@@ -501,6 +520,7 @@ impl From<OffboardingReason> for ConversationLeftReason {
 
 /// Unblu's `ConversationsOffboardParticipantBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsOffboardParticipantBody {
     /// The participant to remove.
@@ -526,6 +546,7 @@ impl ConversationsOffboardParticipantBody {
 
 /// Unblu's `ConversationsSetAwaitedPersonTypeBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAwaitedPersonTypeBody {
     /// Who must react next.
@@ -543,6 +564,7 @@ impl ConversationsSetAwaitedPersonTypeBody {
 }
 
 /// Unblu's `EConversationEndReason`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationEndReason {
@@ -570,6 +592,7 @@ pub enum ConversationEndReason {
 
 /// Unblu's `ConversationsEndBody`. Baton's log does not record why a conversation ended: the
 /// reason and comment are checked for their shape and not kept.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationsEndBody {
     /// Why it ends.
@@ -599,26 +622,32 @@ markers! {
 }
 
 /// Unblu's `EqualsConversationStateOperator`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EqualsConversationStateOperator {
     /// `$_type`: `"EqualsConversationStateOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The state.
     pub value: ConversationState,
 }
 
 /// Unblu's `InConversationStateOperator`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InConversationStateOperator {
     /// `$_type`: `"InConversationStateOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpIn>,
     /// The states.
     #[serde(default, deserialize_with = "nullable")]
@@ -641,52 +670,64 @@ one_of!(ConversationStateOperator by "type" {
 });
 
 /// Unblu's `StateConversationSearchFilter`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateConversationSearchFilter {
     /// `$_type`: `"StateConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"STATE"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<StateField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<StateField>,
     /// The condition.
     pub operator: ConversationStateOperator,
 }
 
 /// Unblu's `ParticipantPersonIdConversationSearchFilter`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantPersonIdConversationSearchFilter {
     /// `$_type`: `"ParticipantPersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"PARTICIPANT_PERSON_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ParticipantPersonIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<ParticipantPersonIdField>,
     /// The condition on the participants' person ids.
     pub operator: IdListOperator,
 }
 
 /// Unblu's `AssigneePersonIdConversationSearchFilter`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssigneePersonIdConversationSearchFilter {
     /// `$_type`: `"AssigneePersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"ASSIGNEE_PERSON_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<AssigneePersonIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<AssigneePersonIdField>,
     /// The condition.
     pub operator: IdOperator,
 }
 
 /// Unblu's `ContextPersonIdConversationSearchFilter`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContextPersonIdConversationSearchFilter {
     /// `$_type`: `"ContextPersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"CONTEXT_PERSON_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ContextPersonIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<ContextPersonIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -741,6 +782,7 @@ impl ConversationSearchFilter {
 }
 
 /// Unblu's `EConversationOrderByField`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationOrderByField {
@@ -805,10 +847,12 @@ impl ConversationOrderByField {
 }
 
 /// Unblu's `ConversationOrderBy`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationOrderBy {
     /// `$_type`: `"ConversationOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: ConversationOrderByField,
@@ -817,11 +861,13 @@ pub struct ConversationOrderBy {
 }
 
 /// Unblu's `ConversationQuery`: the body of `conversations/search`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationQuery {
     /// `$_type`: `"ConversationQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -864,11 +910,13 @@ impl ConversationQuery {
 }
 
 /// Unblu's `ConversationResult`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationResult {
     /// `$_type`: `"ConversationResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -894,6 +942,7 @@ impl From<Page<ConversationData>> for ConversationResult {
 
 /// Unblu's `EConversationLinkType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLinkType {
     /// Accept an invitation in the agent desk.
@@ -914,9 +963,11 @@ pub enum ConversationLinkType {
 
 /// Unblu's `ConversationLink`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationLink {
     /// `$_type`: `"ConversationLink"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What the link does.
     #[serde(rename = "type")]

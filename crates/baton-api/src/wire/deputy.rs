@@ -18,6 +18,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `EDeputyType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeputyType {
     /// The deputy is an agent (its id is a user id).
@@ -44,9 +45,11 @@ fn join(deputy_type: DeputyType, id: &str) -> Deputy {
 
 /// Unblu's `DeputyDefinition`: one deputy in a `writeAgentDeputies` level list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeputyDefinition {
     /// `$_type`: `"DeputyDefinition"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Agent or team.
     #[serde(rename = "type")]
@@ -74,10 +77,12 @@ impl From<&DeputyDefinition> for Deputy {
 
 /// Unblu's `DeputyRelationship`: one link from an agent to a deputy on one level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationship {
     /// `$_type`: `"DeputyRelationship"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `{agent}:{LEVEL}:{deputyType}:{deputyId}` (see [`DeputyRelationship::id_for`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -139,9 +144,11 @@ impl DeputyRelationship {
 
 /// Unblu's `DeputyRelationshipList`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeputyRelationshipList {
     /// `$_type`: `"DeputyRelationshipList"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The links.
     #[serde(default, deserialize_with = "nullable")]
@@ -169,10 +176,12 @@ impl DeputyRelationshipList {
 /// Unblu's `WriteAgentDeputyRelationshipsBody`: all of one agent's deputies, replacing the
 /// previous ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WriteAgentDeputyRelationshipsBody {
     /// `$_type`: `"WriteAgentDeputyRelationshipsBody"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Whose deputies.
     pub agent_user_id: PersonId,
@@ -236,12 +245,15 @@ markers! {
 
 /// Unblu's `AgentUserIdDeputyRelationshipSearchFilter`: whose deputies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgentUserIdDeputyRelationshipSearchFilter {
     /// `$_type`: `"AgentUserIdDeputyRelationshipSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"AGENT_USER_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<AgentUserIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<AgentUserIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -249,12 +261,15 @@ pub struct AgentUserIdDeputyRelationshipSearchFilter {
 
 /// Unblu's `DeputyIdDeputyRelationshipSearchFilter`: whom someone is a deputy for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeputyIdDeputyRelationshipSearchFilter {
     /// `$_type`: `"DeputyIdDeputyRelationshipSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"DEPUTY_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<DeputyIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<DeputyIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -287,6 +302,7 @@ impl DeputyRelationshipSearchFilter {
 
 /// Unblu's `EDeputyRelationshipOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeputyRelationshipOrderByField {
     /// The link's id.
@@ -307,9 +323,11 @@ pub enum DeputyRelationshipOrderByField {
 
 /// Unblu's `DeputyRelationshipOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeputyRelationshipOrderBy {
     /// `$_type`: `"DeputyRelationshipOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: DeputyRelationshipOrderByField,
@@ -319,10 +337,12 @@ pub struct DeputyRelationshipOrderBy {
 
 /// Unblu's `DeputyRelationshipQuery`: the body of `deputyrelationships/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationshipQuery {
     /// `$_type`: `"DeputyRelationshipQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -347,10 +367,12 @@ impl DeputyRelationshipQuery {
 
 /// Unblu's `DeputyRelationshipResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationshipResult {
     /// `$_type`: `"DeputyRelationshipResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]

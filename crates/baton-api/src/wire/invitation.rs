@@ -24,6 +24,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `EInvitationCreatorType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationCreatorType {
     /// The web API.
@@ -38,6 +39,7 @@ pub enum InvitationCreatorType {
 
 /// Unblu's `EInvitationTargetType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationTargetType {
     /// Whoever holds the token.
@@ -56,10 +58,12 @@ pub enum InvitationTargetType {
 
 /// Unblu's `ConversationInvitationSecondaryTargetData`: a deputy notified of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationSecondaryTargetData {
     /// `$_type`: `"ConversationInvitationSecondaryTargetData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The deputy.
     pub person_id: PersonId,
@@ -79,10 +83,12 @@ impl From<&SecondaryTarget> for ConversationInvitationSecondaryTargetData {
 
 /// Unblu's `ConversationInvitationData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationData {
     /// `$_type`: `"ConversationInvitationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The account it originated from.
     pub account_id: AccountId,
@@ -222,6 +228,7 @@ fn target_of(target: &InvitationTarget) -> (InvitationTargetType, Option<String>
 
 /// Unblu's `InvitationsForwardConversationToAgentBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsForwardConversationToAgentBody {
     /// The conversation.
@@ -247,6 +254,7 @@ impl InvitationsForwardConversationToAgentBody {
 
 /// Unblu's `InvitationsForwardConversationToTeamBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsForwardConversationToTeamBody {
     /// The conversation.
@@ -272,6 +280,7 @@ impl InvitationsForwardConversationToTeamBody {
 
 /// Unblu's `InvitationsInviteAgentToConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAgentToConversationBody {
     /// The conversation.
@@ -301,6 +310,7 @@ impl InvitationsInviteAgentToConversationBody {
 
 /// Unblu's `InvitationsInviteTeamToConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteTeamToConversationBody {
     /// The conversation.
@@ -330,6 +340,7 @@ impl InvitationsInviteTeamToConversationBody {
 
 /// Unblu's `InvitationsInviteAnonymousVisitorToConversationWithPinBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithPinBody {
     /// The conversation.
@@ -355,6 +366,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithPinBody {
 /// Unblu's `InvitationsInviteAnonymousVisitorToConversationWithEmailBody`. The spec marks
 /// `email` optional; Baton needs it to send the link, so it is required here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
     /// The conversation.
@@ -382,6 +394,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
 
 /// Unblu's `InvitationsInviteAnonymousVisitorToConversationWithLinkBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithLinkBody {
     /// The conversation.
@@ -407,6 +420,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithLinkBody {
 /// Unblu's `InvitationsStartDeputyDelegationBody`. The spec marks `delegationLevel`
 /// optional but says the delegation starts at the level given; Baton requires it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsStartDeputyDelegationBody {
     /// The conversation whose assignee does not react.
@@ -432,6 +446,7 @@ impl InvitationsStartDeputyDelegationBody {
 
 /// Unblu's `InvitationsAddSecondaryInvitationTargetBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsAddSecondaryInvitationTargetBody {
     /// The deputy to inform in addition to the target agent.
@@ -450,6 +465,7 @@ impl InvitationsAddSecondaryInvitationTargetBody {
 
 /// Unblu's `EAgentRemovalType`: which agents leave on requeue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AgentRemovalType {
     /// Every agent stays.
@@ -462,6 +478,7 @@ pub enum AgentRemovalType {
 
 /// Unblu's `InvitationsRequeueConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsRequeueConversationBody {
     /// The conversation to put back in the queue.
@@ -490,6 +507,7 @@ impl InvitationsRequeueConversationBody {
 
 /// Unblu's `InvitationsGetAcceptLinkBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationsGetAcceptLinkBody {
     /// The invitation token to validate.
     pub token: Secret,
@@ -497,10 +515,12 @@ pub struct InvitationsGetAcceptLinkBody {
 
 /// Unblu's `AcceptLinkData`: the answer of `invitations/getAcceptLink`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptLinkData {
     /// `$_type`: `"AcceptLinkData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The conversation's account.
     pub account_id: AccountId,
@@ -540,12 +560,15 @@ markers! {
 
 /// Unblu's `EqualsInvitationStateOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsInvitationStateOperator {
     /// `$_type`: `"EqualsInvitationStateOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The state.
     pub value: InvitationState,
@@ -565,12 +588,15 @@ one_of!(InvitationStateOperator by "type" {
 
 /// Unblu's `EqualsInvitationTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsInvitationTypeOperator {
     /// `$_type`: `"EqualsInvitationTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The type.
     pub value: InvitationType,
@@ -578,12 +604,15 @@ pub struct EqualsInvitationTypeOperator {
 
 /// Unblu's `InInvitationTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InInvitationTypeOperator {
     /// `$_type`: `"InInvitationTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpIn>,
     /// The types.
     #[serde(default, deserialize_with = "nullable")]
@@ -607,12 +636,15 @@ one_of!(InvitationTypeOperator by "type" {
 
 /// Unblu's `ConversationIdConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationIdConversationInvitationSearchFilter {
     /// `$_type`: `"ConversationIdConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"CONVERSATION_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ConversationIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<ConversationIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -620,12 +652,15 @@ pub struct ConversationIdConversationInvitationSearchFilter {
 
 /// Unblu's `InvitationStateConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationStateConversationInvitationSearchFilter {
     /// `$_type`: `"InvitationStateConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"INVITATION_STATE"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<InvitationStateField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<InvitationStateField>,
     /// The condition.
     pub operator: InvitationStateOperator,
@@ -633,12 +668,15 @@ pub struct InvitationStateConversationInvitationSearchFilter {
 
 /// Unblu's `InvitationTypeConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationTypeConversationInvitationSearchFilter {
     /// `$_type`: `"InvitationTypeConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"INVITATION_TYPE"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<InvitationTypeField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<InvitationTypeField>,
     /// The condition.
     pub operator: InvitationTypeOperator,
@@ -646,12 +684,15 @@ pub struct InvitationTypeConversationInvitationSearchFilter {
 
 /// Unblu's `TargetIdConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetIdConversationInvitationSearchFilter {
     /// `$_type`: `"TargetIdConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"TARGET_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<TargetIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<TargetIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -699,6 +740,7 @@ impl ConversationInvitationSearchFilter {
 
 /// Unblu's `EConversationInvitationOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationInvitationOrderByField {
     /// Invitation type.
@@ -745,9 +787,11 @@ impl ConversationInvitationOrderByField {
 
 /// Unblu's `ConversationInvitationOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationInvitationOrderBy {
     /// `$_type`: `"ConversationInvitationOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: ConversationInvitationOrderByField,
@@ -757,10 +801,12 @@ pub struct ConversationInvitationOrderBy {
 
 /// Unblu's `ConversationInvitationQuery`: the body of `invitations/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationQuery {
     /// `$_type`: `"ConversationInvitationQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -806,10 +852,12 @@ impl ConversationInvitationQuery {
 
 /// Unblu's `ConversationInvitationResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationResult {
     /// `$_type`: `"ConversationInvitationResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]

@@ -18,10 +18,12 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `PersonData`: an agent, visitor, bot or the system, as others see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonData {
     /// `$_type`: `"PersonData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -97,10 +99,12 @@ impl From<&Person> for PersonData {
 
 /// Unblu's `User`: an agent or administrator account. In Baton a user's id is their person id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// `$_type`: `"User"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The user's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -158,9 +162,11 @@ impl From<&Person> for User {
 
 /// Unblu's `UserPasswordContainer`: the body of `users/createWithPassword`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPasswordContainer {
     /// `$_type`: `"UserPasswordContainer"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The user to create.
     pub user: User,
@@ -181,12 +187,15 @@ markers! {
 
 /// Unblu's `EqualsPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsPersonTypeOperator {
     /// `$_type`: `"EqualsPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The person type.
     pub value: PersonType,
@@ -194,12 +203,15 @@ pub struct EqualsPersonTypeOperator {
 
 /// Unblu's `InPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InPersonTypeOperator {
     /// `$_type`: `"InPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpIn>,
     /// The person types.
     #[serde(default, deserialize_with = "nullable")]
@@ -242,12 +254,15 @@ impl PersonTypeOperator {
 
 /// Unblu's `PersonTypePersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonTypePersonSearchFilter {
     /// `$_type`: `"PersonTypePersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"PERSON_TYPE"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<PersonTypeField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<PersonTypeField>,
     /// The condition.
     pub operator: PersonTypeOperator,
@@ -255,12 +270,15 @@ pub struct PersonTypePersonSearchFilter {
 
 /// Unblu's `TeamIdPersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamIdPersonSearchFilter {
     /// `$_type`: `"TeamIdPersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"TEAM_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<TeamIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<TeamIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -293,6 +311,7 @@ impl PersonSearchFilter {
 
 /// Unblu's `EPersonOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonOrderByField {
     /// The id.
@@ -325,9 +344,11 @@ pub enum PersonOrderByField {
 
 /// Unblu's `PersonOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonOrderBy {
     /// `$_type`: `"PersonOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: PersonOrderByField,
@@ -337,10 +358,12 @@ pub struct PersonOrderBy {
 
 /// Unblu's `PersonQuery`: the body of `persons/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonQuery {
     /// `$_type`: `"PersonQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -365,10 +388,12 @@ impl PersonQuery {
 
 /// Unblu's `PersonResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonResult {
     /// `$_type`: `"PersonResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -383,10 +408,12 @@ pub struct PersonResult {
 
 /// Unblu's `Team` entity (`teams/read`, `teams/search`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     /// `$_type`: `"Team"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The team's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -419,10 +446,12 @@ impl From<&directory::Team> for Team {
 
 /// Unblu's `TeamData`: a team as it appears in a conversation or event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamData {
     /// `$_type`: `"TeamData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The team's id.
     pub id: TeamId,
@@ -463,12 +492,15 @@ impl From<&directory::Team> for TeamData {
 
 /// Unblu's `NameTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NameTeamSearchFilter {
     /// `$_type`: `"NameTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"NAME"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<NameField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<NameField>,
     /// The condition.
     pub operator: StringOperator,
@@ -476,12 +508,15 @@ pub struct NameTeamSearchFilter {
 
 /// Unblu's `ParentIdTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParentIdTeamSearchFilter {
     /// `$_type`: `"ParentIdTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `field`: `"PARENT_ID"`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ParentIdField> as utoipa::PartialSchema>::schema, required))]
     pub field: Tag<ParentIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -514,6 +549,7 @@ impl TeamSearchFilter {
 
 /// Unblu's `ETeamOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TeamOrderByField {
     /// The id.
@@ -532,9 +568,11 @@ pub enum TeamOrderByField {
 
 /// Unblu's `TeamOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamOrderBy {
     /// `$_type`: `"TeamOrderBy"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: TeamOrderByField,
@@ -544,10 +582,12 @@ pub struct TeamOrderBy {
 
 /// Unblu's `TeamQuery`: the body of `teams/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamQuery {
     /// `$_type`: `"TeamQuery"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -572,10 +612,12 @@ impl TeamQuery {
 
 /// Unblu's `TeamResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamResult {
     /// `$_type`: `"TeamResult"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -589,10 +631,12 @@ pub struct TeamResult {
 }
 
 /// Unblu's `TeamList`: the answer of `teams/{teamId}/getChildTeams`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamList {
     /// `$_type`: `"TeamList"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The teams.
     #[serde(default, deserialize_with = "nullable")]
@@ -600,6 +644,7 @@ pub struct TeamList {
 }
 
 /// Unblu's `PersonsSetAwayBody` (no `$_type` in the spec): the body of `persons/setAway`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonsSetAwayBody {
     /// AWAY (true) or ONLINE (false).
@@ -621,6 +666,7 @@ impl PersonsSetAwayBody {
 }
 
 /// Unblu's `EPersonStateType`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonStateType {
@@ -631,11 +677,13 @@ pub enum PersonStateType {
 }
 
 /// Unblu's `AgentPersonStateData`: a person's online state (the answer of `persons/setAway`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentPersonStateData {
     /// `$_type`: `"AgentPersonStateData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Whose state.
     pub person_id: PersonId,
@@ -663,6 +711,7 @@ impl From<&Person> for AgentPersonStateData {
 
 /// Unblu's `EAvailabilityState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AvailabilityState {
     /// Someone can take a request now.
@@ -675,10 +724,12 @@ pub enum AvailabilityState {
 
 /// Unblu's `AgentAvailabilityStateData`: the answer of `availability/getAgentAvailability`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentAvailabilityStateData {
     /// `$_type`: `"AgentAvailabilityStateData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// Available, busy or unavailable.
     pub availability_state: AvailabilityState,

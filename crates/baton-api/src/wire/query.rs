@@ -13,6 +13,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 
 /// Unblu's `Order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Order {
     /// Smallest first.
@@ -38,12 +39,15 @@ markers! {
 
 /// Unblu's `EqualsIdOperator`: the id equals `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsIdOperator {
     /// `$_type`: `"EqualsIdOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The id to compare with.
     pub value: String,
@@ -51,12 +55,15 @@ pub struct EqualsIdOperator {
 
 /// Unblu's `InIdOperator`: the id is one of `values`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InIdOperator {
     /// `$_type`: `"InIdOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpIn>,
     /// The ids to compare with.
     #[serde(default, deserialize_with = "nullable")]
@@ -109,12 +116,15 @@ one_of!(IdOperator by "type" {
 
 /// Unblu's `EqualsStringOperator`: the text equals `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EqualsStringOperator {
     /// `$_type`: `"EqualsStringOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpEquals>,
     /// The text to compare with.
     pub value: String,
@@ -122,13 +132,16 @@ pub struct EqualsStringOperator {
 
 /// Unblu's `ContainsStringOperator`: the text contains `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ContainsStringOperator {
     /// `$_type`: `"ContainsStringOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"CONTAINS"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpContains> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpContains>,
     /// The text to look for.
     pub value: String,
@@ -165,13 +178,16 @@ one_of!(StringOperator by "type" {
 });
 
 /// Unblu's `AllOfIdListOperator`: every value is in the list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllOfIdListOperator {
     /// `$_type`: `"AllOfIdListOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"ALL_OF"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAllOf> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpAllOf>,
     /// The ids that must all be present.
     #[serde(default, deserialize_with = "nullable")]
@@ -179,13 +195,16 @@ pub struct AllOfIdListOperator {
 }
 
 /// Unblu's `AnyOfIdListOperator`: at least one value is in the list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnyOfIdListOperator {
     /// `$_type`: `"AnyOfIdListOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"ANY_OF"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAnyOf> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpAnyOf>,
     /// The ids of which one must be present.
     #[serde(default, deserialize_with = "nullable")]
@@ -193,13 +212,16 @@ pub struct AnyOfIdListOperator {
 }
 
 /// Unblu's `AllEqualIdListOperator`: the list holds exactly these values.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllEqualIdListOperator {
     /// `$_type`: `"AllEqualIdListOperator"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// `type`: `"ALL_EQUAL"`.
     #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAllEqual> as utoipa::PartialSchema>::schema, required))]
     pub operator_type: Tag<OpAllEqual>,
     /// The ids the list must consist of.
     #[serde(default, deserialize_with = "nullable")]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A secret string: transparent on the wire, `***` in `Debug`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Secret(String);
 

@@ -8,6 +8,15 @@
 //!   (or, when that is absent, on the spec's discriminator such as `field` or `type`) and
 //!   refuses unknown values instead of guessing.
 //!
+//! With the `openapi` feature the same machinery describes itself as JSON schema. A `Tag` is
+//! `{"type": "string", "enum": [TAG]}` (`utoipa::PartialSchema`), and every tag field says
+//! so and that it is required: `#[cfg_attr(feature = "openapi", schema(schema_with =
+//! <Tag<Self> as utoipa::PartialSchema>::schema, required))]`. Without it the derive would
+//! not compile (a generic field needs utoipa's hidden `ComposeSchema`, which would make a
+//! `$ref` component of every `Tag<T>`), and `#[serde(default)]` would make the field
+//! optional although Baton always writes it. A `one_of!` union is a `oneOf` of its variants
+//! with the discriminator it dispatches on.
+//!
 //! Only generic shape helpers live here; no type of a particular area does.
 
 use std::fmt;
@@ -77,6 +86,17 @@ impl<T: Tagged> Serialize for Tag<T> {
     }
 }
 
+/// The tag's schema: a string whose only value is `T::TAG`.
+#[cfg(feature = "openapi")]
+impl<T: Tagged> utoipa::PartialSchema for Tag<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some([T::TAG]))
+            .into()
+    }
+}
+
 impl<'de, T: Tagged> Deserialize<'de> for Tag<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(TagVisitor(PhantomData))
@@ -138,6 +158,10 @@ macro_rules! optional {
 /// an Unblu `oneOf`. Dispatch is on `$_type`; with `by "key"` and a value per variant, input
 /// without `$_type` is dispatched on that key instead (the spec's own discriminator).
 ///
+/// With the `openapi` feature it also implements `utoipa::ToSchema`: a `oneOf` of references
+/// to the variants, with a discriminator on `key` (value -> variant) when given, as in
+/// Unblu's spec, or else on `$_type` (`TAG` -> variant).
+///
 /// ```text
 /// one_of!(IdOperator by "type" { Equals(EqualsIdOperator) = "EQUALS", In(InIdOperator) = "IN" });
 /// ```
@@ -162,6 +186,43 @@ macro_rules! one_of {
                     }
                 )+
                 Err(dispatch.unknown())
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                use $crate::wire::shape::Tagged as _;
+                $crate::wire::shape::one_of_schema(
+                    $crate::wire::shape::optional!($($key)?),
+                    &[$((
+                        <$inner as ::utoipa::ToSchema>::name(),
+                        <$inner>::TAG,
+                        $crate::wire::shape::optional!($($value)?),
+                    )),+],
+                )
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn schemas(
+                schemas: &mut Vec<(
+                    String,
+                    ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                $(
+                    schemas.push((
+                        <$inner as ::utoipa::ToSchema>::name().into_owned(),
+                        <$inner as ::utoipa::PartialSchema>::schema(),
+                    ));
+                    <$inner as ::utoipa::ToSchema>::schemas(schemas);
+                )+
             }
         }
     };
@@ -233,6 +294,30 @@ impl Dispatch {
             self.key, self.discriminator, self.union, self.known
         ))
     }
+}
+
+/// The schema of a `one_of!` union: `oneOf` the variants (`(schema name, TAG, value of the
+/// fallback key)`), discriminated on `key` when the union has one, else on `$_type`.
+#[cfg(feature = "openapi")]
+pub(crate) fn one_of_schema(
+    key: Option<&str>,
+    variants: &[(std::borrow::Cow<'static, str>, &str, Option<&str>)],
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{Discriminator, OneOfBuilder, Ref};
+
+    let reference = |name: &str| Ref::from_schema_name(name).ref_location;
+    let mapping = variants.iter().filter_map(|(name, tag, value)| match key {
+        None => Some((*tag, reference(name))),
+        Some(_) => value.map(|value| (value, reference(name))),
+    });
+    let discriminator = Discriminator::with_mapping(key.unwrap_or("$_type"), mapping);
+    variants
+        .iter()
+        .fold(OneOfBuilder::new(), |one_of, (name, _, _)| {
+            one_of.item(Ref::from_schema_name(name.as_ref()))
+        })
+        .discriminator(Some(discriminator))
+        .into()
 }
 
 /// `deserialize_with` helper: `null` reads as the default, like an absent field. Unblu

@@ -22,6 +22,7 @@ pub const NO_DATE: &str = "0001-01-01T00:00:00";
 
 /// A SuperOffice `Associate` (a user), reduced to what a transfer shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "PascalCase")]
 pub struct Associate {
     /// SuperOffice's associate id.
@@ -50,6 +51,7 @@ impl Associate {
 
 /// SuperOffice's `ChatSessionEntity`, every field of seed 004.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "PascalCase")]
 pub struct ChatSessionEntity {
     /// The primary key.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::wire::Secret;
 use crate::wire::conversation::{
-    AccountData, ConversationData, ConversationLeftReason, ConversationLink,
+    AccountData, ConversationData, ConversationEndReason, ConversationLeftReason, ConversationLink,
     ConversationRecipientData,
 };
 use crate::wire::invitation::InvitationCreatorType;
@@ -26,6 +26,7 @@ use crate::wire::shape::{Tag, nullable, one_of, tagged};
 
 /// Unblu's `ERegistrationStatus`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegistrationStatus {
     /// Events are delivered.
@@ -38,6 +39,7 @@ pub enum RegistrationStatus {
 
 /// Unblu's `EWebApiVersion`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WebApiVersion {
     /// Web API v1.
     V1,
@@ -51,10 +53,12 @@ pub enum WebApiVersion {
 
 /// Unblu's `WebhookRegistration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRegistration {
     /// `$_type`: `"WebhookRegistration"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The registration's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -122,10 +126,12 @@ pub fn supported_event_types() -> Vec<&'static str> {
 
 /// Unblu's `WebhookPingEvent` (`ping`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookPingEvent {
     /// `$_type`: `"WebhookPingEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -160,6 +166,7 @@ impl WebhookPingEvent {
 
 /// Which `conversation.*` event carrying only a `ConversationData` (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConversationEventKind {
     /// `conversation.created`.
     #[serde(rename = "ConversationCreatedEvent")]
@@ -214,6 +221,7 @@ impl ConversationEventKind {
 /// `ConversationQueuedEvent`, `ConversationRequeuedEvent`, `ConversationUnassignedEvent` and
 /// `AwaitedPersonTypeChangedEvent`: one shape, told apart by `$_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEvent {
     /// `$_type`: which event.
@@ -246,38 +254,14 @@ impl ConversationEvent {
     }
 }
 
-/// Unblu's `EConversationEndReason`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ConversationEndReason {
-    /// A participant ended it.
-    EndedByParticipant,
-    /// A mandatory participant left.
-    MandatoryParticipantGone,
-    /// The request was declined.
-    RequestDeclined,
-    /// The request was not answered.
-    RequestNotAnswered,
-    /// The external channel closed.
-    ExternalChannelClosed,
-    /// A bot solved it.
-    SolvedByBot,
-    /// Canceled.
-    Canceled,
-    /// The call ended.
-    CallEnded,
-    /// No agent was available.
-    NoAgentAvailable,
-    /// Anything else.
-    Other,
-}
-
 /// Unblu's `ConversationEndedEvent` (`conversation.ended`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEndedEvent {
     /// `$_type`: `"ConversationEndedEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -305,10 +289,12 @@ impl ConversationEndedEvent {
 
 /// Unblu's `ConversationParticipationData`: a participation as webhook events show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationParticipationData {
     /// `$_type`: `"ConversationParticipationData"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The participation's id (Baton has none: absent).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -357,6 +343,7 @@ impl ConversationParticipationData {
 
 /// Which `conversation.participation.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ParticipationEventKind {
     /// `conversation.participation.created`.
     #[serde(rename = "ParticipationCreatedEvent")]
@@ -400,6 +387,7 @@ impl ParticipationEventKind {
 /// Unblu's `ParticipationCreatedEvent`, `ParticipationActivatedEvent`,
 /// `ParticipationHiddenEvent`, `ParticipationUnhiddenEvent` and `ParticipationLeftEvent`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipationEvent {
     /// `$_type`: which event.
@@ -446,10 +434,12 @@ impl AgentTargetData {
 
 /// Unblu's `ContextPersonInfo`: the visitor of the conversation (the fields Baton knows).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ContextPersonInfo {
     /// `$_type`: `"ContextPersonInfo"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -510,6 +500,7 @@ fn creator_of(creator: &Creator) -> (InvitationCreatorType, Option<PersonData>) 
 
 /// Which `agent_forwarding.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AgentForwardingEventKind {
     /// `agent_forwarding.created`.
     #[serde(rename = "AgentForwardingCreatedEvent")]
@@ -540,6 +531,7 @@ impl AgentForwardingEventKind {
 /// `AgentForwardingRevokedEvent`. They share every field but `links` (created only, omitted
 /// when empty) and `redeemingPerson` (redeemed only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentForwardingEvent {
     /// `$_type`: which event.
@@ -623,6 +615,7 @@ impl AgentForwardingEvent {
 }
 
 /// Which `pin.*` event (its `$_type`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PinEventKind {
     /// `pin.created`: an agent invited a customer with a PIN.
@@ -658,6 +651,7 @@ impl PinEventKind {
 ///
 /// Unblu's spec lets `token` carry the PIN; Baton never puts a PIN into a webhook (the inviter
 /// reads it from the invitation's creation response), so `token` stays absent on output.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PinEvent {
@@ -737,10 +731,12 @@ impl PinEvent {
 /// Unblu's `AssignmentRequestUnansweredEvent` (`assignment_request.unanswered`): a request
 /// for one agent went through every delegation level without an answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentRequestUnansweredEvent {
     /// `$_type`: `"AssignmentRequestUnansweredEvent"`.
     #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -818,6 +814,7 @@ impl AssignmentRequestUnansweredEvent {
 
 /// Which deputy push notification (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeputyDelegationPushKind {
     /// `push_notification.deputy_delegation`: a deputy is asked to handle a request.
     #[serde(rename = "DeputyDelegationPushNotificationEvent")]
@@ -844,6 +841,7 @@ impl DeputyDelegationPushKind {
 /// Unblu's `DeputyDelegationPushNotificationEvent` and
 /// `RevokeDeputyDelegationPushNotificationEvent` (one shape).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyDelegationPushEvent {
     /// `$_type`: which event.

@@ -56,3 +56,14 @@ async fn the_demo_is_seeded_once_across_restarts() {
     server.restart(common::settings(|_| {})).await;
     assert_eq!(server.app().runtime.store().head().await.unwrap(), head);
 }
+
+#[tokio::test]
+async fn a_wrong_method_answers_the_unblu_error_body() {
+    let server = TestServer::demo().await;
+    let response = server
+        .admin(Method::DELETE, "/app/rest/v4/conversations/create")
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 405, "METHOD_NOT_ALLOWED").await;
+}

@@ -30,6 +30,9 @@ pub enum ApiError {
     /// Nothing is served at this path.
     #[error("no such endpoint")]
     NoRoute,
+    /// The path is served, but not with this method.
+    #[error("this endpoint does not take this method")]
+    WrongMethod,
     /// The entity named does not exist (or the caller may not know it does); for entities
     /// the domain does not know (webhook registrations, derived deputy links).
     #[error("{0}")]
@@ -69,6 +72,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => {
                 ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string())
             }
+            ApiError::WrongMethod => ErrorBody::new(405, "METHOD_NOT_ALLOWED", self.to_string()),
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }
@@ -81,6 +85,7 @@ impl ApiError {
             ApiError::TooLarge => 413,
             ApiError::NoRoute | ApiError::NotFound(_) => 404,
             ApiError::RateLimited { .. } => 429,
+            ApiError::WrongMethod => 405,
             ApiError::Internal(_) => 500,
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

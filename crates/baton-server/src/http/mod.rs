@@ -10,6 +10,7 @@ pub mod caller;
 mod demo;
 pub mod error;
 pub mod json;
+pub mod openapi;
 mod superoffice;
 mod system;
 mod unblu;
@@ -130,11 +131,13 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
     let api = Router::new()
         .merge(system::routes())
+        .merge(openapi::routes())
         .nest("/app/rest/v4", unblu::routes())
         .merge(unblu::baton_routes())
         .merge(demo::routes(app.demo))
         .nest("/baton/v1", baton::routes())
         .nest("/api/v1", superoffice::routes())
+        .method_not_allowed_fallback(|| async { ApiError::WrongMethod })
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     match static_dir {

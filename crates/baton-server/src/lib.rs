@@ -13,6 +13,7 @@ pub mod http;
 pub mod limits;
 pub mod mail;
 pub mod metrics;
+pub mod notices;
 pub mod outbox;
 pub mod runtime;
 pub mod scheduler;

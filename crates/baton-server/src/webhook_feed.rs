@@ -15,8 +15,10 @@
 //! - PIN invitations created, redeemed, renewed, revoked: `pin.created` / `.redeemed` /
 //!   `.renewed` / `.revoked` (never carrying the PIN).
 //!
-//! `assignment_request.unanswered` and the deputy push events are the delegation scheduler's
-//! (it sends them as it carries out the engine's effects); they do not belong here.
+//! Delegation notices come from the log too (`notices`): deputies' e-mails and
+//! `push_notification.deputy_delegation` from `DeputiesNotified`, their withdrawal
+//! (`push_notification.revoke_deputy_delegation`) from the accept / decline / revoke, and
+//! `assignment_request.unanswered` from `DelegationUnanswered`.
 //!
 //! Nothing is lost across restarts, and delivery is at least once: the last log position
 //! handled is kept in `webhook_feed_checkpoint`, updated after an event's webhooks are in
@@ -50,6 +52,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock;
 use crate::follow::LogFollower;
 use crate::http::App;
+use crate::notices;
 use crate::store::{Recorded, StoreError};
 use crate::webhooks::WebhookError;
 
@@ -71,6 +74,9 @@ enum FeedError {
     /// A payload could not be serialised.
     #[error("payload: {0}")]
     Json(#[from] serde_json::Error),
+    /// A mail could not be put in the outbox.
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailError),
 }
 
 /// Runs until `stop` resolves.
@@ -136,12 +142,19 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         }
         _ => false,
     };
-    let webhooks = app
-        .runtime
-        .read(|state| webhooks(state, recorded, queued_from_onboarding))?;
+    let texts = &app.settings.properties.texts;
+    let (webhooks, notices) = app.runtime.read(|state| {
+        Ok::<_, serde_json::Error>((
+            webhooks(state, recorded, queued_from_onboarding)?,
+            notices::of(state, texts, recorded)?,
+        ))
+    })?;
     let now = clock::now();
-    for (name, payload) in webhooks {
+    for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
         app.webhooks.enqueue(name, &payload, now).await?;
+    }
+    for mail in notices.mails {
+        app.mailer.enqueue(&mail, now).await?;
     }
     Ok(())
 }

@@ -1,0 +1,286 @@
+//! Delegation notices: what a recorded delegation event means for the people outside the
+//! log: e-mails to deputies, the `push_notification.deputy_delegation` webhook (and its
+//! revocation) for deputies with web push, and `assignment_request.unanswered`.
+//!
+//! Pure functions of the state and one recorded event, called by the checkpointed feed
+//! (`webhook_feed`), so a notice is never lost between recording and sending.
+
+use baton_api::wire::conversation::ConversationData;
+use baton_api::wire::person::PersonData;
+use baton_api::wire::webhook::{
+    AssignmentRequestUnansweredEvent, DeputyDelegationPushEvent, DeputyDelegationPushKind,
+};
+use baton_core::State;
+use baton_core::event::Event;
+use baton_core::id::{InvitationId, PersonId};
+use baton_core::invitation::{Invitation, ResponseStatus};
+use baton_core::text::{TextKey, Texts};
+use serde_json::Value;
+
+use crate::mail::Mail;
+use crate::store::Recorded;
+
+/// What one recorded event asks to send.
+#[derive(Debug, Default)]
+pub struct Notices {
+    /// Webhooks, as event name and payload.
+    pub webhooks: Vec<(&'static str, Value)>,
+    /// E-mails.
+    pub mails: Vec<Mail>,
+}
+
+/// The notices of `recorded`, given the state after it.
+pub fn of(state: &State, texts: &Texts, recorded: &Recorded) -> Result<Notices, serde_json::Error> {
+    let mut notices = Notices::default();
+    let at = recorded.recorded_at;
+    match &recorded.event {
+        Event::DeputiesNotified {
+            invitation,
+            deputies,
+            level,
+            ..
+        } => {
+            let Some(i) = state.invitations.get(invitation) else {
+                return Ok(notices);
+            };
+            let (customer, agent) = names(state, i);
+            let level = level.map_or_else(String::new, |l| l.number().to_string());
+            let values = [
+                ("customer", customer.as_str()),
+                ("agent", agent.as_str()),
+                ("level", level.as_str()),
+            ];
+            for deputy in deputies {
+                let email = state
+                    .directory
+                    .person(&deputy.person)
+                    .and_then(|p| p.email.clone());
+                if let (true, Some(to)) = (deputy.channels.email, email) {
+                    notices.mails.push(Mail {
+                        to,
+                        subject: texts.render(TextKey::DeputyDelegationEmailSubject, "en", &values),
+                        body: texts.render(TextKey::DeputyDelegationEmailBody, "en", &values),
+                    });
+                }
+                if deputy.channels.web_push {
+                    notices.webhooks.extend(push(
+                        state,
+                        DeputyDelegationPushKind::Notify,
+                        i,
+                        &deputy.person,
+                        at,
+                    )?);
+                }
+            }
+        }
+        Event::DelegationUnanswered { invitation, .. } => {
+            let event = state.invitations.get(invitation).and_then(|i| {
+                let c = state.conversations.get(&i.conversation)?;
+                AssignmentRequestUnansweredEvent::new(at, i, ConversationData::from(c))
+            });
+            if let Some(event) = event {
+                notices.webhooks.push((
+                    AssignmentRequestUnansweredEvent::EVENT_TYPE,
+                    serde_json::to_value(event)?,
+                ));
+            }
+        }
+        Event::InvitationAccepted { invitation, .. }
+        | Event::InvitationDeclined { invitation, .. }
+        | Event::InvitationRevoked { invitation, .. } => {
+            // Withdraw every deputy's push but the one who gave the final answer.
+            if let Some(i) = state
+                .invitations
+                .get(invitation)
+                .filter(|i| i.delegation.is_some())
+            {
+                for target in i.secondary_targets.iter().filter(|t| {
+                    !matches!(
+                        t.response,
+                        ResponseStatus::Accepted | ResponseStatus::Declined
+                    )
+                }) {
+                    let pushed = state
+                        .directory
+                        .person(&target.person)
+                        .is_some_and(|p| p.notifications.web_push);
+                    if pushed {
+                        notices.webhooks.extend(push(
+                            state,
+                            DeputyDelegationPushKind::Revoke,
+                            i,
+                            &target.person,
+                            at,
+                        )?);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(notices)
+}
+
+/// The customer's and the original agent's display names, for notification texts.
+fn names(state: &State, invitation: &Invitation) -> (String, String) {
+    let name = |id: Option<&PersonId>| {
+        id.and_then(|p| state.directory.person(p))
+            .map_or_else(String::new, |p| p.display_name.clone())
+    };
+    let customer = state
+        .conversations
+        .get(&invitation.conversation)
+        .and_then(|c| c.context_person());
+    (name(customer), name(invitation.target_agent()))
+}
+
+/// One deputy push webhook (`push_notification.deputy_delegation` or its revocation).
+fn push(
+    state: &State,
+    kind: DeputyDelegationPushKind,
+    invitation: &Invitation,
+    person: &PersonId,
+    at: baton_core::Timestamp,
+) -> Result<Option<(&'static str, Value)>, serde_json::Error> {
+    let Some(recipient) = state.directory.person(person) else {
+        return Ok(None);
+    };
+    let conversation = state.conversations.get(&invitation.conversation);
+    let event = DeputyDelegationPushEvent {
+        kind,
+        timestamp: at,
+        event_type: kind.event_type().into(),
+        account_id: invitation.account.clone(),
+        recipient: PersonData::from(recipient),
+        locale: None,
+        conversation_id: invitation.conversation.clone(),
+        device_tokens: Vec::new(),
+        invitation_id: InvitationId::clone(&invitation.id),
+        context_person: conversation
+            .and_then(|c| c.context_person())
+            .and_then(|p| state.directory.person(p))
+            .map(PersonData::from),
+        conversation_start_url: None,
+        primary_agent_person: invitation
+            .target_agent()
+            .and_then(|p| state.directory.person(p))
+            .map(PersonData::from),
+    };
+    Ok(Some((kind.event_type(), serde_json::to_value(event)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_core::command::{Command, ResponseChannel};
+    use baton_core::conversation::Recipient;
+    use baton_core::invitation::DelegationResponse;
+    use baton_core::{Actor, Config, Timestamp, decide, demo};
+
+    fn run(state: &mut State, actor: Actor, command: Command) -> Vec<Recorded> {
+        let events = decide(state, command, &actor, Timestamp(1)).unwrap();
+        events
+            .into_iter()
+            .enumerate()
+            .map(|(n, event)| {
+                state.apply(&event);
+                Recorded {
+                    seq: n as u64,
+                    event,
+                    recorded_at: Timestamp(1),
+                }
+            })
+            .collect()
+    }
+
+    fn notices(state: &State, recorded: &[Recorded]) -> Notices {
+        let mut all = Notices::default();
+        for r in recorded {
+            let n = of(state, &Texts::default(), r).unwrap();
+            all.webhooks.extend(n.webhooks);
+            all.mails.extend(n.mails);
+        }
+        all
+    }
+
+    #[test]
+    fn notified_deputies_get_mail_and_push_and_the_others_push_is_withdrawn_on_accept() {
+        let mut state = State::new(Config {
+            messenger_enable_deputy_delegation: true,
+            enable_deputy_delegation: true,
+            ..Config::default()
+        });
+        for (actor, command) in demo::commands() {
+            run(&mut state, actor, command);
+        }
+        run(
+            &mut state,
+            Actor::Visitor(demo::VERA.into()),
+            Command::CreateConversation {
+                id: "c".into(),
+                account: demo::ACCOUNT.into(),
+                topic: None,
+                visitor: Some(demo::VERA.into()),
+                assignee: None,
+                recipient: Some(Recipient::Agent(demo::ANNA.into())),
+                request: Some("r".into()),
+            },
+        );
+        let step = state.invitations[&"r".into()]
+            .delegation
+            .clone()
+            .unwrap()
+            .plan
+            .steps[0]
+            .clone();
+        let recorded = run(
+            &mut state,
+            Actor::System,
+            Command::RecordDeputiesNotified {
+                invitation: "r".into(),
+                level: step.level,
+                deputies: step.deputies,
+            },
+        );
+        let sent = notices(&state, &recorded);
+        let to: Vec<&str> = sent.mails.iter().map(|m| m.to.as_str()).collect();
+        assert_eq!(
+            to,
+            [
+                "ben.assistant@helvetia.example",
+                "clara.deputy@helvetia.example"
+            ]
+        );
+        assert!(
+            sent.mails[0].body.contains("Vera Visitor")
+                && sent.mails[0].body.contains("Anna Advisor")
+        );
+        assert_eq!(sent.webhooks.len(), 2);
+        assert!(
+            sent.webhooks
+                .iter()
+                .all(|(name, _)| *name == "push_notification.deputy_delegation")
+        );
+        let recorded = run(
+            &mut state,
+            Actor::Agent(demo::CLARA.into()),
+            Command::RespondToInvitation {
+                invitation: "r".into(),
+                response: DelegationResponse::Accept,
+                channel: ResponseChannel::Queue,
+            },
+        );
+        let withdrawn = notices(&state, &recorded);
+        assert!(withdrawn.mails.is_empty());
+        let recipients: Vec<&Value> = withdrawn
+            .webhooks
+            .iter()
+            .map(|(_, p)| &p["recipient"]["id"])
+            .collect();
+        assert_eq!(recipients, [&Value::from(demo::BEN)]);
+        assert_eq!(
+            withdrawn.webhooks[0].0,
+            "push_notification.revoke_deputy_delegation"
+        );
+    }
+}

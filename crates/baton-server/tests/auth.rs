@@ -505,3 +505,20 @@ async fn the_demo_bank_does_not_exist_without_demo() {
         .unwrap();
     assert_error(response, 404, "NOT_FOUND").await;
 }
+
+#[tokio::test]
+async fn password_guessing_is_limited_per_client() {
+    let server = TestServer::demo().await;
+    let attempt = |password: &str| {
+        server
+            .anonymous(Method::POST, "/app/rest/v4/authenticator/login")
+            .json(&serde_json::json!({"username": "anna.advisor", "password": password}))
+    };
+    for _ in 0..10 {
+        let response = attempt("guess").send().await.unwrap();
+        assert_eq!(response.status(), 401);
+    }
+    let locked = attempt("anna").send().await.unwrap();
+    assert!(locked.headers().contains_key("retry-after"));
+    assert_error(locked, 429, "TOO_MANY_ATTEMPTS").await;
+}

@@ -10,7 +10,9 @@ use baton_api::ErrorBody;
 use baton_api::wire::error::http_status;
 use baton_core::DomainError;
 
+use crate::limits::LimitError;
 use crate::runtime::ExecuteError;
+use baton_core::Timestamp;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +61,16 @@ impl From<ExecuteError> for ApiError {
 }
 
 impl ApiError {
+    /// The refusal for a client over its attempt limit (429 with `Retry-After`).
+    pub fn limited(error: LimitError, now: Timestamp) -> Self {
+        match error {
+            LimitError::TooManyAttempts(retry) => ApiError::RateLimited {
+                retry_after_seconds: retry.seconds_from(now),
+            },
+            LimitError::Database(e) => ApiError::Internal(e.to_string()),
+        }
+    }
+
     /// The body and status sent for this error.
     pub fn body(&self) -> ErrorBody {
         match self {

@@ -24,13 +24,12 @@ use baton_core::directory::{
 };
 use baton_core::event::Event;
 use baton_core::id::{AccountId, PersonId};
-use baton_core::{Actor, Command, DomainError, Timestamp};
+use baton_core::{Actor, Command, DomainError};
 
 use crate::http::App;
 use crate::http::caller::{Caller, Credentials, SESSION_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::limits::LimitError;
 use crate::{clock, secrets};
 
 /// Name shown for a visitor who joined by PIN or link without a nickname.
@@ -52,15 +51,6 @@ pub(super) async fn link(
     Body(body): Body<BatonRedeemLinkBody>,
 ) -> Result<Response, ApiError> {
     redeem(&app, &caller, body.into_lookup()).await
-}
-
-fn limited(error: LimitError, now: Timestamp) -> ApiError {
-    match error {
-        LimitError::TooManyAttempts(retry) => ApiError::RateLimited {
-            retry_after_seconds: retry.seconds_from(now),
-        },
-        LimitError::Database(e) => ApiError::Internal(e.to_string()),
-    }
 }
 
 /// The visitor an anonymous redemption creates; the domain puts them into the invitation's
@@ -85,7 +75,7 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
     app.limiter
         .check(&caller.client, now)
         .await
-        .map_err(|e| limited(e, now))?;
+        .map_err(|e| ApiError::limited(e, now))?;
     let command = Command::RedeemToken {
         lookup,
         new_visitor: (caller.actor == Actor::Anonymous).then(anonymous_visitor),
@@ -101,7 +91,7 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
                 app.limiter
                     .record_failure(&caller.client, now)
                     .await
-                    .map_err(|e| limited(e, now))?;
+                    .map_err(|e| ApiError::limited(e, now))?;
             }
             return Err(match error {
                 DomainError::TooManyAttempts { until } => ApiError::RateLimited {
@@ -115,7 +105,7 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
     app.limiter
         .record_success(&caller.client)
         .await
-        .map_err(|e| limited(e, now))?;
+        .map_err(|e| ApiError::limited(e, now))?;
     let (conversation, visitor) = recorded
         .iter()
         .find_map(|r| match &r.event {

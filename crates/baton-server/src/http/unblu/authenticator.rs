@@ -107,15 +107,28 @@ async fn start_session(app: &App, person: &PersonId) -> Result<HeaderMap, ApiErr
 /// `X-CSRF-Token`; 401 for a wrong password or an unknown username alike.
 async fn login(
     State(app): State<Arc<App>>,
+    caller: Caller,
     Body(body): Body<AuthenticatorLoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
+    // Password guessing is limited per client, in a bucket of its own (not the PINs').
+    let client = format!("login:{}", caller.client);
+    let now = clock::now();
+    let limit = |e| ApiError::limited(e, now);
+    app.limiter.check(&client, now).await.map_err(limit)?;
     let person = app
         .credentials
         .verify(&body.username, body.password.expose())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
-        .filter(|id| app.runtime.read(|s| s.directory.person(id).is_some()))
-        .ok_or(ApiError::Unauthenticated(WRONG_CREDENTIALS))?;
+        .filter(|id| app.runtime.read(|s| s.directory.person(id).is_some()));
+    let Some(person) = person else {
+        app.limiter
+            .record_failure(&client, now)
+            .await
+            .map_err(limit)?;
+        return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
+    };
+    app.limiter.record_success(&client).await.map_err(limit)?;
     let headers = start_session(&app, &person).await?;
     Ok((headers, Json(LoginResult::new(true))))
 }

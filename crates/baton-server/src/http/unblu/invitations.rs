@@ -36,7 +36,6 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::limits::LimitError;
 use crate::mail::Mail;
 use crate::{clock, secrets};
 
@@ -382,15 +381,6 @@ fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invita
         .cloned()
 }
 
-fn limited(error: LimitError, now: Timestamp) -> ApiError {
-    match error {
-        LimitError::TooManyAttempts(retry) => ApiError::RateLimited {
-            retry_after_seconds: retry.seconds_from(now),
-        },
-        LimitError::Database(e) => ApiError::Internal(e.to_string()),
-    }
-}
-
 /// `POST invitations/getAcceptLink` (anyone, with a PIN or link token): the link that
 /// redeems it. Failures count against the client's attempt limit like failed redemptions; a
 /// success does not reset it (one valid PIN must not buy an attacker fresh guesses).
@@ -403,13 +393,13 @@ async fn get_accept_link(
     app.limiter
         .check(&caller.client, now)
         .await
-        .map_err(|e| limited(e, now))?;
+        .map_err(|e| ApiError::limited(e, now))?;
     let token = body.token.expose().trim();
     let Some(invitation) = app.runtime.read(|state| redeemable(state, token, now)) else {
         app.limiter
             .record_failure(&caller.client, now)
             .await
-            .map_err(|e| limited(e, now))?;
+            .map_err(|e| ApiError::limited(e, now))?;
         return Err(DomainError::WrongToken.into());
     };
     let link = ConversationLink::new(

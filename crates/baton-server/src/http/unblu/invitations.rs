@@ -10,6 +10,8 @@
 
 use std::sync::Arc;
 
+use serde::de::DeserializeOwned;
+
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -46,14 +48,20 @@ pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route(
             "/invitations/forwardConversationToAgent",
-            post(forward_to_agent),
+            post(create_for_agents::<InvitationsForwardConversationToAgentBody>),
         )
         .route(
             "/invitations/forwardConversationToTeam",
-            post(forward_to_team),
+            post(create_for_agents::<InvitationsForwardConversationToTeamBody>),
         )
-        .route("/invitations/inviteAgentToConversation", post(invite_agent))
-        .route("/invitations/inviteTeamToConversation", post(invite_team))
+        .route(
+            "/invitations/inviteAgentToConversation",
+            post(create_for_agents::<InvitationsInviteAgentToConversationBody>),
+        )
+        .route(
+            "/invitations/inviteTeamToConversation",
+            post(create_for_agents::<InvitationsInviteTeamToConversationBody>),
+        )
         .route(
             "/invitations/inviteAnonymousVisitorToConversationWithPin",
             post(invite_with_pin),
@@ -139,41 +147,34 @@ async fn with_fresh_pin(
     }
 }
 
-/// `POST invitations/forwardConversationToAgent`.
-async fn forward_to_agent(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    Body(body): Body<InvitationsForwardConversationToAgentBody>,
-) -> Result<Json<ConversationInvitationData>, ApiError> {
-    let id = new_id();
-    run(&app, &caller, &id, body.into_command(id.clone())).await
+/// The bodies that create one invitation for an agent or a team from its new id.
+trait AgentInvitationBody: DeserializeOwned {
+    fn into_command(self, invitation: InvitationId) -> Command;
 }
 
-/// `POST invitations/forwardConversationToTeam`.
-async fn forward_to_team(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    Body(body): Body<InvitationsForwardConversationToTeamBody>,
-) -> Result<Json<ConversationInvitationData>, ApiError> {
-    let id = new_id();
-    run(&app, &caller, &id, body.into_command(id.clone())).await
+macro_rules! agent_invitation_bodies {
+    ($($body:ty),*) => {$(
+        impl AgentInvitationBody for $body {
+            fn into_command(self, invitation: InvitationId) -> Command {
+                <$body>::into_command(self, invitation)
+            }
+        }
+    )*};
 }
 
-/// `POST invitations/inviteAgentToConversation`.
-async fn invite_agent(
-    State(app): State<Arc<App>>,
-    caller: Caller,
-    Body(body): Body<InvitationsInviteAgentToConversationBody>,
-) -> Result<Json<ConversationInvitationData>, ApiError> {
-    let id = new_id();
-    run(&app, &caller, &id, body.into_command(id.clone())).await
-}
+agent_invitation_bodies!(
+    InvitationsForwardConversationToAgentBody,
+    InvitationsForwardConversationToTeamBody,
+    InvitationsInviteAgentToConversationBody,
+    InvitationsInviteTeamToConversationBody
+);
 
-/// `POST invitations/inviteTeamToConversation`.
-async fn invite_team(
+/// `POST invitations/forwardConversationToAgent`, `forwardConversationToTeam`,
+/// `inviteAgentToConversation`, `inviteTeamToConversation`.
+async fn create_for_agents<B: AgentInvitationBody>(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Body(body): Body<InvitationsInviteTeamToConversationBody>,
+    Body(body): Body<B>,
 ) -> Result<Json<ConversationInvitationData>, ApiError> {
     let id = new_id();
     run(&app, &caller, &id, body.into_command(id.clone())).await

@@ -119,7 +119,9 @@ impl EventStore {
         events: &[Event],
         at: Timestamp,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE takes the write lock first, so a busy database means waiting (busy
+        // timeout), not a read snapshot that another writer invalidates before the insert.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
             .fetch_one(&mut *tx)
             .await?;

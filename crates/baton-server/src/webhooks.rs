@@ -397,7 +397,7 @@ impl Webhooks {
     ) -> Result<String, WebhookError> {
         let event_id = secrets::uuid();
         let body = ping_event(registration, now).to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         insert_delivery(&mut tx, &registration.id, &event_id, PING_EVENT, &body, now).await?;
         tx.commit().await?;
         Ok(event_id)
@@ -412,15 +412,20 @@ impl Webhooks {
         now: Timestamp,
     ) -> Result<String, WebhookError> {
         let event_id = secrets::uuid();
-        let body = payload.to_string();
-        let mut tx = self.pool.begin().await?;
+        // Most events have no subscriber: find out with a read, and take the database's one
+        // write lock only when there is something to write.
         let subscribers: Vec<String> = sqlx::query_scalar(
             "SELECT r.id FROM webhook_registrations r
              WHERE r.active AND EXISTS (SELECT 1 FROM json_each(r.events) WHERE value = ?)",
         )
         .bind(event_name)
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.pool)
         .await?;
+        if subscribers.is_empty() {
+            return Ok(event_id);
+        }
+        let body = payload.to_string();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for registration in subscribers {
             insert_delivery(&mut tx, &registration, &event_id, event_name, &body, now).await?;
         }

@@ -67,3 +67,46 @@ async fn a_wrong_method_answers_the_unblu_error_body() {
         .unwrap();
     assert_error(response, 405, "METHOD_NOT_ALLOWED").await;
 }
+
+#[tokio::test]
+async fn the_demo_shows_the_mail_outbox_when_no_smtp_server_is_configured() {
+    let server = TestServer::demo().await;
+    let (status, _) = json(
+        server
+            .agent(
+                "anna.advisor",
+                Method::POST,
+                "/app/rest/v4/invitations/inviteAnonymousVisitorToConversationWithEmail",
+            )
+            .json(&serde_json::json!({"conversationId": "conversation-vera-anna", "email": "walter@example.org"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, outbox) = json(
+        server
+            .anonymous(Method::GET, "/demo/outbox")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(outbox[0]["to"], "walter@example.org");
+    assert!(
+        outbox[0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("/join.html#invitation=")
+    );
+    assert_eq!(outbox[0]["sent"], false);
+    let without = common::without_demo(common::settings(|_| {})).await;
+    let response = without
+        .anonymous(Method::GET, "/demo/outbox")
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 404, "NOT_FOUND").await;
+}

@@ -1,6 +1,7 @@
 //! DEMO ONLY: `POST /demo/bank/token` plays the demo bank's backend, which a real bank runs
 //! itself behind its own customer login: it mints the HS256 JWT that signs a customer in
-//! through `authenticator/loginWithSecureToken`.
+//! through `authenticator/loginWithSecureToken`. `GET /demo/outbox` shows the e-mails that
+//! wait in the outbox when no SMTP server is configured (invitation links, deputy notices).
 //!
 //! It hands a token to anyone who asks for any username, so it is mounted only with `--demo`
 //! and must never be anything but a stand-in. It uses the demo's secret from
@@ -9,7 +10,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use baton_api::wire::Secret;
 use baton_api::wire::auth::SecureTokenRequest;
@@ -31,7 +32,9 @@ const MAX_USERNAME_CHARS: usize = 255;
 /// The demo bank's routes when `demo` (`app.demo`, i.e. `--demo`) is on; none otherwise.
 pub(super) fn routes(demo: bool) -> Router<Arc<App>> {
     if demo {
-        Router::new().route("/demo/bank/token", post(token))
+        Router::new()
+            .route("/demo/bank/token", post(token))
+            .route("/demo/outbox", get(outbox))
     } else {
         Router::new()
     }
@@ -89,4 +92,36 @@ async fn token(
     };
     let token = mint_hs256(secret, &claims).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(SecureTokenRequest::jwt(Secret::new(token))))
+}
+
+/// One e-mail of the outbox, as the demo shows it.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoMail {
+    to: String,
+    subject: String,
+    body: String,
+    queued_at: baton_core::Timestamp,
+    sent: bool,
+}
+
+/// `GET /demo/outbox`: the latest 100 e-mails, newest first.
+async fn outbox(State(app): State<Arc<App>>) -> Result<Json<Vec<DemoMail>>, ApiError> {
+    let mails = app
+        .mailer
+        .outbox(100)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(
+        mails
+            .into_iter()
+            .map(|m| DemoMail {
+                to: m.mail.to,
+                subject: m.mail.subject,
+                body: m.mail.body,
+                queued_at: m.created_at,
+                sent: m.status == crate::mail::MailStatus::Sent,
+            })
+            .collect(),
+    ))
 }

@@ -20,11 +20,13 @@
 //! (`push_notification.revoke_deputy_delegation`) from the accept / decline / revoke, and
 //! `assignment_request.unanswered` from `DelegationUnanswered`.
 //!
-//! Nothing is lost across restarts, and delivery is at least once: the last log position
-//! handled is kept in `webhook_feed_checkpoint`, updated after an event's webhooks are in
-//! the outbox. At start the feed follows the log after the checkpoint, then the live events
-//! (a [`LogFollower`], which goes back to the log whenever the live receiver lagged). A crash between enqueuing and the checkpoint update enqueues that one
-//! event's webhooks again after the restart (with new event ids). Payloads show the
+//! Nothing is lost across restarts: the last log position handled is kept in
+//! `webhook_feed_checkpoint` (written every few hundred events, when the log goes quiet, and
+//! right after e-mail was queued). At start the feed follows the log after the checkpoint, then the live events
+//! (a [`LogFollower`], which goes back to the log whenever the live receiver lagged). Webhook
+//! event ids derive from the log position, so webhooks re-enqueued after a crash are dropped
+//! by the outbox (one delivery per registration and event id); e-mails are checkpointed right
+//! after they are queued. Payloads show the
 //! conversation as it is when the feed handles the event: live, that is right after it; after
 //! a restart, the present.
 
@@ -79,6 +81,11 @@ enum FeedError {
     Mail(#[from] crate::mail::MailError),
 }
 
+/// Events handled between two checkpoint writes at most.
+const CHECKPOINT_EVERY: usize = 256;
+/// How long the log stays quiet before the checkpoint is written anyway.
+const CHECKPOINT_IDLE: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Runs until `stop` resolves.
 pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
@@ -94,21 +101,41 @@ pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
     }
 }
 
-/// Handles the log after the checkpoint, then the live events; `Ok` when stopped.
+/// Handles the log after the checkpoint, then the live events; `Ok` when stopped. The
+/// checkpoint moves every [`CHECKPOINT_EVERY`] events, when the log goes quiet, and right
+/// after an event that queued e-mail (mails cannot be deduplicated; webhooks can, by their
+/// event id, so replaying a few after a crash sends nothing twice).
 async fn follow(app: &App, mut stop: Pin<&mut impl Future<Output = ()>>) -> Result<(), FeedError> {
     let pool = app.runtime.store().pool();
     let after = checkpoint(pool).await?;
     let mut follower = LogFollower::new(Arc::clone(&app.runtime), Some(after)).await?;
+    let mut handled = after;
+    let mut unsaved = 0;
     loop {
+        // `LogFollower::next` is cancel-safe: a quiet log or a stop loses no event.
         let next = tokio::select! {
             next = follower.next() => next?,
-            () = stop.as_mut() => return Ok(()),
+            () = tokio::time::sleep(CHECKPOINT_IDLE), if unsaved > 0 => {
+                advance(pool, handled).await?;
+                unsaved = 0;
+                continue;
+            }
+            () = stop.as_mut() => {
+                advance(pool, handled).await?;
+                return Ok(());
+            }
         };
         let Some(recorded) = next else {
+            advance(pool, handled).await?;
             return Ok(());
         };
-        handle(app, &recorded).await?;
-        advance(pool, recorded.seq).await?;
+        let mailed = handle(app, &recorded).await?;
+        handled = recorded.seq;
+        unsaved += 1;
+        if mailed || unsaved >= CHECKPOINT_EVERY {
+            advance(pool, handled).await?;
+            unsaved = 0;
+        }
     }
 }
 
@@ -131,8 +158,9 @@ async fn advance(pool: &SqlitePool, seq: u64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Puts the webhooks of one recorded event into the outbox.
-async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
+/// Puts the webhooks and e-mails of one recorded event into the outboxes; tells whether it
+/// queued e-mail.
+async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
     let queued_from_onboarding = match &recorded.event {
         Event::ConversationStateChanged {
             conversation,
@@ -150,13 +178,16 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         ))
     })?;
     let now = clock::now();
-    for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
-        app.webhooks.enqueue(name, &payload, now).await?;
+    for (n, (name, payload)) in webhooks.into_iter().chain(notices.webhooks).enumerate() {
+        // Deterministic: the same recorded event always yields the same ids.
+        let event_id = format!("evt-{}-{n}", recorded.seq);
+        app.webhooks.enqueue(&event_id, name, &payload, now).await?;
     }
+    let mailed = !notices.mails.is_empty();
     for mail in notices.mails {
         app.mailer.enqueue(&mail, now).await?;
     }
-    Ok(())
+    Ok(mailed)
 }
 
 /// The conversation's state before the change recorded at `seq` (Unblu tells a first

@@ -403,15 +403,16 @@ impl Webhooks {
         Ok(event_id)
     }
 
-    /// Queues event `event_name` with body `payload` for every active registration that
-    /// subscribed to it; returns the event id (also when nobody subscribed).
+    /// Queues event `event_name` with body `payload`, under `event_id`, for every active
+    /// registration that subscribed to it. Queuing the same event id again changes nothing, so
+    /// a caller that replays after a crash (the webhook feed) sends each event once.
     pub async fn enqueue(
         &self,
+        event_id: &str,
         event_name: &str,
         payload: &Value,
         now: Timestamp,
-    ) -> Result<String, WebhookError> {
-        let event_id = secrets::uuid();
+    ) -> Result<(), WebhookError> {
         // Most events have no subscriber: find out with a read, and take the database's one
         // write lock only when there is something to write.
         let subscribers: Vec<String> = sqlx::query_scalar(
@@ -422,15 +423,15 @@ impl Webhooks {
         .fetch_all(&self.pool)
         .await?;
         if subscribers.is_empty() {
-            return Ok(event_id);
+            return Ok(());
         }
         let body = payload.to_string();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for registration in subscribers {
-            insert_delivery(&mut tx, &registration, &event_id, event_name, &body, now).await?;
+            insert_delivery(&mut tx, &registration, event_id, event_name, &body, now).await?;
         }
         tx.commit().await?;
-        Ok(event_id)
+        Ok(())
     }
 
     /// The latest `limit` deliveries, newest first.
@@ -502,7 +503,7 @@ async fn insert_delivery(
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO webhook_outbox
+        "INSERT OR IGNORE INTO webhook_outbox
          (registration_id, event_id, event_name, delivery_id, payload, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -899,10 +900,19 @@ mod tests {
         seen.lock().unwrap().clear();
 
         let payload = json!({"$_type": "AssignmentRequestUnansweredEvent", "conversationId": "c1"});
-        let event_id = webhooks
-            .enqueue("assignment_request.unanswered", &payload, Timestamp(1))
-            .await
-            .unwrap();
+        let event_id = "evt-7-0";
+        for _ in 0..2 {
+            // Queuing the same event again (a replay after a crash) adds nothing.
+            webhooks
+                .enqueue(
+                    event_id,
+                    "assignment_request.unanswered",
+                    &payload,
+                    Timestamp(1),
+                )
+                .await
+                .unwrap();
+        }
         assert_eq!(
             delivery
                 .deliver_pending_once(Timestamp(1))

@@ -30,6 +30,7 @@
 //! conversation as it is when the feed handles the event: live, that is right after it; after
 //! a restart, the present.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -159,28 +160,37 @@ async fn advance(pool: &SqlitePool, seq: u64) -> Result<(), sqlx::Error> {
 }
 
 /// Puts the webhooks and e-mails of one recorded event into the outboxes; tells whether it
-/// queued e-mail.
+/// queued e-mail. Payloads nobody subscribed to are not built.
 async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
+    let wanted = app.webhooks.subscribed_events().await?;
     let queued_from_onboarding = match &recorded.event {
         Event::ConversationStateChanged {
             conversation,
             state: ConversationState::Queued,
-        } => {
+        } if wanted.contains("conversation.queued") || wanted.contains("conversation.requeued") => {
             previous_state(app, conversation, recorded.seq).await? == ConversationState::Onboarding
         }
         _ => false,
     };
     let texts = &app.settings.properties.texts;
     let (webhooks, notices) = app.runtime.read(|state| {
-        Ok::<_, serde_json::Error>((
-            webhooks(state, recorded, queued_from_onboarding)?,
-            notices::of(state, texts, recorded)?,
-        ))
+        let webhooks = if wanted.is_empty() {
+            Vec::new()
+        } else {
+            webhooks(state, recorded, queued_from_onboarding)?
+        };
+        Ok::<_, serde_json::Error>((webhooks, notices::of(state, texts, recorded)?))
     })?;
     let now = clock::now();
-    for (n, (name, payload)) in webhooks.into_iter().chain(notices.webhooks).enumerate() {
+    let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
+        if !wanted.contains(name) {
+            continue;
+        }
         // Deterministic: the same recorded event always yields the same ids.
-        let event_id = format!("evt-{}-{n}", recorded.seq);
+        let k = per_name.entry(name).or_default();
+        let event_id = format!("evt-{}-{name}-{k}", recorded.seq);
+        *k += 1;
         app.webhooks.enqueue(&event_id, name, &payload, now).await?;
     }
     let mailed = !notices.mails.is_empty();

@@ -403,6 +403,19 @@ impl Webhooks {
         Ok(event_id)
     }
 
+    /// The event names some active registration subscribed to.
+    pub async fn subscribed_events(
+        &self,
+    ) -> Result<std::collections::BTreeSet<String>, WebhookError> {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT e.value FROM webhook_registrations r, json_each(r.events) e
+             WHERE r.active",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(names.into_iter().collect())
+    }
+
     /// Queues event `event_name` with body `payload`, under `event_id`, for every active
     /// registration that subscribed to it. Queuing the same event id again changes nothing, so
     /// a caller that replays after a crash (the webhook feed) sends each event once.

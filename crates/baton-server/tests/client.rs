@@ -315,3 +315,109 @@ async fn a_visitor_joins_with_a_pin_and_posts_a_message() {
         "{messages:?}"
     );
 }
+
+#[tokio::test]
+async fn searches_queries_invitations_and_sign_out_round_trip() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let mine = anna
+        .conversations_search(&serde_json::from_value(json!({})).unwrap())
+        .await
+        .unwrap();
+    assert!(mine.items.iter().any(|c| c.id == vera_and_anna()));
+    // Query parameters travel encoded.
+    let user = admin(&server)
+        .users_get_by_username("anna.advisor")
+        .await
+        .unwrap();
+    assert_eq!(
+        user.id.map(|id| id.to_string()).as_deref(),
+        Some("anna.advisor")
+    );
+    anna.availability_get_agent_availability(Some(&"clara.deputy".into()))
+        .await
+        .unwrap();
+    // No prompt is open: 204 reads as `None`.
+    assert_eq!(anna.prompt(&vera_and_anna()).await.unwrap(), None);
+
+    // A PIN invitation: read without its token, renewed, revoked.
+    let invitation = anna
+        .invitations_invite_visitor_with_pin(
+            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                conversation_id: vera_and_anna(),
+                nickname: None,
+            },
+        )
+        .await
+        .unwrap();
+    let read = anna.invitations_read(&invitation.id).await.unwrap();
+    assert_eq!((read.id.clone(), read.token), (invitation.id.clone(), None));
+    let renewed = anna.invitations_renew_pin(&invitation.id).await.unwrap();
+    assert!(renewed.token.is_some());
+    assert_ne!(
+        renewed.token.as_ref().map(Secret::expose),
+        invitation.token.as_ref().map(Secret::expose)
+    );
+    let found = anna
+        .invitations_search(&serde_json::from_value(json!({})).unwrap())
+        .await
+        .unwrap();
+    assert!(found.items.iter().any(|i| i.id == invitation.id));
+    anna.invitations_revoke(&invitation.id).await.unwrap();
+    let error = anna.invitations_revoke(&invitation.id).await.unwrap_err();
+    assert!(matches!(error, ApiError::Server { .. }), "{error:?}");
+
+    // Clara signs in, sees the forwarding in her queue, signs out.
+    anna.invitations_forward_to_agent(&InvitationsForwardConversationToAgentBody {
+        conversation_id: vera_and_anna(),
+        agent_person_id: "clara.deputy".into(),
+        comment: None,
+    })
+    .await
+    .unwrap();
+    let clara = Client::anonymous(transport(&server));
+    clara
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "clara.deputy".into(),
+            password: Secret::new("clara"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap();
+    let queue = clara.queue().await.unwrap();
+    assert!(
+        queue
+            .iter()
+            .any(|item| item.invitation.conversation_id == vera_and_anna())
+    );
+    clara
+        .authenticator_logout(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(clara.auth(), Auth::None);
+    assert_eq!(clara.queue().await.unwrap_err().code(), "NOT_AUTHENTICATED");
+    // A wrong password: 401, and the client stays signed out.
+    let error = clara
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "clara.deputy".into(),
+            password: Secret::new("wrong"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(clara.auth(), Auth::None);
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_there_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::anonymous(ReqwestTransport::new(format!("http://{address}")).unwrap());
+    let error = client.session().await.unwrap_err();
+    assert!(matches!(error, ApiError::Transport(_)), "{error:?}");
+    assert_eq!((error.code(), error.status()), ("NETWORK", None));
+}

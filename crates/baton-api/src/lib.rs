@@ -10,9 +10,13 @@
 //! - With the `openapi` feature every wire type also has a JSON schema (`utoipa::ToSchema`)
 //!   and [`openapi::components`] lists them all for the server's OpenAPI document.
 //!
-//! Nothing here performs I/O, reads a clock or knows about HTTP frameworks or `JsValue`:
-//! the server and the SDK bring their own transport.
+//! - [`client`] is a typed client for every operation, over any [`client::Transport`]
+//!   (`client::native::ReqwestTransport` with the `native` feature).
+//!
+//! Nothing here reads a clock or knows about HTTP frameworks or `JsValue`; the only I/O is
+//! the `native` transport's: the SDK brings its own.
 
+pub mod client;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod wire;

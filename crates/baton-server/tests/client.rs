@@ -1,0 +1,423 @@
+//! `baton-api`'s typed client against a real server over real HTTP (`ReqwestTransport`):
+//! Basic and session sign-in, forwarding and accepting, the reassign flow and where it
+//! stops, error bodies decoded into `ApiError::Server`, and a visitor joining by PIN.
+
+mod common;
+
+use baton_api::client::native::ReqwestTransport;
+use baton_api::client::{ApiError, Auth, Client, ReassignStep};
+use baton_api::wire::Secret;
+use baton_api::wire::auth::AuthenticatorLoginBody;
+use baton_api::wire::baton::{
+    BatonDelegationResponseBody, BatonPostMessageBody, BatonRedeemPinBody,
+};
+use baton_api::wire::conversation::{
+    ConversationCreationData, ConversationLeftReason, ConversationsAddParticipantBody,
+};
+use baton_api::wire::invitation::{
+    InvitationsForwardConversationToAgentBody,
+    InvitationsInviteAnonymousVisitorToConversationWithPinBody,
+};
+use baton_core::command::ResponseChannel;
+use baton_core::id::{ConversationId, PersonId};
+use baton_core::invitation::DelegationResponse;
+use common::{ADMIN, TestServer};
+use serde_json::json;
+
+const VERA_AND_ANNA: &str = "conversation-vera-anna";
+
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a transport that cannot be built fails the test"
+)]
+fn transport(server: &TestServer) -> ReqwestTransport {
+    ReqwestTransport::new(&server.base).unwrap()
+}
+
+fn admin(server: &TestServer) -> Client<ReqwestTransport> {
+    Client::basic(transport(server), ADMIN.0, ADMIN.1)
+}
+
+fn agent(server: &TestServer, username: &str) -> Client<ReqwestTransport> {
+    let password = baton_server::server::demo_password(username);
+    Client::basic(transport(server), username, password)
+}
+
+fn vera_and_anna() -> ConversationId {
+    VERA_AND_ANNA.into()
+}
+
+fn add(person: &str, hidden: bool) -> ConversationsAddParticipantBody {
+    ConversationsAddParticipantBody {
+        person_id: person.into(),
+        hidden,
+        conversation_starred: None,
+    }
+}
+
+fn participates(
+    conversation: &baton_api::wire::conversation::ConversationData,
+    person: &str,
+) -> bool {
+    conversation
+        .participants
+        .iter()
+        .any(|p| p.person_id.as_str() == person)
+}
+
+#[tokio::test]
+async fn the_admin_creates_a_conversation_and_reads_it() {
+    let server = TestServer::demo().await;
+    let admin = admin(&server);
+    let body: ConversationCreationData = serde_json::from_value(json!({
+        "$_type": "ConversationCreationData",
+        "topic": "Mortgage",
+        "recipient": {"$_type": "ConversationCreationRecipientData", "type": "AGENT", "id": "anna.advisor"},
+        "participants": [{
+            "$_type": "ConversationCreationParticipantData",
+            "personId": "vera.visitor",
+            "participationType": "CONTEXT_PERSON"
+        }],
+        "initialEngagementType": "CHAT_REQUEST"
+    }))
+    .unwrap();
+    let created = admin.conversations_create(&body).await.unwrap();
+    assert_eq!(created.topic.as_deref(), Some("Mortgage"));
+    assert_eq!(
+        created.context_person_id().map(PersonId::as_str),
+        Some("vera.visitor")
+    );
+    let read = admin.conversations_read(&created.id).await.unwrap();
+    assert_eq!(read, created);
+}
+
+#[tokio::test]
+async fn anna_forwards_to_clara_who_signs_in_and_accepts() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let forwarding = anna
+        .invitations_forward_to_agent(&InvitationsForwardConversationToAgentBody {
+            conversation_id: vera_and_anna(),
+            agent_person_id: "clara.deputy".into(),
+            comment: Some("She asked about her mortgage.".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(forwarding.conversation_id, vera_and_anna());
+
+    let clara = Client::anonymous(transport(&server));
+    let login = clara
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "clara.deputy".into(),
+            password: Secret::new("clara"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap();
+    assert!(login.success);
+    assert!(matches!(clara.auth(), Auth::Session { .. }));
+    assert_eq!(
+        clara.session().await.unwrap().person_id.as_str(),
+        "clara.deputy"
+    );
+    let accepted = clara
+        .respond(
+            &forwarding.id,
+            &BatonDelegationResponseBody {
+                kind: Default::default(),
+                response: DelegationResponse::Accept,
+                channel: ResponseChannel::Queue,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        accepted
+            .redeeming_person_id
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("clara.deputy")
+    );
+    let read = clara.conversations_read(&vera_and_anna()).await.unwrap();
+    assert_eq!(
+        read.assignee_person_id().map(PersonId::as_str),
+        Some("clara.deputy")
+    );
+}
+
+#[tokio::test]
+async fn reassigning_to_a_hidden_participant_runs_every_step() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let added = anna
+        .conversations_add_participant(&vera_and_anna(), &add("clara.deputy", true))
+        .await
+        .unwrap();
+    assert!(
+        added
+            .participants
+            .iter()
+            .any(|p| p.person_id.as_str() == "clara.deputy" && p.hidden)
+    );
+    let reassigned = anna
+        .reassign(
+            &vera_and_anna(),
+            &"clara.deputy".into(),
+            Some((
+                ConversationLeftReason::Other,
+                Some("Some other important reason".into()),
+            )),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reassigned.assignee_person_id().map(PersonId::as_str),
+        Some("clara.deputy")
+    );
+    assert!(!participates(&reassigned, "anna.advisor"), "{reassigned:?}");
+    assert!(reassigned.participants.iter().all(|p| !p.hidden));
+}
+
+#[tokio::test]
+async fn reassigning_keeping_the_previous_assignee() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let kept = anna
+        .reassign_keeping_previous(&vera_and_anna(), &"david.deputy".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.assignee_person_id().map(PersonId::as_str),
+        Some("david.deputy")
+    );
+    assert!(participates(&kept, "anna.advisor"));
+    // Again: David participates already, so the first step fails.
+    let error = anna
+        .reassign_keeping_previous(&vera_and_anna(), &"david.deputy".into())
+        .await
+        .unwrap_err();
+    assert_eq!(error.step, ReassignStep::AddParticipant);
+    assert_eq!(error.error.code(), "ALREADY_PARTICIPANT");
+}
+
+#[tokio::test]
+async fn reassigning_to_someone_outside_the_conversation_stops_at_set_assignee() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let error = anna
+        .reassign(&vera_and_anna(), &"ben.assistant".into(), None)
+        .await
+        .unwrap_err();
+    assert_eq!(error.step, ReassignStep::SetAssignee);
+    assert_eq!(error.error.code(), "NOT_PARTICIPANT");
+    assert!(matches!(error.error, ApiError::Server { status: 409, .. }));
+    // Nothing changed.
+    let read = anna.conversations_read(&vera_and_anna()).await.unwrap();
+    assert_eq!(
+        read.assignee_person_id().map(PersonId::as_str),
+        Some("anna.advisor")
+    );
+}
+
+#[tokio::test]
+async fn an_error_answer_decodes_into_a_server_error() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    anna.conversations_add_participant(&vera_and_anna(), &add("david.deputy", false))
+        .await
+        .unwrap();
+    let error = anna
+        .conversations_add_participant(&vera_and_anna(), &add("david.deputy", false))
+        .await
+        .unwrap_err();
+    match &error {
+        ApiError::Server { status, body } => {
+            assert_eq!(*status, 409);
+            assert_eq!(body.status_code, 409);
+            assert_eq!(body.error_code.as_deref(), Some("ALREADY_PARTICIPANT"));
+        }
+        other => panic!("not a server error: {other:?}"),
+    }
+    assert_eq!(error.code(), "ALREADY_PARTICIPANT");
+    assert_eq!(error.status(), Some(409));
+    // Without credentials: 401.
+    let nobody = Client::anonymous(transport(&server));
+    let error = nobody
+        .conversations_read(&vera_and_anna())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(401), "NOT_AUTHENTICATED")
+    );
+}
+
+#[tokio::test]
+async fn a_visitor_joins_with_a_pin_and_posts_a_message() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let invitation = anna
+        .invitations_invite_visitor_with_pin(
+            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                conversation_id: vera_and_anna(),
+                nickname: Some("Walter".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let pin = invitation.token.expect("the creator sees the PIN");
+    assert_eq!(pin.expose().len(), 6, "{}", pin.expose());
+    assert!(pin.expose().bytes().all(|b| b.is_ascii_digit()));
+
+    let visitor = Client::anonymous(transport(&server));
+    let wrong = if pin.expose() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let error = visitor
+        .redeem_pin(&BatonRedeemPinBody {
+            kind: Default::default(),
+            pin: Secret::new(wrong),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "PIN_WRONG");
+    assert_eq!(visitor.auth(), Auth::None);
+
+    let redemption = visitor
+        .redeem_pin(&BatonRedeemPinBody {
+            kind: Default::default(),
+            pin,
+        })
+        .await
+        .unwrap();
+    assert_eq!(redemption.conversation.id, vera_and_anna());
+    let me = redemption.session.person_id.clone();
+    assert!(matches!(visitor.auth(), Auth::Session { .. }));
+    let message = visitor
+        .post_message(
+            &vera_and_anna(),
+            &BatonPostMessageBody {
+                kind: Default::default(),
+                text: "Hello from the invited visitor".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(message.text, "Hello from the invited visitor");
+    let messages = anna.messages(&vera_and_anna()).await.unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.author_person_id.as_ref() == Some(&me) && m.text == message.text),
+        "{messages:?}"
+    );
+}
+
+#[tokio::test]
+async fn searches_queries_invitations_and_sign_out_round_trip() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let mine = anna
+        .conversations_search(&serde_json::from_value(json!({})).unwrap())
+        .await
+        .unwrap();
+    assert!(mine.items.iter().any(|c| c.id == vera_and_anna()));
+    // Query parameters travel encoded.
+    let user = admin(&server)
+        .users_get_by_username("anna.advisor")
+        .await
+        .unwrap();
+    assert_eq!(
+        user.id.map(|id| id.to_string()).as_deref(),
+        Some("anna.advisor")
+    );
+    anna.availability_get_agent_availability(Some(&"clara.deputy".into()))
+        .await
+        .unwrap();
+    // No prompt is open: 204 reads as `None`.
+    assert_eq!(anna.prompt(&vera_and_anna()).await.unwrap(), None);
+
+    // A PIN invitation: read without its token, renewed, revoked.
+    let invitation = anna
+        .invitations_invite_visitor_with_pin(
+            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                conversation_id: vera_and_anna(),
+                nickname: None,
+            },
+        )
+        .await
+        .unwrap();
+    let read = anna.invitations_read(&invitation.id).await.unwrap();
+    assert_eq!((read.id.clone(), read.token), (invitation.id.clone(), None));
+    let renewed = anna.invitations_renew_pin(&invitation.id).await.unwrap();
+    assert!(renewed.token.is_some());
+    assert_ne!(
+        renewed.token.as_ref().map(Secret::expose),
+        invitation.token.as_ref().map(Secret::expose)
+    );
+    let found = anna
+        .invitations_search(&serde_json::from_value(json!({})).unwrap())
+        .await
+        .unwrap();
+    assert!(found.items.iter().any(|i| i.id == invitation.id));
+    anna.invitations_revoke(&invitation.id).await.unwrap();
+    let error = anna.invitations_revoke(&invitation.id).await.unwrap_err();
+    assert!(matches!(error, ApiError::Server { .. }), "{error:?}");
+
+    // Clara signs in, sees the forwarding in her queue, signs out.
+    anna.invitations_forward_to_agent(&InvitationsForwardConversationToAgentBody {
+        conversation_id: vera_and_anna(),
+        agent_person_id: "clara.deputy".into(),
+        comment: None,
+    })
+    .await
+    .unwrap();
+    let clara = Client::anonymous(transport(&server));
+    clara
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "clara.deputy".into(),
+            password: Secret::new("clara"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap();
+    let queue = clara.queue().await.unwrap();
+    assert!(
+        queue
+            .iter()
+            .any(|item| item.invitation.conversation_id == vera_and_anna())
+    );
+    clara
+        .authenticator_logout(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(clara.auth(), Auth::None);
+    assert_eq!(clara.queue().await.unwrap_err().code(), "NOT_AUTHENTICATED");
+    // A wrong password: 401, and the client stays signed out.
+    let error = clara
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "clara.deputy".into(),
+            password: Secret::new("wrong"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(clara.auth(), Auth::None);
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_there_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::anonymous(ReqwestTransport::new(format!("http://{address}")).unwrap());
+    let error = client.session().await.unwrap_err();
+    assert!(matches!(error, ApiError::Transport(_)), "{error:?}");
+    assert_eq!((error.code(), error.status()), ("NETWORK", None));
+}

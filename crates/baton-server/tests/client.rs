@@ -421,3 +421,70 @@ async fn a_server_that_is_not_there_is_a_transport_error() {
     assert!(matches!(error, ApiError::Transport(_)), "{error:?}");
     assert_eq!((error.code(), error.status()), ("NETWORK", None));
 }
+
+#[tokio::test]
+async fn a_superoffice_transfer_is_accepted_or_rejected() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let david = agent(&server, "david.deputy");
+    // Not Eva's session: nothing changes.
+    let unchanged = agent(&server, "eva.parent")
+        .superoffice_transfer_to(VERA_AND_ANNA, "david.deputy")
+        .await
+        .unwrap();
+    assert_eq!(unchanged.transfer_to, None);
+    assert_eq!(
+        unchanged.user.map(|u| u.name).as_deref(),
+        Some("anna.advisor")
+    );
+
+    let pending = anna
+        .superoffice_transfer_to(VERA_AND_ANNA, "david.deputy")
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.transfer_to.as_ref().map(|a| a.name.as_str()),
+        Some("david.deputy")
+    );
+    assert_eq!(pending.customer_name, "Vera Visitor");
+    let error = anna
+        .superoffice_accept_transfer(VERA_AND_ANNA)
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), "NOT_ALLOWED"));
+    let accepted = david
+        .superoffice_accept_transfer(VERA_AND_ANNA)
+        .await
+        .unwrap();
+    assert_eq!(accepted.chat_session_id, pending.chat_session_id);
+    assert_eq!(accepted.transfer_to, None);
+    assert_eq!(
+        accepted.user.map(|u| u.name).as_deref(),
+        Some("david.deputy")
+    );
+    let read = david.conversations_read(&vera_and_anna()).await.unwrap();
+    assert_eq!(
+        read.assignee_person_id().map(PersonId::as_str),
+        Some("david.deputy")
+    );
+
+    // David offers it to Clara, who declines: it stays David's.
+    david
+        .superoffice_transfer_to(VERA_AND_ANNA, "clara.deputy")
+        .await
+        .unwrap();
+    let rejected = agent(&server, "clara.deputy")
+        .superoffice_reject_transfer(VERA_AND_ANNA)
+        .await
+        .unwrap();
+    assert_eq!(rejected.transfer_to, None);
+    assert_eq!(
+        rejected.user.map(|u| u.name).as_deref(),
+        Some("david.deputy")
+    );
+    let error = david
+        .superoffice_transfer_to(VERA_AND_ANNA, "nobody")
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+}

@@ -5,7 +5,7 @@
 //!   owns cookies (the session cookie is its business). `native::ReqwestTransport` (feature
 //!   `native`) is the one for servers and tests; the browser's comes with the SDK.
 //! - [`Client`] has one async method per operation of the server's OpenAPI document (the
-//!   Unblu and Baton groups), taking and returning the [`wire`](crate::wire) types, and adds
+//!   Unblu, Baton and SuperOffice groups), taking and returning the [`wire`](crate::wire) types, and adds
 //!   the credentials of its [`Auth`]: HTTP Basic, or the CSRF token of a session.
 //! - Every non-2xx answer with Unblu's error body becomes [`ApiError::Server`].
 //! - [`Client::reassign`] and [`Client::reassign_keeping_previous`] run the reassign flow's
@@ -61,6 +61,7 @@ use crate::wire::person::{
     AgentAvailabilityStateData, AgentPersonStateData, PersonData, PersonQuery, PersonResult,
     PersonsSetAwayBody, Team, TeamList, TeamQuery, TeamResult, User, UserPasswordContainer,
 };
+use crate::wire::superoffice::ChatSessionEntity;
 use crate::wire::webhook::WebhookRegistration;
 
 /// The header that carries a session's CSRF token, in both directions.
@@ -190,6 +191,10 @@ fn conversation(id: &ConversationId, action: &str) -> String {
 
 fn invitation(id: &InvitationId, action: &str) -> String {
     format!("{V4}/invitations/{}/{action}", segment(id.as_str()))
+}
+
+fn chat_session(id: &str) -> String {
+    format!("/api/v1/ChatSession/{}", segment(id))
 }
 
 fn baton_conversation(id: &ConversationId, action: &str) -> String {
@@ -884,6 +889,44 @@ impl<T: Transport> Client<T> {
     /// `GET /baton/v1/queue`: the signed-in agent's queue.
     pub async fn queue(&self) -> Result<Vec<BatonQueueItem>, ApiError> {
         self.get("/baton/v1/queue".to_owned()).await
+    }
+
+    // --- SuperOffice chat transfer ---
+
+    /// `POST /api/v1/ChatSession/{chatSessionId}/TransferTo/{toAssociate}`: the session's
+    /// agent offers it to another (by username or person id). When the session is not the
+    /// caller's, nothing happens and the entity comes back unchanged.
+    pub async fn superoffice_transfer_to(
+        &self,
+        chat_session_id: &str,
+        to_associate: &str,
+    ) -> Result<ChatSessionEntity, ApiError> {
+        let path = format!(
+            "{}/TransferTo/{}",
+            chat_session(chat_session_id),
+            segment(to_associate)
+        );
+        self.call::<(), _>(Method::Post, path, None).await
+    }
+
+    /// `POST /api/v1/ChatSession/{chatSessionId}/AcceptTransfer`: the receiver of a pending
+    /// transfer takes the session over.
+    pub async fn superoffice_accept_transfer(
+        &self,
+        chat_session_id: &str,
+    ) -> Result<ChatSessionEntity, ApiError> {
+        let path = format!("{}/AcceptTransfer", chat_session(chat_session_id));
+        self.call::<(), _>(Method::Post, path, None).await
+    }
+
+    /// `POST /api/v1/ChatSession/{chatSessionId}/RejectTransfer`: the receiver of a pending
+    /// transfer declines it; the session stays with its agent.
+    pub async fn superoffice_reject_transfer(
+        &self,
+        chat_session_id: &str,
+    ) -> Result<ChatSessionEntity, ApiError> {
+        let path = format!("{}/RejectTransfer", chat_session(chat_session_id));
+        self.call::<(), _>(Method::Post, path, None).await
     }
 
     // --- Flows ---

@@ -9,7 +9,7 @@ use baton_api::client::{ApiError, Auth, Client, ReassignStep};
 use baton_api::wire::Secret;
 use baton_api::wire::auth::AuthenticatorLoginBody;
 use baton_api::wire::baton::{
-    BatonDelegationResponseBody, BatonPostMessageBody, BatonRedeemPinBody,
+    BatonDelegationResponseBody, BatonPostMessageBody, BatonRedeemLinkBody, BatonRedeemPinBody,
 };
 use baton_api::wire::conversation::{
     ConversationCreationData, ConversationLeftReason, ConversationsAddParticipantBody,
@@ -22,7 +22,9 @@ use baton_core::command::ResponseChannel;
 use baton_core::id::{ConversationId, PersonId};
 use baton_core::invitation::DelegationResponse;
 use common::{ADMIN, TestServer};
-use serde_json::json;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 const VERA_AND_ANNA: &str = "conversation-vera-anna";
 
@@ -41,6 +43,24 @@ fn admin(server: &TestServer) -> Client<ReqwestTransport> {
 fn agent(server: &TestServer, username: &str) -> Client<ReqwestTransport> {
     let password = baton_server::server::demo_password(username);
     Client::basic(transport(server), username, password)
+}
+
+/// A wire body from its JSON.
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a body that does not decode fails the test"
+)]
+fn body<T: DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+/// A wire value as JSON (for enums).
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a value that does not encode fails the test"
+)]
+fn wire<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
 }
 
 fn vera_and_anna() -> ConversationId {
@@ -487,4 +507,162 @@ async fn a_superoffice_transfer_is_accepted_or_rejected() {
         .await
         .unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn invitations_to_teams_visitors_and_deputies() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let admin = admin(&server);
+    // Forward to a team; a team that does not exist is refused.
+    let to_team = anna
+        .invitations_forward_to_team(&body(
+            json!({"conversationId": VERA_AND_ANNA, "teamId": "advisory", "comment": "Anyone?"}),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(wire(&to_team.invitation_type), "AGENT_FORWARDING");
+    assert_eq!(to_team.target_id.as_deref(), Some("advisory"));
+    let error = anna
+        .invitations_forward_to_team(&body(
+            json!({"conversationId": VERA_AND_ANNA, "teamId": "no-such-team"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+    // Invite a team, once.
+    let team = anna
+        .invitations_invite_team(&body(
+            json!({"conversationId": VERA_AND_ANNA, "teamId": "assistants"}),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(wire(&team.invitation_type), "AGENT_INVITATION");
+    assert_eq!(team.target_id.as_deref(), Some("assistants"));
+    let error = anna
+        .invitations_invite_team(&body(
+            json!({"conversationId": VERA_AND_ANNA, "teamId": "assistants"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "CONFLICTING_INVITATION");
+
+    // An e-mail invitation answers no token; a bad address is refused.
+    let mailed = anna
+        .invitations_invite_visitor_with_email(&body(json!({
+            "conversationId": VERA_AND_ANNA,
+            "email": "walter@example.com",
+            "nickname": "Walter"
+        })))
+        .await
+        .unwrap();
+    assert_eq!(wire(&mailed.invitation_type), "VISITOR_INVITATION");
+    assert_eq!(mailed.email.as_deref(), Some("walter@example.com"));
+    assert_eq!(mailed.token, None);
+    let error = anna
+        .invitations_invite_visitor_with_email(&body(
+            json!({"conversationId": VERA_AND_ANNA, "email": "not an address"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(400), "INVALID_INPUT"));
+
+    // A link invitation answers its link; a visitor redeems it.
+    let linked = anna
+        .invitations_invite_visitor_with_link(&body(json!({"conversationId": VERA_AND_ANNA})))
+        .await
+        .unwrap();
+    let url = &linked.links[0].url;
+    let token = url
+        .split("&token=")
+        .nth(1)
+        .expect("the link carries its token");
+    let visitor = Client::anonymous(transport(&server));
+    let error = visitor
+        .redeem_link(&BatonRedeemLinkBody {
+            kind: Default::default(),
+            invitation_id: linked.id.clone(),
+            token: Secret::new("wrong-token-wrong-token"),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(400), "PIN_WRONG"));
+    assert_eq!(visitor.auth(), Auth::None);
+    let redemption = visitor
+        .redeem_link(&BatonRedeemLinkBody {
+            kind: Default::default(),
+            invitation_id: linked.id.clone(),
+            token: Secret::new(token),
+        })
+        .await
+        .unwrap();
+    assert_eq!(redemption.conversation.id, vera_and_anna());
+    assert!(matches!(visitor.auth(), Auth::Session { .. }));
+
+    // A deputy delegation: the administrator starts it (Anna may not) and adds David.
+    let start = || {
+        body(
+            json!({"conversationId": VERA_AND_ANNA, "joinDeputyHidden": true, "delegationLevel": "LEVEL_1"}),
+        )
+    };
+    let error = anna
+        .invitations_start_deputy_delegation(&start())
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), "NOT_ALLOWED"));
+    let delegation = admin
+        .invitations_start_deputy_delegation(&start())
+        .await
+        .unwrap();
+    assert_eq!(wire(&delegation.invitation_type), "DEPUTY_INVITATION");
+    let with_david = admin
+        .invitations_add_secondary_target(
+            &delegation.id,
+            &body(json!({"personId": "david.deputy"})),
+        )
+        .await
+        .unwrap();
+    assert!(
+        with_david
+            .secondary_invitation_targets
+            .iter()
+            .any(|t| wire(t)["personId"] == "david.deputy"),
+        "{with_david:?}"
+    );
+    let error = admin
+        .invitations_add_secondary_target(
+            &delegation.id,
+            &body(json!({"personId": "david.deputy"})),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), "ALREADY_EXISTS")
+    );
+}
+
+#[tokio::test]
+async fn requeueing_answers_an_assignment_request() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let error = anna
+        .invitations_requeue_conversation(&body(
+            json!({"conversationId": VERA_AND_ANNA, "agentRemovalType": "KEEP_AGENTS"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(400), "INVALID_INPUT"));
+    let request = anna
+        .invitations_requeue_conversation(&body(
+            json!({"conversationId": VERA_AND_ANNA, "agentRemovalType": "REMOVE_ALL_AGENTS"}),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(wire(&request.invitation_type), "ASSIGNMENT_REQUEST");
+    let queued = admin(&server)
+        .conversations_read(&vera_and_anna())
+        .await
+        .unwrap();
+    assert_eq!(wire(&queued.state), "QUEUED");
 }

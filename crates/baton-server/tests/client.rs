@@ -666,3 +666,216 @@ async fn requeueing_answers_an_assignment_request() {
         .unwrap();
     assert_eq!(wire(&queued.state), "QUEUED");
 }
+
+#[tokio::test]
+async fn deputy_relationships_are_written_searched_created_and_deleted() {
+    let server = TestServer::demo().await;
+    let admin = admin(&server);
+    let anna = agent(&server, "anna.advisor");
+    let deputy =
+        |kind: &str, id: &str| json!({"$_type": "DeputyDefinition", "type": kind, "id": id});
+    admin
+        .deputy_relationships_write_agent_deputies(&body(json!({
+            "$_type": "WriteAgentDeputyRelationshipsBody",
+            "agentUserId": "anna.advisor",
+            "assistants": [deputy("AGENT", "ben.assistant")],
+            "level1": [deputy("AGENT", "clara.deputy"), deputy("AGENT", "david.deputy")],
+            "level2": [deputy("TEAM", "advisory")],
+            "level3": []
+        })))
+        .await
+        .unwrap();
+    let by_anna = body(json!({
+        "$_type": "DeputyRelationshipQuery",
+        "searchFilters": [{
+            "$_type": "AgentUserIdDeputyRelationshipSearchFilter",
+            "field": "AGENT_USER_ID",
+            "operator": {"$_type": "EqualsIdOperator", "type": "EQUALS", "value": "anna.advisor"}
+        }],
+        "orderBy": [{"$_type": "DeputyRelationshipOrderBy", "field": "ESCALATION_LEVEL", "order": "DESCENDING"}]
+    }));
+    let found = admin.deputy_relationships_search(&by_anna).await.unwrap();
+    let ids: Vec<_> = found.items.iter().filter_map(|l| l.id.clone()).collect();
+    assert_eq!(
+        ids,
+        [
+            "anna.advisor:LEVEL_2:TEAM:advisory",
+            "anna.advisor:LEVEL_1:AGENT:clara.deputy",
+            "anna.advisor:LEVEL_1:AGENT:david.deputy",
+            "anna.advisor:ASSISTANTS:AGENT:ben.assistant",
+        ]
+    );
+
+    // Anna adds a link of her own, reads it and deletes it.
+    let created = anna
+        .deputy_relationships_create(&body(json!({
+            "$_type": "DeputyRelationship",
+            "agentUserId": "anna.advisor",
+            "deputyType": "AGENT",
+            "deputyId": "eva.parent",
+            "escalationLevel": "LEVEL_3"
+        })))
+        .await
+        .unwrap();
+    let id = created.id.clone().expect("a created link has an id");
+    assert_eq!(anna.deputy_relationships_read(&id).await.unwrap(), created);
+    anna.deputy_relationships_delete(&id).await.unwrap();
+    let error = anna.deputy_relationships_read(&id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn users_teams_and_persons() {
+    let server = TestServer::demo().await;
+    let admin = admin(&server);
+    let anna = agent(&server, "anna.advisor");
+    let new_user = |username: &str| {
+        body(json!({
+            "$_type": "UserPasswordContainer",
+            "user": {
+                "$_type": "User",
+                "id": null,
+                "accountId": "helvetia-private-bank",
+                "username": username,
+                "email": format!("{username}@helvetia.example"),
+                "teamId": "private-banking",
+                "authorizationRole": "REGISTERED_USER",
+                "firstName": "Zoe",
+                "lastName": "Newcomer"
+            },
+            "password": "zoe-password"
+        }))
+    };
+    let zoe = admin
+        .users_create_with_password(&new_user("zoe.newcomer"))
+        .await
+        .unwrap();
+    assert_eq!(zoe.username.as_deref(), Some("zoe.newcomer"));
+    let error = admin
+        .users_create_with_password(&new_user("zoe.newcomer"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409), "{error:?}");
+    let found = admin.users_get_by_username("zoe.newcomer").await.unwrap();
+    assert_eq!(found.id, zoe.id);
+    let error = admin.users_get_by_username("nobody").await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+    let signed_in = Client::anonymous(transport(&server));
+    let login = signed_in
+        .authenticator_login(&AuthenticatorLoginBody {
+            username: "zoe.newcomer".into(),
+            password: Secret::new("zoe-password"),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        })
+        .await
+        .unwrap();
+    assert!(login.success);
+    assert_eq!(Some(signed_in.session().await.unwrap().person_id), zoe.id);
+
+    // Teams.
+    let team = admin
+        .teams_create(&body(json!({
+            "$_type": "Team",
+            "id": null,
+            "accountId": "helvetia-private-bank",
+            "name": "Wealth Planning",
+            "parentId": "private-banking"
+        })))
+        .await
+        .unwrap();
+    let team_id = team.id.clone().expect("a created team has an id");
+    assert_eq!(
+        admin.teams_read(&team_id).await.unwrap().name,
+        "Wealth Planning"
+    );
+    let children = admin
+        .teams_get_child_teams(&"private-banking".into())
+        .await
+        .unwrap();
+    assert!(
+        children
+            .items
+            .iter()
+            .any(|t| t.id.as_ref() == Some(&team_id))
+    );
+    let error = admin
+        .teams_get_child_teams(&"nope".into())
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+    let teams = anna
+        .teams_search(&body(json!({
+            "$_type": "TeamQuery",
+            "searchFilters": [{"$_type": "NameTeamSearchFilter", "field": "NAME",
+                               "operator": {"$_type": "ContainsStringOperator", "type": "CONTAINS", "value": "Wealth"}}]
+        })))
+        .await
+        .unwrap();
+    assert!(teams.items.iter().any(|t| t.id.as_ref() == Some(&team_id)));
+    let error = admin
+        .teams_create(&body(
+            json!({"accountId": "helvetia-private-bank", "name": "  "}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(400), "INVALID_INPUT"));
+
+    // Persons.
+    let vera = anna.persons_read(&"vera.visitor".into()).await.unwrap();
+    assert_eq!(vera.display_name.as_deref(), Some("Vera Visitor"));
+    let persons = admin.persons_search(&body(json!({}))).await.unwrap();
+    assert!(
+        persons
+            .items
+            .iter()
+            .any(|p| p.id.as_str() == "anna.advisor")
+    );
+    let away = anna
+        .persons_set_away(&"anna.advisor".into(), &body(json!({"away": true})))
+        .await
+        .unwrap();
+    assert_eq!(wire(&away)["onlineState"], "AWAY");
+    let error = agent(&server, "clara.deputy")
+        .persons_set_away(&"anna.advisor".into(), &body(json!({"away": true})))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), "NOT_ALLOWED"));
+}
+
+#[tokio::test]
+async fn webhook_registrations_are_created_read_and_deleted() {
+    let server = TestServer::demo().await;
+    let admin = admin(&server);
+    let registration = || {
+        body(json!({
+            "$_type": "WebhookRegistration",
+            "id": null,
+            "name": "bank-crm",
+            "status": "ACTIVE",
+            "endpoint": "http://127.0.0.1:9/hook",
+            "apiVersion": "V4",
+            "secret": "the-crm-knows-this",
+            "events": ["conversation.ended"]
+        }))
+    };
+    let created = admin
+        .webhook_registrations_create(&registration())
+        .await
+        .unwrap();
+    let id = created
+        .id
+        .clone()
+        .expect("a created registration has an id");
+    let read = admin.webhook_registrations_read(&id).await.unwrap();
+    assert_eq!(read.endpoint, "http://127.0.0.1:9/hook");
+    assert_eq!(read.secret, None, "the secret is never read back");
+    let error = agent(&server, "anna.advisor")
+        .webhook_registrations_create(&registration())
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), "NOT_ALLOWED"));
+    admin.webhook_registrations_delete(&id).await.unwrap();
+    let error = admin.webhook_registrations_read(&id).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+}

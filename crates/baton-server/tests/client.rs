@@ -1,15 +1,19 @@
 //! `baton-api`'s typed client against a real server over real HTTP (`ReqwestTransport`):
-//! Basic and session sign-in, forwarding and accepting, the reassign flow and where it
-//! stops, error bodies decoded into `ApiError::Server`, and a visitor joining by PIN.
+//! Basic, session and secure-token sign-in, forwarding and accepting, the reassign flow and
+//! where it stops, error bodies decoded into `ApiError::Server`, visitors joining by PIN and
+//! by link, the SuperOffice transfer, and every other operation once with one refusal:
+//! invitations, deputy relationships, users, teams, persons, webhook registrations, the
+//! deputy prompt, unassigning and ending.
 
 mod common;
 
 use baton_api::client::native::ReqwestTransport;
 use baton_api::client::{ApiError, Auth, Client, ReassignStep};
 use baton_api::wire::Secret;
-use baton_api::wire::auth::AuthenticatorLoginBody;
+use baton_api::wire::auth::{AuthenticatorLoginBody, SecureTokenRequest};
 use baton_api::wire::baton::{
-    BatonDelegationResponseBody, BatonPostMessageBody, BatonRedeemLinkBody, BatonRedeemPinBody,
+    BatonDelegationResponseBody, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
+    BatonRedeemPinBody,
 };
 use baton_api::wire::conversation::{
     ConversationCreationData, ConversationLeftReason, ConversationsAddParticipantBody,
@@ -878,4 +882,143 @@ async fn webhook_registrations_are_created_read_and_deleted() {
     admin.webhook_registrations_delete(&id).await.unwrap();
     let error = admin.webhook_registrations_read(&id).await.unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+}
+
+/// Vera, signed in with the JWT the demo bank mints for her.
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a demo bank that does not answer fails the test"
+)]
+async fn vera(server: &TestServer) -> Client<ReqwestTransport> {
+    let minted: SecureTokenRequest = reqwest::Client::new()
+        .post(format!("{}/demo/bank/token", server.base))
+        .json(&json!({"username": "vera.visitor"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let vera = Client::anonymous(transport(server));
+    vera.login_with_secure_token(&minted).await.unwrap();
+    vera
+}
+
+#[tokio::test]
+async fn a_customer_signs_in_with_a_secure_token_and_answers_the_prompt() {
+    let server = TestServer::demo().await;
+    let forged = Client::anonymous(transport(&server));
+    let error = forged
+        .login_with_secure_token(&SecureTokenRequest::jwt(Secret::new("not.a.jwt")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401), "{error:?}");
+    assert_eq!(forged.auth(), Auth::None);
+    let vera = vera(&server).await;
+    assert!(matches!(vera.auth(), Auth::Session { .. }));
+    assert_eq!(
+        vera.session().await.unwrap().person_id.as_str(),
+        "vera.visitor"
+    );
+
+    // Anna is away; Vera writes and is offered a deputy.
+    let anna = agent(&server, "anna.advisor");
+    anna.persons_set_away(&"anna.advisor".into(), &body(json!({"away": true})))
+        .await
+        .unwrap();
+    vera.post_message(
+        &vera_and_anna(),
+        &BatonPostMessageBody {
+            kind: Default::default(),
+            text: "Are you there?".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let prompt = vera
+        .prompt(&vera_and_anna())
+        .await
+        .unwrap()
+        .expect("a prompt is offered");
+    let error = vera
+        .answer_prompt(
+            &vera_and_anna(),
+            &BatonPromptAnswer {
+                kind: Default::default(),
+                prompt_id: "prompt-nope".into(),
+                accept: true,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), "PROMPT_NOT_OPEN")
+    );
+    vera.answer_prompt(
+        &vera_and_anna(),
+        &BatonPromptAnswer {
+            kind: Default::default(),
+            prompt_id: prompt.prompt_id,
+            accept: true,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(vera.prompt(&vera_and_anna()).await.unwrap(), None);
+    let delegations = admin(&server)
+        .invitations_search(&body(json!({})))
+        .await
+        .unwrap();
+    assert!(
+        delegations
+            .items
+            .iter()
+            .any(|i| wire(&i.invitation_type) == "DEPUTY_INVITATION"),
+        "{delegations:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_assignee_unassigns_sets_the_awaited_person_and_ends() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let ben = agent(&server, "ben.assistant");
+    let error = ben.messages(&vera_and_anna()).await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "assigned: hidden from Ben");
+    let error = anna.unassign(&"nope".into()).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
+    anna.unassign(&vera_and_anna()).await.unwrap();
+    ben.messages(&vera_and_anna()).await.unwrap();
+
+    let awaited = anna
+        .conversations_set_awaited_person_type(
+            &vera_and_anna(),
+            &body(json!({"awaitedPersonType": "VISITOR"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(wire(&awaited.awaited_person_type), "VISITOR");
+    let error = vera(&server)
+        .await
+        .conversations_end(&vera_and_anna(), &body(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(403), "NOT_ALLOWED"));
+    let ended = anna
+        .conversations_end(
+            &vera_and_anna(),
+            &body(json!({"reason": "OTHER", "comment": "Some comment"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!(wire(&ended.state), "ENDED");
+    let error = admin(&server)
+        .conversations_end(&vera_and_anna(), &body(json!({})))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), "WRONG_CONVERSATION_STATE")
+    );
 }

@@ -534,7 +534,27 @@ async fn invitations_to_teams_visitors_and_deputies() {
         .await
         .unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
-    // Invite a team, once.
+    // Invite an agent and a team, once each.
+    let david = anna
+        .invitations_invite_agent(&body(json!({
+            "conversationId": VERA_AND_ANNA,
+            "agentPersonId": "david.deputy",
+            "joinHidden": true
+        })))
+        .await
+        .unwrap();
+    assert_eq!(wire(&david.invitation_type), "AGENT_INVITATION");
+    assert_eq!(david.target_id.as_deref(), Some("david.deputy"));
+    let error = anna
+        .invitations_invite_agent(&body(
+            json!({"conversationId": VERA_AND_ANNA, "agentPersonId": "david.deputy"}),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), "CONFLICTING_INVITATION")
+    );
     let team = anna
         .invitations_invite_team(&body(
             json!({"conversationId": VERA_AND_ANNA, "teamId": "assistants"}),
@@ -581,6 +601,16 @@ async fn invitations_to_teams_visitors_and_deputies() {
         .split("&token=")
         .nth(1)
         .expect("the link carries its token");
+    let accept = Client::anonymous(transport(&server))
+        .invitations_get_accept_link(&body(json!({"token": token})))
+        .await
+        .unwrap();
+    assert_eq!(accept.conversation_id, vera_and_anna());
+    let error = Client::anonymous(transport(&server))
+        .invitations_get_accept_link(&body(json!({"token": "wrong-token-wrong-token"})))
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(400), "PIN_WRONG"));
     let visitor = Client::anonymous(transport(&server));
     let error = visitor
         .redeem_link(&BatonRedeemLinkBody {
@@ -759,9 +789,16 @@ async fn users_teams_and_persons() {
         .users_create_with_password(&new_user("zoe.newcomer"))
         .await
         .unwrap_err();
-    assert_eq!(error.status(), Some(409), "{error:?}");
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(409), "ALREADY_EXISTS")
+    );
     let found = admin.users_get_by_username("zoe.newcomer").await.unwrap();
     assert_eq!(found.id, zoe.id);
+    let zoe_id = zoe.id.clone().expect("a created user has an id");
+    assert_eq!(admin.users_read(&zoe_id).await.unwrap(), found);
+    let error = admin.users_read(&"nobody".into()).await.unwrap_err();
+    assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
     let error = admin.users_get_by_username("nobody").await.unwrap_err();
     assert_eq!((error.status(), error.code()), (Some(404), "NOT_FOUND"));
     let signed_in = Client::anonymous(transport(&server));
@@ -912,7 +949,10 @@ async fn a_customer_signs_in_with_a_secure_token_and_answers_the_prompt() {
         .login_with_secure_token(&SecureTokenRequest::jwt(Secret::new("not.a.jwt")))
         .await
         .unwrap_err();
-    assert_eq!(error.status(), Some(401), "{error:?}");
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(401), "NOT_AUTHENTICATED")
+    );
     assert_eq!(forged.auth(), Auth::None);
     let vera = vera(&server).await;
     assert!(matches!(vera.auth(), Auth::Session { .. }));

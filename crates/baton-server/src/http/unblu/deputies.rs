@@ -24,11 +24,12 @@ use baton_core::command::DeputyWriteSource;
 use baton_core::id::PersonId;
 use baton_core::{Actor, Command, access};
 
-use super::{Id, page, sort_by, wire_name};
+use super::{Id, wire_name};
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -169,17 +170,19 @@ async fn search(
         .filter(|link| query.matches(link))
         .collect();
     let criteria: Vec<_> = query.order_by.iter().map(|o| (o.field, o.order)).collect();
-    sort_by(&mut links, &criteria, |link, field| match field {
-        DeputyRelationshipOrderByField::Id => link.id.clone(),
-        DeputyRelationshipOrderByField::AgentUserId => Some(link.agent_user_id.to_string()),
-        DeputyRelationshipOrderByField::DeputyType => wire_name(&link.deputy_type),
-        DeputyRelationshipOrderByField::DeputyId => Some(link.deputy_id.clone()),
-        // Level names sort in level order (ASSISTANTS, LEVEL_1, LEVEL_2, LEVEL_3).
-        DeputyRelationshipOrderByField::EscalationLevel => wire_name(&link.escalation_level),
-        DeputyRelationshipOrderByField::CreationTimestamp
-        | DeputyRelationshipOrderByField::ModificationTimestamp => None,
+    sort_by_criteria(&mut links, &criteria, |link, field| {
+        SortKey::Text(match field {
+            DeputyRelationshipOrderByField::Id => link.id.clone(),
+            DeputyRelationshipOrderByField::AgentUserId => Some(link.agent_user_id.to_string()),
+            DeputyRelationshipOrderByField::DeputyType => wire_name(&link.deputy_type),
+            DeputyRelationshipOrderByField::DeputyId => Some(link.deputy_id.clone()),
+            // Level names sort in level order (ASSISTANTS, LEVEL_1, LEVEL_2, LEVEL_3).
+            DeputyRelationshipOrderByField::EscalationLevel => wire_name(&link.escalation_level),
+            DeputyRelationshipOrderByField::CreationTimestamp
+            | DeputyRelationshipOrderByField::ModificationTimestamp => None,
+        })
     });
-    let found = page(links, query.offset, query.limit);
+    let found = Page::of(links, query.offset, query.limit);
     Ok(Json(DeputyRelationshipResult {
         kind: Tag::new(),
         has_more_items: found.has_more_items,

@@ -15,13 +15,11 @@ mod teams;
 mod users;
 mod webhooks;
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
-use baton_api::wire::query::Order;
 use baton_core::id::AccountId;
 use baton_core::{Actor, State, access};
 use serde::Serialize;
@@ -80,92 +78,9 @@ fn own_account(state: &State, actor: &Actor) -> Option<AccountId> {
     access::acting_agent(state, actor).map(|agent| agent.account.clone())
 }
 
-/// Sorts `items` by Unblu's `orderBy` criteria, most significant first; `key` gives an item's
-/// value for a field (`None` for values Baton does not keep, which sort first).
-fn sort_by<T, F: Copy>(
-    items: &mut [T],
-    criteria: &[(F, Order)],
-    key: impl Fn(&T, F) -> Option<String>,
-) {
-    if criteria.is_empty() {
-        return;
-    }
-    items.sort_by(|a, b| {
-        criteria
-            .iter()
-            .map(|&(field, order)| {
-                let ordering = key(a, field).cmp(&key(b, field));
-                match order {
-                    Order::Ascending => ordering,
-                    Order::Descending => ordering.reverse(),
-                }
-            })
-            .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
-    });
-}
-
 /// The wire name of an enum value (`"AGENT"`), to sort by.
 fn wire_name<T: Serialize>(value: &T) -> Option<String> {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
-}
-
-/// One page of search results, as Unblu's `...Result` types carry it.
-struct Page<T> {
-    items: Vec<T>,
-    has_more_items: bool,
-    next_offset: Option<u32>,
-}
-
-/// The page of `items` from `offset` with at most `limit` items (all of them without a limit).
-fn page<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> Page<T> {
-    let offset = offset.unwrap_or(0);
-    let total = items.len();
-    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
-    let take = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
-    let items: Vec<T> = items.into_iter().skip(skip).take(take).collect();
-    let end = skip.saturating_add(items.len());
-    let has_more_items = end < total;
-    Page {
-        next_offset: has_more_items.then(|| u32::try_from(end).ok()).flatten(),
-        has_more_items,
-        items,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_say_whether_more_items_follow() {
-        let all = page((1..=5).collect::<Vec<_>>(), Some(1), Some(2));
-        assert_eq!(all.items, [2, 3]);
-        assert!(all.has_more_items);
-        assert_eq!(all.next_offset, Some(3));
-        let last = page((1..=5).collect::<Vec<_>>(), Some(3), Some(10));
-        assert_eq!(last.items, [4, 5]);
-        assert!(!last.has_more_items);
-        assert_eq!(last.next_offset, None);
-        assert!(page(vec![1], Some(7), None).items.is_empty());
-    }
-
-    #[test]
-    fn sorting_applies_criteria_in_order() {
-        let mut items = vec![("b", 1), ("a", 2), ("a", 1)];
-        sort_by(
-            &mut items,
-            &[(0, Order::Ascending), (1, Order::Descending)],
-            |item, field| {
-                Some(if field == 0 {
-                    item.0.to_owned()
-                } else {
-                    item.1.to_string()
-                })
-            },
-        );
-        assert_eq!(items, [("a", 2), ("a", 1), ("b", 1)]);
-    }
 }

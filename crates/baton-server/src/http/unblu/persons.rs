@@ -18,11 +18,12 @@ use baton_api::wire::shape::Tag;
 use baton_core::id::PersonId;
 use baton_core::{DomainError, access};
 
-use super::{Id, page, sort_by, wire_name};
+use super::{Id, wire_name};
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -66,24 +67,26 @@ async fn search(
             .collect()
     });
     let criteria: Vec<_> = query.order_by.iter().map(|o| (o.field, o.order)).collect();
-    sort_by(&mut persons, &criteria, |person, field| match field {
-        PersonOrderByField::Id => Some(person.id.to_string()),
-        PersonOrderByField::Username => person.username.clone(),
-        PersonOrderByField::PersonType => person.person_type.as_ref().and_then(wire_name),
-        PersonOrderByField::AuthorizationRole => {
-            person.authorization_role.as_ref().and_then(wire_name)
-        }
-        PersonOrderByField::Email => person.email.clone(),
-        PersonOrderByField::TeamId => person.team_id.as_ref().map(ToString::to_string),
-        PersonOrderByField::FirstName => person.first_name.clone(),
-        PersonOrderByField::LastName => person.last_name.clone(),
-        PersonOrderByField::Nickname => person.nickname.clone(),
-        PersonOrderByField::Phone => person.phone.clone(),
-        PersonOrderByField::PersonSource
-        | PersonOrderByField::SourceId
-        | PersonOrderByField::SourceData => None,
+    sort_by_criteria(&mut persons, &criteria, |person, field| {
+        SortKey::Text(match field {
+            PersonOrderByField::Id => Some(person.id.to_string()),
+            PersonOrderByField::Username => person.username.clone(),
+            PersonOrderByField::PersonType => person.person_type.as_ref().and_then(wire_name),
+            PersonOrderByField::AuthorizationRole => {
+                person.authorization_role.as_ref().and_then(wire_name)
+            }
+            PersonOrderByField::Email => person.email.clone(),
+            PersonOrderByField::TeamId => person.team_id.as_ref().map(ToString::to_string),
+            PersonOrderByField::FirstName => person.first_name.clone(),
+            PersonOrderByField::LastName => person.last_name.clone(),
+            PersonOrderByField::Nickname => person.nickname.clone(),
+            PersonOrderByField::Phone => person.phone.clone(),
+            PersonOrderByField::PersonSource
+            | PersonOrderByField::SourceId
+            | PersonOrderByField::SourceData => None,
+        })
     });
-    let found = page(persons, query.offset, query.limit);
+    let found = Page::of(persons, query.offset, query.limit);
     Ok(Json(PersonResult {
         kind: Tag::new(),
         has_more_items: found.has_more_items,

@@ -14,12 +14,13 @@ use baton_api::wire::shape::Tag;
 use baton_core::id::TeamId;
 use baton_core::{Actor, Command, DomainError, access, directory};
 
-use super::{Id, own_account, page, sort_by};
+use super::{Id, own_account};
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
 use crate::secrets;
+use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -97,15 +98,17 @@ async fn search(
             .collect()
     });
     let criteria: Vec<_> = query.order_by.iter().map(|o| (o.field, o.order)).collect();
-    sort_by(&mut teams, &criteria, |team, field| match field {
-        TeamOrderByField::Id => team.id.as_ref().map(ToString::to_string),
-        TeamOrderByField::Name => Some(team.name.clone()),
-        TeamOrderByField::ParentId => team.parent_id.as_ref().map(ToString::to_string),
-        TeamOrderByField::Description
-        | TeamOrderByField::CreationTimestamp
-        | TeamOrderByField::ModificationTimestamp => None,
+    sort_by_criteria(&mut teams, &criteria, |team, field| {
+        SortKey::Text(match field {
+            TeamOrderByField::Id => team.id.as_ref().map(ToString::to_string),
+            TeamOrderByField::Name => Some(team.name.clone()),
+            TeamOrderByField::ParentId => team.parent_id.as_ref().map(ToString::to_string),
+            TeamOrderByField::Description
+            | TeamOrderByField::CreationTimestamp
+            | TeamOrderByField::ModificationTimestamp => None,
+        })
     });
-    let found = page(teams, query.offset, query.limit);
+    let found = Page::of(teams, query.offset, query.limit);
     Ok(Json(TeamResult {
         kind: Tag::new(),
         has_more_items: found.has_more_items,

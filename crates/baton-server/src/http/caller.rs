@@ -26,6 +26,25 @@ use crate::limits::client_key;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "baton_session";
+/// The `Set-Cookie` value for a session `(token, lifetime in seconds)`, or one that clears it
+/// (`None`): never readable by scripts, never sent cross-site, for the whole server,
+/// `Secure` when TLS terminates in front of it.
+pub fn session_cookie(
+    app: &App,
+    session: Option<(&str, u64)>,
+) -> Result<axum::http::HeaderValue, ApiError> {
+    let (token, max_age) = session.unwrap_or(("", 0));
+    let secure = if app.settings.server.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    axum::http::HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 /// Header carrying the session's CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 

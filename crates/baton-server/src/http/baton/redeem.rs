@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use baton_api::wire::Secret;
 use baton_api::wire::baton::{
@@ -27,7 +27,7 @@ use baton_core::id::{AccountId, PersonId};
 use baton_core::{Actor, Command, DomainError};
 
 use crate::http::App;
-use crate::http::caller::{Caller, Credentials, SESSION_COOKIE};
+use crate::http::caller::{Caller, Credentials, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
 use crate::{clock, secrets};
@@ -125,8 +125,10 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
                 .create(&visitor, now)
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            let cookie =
-                session_cookie(app, &session.token, now.seconds_until(session.expires_at))?;
+            let cookie = session_cookie(
+                app,
+                Some((&session.token, now.seconds_until(session.expires_at))),
+            )?;
             (session.csrf_token, Some(cookie))
         }
     };
@@ -146,18 +148,4 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
-}
-
-/// The session cookie: never readable by scripts, never sent cross-site, for the whole
-/// server, `Secure` when TLS terminates in front of it.
-fn session_cookie(app: &App, token: &str, max_age: u64) -> Result<HeaderValue, ApiError> {
-    let secure = if app.settings.server.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
-    ))
-    .map_err(|e| ApiError::Internal(e.to_string()))
 }

@@ -34,7 +34,7 @@ use baton_core::{Actor, Command, DomainError};
 
 use crate::auth::jwt::{JwtError, VisitorClaims};
 use crate::http::App;
-use crate::http::caller::{CSRF_HEADER, Caller, Credentials, SESSION_COOKIE};
+use crate::http::caller::{CSRF_HEADER, Caller, Credentials, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
 use crate::{clock, secrets};
@@ -67,32 +67,21 @@ pub(super) fn visitor_account(app: &App) -> Option<AccountId> {
     }
 }
 
-/// The `Set-Cookie` value for the session `token`; `None` clears the cookie.
-fn session_cookie(app: &App, token: Option<&str>) -> Result<HeaderValue, ApiError> {
-    let mut cookie = format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
-        token.unwrap_or("")
-    );
-    if token.is_none() {
-        cookie.push_str("; Max-Age=0");
-    }
-    if app.settings.server.secure_cookies {
-        cookie.push_str("; Secure");
-    }
-    HeaderValue::from_str(&cookie).map_err(|e| ApiError::Internal(e.to_string()))
-}
-
 /// Signs `person` in: a new session, its cookie and its CSRF token as response headers.
 async fn start_session(app: &App, person: &PersonId) -> Result<HeaderMap, ApiError> {
+    let now = clock::now();
     let session = app
         .sessions
-        .create(person, clock::now())
+        .create(person, now)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
-        session_cookie(app, Some(&session.token))?,
+        session_cookie(
+            app,
+            Some((&session.token, now.seconds_until(session.expires_at))),
+        )?,
     );
     headers.insert(
         CSRF_HEADER,

@@ -10,6 +10,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use crate::command::ResponseChannel;
+use crate::config::Config;
 use crate::deputy::{DelegationLevel, DelegationPlan, DeputyLevel};
 use crate::id::{AccountId, ConversationId, InvitationId, PersonId, TeamId};
 use crate::time::Timestamp;
@@ -282,6 +284,39 @@ impl Invitation {
     /// The secondary target entry of `person`.
     pub fn secondary_target(&self, person: &PersonId) -> Option<&SecondaryTarget> {
         self.secondary_targets.iter().find(|t| &t.person == person)
+    }
+
+    /// The answers `person` is offered on `channel`: deputies of a delegated request get the
+    /// actions configured for the queue or the push notification (seed 001); whoever else may
+    /// answer a delegated request gets all four in the queue; anything else is accept or
+    /// decline, and never through a push notification.
+    pub fn offered_responses<'a>(
+        &self,
+        config: &'a Config,
+        person: &PersonId,
+        channel: ResponseChannel,
+    ) -> &'a [DelegationResponse] {
+        const ALL: &[DelegationResponse] = &[
+            DelegationResponse::Accept,
+            DelegationResponse::Decline,
+            DelegationResponse::Ignore,
+            DelegationResponse::Later,
+        ];
+        const PLAIN: &[DelegationResponse] =
+            &[DelegationResponse::Accept, DelegationResponse::Decline];
+        let delegated = self.delegation.is_some();
+        let deputy = self.secondary_target(person).is_some();
+        match channel {
+            ResponseChannel::Queue if deputy && delegated => {
+                &config.queue_deputy_delegation_available_notification_actions
+            }
+            ResponseChannel::PushNotification if delegated => {
+                &config.push_deputy_delegation_available_notification_actions
+            }
+            ResponseChannel::PushNotification => &[],
+            ResponseChannel::Queue if delegated => ALL,
+            ResponseChannel::Queue => PLAIN,
+        }
     }
 
     /// Everyone who has been asked so far: the target agent and every notified deputy.

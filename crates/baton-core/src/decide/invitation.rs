@@ -519,27 +519,7 @@ pub(super) fn respond(
         !c.is_closing(),
         DomainError::WrongConversationState(c.state),
     )?;
-    let delegated = i.delegation.is_some();
-    let offered = match channel {
-        ResponseChannel::Queue if is_deputy && delegated => {
-            &state
-                .config
-                .queue_deputy_delegation_available_notification_actions[..]
-        }
-        ResponseChannel::PushNotification if delegated => {
-            &state
-                .config
-                .push_deputy_delegation_available_notification_actions[..]
-        }
-        ResponseChannel::PushNotification => &[],
-        ResponseChannel::Queue if delegated => &[
-            DelegationResponse::Accept,
-            DelegationResponse::Decline,
-            DelegationResponse::Ignore,
-            DelegationResponse::Later,
-        ][..],
-        ResponseChannel::Queue => &[DelegationResponse::Accept, DelegationResponse::Decline][..],
-    };
+    let offered = i.offered_responses(&state.config, me, channel);
     ensure(
         offered.contains(&response),
         DomainError::ResponseNotAvailable,

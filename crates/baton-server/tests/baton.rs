@@ -565,7 +565,10 @@ async fn an_agent_accepts_a_forwarding_from_the_queue() {
     assert!(queue[0]["invitation"].get("token").is_none());
     assert_eq!(queue[0]["originalAgentId"], demo::CLARA);
     assert_eq!(queue[0]["customerDisplayName"], "Vera Visitor");
-    assert_eq!(queue[0]["availableActions"], json!(["ACCEPT", "DECLINE"]));
+    assert_eq!(
+        queue[0]["availableActions"],
+        json!(["ACCEPT", "DECLINE", "IGNORE", "LATER"])
+    );
     assert!(queue[0].get("level").is_none());
     let (_, bens) = json(
         server

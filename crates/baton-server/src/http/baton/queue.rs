@@ -12,8 +12,9 @@ use axum::Json;
 use axum::extract::State;
 use baton_api::wire::baton::BatonQueueItem;
 use baton_core::access;
+use baton_core::command::ResponseChannel;
 use baton_core::id::PersonId;
-use baton_core::invitation::{DelegationResponse, Invitation, InvitationState};
+use baton_core::invitation::{Invitation, InvitationState};
 use baton_core::{Actor, DomainError, State as DomainState};
 
 use crate::clock;
@@ -51,15 +52,9 @@ fn item(state: &DomainState, me: &PersonId, invitation: &Invitation) -> Option<B
         .context_person()
         .and_then(|p| state.directory.person(p))
         .map(|p| p.display_name.clone());
-    let as_deputy = invitation.delegation.is_some() && invitation.secondary_target(me).is_some();
-    let actions = if as_deputy {
-        state
-            .config
-            .queue_deputy_delegation_available_notification_actions
-            .clone()
-    } else {
-        vec![DelegationResponse::Accept, DelegationResponse::Decline]
-    };
+    let actions = invitation
+        .offered_responses(&state.config, me, ResponseChannel::Queue)
+        .to_vec();
     Some(BatonQueueItem::new(
         me,
         invitation,

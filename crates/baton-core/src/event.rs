@@ -300,6 +300,38 @@ pub enum Event {
 }
 
 impl Event {
+    /// Every variant's name ([`Event::kind`]), e.g. for subscribing to each named event of
+    /// the SSE feed.
+    pub const KINDS: &[&str] = &[
+        "AccountCreated",
+        "TeamCreated",
+        "PersonRegistered",
+        "PresenceChanged",
+        "NotificationChannelsChanged",
+        "DeputiesWritten",
+        "ConversationCreated",
+        "ConversationStateChanged",
+        "ParticipantAdded",
+        "AssigneeChanged",
+        "ParticipantVisibilityChanged",
+        "ParticipantOffboarded",
+        "AwaitedPersonTypeChanged",
+        "MessagePosted",
+        "DeputyPromptOffered",
+        "DeputyPromptAnswered",
+        "DeputyPromptCancelled",
+        "InvitationCreated",
+        "PinRenewed",
+        "InvitationRevoked",
+        "InvitationIgnored",
+        "InvitationAccepted",
+        "InvitationDeclined",
+        "TokenRedeemed",
+        "RedemptionFailed",
+        "DeputiesNotified",
+        "DelegationUnanswered",
+    ];
+
     /// The variant's name, as in the serialised `type` field.
     pub fn kind(&self) -> &'static str {
         use Event::*;
@@ -398,5 +430,24 @@ mod tests {
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], event.kind());
+    }
+
+    #[test]
+    fn kinds_lists_every_variant_in_order() {
+        // serde's refusal of an unknown tag names every variant it knows.
+        let error = serde_json::from_str::<Event>(r#"{"type":"?"}"#).unwrap_err();
+        let message = error.to_string();
+        let listed = message
+            .split("expected one of ")
+            .nth(1)
+            .unwrap()
+            .split(" at line")
+            .next()
+            .unwrap();
+        let variants: Vec<&str> = listed
+            .split(", ")
+            .map(|name| name.trim_matches('`'))
+            .collect();
+        assert_eq!(variants, Event::KINDS);
     }
 }

@@ -40,6 +40,15 @@ pub struct Args {
     /// e-mails wait in an outbox that the demo shows.
     #[arg(long, env = "BATON_SMTP")]
     pub smtp: Option<String>,
+
+    /// Let pages of this origin (e.g. `https://www.bank.example`) call the server with
+    /// cookies (CORS); repeat for several. Adds to `[server] allowed_origins`.
+    #[arg(
+        long = "allow-origin",
+        env = "BATON_ALLOW_ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allow_origins: Vec<String>,
 }
 
 #[cfg(test)]

@@ -293,6 +293,10 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
     if let Some(url) = &args.smtp {
         settings.use_smtp_url(url)?;
     }
+    settings
+        .server
+        .allowed_origins
+        .extend(args.allow_origins.iter().cloned());
     let listener = TcpListener::bind(args.listen).await?;
     let running = start(Options {
         listener,

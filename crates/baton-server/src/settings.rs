@@ -13,6 +13,7 @@
 //! [server]
 //! public_url = "https://chat.bank.example"
 //! visitor_account = "bank"   # where new JWT-signed visitors are registered
+//! allowed_origins = ["https://www.bank.example"]   # pages on other origins (CORS)
 //! ```
 
 use std::path::Path;
@@ -39,6 +40,10 @@ pub struct ServerSection {
     /// The account visitors signed in by the bank's JWT are registered in on their first
     /// sign-in. Without it, new visitors are refused (with `--demo`: the demo bank's account).
     pub visitor_account: Option<String>,
+    /// Other origins whose pages may call this server with their visitors' and agents'
+    /// cookies (CORS with credentials), e.g. `["https://www.bank.example"]` when the widget's
+    /// page and Baton are on different hosts of the same site. Empty: same origin only.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for ServerSection {
@@ -48,6 +53,7 @@ impl Default for ServerSection {
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
             visitor_account: None,
+            allowed_origins: Vec::new(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub struct Cmd {
     program: String,
     args: Vec<String>,
     dir: Option<PathBuf>,
+    envs: Vec<(String, String)>,
 }
 
 impl Cmd {
@@ -22,6 +23,7 @@ impl Cmd {
             program: program.into(),
             args: Vec::new(),
             dir: None,
+            envs: Vec::new(),
         }
     }
 
@@ -32,6 +34,12 @@ impl Cmd {
         S: Into<String>,
     {
         Self::new("cargo").args(args)
+    }
+
+    /// Appends one argument.
+    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+        self.args.push(arg.into());
+        self
     }
 
     /// Appends arguments.
@@ -50,6 +58,12 @@ impl Cmd {
         self
     }
 
+    /// Sets an environment variable for the command.
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
     /// The command line as a shell user would type it; arguments with spaces or quotes are
     /// single-quoted.
     pub fn display(&self) -> String {
@@ -63,6 +77,7 @@ impl Cmd {
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
         command.args(&self.args);
+        command.envs(self.envs.iter().map(|(k, v)| (k, v)));
         if let Some(dir) = &self.dir {
             command.current_dir(dir);
         }

@@ -55,6 +55,9 @@ pub enum Error {
     },
     /// The bench ran but printed no report.
     EmptyBenchReport,
+    /// A build or set-up step found something it cannot work with (a missing file, a
+    /// version it cannot determine).
+    Setup(String),
     /// A `cargo xtask test` step failed; the failure and the summary are already printed.
     StepsFailed {
         /// How many steps failed (the run stops at the first failure, so 1).
@@ -124,6 +127,7 @@ impl fmt::Display for Error {
                 f,
                 "the bench ran but printed nothing on stdout, so there is no report to write"
             ),
+            Self::Setup(message) => write!(f, "{message}"),
             Self::StepsFailed { failed } => {
                 write!(f, "{failed} step(s) of `cargo xtask test` failed")
             }

@@ -5,10 +5,13 @@
 //! module; [`cmd`] runs child processes and [`error`] holds the one error type.
 
 mod bench;
+mod build;
 mod cmd;
 mod demo;
 mod error;
+mod server;
 mod test;
+mod toolchain;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +25,7 @@ Usage: cargo xtask <command>
 
 Commands:
   test    fmt, clippy, tests in order; stop at the first failure; print a summary
+  build   build the npm package baton-sdk (WebAssembly) into pkg/
   bench   run baton-core's `core` bench, save its report to target/bench-report.md
   demo    build baton-server and run the demo bank on http://127.0.0.1:8080
   help    print this help
@@ -32,6 +36,8 @@ Commands:
 enum Action {
     /// `cargo xtask test`
     Test,
+    /// `cargo xtask build`
+    Build,
     /// `cargo xtask bench`
     Bench,
     /// `cargo xtask demo`
@@ -48,6 +54,7 @@ fn parse(args: &[String]) -> Result<Action, Error> {
     let (action, name) = match first.as_str() {
         "help" | "--help" | "-h" => return Ok(Action::Help),
         "test" => (Action::Test, "test"),
+        "build" => (Action::Build, "build"),
         "bench" => (Action::Bench, "bench"),
         "demo" => (Action::Demo, "demo"),
         other => return Err(Error::UnknownCommand(other.to_owned())),
@@ -71,6 +78,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         }
         Action::Demo => demo::run(&workspace_root()?),
         Action::Test => test::run(&workspace_root()?),
+        Action::Build => build::run(&workspace_root()?),
         Action::Bench => bench::run(&workspace_root()?),
     }
 }

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::Cmd;
 use crate::error::Error;
+use crate::server::{self, TestServer};
+use crate::toolchain::{self, WASM_TARGET};
 
 /// One named check of `cargo xtask test`.
 pub struct Step {
@@ -27,14 +29,11 @@ impl Step {
     }
 }
 
-/// The WebAssembly target the browser crates compile for.
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
-
 /// Every step, in the order they run, all from the workspace `root`.
 pub fn steps(root: &Path) -> Vec<Step> {
     let root: PathBuf = root.to_path_buf();
-    let (fmt_root, clippy_root, test_root, wasm_root) =
-        (root.clone(), root.clone(), root.clone(), root);
+    let (fmt_root, clippy_root, test_root, browser_root, wasm_root) =
+        (root.clone(), root.clone(), root.clone(), root.clone(), root);
     vec![
         Step::command("fmt", move || {
             Cmd::cargo(["fmt", "--all", "--", "--check"]).dir(&fmt_root)
@@ -47,21 +46,64 @@ pub fn steps(root: &Path) -> Vec<Step> {
             Cmd::cargo(["test", "--workspace"]).dir(&test_root)
         }),
         // The domain core and the wire types must keep compiling for the browser
-        // (ARCHITECTURE.md invariants): the SDK is built from both.
-        Step::command("wasm32", move || {
-            Cmd::cargo([
-                "check",
-                "-p",
-                "baton-core",
-                "-p",
-                "baton-api",
-                "--target",
-                WASM_TARGET,
-            ])
-            .dir(&wasm_root)
-        }),
+        // (ARCHITECTURE.md invariants), and the SDK, browser-only code included, must be
+        // as clean as the rest.
+        Step {
+            name: "wasm32",
+            run: Box::new(move || {
+                Cmd::cargo(["check", "-p", "baton-core", "-p", "baton-api"])
+                    .args(["--target", WASM_TARGET])
+                    .dir(&wasm_root)
+                    .run()?;
+                Cmd::cargo(["clippy", "-p", "baton-sdk", "--all-targets"])
+                    .args(["--target", WASM_TARGET, "--", "-D", "warnings"])
+                    .dir(&wasm_root)
+                    .run()
+            }),
+        },
+        Step {
+            name: "browser",
+            run: Box::new(move || browser_tests(&browser_root)),
+        },
     ]
 }
+
+/// The SDK's `wasm-bindgen-test`s in headless Chromium against a real demo server.
+fn browser_tests(root: &Path) -> Result<(), Error> {
+    let page_port = server::free_port()?;
+    let page = format!("127.0.0.1:{page_port}");
+    let server = TestServer::start(root, &format!("http://{page}"))?;
+    let webdriver = root.join("target/browser-tests/webdriver.json");
+    std::fs::write(&webdriver, WEBDRIVER_JSON)
+        .map_err(|e| Error::io(format!("writing {}", webdriver.display()), e))?;
+    Cmd::cargo(["test", "-p", "baton-sdk", "--target", WASM_TARGET])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", toolchain::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_ADDRESS", page)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            webdriver.display().to_string(),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("BATON_TEST_SERVER", server.url.clone())
+        .env("BATON_TEST_ADMIN_PASSWORD", server.admin_password.clone())
+        .dir(root)
+        .run()
+}
+
+/// Chromium's flags for tests on a machine whose network is closed (TOOLCHAIN.md);
+/// wasm-bindgen-test-runner adds `headless`, `no-sandbox` and `disable-dev-shm-usage`.
+const WEBDRIVER_JSON: &str = r#"{
+  "goog:chromeOptions": {
+    "binary": "/usr/bin/chromium",
+    "args": ["disable-gpu", "disable-background-networking", "disable-component-update",
+             "disable-sync", "no-first-run"]
+  }
+}
+"#;
 
 /// The clippy arguments; `--locked` only when there is a `Cargo.lock` to be locked to.
 fn clippy_args(locked: bool) -> Vec<&'static str> {
@@ -108,57 +150,15 @@ pub fn run(root: &Path) -> Result<(), Error> {
     }
 }
 
-/// Makes sure `cargo fmt` and `cargo clippy` work and the wasm32 target is installed,
-/// installing what is missing with rustup, so that `cargo xtask test` works on a fresh machine.
+/// Makes sure every tool the steps use is there, installing what is missing, so that
+/// `cargo xtask test` works on a fresh machine.
 fn ensure_toolchain(root: &Path) -> Result<(), Error> {
-    ensure_components(root)?;
-    let installed = Cmd::new("rustup")
-        .args(["target", "list", "--installed"])
-        .dir(root)
-        .read_stdout()?;
-    if installed.lines().any(|t| t.trim() == WASM_TARGET) {
-        println!("    target {WASM_TARGET}: installed");
-        return Ok(());
-    }
-    Cmd::new("rustup")
-        .args(["target", "add", WASM_TARGET])
-        .dir(root)
-        .run()
-}
-
-/// Makes sure `cargo fmt` and `cargo clippy` work, installing the missing rustup components.
-fn ensure_components(root: &Path) -> Result<(), Error> {
-    const TOOLS: [(&str, &str); 2] = [("fmt", "rustfmt"), ("clippy", "clippy")];
-    let probe = |tool: &str| Cmd::cargo([tool, "--version"]).dir(root);
-
     println!("==> ensure toolchain");
-    let mut missing = Vec::new();
-    for (tool, component) in TOOLS {
-        match probe(tool).probe() {
-            Some(version) => println!("    {component}: {version}"),
-            None => {
-                println!("    {component}: missing");
-                missing.push(component);
-            }
-        }
-    }
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Cmd::new("rustup")
-        .args(["component", "add"])
-        .args(missing.iter().copied())
-        .dir(root)
-        .run()?;
-    for (tool, component) in TOOLS {
-        if missing.contains(&component) && probe(tool).probe().is_none() {
-            return Err(Error::ToolMissing {
-                probe: probe(tool).display(),
-                component,
-            });
-        }
-    }
-    Ok(())
+    toolchain::ensure_components(root)?;
+    toolchain::ensure_wasm_target(root)?;
+    toolchain::ensure_wasm_bindgen(root)?;
+    toolchain::ensure_npm_packages(root)?;
+    toolchain::ensure_chromium(root)
 }
 
 /// Runs `steps` in order and stops at the first failure (reporting its error right away);
@@ -323,7 +323,7 @@ mod tests {
     #[test]
     fn workspace_steps_in_order() {
         let names: Vec<_> = steps(Path::new(".")).iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "clippy", "test", "wasm32"]);
+        assert_eq!(names, ["fmt", "clippy", "test", "wasm32", "browser"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! - [`Transport`] moves one [`Request`] to the server and brings back its [`Response`]; it
 //!   owns cookies (the session cookie is its business). `native::ReqwestTransport` (feature
-//!   `native`) is the one for servers and tests; the browser's comes with the SDK.
+//!   `native`) is the one for servers and tests; `browser::FetchTransport` (feature
+//!   `browser`) is the page's `fetch`, for the SDK.
 //! - [`Client`] has one async method per operation of the server's OpenAPI document (the
 //!   Unblu, Baton and SuperOffice groups), taking and returning the [`wire`](crate::wire) types, and adds
 //!   the credentials of its [`Auth`]: HTTP Basic, or the CSRF token of a session.
@@ -11,6 +12,8 @@
 //! - [`Client::reassign`] and [`Client::reassign_keeping_previous`] run the reassign flow's
 //!   steps in order and say which one failed ([`ReassignError`]).
 
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod error;
 #[cfg(feature = "native")]
 pub mod native;

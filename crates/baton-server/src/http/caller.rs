@@ -4,6 +4,8 @@
 //!
 //! A state-changing request made with the session cookie must carry the session's CSRF token
 //! in `X-CSRF-Token`; Basic requests need none (browsers never send Basic on their own here).
+//! Sign-in operations take [`SigningIn`] instead, which ignores a session cookie sent without
+//! its token rather than refusing the request.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError};
@@ -114,6 +116,15 @@ fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// What to do with a session cookie whose request lacks the session's CSRF token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MissingCsrf {
+    /// Refuse the request (403): every operation but signing in.
+    Refuse,
+    /// Ignore the cookie: the request carries none of that session's authority.
+    Ignore,
+}
+
 impl FromRequestParts<Arc<App>> for Caller {
     type Rejection = ApiError;
 
@@ -121,6 +132,35 @@ impl FromRequestParts<Arc<App>> for Caller {
         parts: &mut Parts,
         app: &Arc<App>,
     ) -> Result<Self, Self::Rejection> {
+        Self::identify(parts, app, MissingCsrf::Refuse).await
+    }
+}
+
+/// The caller of a sign-in (`authenticator/login`, `loginWithSecureToken`, PIN and link
+/// redemption): like [`Caller`], except that a session cookie sent without its CSRF token is
+/// ignored rather than refused, so a stale or someone else's session left in the browser
+/// never blocks signing in anew. Safe: such a request uses none of that session's authority.
+pub struct SigningIn(pub Caller);
+
+impl FromRequestParts<Arc<App>> for SigningIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, Self::Rejection> {
+        Caller::identify(parts, app, MissingCsrf::Ignore)
+            .await
+            .map(Self)
+    }
+}
+
+impl Caller {
+    async fn identify(
+        parts: &mut Parts,
+        app: &Arc<App>,
+        missing_csrf: MissingCsrf,
+    ) -> Result<Self, ApiError> {
         let client = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -149,15 +189,26 @@ impl FromRequestParts<Arc<App>> for Caller {
                 .lookup(token, clock::now())
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            if let Some(session) = session {
-                if changes_state(&parts.method) {
-                    let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-                    if !header.is_some_and(|h| csrf_matches(&session, h)) {
+            let csrf_ok = |session: &Session| {
+                !changes_state(&parts.method)
+                    || parts
+                        .headers
+                        .get(CSRF_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|h| csrf_matches(session, h))
+            };
+            let session = match session {
+                Some(session) if !csrf_ok(&session) => match missing_csrf {
+                    MissingCsrf::Refuse => {
                         return Err(ApiError::Domain(baton_core::DomainError::NotAllowed(
                             "missing or wrong X-CSRF-Token",
                         )));
                     }
-                }
+                    MissingCsrf::Ignore => None,
+                },
+                other => other,
+            };
+            if let Some(session) = session {
                 let actor = app.runtime.read(|state| {
                     state
                         .directory

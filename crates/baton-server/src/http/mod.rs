@@ -20,9 +20,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use baton_core::{Actor, Command, Timestamp};
 use tokio::sync::watch;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -129,6 +130,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
 pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
+    let cors = cors(&app.settings.server.allowed_origins);
     let api = Router::new()
         .merge(system::routes())
         .merge(openapi::routes())
@@ -140,7 +142,7 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::WrongMethod })
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
-    match static_dir {
+    let routes = match static_dir {
         Some(dir) => api.fallback_service(
             tower::ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::overriding(
@@ -150,5 +152,44 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
                 .service(ServeDir::new(dir)),
         ),
         None => api.fallback(|| async { ApiError::NoRoute }),
+    };
+    match cors {
+        Some(cors) => routes.layer(cors),
+        None => routes,
     }
+}
+
+/// CORS for the configured origins: credentials (the session cookie), the CSRF and
+/// `Last-Event-ID` headers in, the CSRF header out. `None` without origins: browsers then
+/// keep other origins out, as without CORS.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| match HeaderValue::from_str(origin.trim_end_matches('/')) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                tracing::warn!(%origin, "an allowed origin is not a valid header value; ignored");
+                None
+            }
+        })
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    let csrf = HeaderName::from_static("x-csrf-token");
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_credentials(true)
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::AUTHORIZATION,
+                HeaderName::from_static("last-event-id"),
+                csrf.clone(),
+            ])
+            .expose_headers([csrf])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }

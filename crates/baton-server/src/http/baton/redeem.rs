@@ -27,7 +27,7 @@ use baton_core::id::{AccountId, PersonId};
 use baton_core::{Actor, Command, DomainError};
 
 use crate::http::App;
-use crate::http::caller::{Caller, Credentials, session_cookie};
+use crate::http::caller::{Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
 use crate::{clock, secrets};
@@ -38,7 +38,7 @@ const ANONYMOUS_NAME: &str = "Visitor";
 /// Redeems a PIN typed into the widget.
 pub(super) async fn pin(
     State(app): State<Arc<App>>,
-    caller: Caller,
+    SigningIn(caller): SigningIn,
     Body(body): Body<BatonRedeemPinBody>,
 ) -> Result<Response, ApiError> {
     redeem(&app, &caller, body.into_lookup()).await
@@ -47,7 +47,7 @@ pub(super) async fn pin(
 /// Redeems an e-mail or shared link.
 pub(super) async fn link(
     State(app): State<Arc<App>>,
-    caller: Caller,
+    SigningIn(caller): SigningIn,
     Body(body): Body<BatonRedeemLinkBody>,
 ) -> Result<Response, ApiError> {
     redeem(&app, &caller, body.into_lookup()).await

@@ -34,7 +34,7 @@ use baton_core::{Actor, Command, DomainError};
 
 use crate::auth::jwt::{JwtError, VisitorClaims};
 use crate::http::App;
-use crate::http::caller::{CSRF_HEADER, Caller, Credentials, session_cookie};
+use crate::http::caller::{CSRF_HEADER, Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
 use crate::{clock, secrets};
@@ -96,7 +96,7 @@ async fn start_session(app: &App, person: &PersonId) -> Result<HeaderMap, ApiErr
 /// `X-CSRF-Token`; 401 for a wrong password or an unknown username alike.
 async fn login(
     State(app): State<Arc<App>>,
-    caller: Caller,
+    SigningIn(caller): SigningIn,
     Body(body): Body<AuthenticatorLoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     // Password guessing is limited per client, in a bucket of its own (not the PINs').

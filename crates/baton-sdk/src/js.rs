@@ -1,0 +1,53 @@
+//! Crossing the JS boundary: JS values in (checked against the wire types, `INVALID_INPUT`
+//! otherwise) and wire types out, both through JSON (`JSON.parse` / `JSON.stringify` and
+//! serde_json, which the client already carries), and promises from Rust futures.
+
+use std::future::Future;
+
+use js_sys::{JSON, Promise};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::error::{INVALID_INPUT, Rejection};
+
+/// `value` as a plain JS value (objects, arrays, strings, numbers, `null`).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Rejection> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| Rejection::new("MALFORMED_RESPONSE", &e.to_string()))?;
+    JSON::parse(&text).map_err(Rejection)
+}
+
+/// Reads `value` as a `T`; `what` names the argument in the error.
+pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Rejection> {
+    let text: String = JSON::stringify(value)
+        .map_err(|_| Rejection::invalid_input(&format!("{what} is not JSON")))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| Rejection::new(INVALID_INPUT, &format!("{what}: {e}")))
+}
+
+/// An optional options object: `undefined` or `null` stand for the defaults.
+pub(crate) fn options<T: DeserializeOwned + Default>(
+    value: &JsValue,
+    what: &str,
+) -> Result<T, Rejection> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(value, what)
+    }
+}
+
+/// A promise of `future`'s value as plain JS (`undefined` for `()`), rejected with its
+/// `BatonError`.
+pub(crate) fn promise<T, F>(future: F) -> Promise
+where
+    T: Serialize,
+    F: Future<Output = Result<T, Rejection>> + 'static,
+{
+    future_to_promise(async move {
+        let value = future.await.map_err(|r| r.0)?;
+        to_js(&value).map_err(|r| r.0)
+    })
+}

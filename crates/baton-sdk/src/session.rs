@@ -1,0 +1,119 @@
+//! What both clients are built on: baton-api's typed client over `fetch` and the live event
+//! feed, plus the operations a visitor and an agent share (the session, messages, `on` /
+//! `off`). The JS classes delegate here so each operation is written once.
+
+use std::rc::Rc;
+
+use baton_api::client::browser::FetchTransport;
+use baton_api::client::{Auth, Client};
+use baton_api::wire::Tag;
+use baton_api::wire::baton::{BatonMessage, BatonPostMessageBody, BatonSession};
+use baton_core::directory::PersonType;
+use baton_core::id::ConversationId;
+use js_sys::{Function, Promise};
+
+use crate::error::Rejection;
+use crate::events::EventFeed;
+use crate::js::promise;
+
+/// One signed-in (or anonymous) connection to a Baton server.
+pub(crate) struct Session {
+    pub(crate) client: Client<FetchTransport>,
+    feed: EventFeed,
+}
+
+/// A session shared by a JS object and the promises it returned.
+pub(crate) type Shared = Rc<Session>;
+
+impl Session {
+    /// An anonymous session with the server at `server` (`None`: the page's origin).
+    pub(crate) fn new(server: Option<&str>) -> Shared {
+        let transport = FetchTransport::new(server.unwrap_or_default());
+        let feed = EventFeed::new(transport.base_url());
+        Rc::new(Self {
+            client: Client::anonymous(transport),
+            feed,
+        })
+    }
+
+    fn signed_in(&self) -> bool {
+        self.client.auth() != Auth::None
+    }
+
+    /// The session changed (signed in, joined, signed out): the feed follows.
+    pub(crate) fn session_changed(&self) -> Result<(), Rejection> {
+        if self.signed_in() {
+            self.feed.restart()
+        } else {
+            self.feed.close();
+            Ok(())
+        }
+    }
+
+    /// Adopts the session the browser already holds (a page reload) if it is a `person_type`
+    /// one; `None` when nobody, or someone of the other kind, is signed in (a visitor client
+    /// never acts with an agent's session, nor the reverse).
+    pub(crate) async fn resume(
+        &self,
+        person_type: PersonType,
+    ) -> Result<Option<BatonSession>, Rejection> {
+        match self.client.session().await {
+            Ok(session) if session.person_type == person_type => {
+                self.client.set_auth(Auth::Session {
+                    csrf_token: session.csrf_token.clone(),
+                });
+                Ok(Some(session))
+            }
+            Ok(_) => Ok(None),
+            Err(error) if error.status() == Some(401) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// `session()`: who is signed in.
+pub(crate) fn session(shared: &Shared) -> Promise {
+    let shared = Rc::clone(shared);
+    promise(async move { Ok(shared.client.session().await?) })
+}
+
+/// `messages(conversationId)`: those the caller may read, oldest first.
+pub(crate) fn messages(shared: &Shared, conversation: String) -> Promise {
+    let shared = Rc::clone(shared);
+    promise(async move {
+        let id = ConversationId::from(conversation.as_str());
+        Ok(shared.client.messages(&id).await?)
+    })
+}
+
+/// `sendMessage(conversationId, text)`.
+pub(crate) fn send_message(shared: &Shared, conversation: String, text: String) -> Promise {
+    let shared = Rc::clone(shared);
+    promise(async move {
+        if text.trim().is_empty() {
+            return Err(Rejection::invalid_input("a message needs some text"));
+        }
+        let id = ConversationId::from(conversation.as_str());
+        let body = BatonPostMessageBody {
+            kind: Tag::new(),
+            text,
+        };
+        let message: BatonMessage = shared.client.post_message(&id, &body).await?;
+        Ok(message)
+    })
+}
+
+/// `on(event, handler)`.
+pub(crate) fn on(shared: &Shared, event: &str, handler: Function) -> Result<(), Rejection> {
+    shared.feed.on(event, handler, shared.signed_in())
+}
+
+/// `off(event, handler)`.
+pub(crate) fn off(shared: &Shared, event: &str, handler: &Function) {
+    shared.feed.off(event, handler);
+}
+
+/// `disconnect()`: closes the live feed; the session itself stays signed in.
+pub(crate) fn disconnect(shared: &Shared) {
+    shared.feed.close();
+}

@@ -1,0 +1,187 @@
+//! `VisitorClient`: what a bank's customer page does. Sign in with the JWT the bank's backend
+//! issued (`connect({ server, token })`), or connect anonymously and join by PIN or e-mail
+//! link; read and write messages; answer "Invite a deputy?"; follow the conversation live.
+//! Shaped after Unblu's visitor JS API where it has the same operation (`joinConversation(pin)`
+//! there is `joinWithPin(pin)` here). Agent operations never appear in this entry.
+
+use std::rc::Rc;
+
+use baton_api::wire::Secret;
+use baton_api::wire::Tag;
+use baton_api::wire::auth::SecureTokenRequest;
+use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeemPinBody};
+use baton_api::wire::conversation::ConversationQuery;
+use baton_core::directory::PersonType;
+use baton_core::id::{ConversationId, InvitationId, PromptId};
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::error::Rejection;
+use crate::js::{options, promise};
+use crate::options::ConnectOptions;
+use crate::session::{self, Session, Shared};
+
+#[wasm_bindgen(typescript_custom_section)]
+const VISITOR_EVENTS: &str = r#"
+export interface VisitorClient {
+  /** Calls `handler` for each `event` (an event kind, `"event"` for all, or `"connection"`). */
+  on<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
+  /** Stops calling `handler` for `event`. */
+  off<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
+}
+"#;
+
+/// A bank customer's connection to Baton.
+#[wasm_bindgen]
+pub struct VisitorClient {
+    shared: Shared,
+}
+
+#[wasm_bindgen]
+impl VisitorClient {
+    /// Connects to the Baton server: with `token` (the bank-issued JWT) signs the customer
+    /// in; without, resumes the session this browser already has, or stays anonymous until
+    /// `joinWithPin` / `joinWithEmailToken`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<VisitorClient>")]
+    pub fn connect(
+        #[wasm_bindgen(unchecked_param_type = "ConnectOptions | undefined")] options_value: JsValue,
+    ) -> Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let connect = async {
+                let options: ConnectOptions = options(&options_value, "connect options")?;
+                let shared = Session::new(options.server.as_deref());
+                match options.token {
+                    Some(token) => {
+                        let request = SecureTokenRequest::jwt(Secret::new(token));
+                        shared.client.login_with_secure_token(&request).await?;
+                    }
+                    None => {
+                        shared.resume(PersonType::Visitor).await?;
+                    }
+                }
+                Ok::<_, Rejection>(VisitorClient { shared })
+            };
+            connect.await.map(JsValue::from).map_err(|r| r.0)
+        })
+    }
+
+    /// Joins the conversation a PIN invites to (the PIN as the agent read it out); the
+    /// client is signed in as the invited visitor afterwards.
+    #[wasm_bindgen(js_name = joinWithPin, unchecked_return_type = "Promise<BatonRedemption>")]
+    pub fn join_with_pin(&self, pin: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let pin = pin.trim().to_owned();
+            if pin.is_empty() {
+                return Err(Rejection::invalid_input("the PIN is empty"));
+            }
+            let body = BatonRedeemPinBody {
+                kind: Tag::new(),
+                pin: Secret::new(pin),
+            };
+            let redemption = shared.client.redeem_pin(&body).await?;
+            shared.session_changed()?;
+            Ok(redemption)
+        })
+    }
+
+    /// Joins with an e-mail invitation link's `invitation` and `token` (the link's
+    /// `#invitation=…&token=…`).
+    #[wasm_bindgen(
+        js_name = joinWithEmailToken,
+        unchecked_return_type = "Promise<BatonRedemption>"
+    )]
+    pub fn join_with_email_token(&self, invitation_id: String, token: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let body = BatonRedeemLinkBody {
+                kind: Tag::new(),
+                invitation_id: InvitationId::from(invitation_id.as_str()),
+                token: Secret::new(token),
+            };
+            let redemption = shared.client.redeem_link(&body).await?;
+            shared.session_changed()?;
+            Ok(redemption)
+        })
+    }
+
+    /// Who is signed in.
+    #[wasm_bindgen(unchecked_return_type = "Promise<BatonSession>")]
+    pub fn session(&self) -> Promise {
+        session::session(&self.shared)
+    }
+
+    /// The customer's conversations (as a visitor sees them).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData[]>")]
+    pub fn conversations(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let result = shared
+                .client
+                .conversations_search(&ConversationQuery::default())
+                .await?;
+            Ok(result.items)
+        })
+    }
+
+    /// The messages of a conversation the customer is in, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<BatonMessage[]>")]
+    pub fn messages(&self, conversation_id: String) -> Promise {
+        session::messages(&self.shared, conversation_id)
+    }
+
+    /// Writes `text` (plain text) to the conversation. While the advisor is away this may
+    /// offer the deputy prompt (`DeputyPromptOffered`).
+    #[wasm_bindgen(js_name = sendMessage, unchecked_return_type = "Promise<BatonMessage>")]
+    pub fn send_message(&self, conversation_id: String, text: String) -> Promise {
+        session::send_message(&self.shared, conversation_id, text)
+    }
+
+    /// The open "Invite a deputy?" prompt of the conversation, in the customer's language,
+    /// or `null`.
+    #[wasm_bindgen(js_name = deputyPrompt, unchecked_return_type = "Promise<BatonPrompt | null>")]
+    pub fn deputy_prompt(&self, conversation_id: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let id = ConversationId::from(conversation_id.as_str());
+            Ok(shared.client.prompt(&id).await?)
+        })
+    }
+
+    /// Answers the prompt: `accept` invites the advisor's deputies, level by level.
+    #[wasm_bindgen(js_name = answerDeputyPrompt, unchecked_return_type = "Promise<void>")]
+    pub fn answer_deputy_prompt(
+        &self,
+        conversation_id: String,
+        prompt_id: String,
+        accept: bool,
+    ) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let body = BatonPromptAnswer {
+                kind: Tag::new(),
+                prompt_id: PromptId::from(prompt_id.as_str()),
+                accept,
+            };
+            let id = ConversationId::from(conversation_id.as_str());
+            Ok(shared.client.answer_prompt(&id, &body).await?)
+        })
+    }
+
+    /// See the `on` declaration: calls `handler` for each `event`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event: &str, handler: Function) -> Result<(), JsValue> {
+        session::on(&self.shared, event, handler).map_err(|r| r.0)
+    }
+
+    /// Stops calling `handler` for `event`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn off(&self, event: &str, handler: &Function) {
+        session::off(&self.shared, event, handler);
+    }
+
+    /// Closes the live feed (the session stays signed in).
+    pub fn disconnect(&self) {
+        session::disconnect(&self.shared);
+    }
+}

@@ -11,10 +11,17 @@
 //! - Every non-2xx answer with Unblu's error body becomes [`ApiError::Server`].
 //! - [`Client::reassign`] and [`Client::reassign_keeping_previous`] run the reassign flow's
 //!   steps in order and say which one failed ([`ReassignError`]).
+//! - [`events`]: the event feed (Server-Sent Events) without I/O: the parser, decoding into
+//!   `BatonEvent`s, and a subscription's resume id and reconnect backoff, shared by every
+//!   driver. [`Client::events_request`] builds the (re)connecting request; the native driver,
+//!   a typed stream that reconnects by itself, is `Client::events` (feature `native`).
+//! - [`error`]: [`ApiError`] and the reassign flow's [`ReassignError`].
+//! - `native` (feature `native`): the `reqwest` transport and the native event stream.
 
 #[cfg(feature = "browser")]
 pub mod browser;
 pub mod error;
+pub mod events;
 #[cfg(feature = "native")]
 pub mod native;
 
@@ -184,6 +191,21 @@ fn segment(value: &str) -> String {
     out
 }
 
+/// The error a non-2xx `response` stands for: the server's refusal when it carries Unblu's
+/// error body, else an unreadable answer.
+fn refusal(response: &Response) -> ApiError {
+    match serde_json::from_slice::<ErrorBody>(&response.body) {
+        Ok(body) => ApiError::Server {
+            status: response.status,
+            body,
+        },
+        Err(e) => ApiError::Decode {
+            status: response.status,
+            message: format!("no error body: {e}"),
+        },
+    }
+}
+
 fn v4(rest: &str) -> String {
     format!("{V4}{rest}")
 }
@@ -294,16 +316,7 @@ impl<T: Transport> Client<T> {
         if response.is_success() {
             return Ok(response);
         }
-        match serde_json::from_slice::<ErrorBody>(&response.body) {
-            Ok(body) => Err(ApiError::Server {
-                status: response.status,
-                body,
-            }),
-            Err(e) => Err(ApiError::Decode {
-                status: response.status,
-                message: format!("no error body: {e}"),
-            }),
-        }
+        Err(refusal(&response))
     }
 
     fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
@@ -345,6 +358,25 @@ impl<T: Transport> Client<T> {
         body: &B,
     ) -> Result<R, ApiError> {
         self.call(Method::Post, path, Some(body)).await
+    }
+
+    /// `GET /baton/v1/events`: the request that opens the event feed at the present, or after
+    /// the event `last_event_id` (sent as `Last-Event-ID`), with this client's credentials.
+    /// Drivers send it through their own streaming transport (see [`events`]).
+    pub fn events_request(&self, last_event_id: Option<u64>) -> Request {
+        let mut headers = self.auth_headers();
+        headers.push(("Accept".to_owned(), "text/event-stream".to_owned()));
+        headers.push(("Cache-Control".to_owned(), "no-cache".to_owned()));
+        if let Some(id) = last_event_id {
+            headers.push(("Last-Event-ID".to_owned(), id.to_string()));
+        }
+        Request {
+            method: Method::Get,
+            path: events::EVENTS_PATH.to_owned(),
+            query: Vec::new(),
+            headers,
+            body: None,
+        }
     }
 
     /// Adopts the session whose CSRF token `response` carries in [`CSRF_HEADER`].

@@ -23,6 +23,7 @@ pub const NO_DATE: &str = "0001-01-01T00:00:00";
 /// A SuperOffice `Associate` (a user), reduced to what a transfer shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct Associate {
     /// SuperOffice's associate id.
@@ -52,6 +53,7 @@ impl Associate {
 /// SuperOffice's `ChatSessionEntity`, every field of seed 004.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct ChatSessionEntity {
     /// The primary key.
@@ -64,6 +66,7 @@ pub struct ChatSessionEntity {
     pub user: Option<Associate>,
     /// The customer's SuperOffice person (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub person: Option<Value>,
     /// The customer's alias.
     #[serde(default, deserialize_with = "nullable")]
@@ -127,15 +130,19 @@ pub struct ChatSessionEntity {
     pub flags: String,
     /// The SuperOffice contact (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub contact: Option<Value>,
     /// The SuperOffice project (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub project: Option<Value>,
     /// The SuperOffice sale (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub sale: Option<Value>,
     /// The SuperOffice ticket (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub ticket: Option<Value>,
     /// The user the session is being transferred to, while a transfer is pending.
     #[serde(default)]
@@ -148,9 +155,11 @@ pub struct ChatSessionEntity {
     pub rating: i32,
     /// The carrier's table right (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub table_right: Option<Value>,
     /// Field access rights by field name (Baton has none: `{}`).
     #[serde(default, deserialize_with = "nullable")]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, JsonValue>"))]
     pub field_properties: BTreeMap<String, Value>,
 }
 

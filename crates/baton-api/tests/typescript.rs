@@ -3,7 +3,9 @@
 //! `$_type` is its type's literal tag, and no name is declared twice.
 //!
 //! With `BATON_TS_OUT=path` the collected declarations are also written to `path`, for
-//! checking them with the real compiler (`npx tsc --noEmit --strict path`).
+//! checking them with the real compiler (`npx tsc --noEmit --strict path`); with
+//! `BATON_TSC=path/to/tsc` as well, the test runs that compiler itself (`npm i typescript@5`
+//! gives `node_modules/.bin/tsc`). Neither is needed for the other checks.
 #![cfg(feature = "ts")]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -186,8 +188,21 @@ fn derived_in(source: &str) -> Vec<String> {
 
 #[test]
 fn the_declarations_can_be_written_out_for_tsc() {
-    if let Some(path) = std::env::var_os("BATON_TS_OUT") {
-        std::fs::write(&path, text()).unwrap();
+    let Some(path) = std::env::var_os("BATON_TS_OUT") else {
+        return;
+    };
+    std::fs::write(&path, text()).unwrap();
+    if let Some(tsc) = std::env::var_os("BATON_TSC") {
+        let output = std::process::Command::new(tsc)
+            .args(["--noEmit", "--strict"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "tsc: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
     }
 }
 

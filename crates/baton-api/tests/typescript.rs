@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use baton_api::wire::{
-    auth, baton, conversation, deputy, error, invitation, person, query, secret, shape,
-    superoffice, webhook,
+    auth, baton, conversation, deputy, error, invitation, person, query, secret, superoffice,
+    webhook,
 };
 use baton_core::{command, conversation as core_conversation, deputy as core_deputy};
 use baton_core::{directory, event, id, invitation as core_invitation, text, time};
@@ -23,7 +23,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
     macro_rules! collect {
         ($($file:literal => $module:ident: $($ty:ident),+;)+) => {
             vec![
-                ("wire/shape.rs", shape::JSON_VALUE_DECL),
+                ("wire/superoffice.rs", superoffice::JSON_VALUE_DECL),
                 $($(($file, <$module::$ty as Tsify>::DECL)),+),+
             ]
         };

@@ -21,7 +21,7 @@
 //! A `Tag` field is declared as its literal, `#[cfg_attr(feature = "ts", tsify(type =
 //! "\"ConversationData\""))]` (tsify cannot evaluate `T::TAG` and would print `Tag<Self>`);
 //! a `one_of!` union derives `Tsify` from its `#[serde(untagged)]` serialisation (a union of
-//! the variants); free JSON is `JsonValue` (`JSON_VALUE_DECL`).
+//! the variants).
 //!
 //! Only generic shape helpers live here; no type of a particular area does.
 
@@ -325,17 +325,6 @@ pub(crate) fn one_of_schema(
         .discriminator(Some(discriminator))
         .into()
 }
-
-/// The TypeScript declaration of `JsonValue`, any JSON (a `serde_json::Value`, which has no
-/// `Tsify`), for fields declared `#[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]`.
-#[cfg(feature = "ts")]
-pub const JSON_VALUE_DECL: &str = "export type JsonValue = null | boolean | number | string | \
-JsonValue[] | { [key: string]: JsonValue };";
-
-// Puts `JsonValue` into the wasm-bindgen `.d.ts` next to the derived declarations.
-#[cfg(feature = "ts")]
-#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const JSON_VALUE_SECTION: &str = JSON_VALUE_DECL;
 
 /// `deserialize_with` helper: `null` reads as the default, like an absent field. Unblu
 /// clients send `null` for empty lists and unset flags.

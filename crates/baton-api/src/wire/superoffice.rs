@@ -20,6 +20,18 @@ use crate::wire::shape::nullable;
 /// SuperOffice's "no date" (.NET's `DateTime.MinValue`), for dates that did not happen yet.
 pub const NO_DATE: &str = "0001-01-01T00:00:00";
 
+/// The TypeScript declaration of `JsonValue`, any JSON (a `serde_json::Value`, which has no
+/// `Tsify`), for fields declared `#[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]`.
+#[cfg(feature = "ts")]
+pub const JSON_VALUE_DECL: &str = "export type JsonValue = null | boolean | number | string | \
+JsonValue[] | { [key: string]: JsonValue };";
+
+// Puts `JsonValue` into the wasm-bindgen `.d.ts`. Kept next to its only users: an unoptimised
+// wasm build links only the code units something refers to, with their declarations.
+#[cfg(feature = "ts")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const JSON_VALUE_SECTION: &str = JSON_VALUE_DECL;
+
 /// A SuperOffice `Associate` (a user), reduced to what a transfer shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -27,6 +27,7 @@ pub enum DeputyWriteSource {
 /// (`com.unblu.queue.ui...` and `com.unblu.core.push_notification...`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ResponseChannel {
     /// The queue or the conversation preview in the agent UI.

@@ -12,6 +12,7 @@ use crate::time::Timestamp;
 /// Unblu's `EConversationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationState {
     /// Just created.
@@ -60,6 +61,7 @@ impl ConversationState {
 /// Unblu's `EConversationRealParticipationType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParticipationType {
     /// The conversation's one assignee.
@@ -82,6 +84,7 @@ impl ParticipationType {
 /// Unblu's `EConversationParticipationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ParticipationState {
     /// Created, not joined yet.
@@ -99,6 +102,7 @@ pub enum ParticipationState {
 /// Unblu's `EAwaitedPersonType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AwaitedPersonType {
     /// Nobody is awaited.
@@ -113,6 +117,7 @@ pub enum AwaitedPersonType {
 /// Unblu's `EOffboardingReason` (the values Baton produces or accepts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OffboardingReason {
     /// The conversation was forwarded and this agent left.
@@ -136,6 +141,7 @@ pub enum OffboardingReason {
 /// Who a conversation was addressed to when the customer started it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type", content = "id", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Recipient {
     /// A single agent, e.g. the relationship manager: deputy delegation applies.
@@ -147,6 +153,7 @@ pub enum Recipient {
 /// One person's participation in a conversation (Unblu's `ParticipantData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Participant {
     /// The participating person.
     pub person: PersonId,

@@ -14,6 +14,7 @@ use crate::id::{PersonId, TeamId};
 /// Unblu's `EAssistantAndDeputyDelegationEscalationLevel`: where a deputy is listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum DeputyLevel {
     /// Assistants: treated as level 1 deputies by the delegation.
     #[serde(rename = "ASSISTANTS")]
@@ -51,6 +52,7 @@ impl DeputyLevel {
 /// Unblu's `EDeputyDelegationEscalationLevel`: a step of the delegation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum DelegationLevel {
     /// Assistants and level 1 deputies.
     #[serde(rename = "LEVEL_1")]
@@ -84,6 +86,7 @@ impl DelegationLevel {
 /// A deputy: an agent, or a team that expands to its members.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(
     tag = "deputyType",
     content = "deputyId",
@@ -100,6 +103,7 @@ pub enum Deputy {
 /// `WriteAgentDeputyRelationshipsBody`). Order within a level is the agent's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DeputyRelationships {
     /// Assistants.
     pub assistants: Vec<Deputy>,
@@ -152,6 +156,7 @@ impl DeputyRelationships {
 /// One deputy to notify on a step, with how they are reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct PlannedDeputy {
     /// The deputy.
     pub person: PersonId,
@@ -164,6 +169,7 @@ pub struct PlannedDeputy {
 /// One step of an escalation: the deputies notified together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct PlannedStep {
     /// The delegation level.
     pub level: DelegationLevel,
@@ -174,6 +180,7 @@ pub struct PlannedStep {
 /// The countdowns of an escalation, from the configuration at the time it started.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EscalationTimeouts {
     /// Time the agent has before level 1 is notified.
     pub level1_seconds: u64,
@@ -209,6 +216,7 @@ impl EscalationTimeouts {
 /// Where an escalation begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", content = "level", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DelegationStart {
     /// The request waits in the agent's queue for the level 1 countdown first.
@@ -220,6 +228,7 @@ pub enum DelegationStart {
 /// A request's escalation: who is asked, in which order, with which countdowns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DelegationPlan {
     /// The agent the request was sent to.
     pub original_agent: PersonId,

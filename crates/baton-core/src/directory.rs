@@ -19,6 +19,11 @@ const MAX_HIERARCHY_DEPTH: usize = 32;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 // Schema name: Unblu's spec has an `Account` entity of its own.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DirectoryAccount))]
+#[cfg_attr(
+    feature = "ts",
+    derive(tsify::Tsify),
+    tsify(rename = "DirectoryAccount")
+)]
 pub struct Account {
     /// The account's id.
     pub id: AccountId,
@@ -33,6 +38,7 @@ pub struct Account {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 // Schema name: Unblu's `Team` entity (in `baton_api::wire::person`) is called `Team`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DirectoryTeam))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(rename = "DirectoryTeam"))]
 pub struct Team {
     /// The team's id.
     pub id: TeamId,
@@ -47,6 +53,7 @@ pub struct Team {
 /// Unblu's `EPersonType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonType {
     /// An agent: advisor, assistant, deputy.
@@ -63,6 +70,7 @@ pub enum PersonType {
 /// the states listed in `promptDeputyForUnavailableAgentRelevantStates` as unavailable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PresenceState {
     /// Online and available.
@@ -76,6 +84,7 @@ pub enum PresenceState {
 /// Unblu's `EAuthorizationRole`, in ascending order of rights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AuthorizationRole {
     /// Not signed in.
@@ -98,6 +107,7 @@ pub enum AuthorizationRole {
 /// disabled notifications, which the delegation treats as an explicit Ignore (seed 001).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct NotificationChannels {
     /// Notify by e-mail (needs an e-mail address).
     pub email: bool,
@@ -126,6 +136,7 @@ impl NotificationChannels {
 /// A person: agent, visitor, bot or the system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Person {
     /// The person's id (also the user id for agents).
     pub id: PersonId,

@@ -21,6 +21,7 @@ use crate::time::Timestamp;
 /// Who wrote a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(
     tag = "kind",
     content = "personId",
@@ -36,6 +37,7 @@ pub enum Author {
 /// What a message says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "kind", content = "value", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum MessageBody {
     /// Text written by a person: plain text, never HTML.
@@ -47,6 +49,7 @@ pub enum MessageBody {
 /// Who may read a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Audience {
     /// Every participant.
@@ -58,16 +61,21 @@ pub enum Audience {
 /// Something that happened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(tag = "type")]
 pub enum Event {
     /// An account was created.
     AccountCreated {
         /// The account.
+        // Declared as `DirectoryAccount`: Unblu's spec has an `Account` of its own.
+        #[cfg_attr(feature = "ts", tsify(type = "DirectoryAccount"))]
         account: Account,
     },
     /// A team was created.
     TeamCreated {
         /// The team.
+        // Declared as `DirectoryTeam`: Unblu's spec has a `Team` of its own.
+        #[cfg_attr(feature = "ts", tsify(type = "DirectoryTeam"))]
         team: Team,
     },
     /// A person was registered.

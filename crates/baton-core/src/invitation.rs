@@ -19,6 +19,7 @@ use crate::time::Timestamp;
 /// Unblu's `EInvitationType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationType {
     /// A conversation waiting for an assigned agent (inbound request, requeue).
@@ -45,6 +46,7 @@ impl InvitationType {
 /// Unblu's `EInvitationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationState {
     /// May still be accepted or redeemed.
@@ -60,6 +62,7 @@ pub enum InvitationState {
 /// Unblu's `EInvitationResponseState`, for the target and each secondary target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ResponseStatus {
     /// No answer yet.
@@ -77,6 +80,7 @@ pub enum ResponseStatus {
 /// The four answers to a delegated request (seed 001), also used for plain accept / decline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DelegationResponse {
     /// Take it: become the assignee (or join, for invitations).
@@ -92,6 +96,7 @@ pub enum DelegationResponse {
 /// Unblu's `EInvitationCreatorType` plus the creating person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(
     tag = "creatorType",
     content = "creatorPersonId",
@@ -121,6 +126,7 @@ impl Creator {
 /// Who is expected to take the invitation (Unblu's `targetType` + `targetId`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(
     tag = "targetType",
     content = "targetId",
@@ -140,6 +146,7 @@ pub enum InvitationTarget {
 /// A PIN or link token. Its `Debug` output is redacted so it never reaches a log.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct Token(String);
 
@@ -188,6 +195,7 @@ impl TokenDigest {
 /// `ConversationInvitationSecondaryTargetData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SecondaryTarget {
     /// The deputy.
     pub person: PersonId,
@@ -204,6 +212,7 @@ pub struct SecondaryTarget {
 /// Progress of a deputy delegation running on an invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Delegation {
     /// Who is asked, in which order, with which countdowns.
     pub plan: DelegationPlan,
@@ -216,6 +225,7 @@ pub struct Delegation {
 /// A conversation invitation (Unblu's `ConversationInvitationData`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Invitation {
     /// The invitation's id.
     pub id: InvitationId,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// The texts the domain produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum TextKey {
     /// The concierge's question "Invite a deputy?".
     #[serde(rename = "com.unblu.conversation.message.deputyDelegationPromptMessage")]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// A point in time: milliseconds since the Unix epoch (Unblu's `...Timestamp` fields).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 

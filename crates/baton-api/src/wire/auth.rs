@@ -13,6 +13,7 @@ use crate::wire::shape::{Tag, tagged};
 /// Unblu's `AuthenticatorLoginBody` (no `$_type` in the spec).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorLoginBody {
     /// Sign-in name.
@@ -30,10 +31,12 @@ pub struct AuthenticatorLoginBody {
 /// Unblu's `LoginResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct LoginResult {
     /// `$_type`: `"LoginResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"LoginResult\""))]
     pub kind: Tag<Self>,
     /// Whether the sign-in succeeded (and a session cookie was set).
     pub success: bool,
@@ -52,6 +55,7 @@ impl LoginResult {
 /// Unblu's `AuthenticatorLogoutBody`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorLogoutBody {
     /// Where to redirect afterwards.
@@ -62,6 +66,7 @@ pub struct AuthenticatorLogoutBody {
 /// Unblu's `ESecureTokenType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SecureTokenType {
     /// A JWT signed by the bank (what Baton accepts).
@@ -73,10 +78,12 @@ pub enum SecureTokenType {
 /// Unblu's `SecureTokenRequest`: the body of `authenticator/loginWithSecureToken`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SecureTokenRequest {
     /// `$_type`: `"SecureTokenRequest"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"SecureTokenRequest\""))]
     pub kind: Tag<Self>,
     /// The signed token.
     pub token: Secret,

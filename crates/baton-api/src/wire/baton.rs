@@ -27,6 +27,7 @@ use crate::wire::shape::{Tag, nullable, tagged};
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BatonAuthorType {
     /// A participant (`authorPersonId` says who).
@@ -38,11 +39,13 @@ pub enum BatonAuthorType {
 /// A message in a conversation (`GET/POST /baton/conversations/{id}/messages`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonMessage {
     /// `$_type`: `"BatonMessage"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonMessage\""))]
     pub kind: Tag<Self>,
     /// The message's id.
     pub id: MessageId,
@@ -105,10 +108,12 @@ impl BatonMessage {
 /// The body of posting a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BatonPostMessageBody {
     /// `$_type`: `"BatonPostMessageBody"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonPostMessageBody\""))]
     pub kind: Tag<Self>,
     /// Plain text.
     pub text: String,
@@ -128,12 +133,14 @@ impl BatonPostMessageBody {
 /// The open "Invite a deputy?" prompt of a conversation, with its question and button labels
 /// rendered in the reader's locale (`GET /baton/v1/conversations/{id}/prompt`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatonPrompt {
     /// `$_type`: `"BatonPrompt"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonPrompt\""))]
     pub kind: Tag<Self>,
     /// The prompt, to name in the answer.
     pub prompt_id: PromptId,
@@ -176,11 +183,13 @@ impl BatonPrompt {
 /// The visitor's answer to "Invite a deputy?".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonPromptAnswer {
     /// `$_type`: `"BatonPromptAnswer"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonPromptAnswer\""))]
     pub kind: Tag<Self>,
     /// The prompt answered.
     pub prompt_id: PromptId,
@@ -204,10 +213,12 @@ impl BatonPromptAnswer {
 /// An agent's answer to a request, forwarding, invitation or delegated request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BatonDelegationResponseBody {
     /// `$_type`: `"BatonDelegationResponseBody"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonDelegationResponseBody\""))]
     pub kind: Tag<Self>,
     /// `ACCEPT`, `DECLINE`, `IGNORE` or `LATER`.
     pub response: DelegationResponse,
@@ -229,10 +240,12 @@ impl BatonDelegationResponseBody {
 /// A visitor redeeming a PIN typed into the widget.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BatonRedeemPinBody {
     /// `$_type`: `"BatonRedeemPinBody"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonRedeemPinBody\""))]
     pub kind: Tag<Self>,
     /// The PIN as typed.
     pub pin: Secret,
@@ -250,11 +263,13 @@ impl BatonRedeemPinBody {
 /// A visitor redeeming an e-mail or shared link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonRedeemLinkBody {
     /// `$_type`: `"BatonRedeemLinkBody"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonRedeemLinkBody\""))]
     pub kind: Tag<Self>,
     /// The invitation named in the link.
     pub invitation_id: InvitationId,
@@ -276,11 +291,13 @@ impl BatonRedeemLinkBody {
 /// visitor sees it: no hidden participants) and their session, whose CSRF token they echo
 /// from now on. The session cookie itself travels in `Set-Cookie`, never in a body.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatonRedemption {
     /// `$_type`: `"BatonRedemption"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonRedemption\""))]
     pub kind: Tag<Self>,
     /// The conversation joined ([`ConversationData::for_visitor`]).
     pub conversation: ConversationData,
@@ -302,11 +319,13 @@ impl BatonRedemption {
 /// The conversation of a queue item, as much as an agent needs to decide.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonConversationSummary {
     /// `$_type`: `"BatonConversationSummary"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonConversationSummary\""))]
     pub kind: Tag<Self>,
     /// The conversation.
     pub id: ConversationId,
@@ -334,11 +353,13 @@ impl From<&Conversation> for BatonConversationSummary {
 /// One entry of an agent's delegation queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonQueueItem {
     /// `$_type`: `"BatonQueueItem"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonQueueItem\""))]
     pub kind: Tag<Self>,
     /// The request, forwarding or invitation (without token).
     pub invitation: ConversationInvitationData,
@@ -395,9 +416,11 @@ impl BatonQueueItem {
 /// participant, an agent-only message or a token to someone who must not see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BatonEvent {
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonEvent\""))]
     kind: Tag<Self>,
     seq: u64,
     event: Event,
@@ -429,11 +452,13 @@ impl BatonEvent {
 /// Who is signed in (`GET /baton/session`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BatonSession {
     /// `$_type`: `"BatonSession"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonSession\""))]
     pub kind: Tag<Self>,
     /// The signed-in person.
     pub person_id: PersonId,

@@ -27,11 +27,13 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 /// Unblu's `ConversationData`: the fields Baton fills.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationData {
     /// `$_type`: `"ConversationData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationData\""))]
     pub kind: Tag<Self>,
     /// When the conversation was created.
     pub creation_timestamp: Timestamp,
@@ -110,11 +112,13 @@ impl From<&Conversation> for ConversationData {
 /// Unblu's `ParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantData {
     /// `$_type`: `"ParticipantData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ParticipantData\""))]
     pub kind: Tag<Self>,
     /// Joining, active, leaving...
     pub state: ParticipationState,
@@ -146,11 +150,13 @@ impl From<&Participant> for ParticipantData {
 /// Unblu's `AccountData`: an account as a conversation recipient.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountData {
     /// `$_type`: `"AccountData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AccountData\""))]
     pub kind: Tag<Self>,
     /// The account's id.
     pub id: AccountId,
@@ -162,11 +168,13 @@ pub struct AccountData {
 /// Unblu's `NamedAreaData`. Baton has no named areas; it reads them from a real Unblu server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NamedAreaData {
     /// `$_type`: `"NamedAreaData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"NamedAreaData\""))]
     pub kind: Tag<Self>,
     /// The named area's id.
     pub id: String,
@@ -181,6 +189,7 @@ pub struct NamedAreaData {
 /// Unblu's `ConversationRecipientData`: one of `AccountData`, `NamedAreaData`, `TeamData`,
 /// `PersonData`, told apart by `$_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum ConversationRecipientData {
     /// The account's queue.
@@ -216,6 +225,7 @@ impl From<&Recipient> for ConversationRecipientData {
 /// Unblu's `EConversationRecipientType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationRecipientType {
     /// A single agent.
@@ -231,10 +241,12 @@ pub enum ConversationRecipientType {
 /// Unblu's `ConversationCreationRecipientData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ConversationCreationRecipientData {
     /// `$_type`: `"ConversationCreationRecipientData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationCreationRecipientData\""))]
     pub kind: Tag<Self>,
     /// What the id names.
     #[serde(rename = "type")]
@@ -246,11 +258,16 @@ pub struct ConversationCreationRecipientData {
 /// Unblu's `ConversationCreationParticipantData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationParticipantData {
     /// `$_type`: `"ConversationCreationParticipantData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"ConversationCreationParticipantData\"")
+    )]
     pub kind: Tag<Self>,
     /// The participant.
     pub person_id: PersonId,
@@ -268,11 +285,13 @@ pub struct ConversationCreationParticipantData {
 /// reads; engagement types, templates and the like are ignored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationCreationData {
     /// `$_type`: `"ConversationCreationData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationCreationData\""))]
     pub kind: Tag<Self>,
     /// Topic.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -350,6 +369,7 @@ impl ConversationCreationData {
 /// Unblu's `ConversationsAddParticipantBody` (no `$_type` in the spec).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsAddParticipantBody {
     /// The person to add.
@@ -399,6 +419,7 @@ impl ConversationsAddParticipantBody {
 /// Unblu's `ConversationsChangeParticipantVisibilityBody` (`hidden` is in the body).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsChangeParticipantVisibilityBody {
     /// The participant.
@@ -421,6 +442,7 @@ impl ConversationsChangeParticipantVisibilityBody {
 /// Unblu's `ConversationsSetAssigneePersonBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAssigneePersonBody {
     /// The new assignee: an active, visible participant.
@@ -440,6 +462,7 @@ impl ConversationsSetAssigneePersonBody {
 /// Unblu's `EConversationLeftReason`: why a participation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLeftReason {
     /// Forwarded to someone else.
@@ -521,6 +544,7 @@ impl From<OffboardingReason> for ConversationLeftReason {
 /// Unblu's `ConversationsOffboardParticipantBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsOffboardParticipantBody {
     /// The participant to remove.
@@ -547,6 +571,7 @@ impl ConversationsOffboardParticipantBody {
 /// Unblu's `ConversationsSetAwaitedPersonTypeBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationsSetAwaitedPersonTypeBody {
     /// Who must react next.
@@ -565,6 +590,7 @@ impl ConversationsSetAwaitedPersonTypeBody {
 
 /// Unblu's `EConversationEndReason`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationEndReason {
@@ -593,6 +619,7 @@ pub enum ConversationEndReason {
 /// Unblu's `ConversationsEndBody`. Baton's log does not record why a conversation ended: the
 /// reason and comment are checked for their shape and not kept.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationsEndBody {
     /// Why it ends.
@@ -623,15 +650,18 @@ markers! {
 
 /// Unblu's `EqualsConversationStateOperator`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EqualsConversationStateOperator {
     /// `$_type`: `"EqualsConversationStateOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsConversationStateOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The state.
     pub value: ConversationState,
@@ -639,15 +669,18 @@ pub struct EqualsConversationStateOperator {
 
 /// Unblu's `InConversationStateOperator`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InConversationStateOperator {
     /// `$_type`: `"InConversationStateOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"InConversationStateOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"IN\""))]
     pub operator_type: Tag<OpIn>,
     /// The states.
     #[serde(default, deserialize_with = "nullable")]
@@ -656,6 +689,7 @@ pub struct InConversationStateOperator {
 
 /// Unblu's `ConversationStateOperator` (the `EQUALS` and `IN` kinds).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum ConversationStateOperator {
     /// One state.
@@ -671,15 +705,18 @@ one_of!(ConversationStateOperator by "type" {
 
 /// Unblu's `StateConversationSearchFilter`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateConversationSearchFilter {
     /// `$_type`: `"StateConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"StateConversationSearchFilter\""))]
     pub kind: Tag<Self>,
     /// `field`: `"STATE"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<StateField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"STATE\""))]
     pub field: Tag<StateField>,
     /// The condition.
     pub operator: ConversationStateOperator,
@@ -687,15 +724,21 @@ pub struct StateConversationSearchFilter {
 
 /// Unblu's `ParticipantPersonIdConversationSearchFilter`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParticipantPersonIdConversationSearchFilter {
     /// `$_type`: `"ParticipantPersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"ParticipantPersonIdConversationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"PARTICIPANT_PERSON_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ParticipantPersonIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PARTICIPANT_PERSON_ID\""))]
     pub field: Tag<ParticipantPersonIdField>,
     /// The condition on the participants' person ids.
     pub operator: IdListOperator,
@@ -703,15 +746,21 @@ pub struct ParticipantPersonIdConversationSearchFilter {
 
 /// Unblu's `AssigneePersonIdConversationSearchFilter`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssigneePersonIdConversationSearchFilter {
     /// `$_type`: `"AssigneePersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"AssigneePersonIdConversationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"ASSIGNEE_PERSON_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<AssigneePersonIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ASSIGNEE_PERSON_ID\""))]
     pub field: Tag<AssigneePersonIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -719,15 +768,21 @@ pub struct AssigneePersonIdConversationSearchFilter {
 
 /// Unblu's `ContextPersonIdConversationSearchFilter`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContextPersonIdConversationSearchFilter {
     /// `$_type`: `"ContextPersonIdConversationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"ContextPersonIdConversationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"CONTEXT_PERSON_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ContextPersonIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"CONTEXT_PERSON_ID\""))]
     pub field: Tag<ContextPersonIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -735,6 +790,7 @@ pub struct ContextPersonIdConversationSearchFilter {
 
 /// Unblu's `ConversationSearchFilter`: the filters Baton supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum ConversationSearchFilter {
     /// By life-cycle state.
@@ -783,6 +839,7 @@ impl ConversationSearchFilter {
 
 /// Unblu's `EConversationOrderByField`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationOrderByField {
@@ -848,11 +905,13 @@ impl ConversationOrderByField {
 
 /// Unblu's `ConversationOrderBy`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationOrderBy {
     /// `$_type`: `"ConversationOrderBy"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationOrderBy\""))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: ConversationOrderByField,
@@ -862,12 +921,14 @@ pub struct ConversationOrderBy {
 
 /// Unblu's `ConversationQuery`: the body of `conversations/search`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationQuery {
     /// `$_type`: `"ConversationQuery"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationQuery\""))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -911,12 +972,14 @@ impl ConversationQuery {
 
 /// Unblu's `ConversationResult`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationResult {
     /// `$_type`: `"ConversationResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationResult\""))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -943,6 +1006,7 @@ impl From<Page<ConversationData>> for ConversationResult {
 /// Unblu's `EConversationLinkType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationLinkType {
     /// Accept an invitation in the agent desk.
@@ -964,10 +1028,12 @@ pub enum ConversationLinkType {
 /// Unblu's `ConversationLink`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ConversationLink {
     /// `$_type`: `"ConversationLink"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationLink\""))]
     pub kind: Tag<Self>,
     /// What the link does.
     #[serde(rename = "type")]

@@ -19,6 +19,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 /// Unblu's `EDeputyType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeputyType {
     /// The deputy is an agent (its id is a user id).
@@ -46,10 +47,12 @@ fn join(deputy_type: DeputyType, id: &str) -> Deputy {
 /// Unblu's `DeputyDefinition`: one deputy in a `writeAgentDeputies` level list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DeputyDefinition {
     /// `$_type`: `"DeputyDefinition"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyDefinition\""))]
     pub kind: Tag<Self>,
     /// Agent or team.
     #[serde(rename = "type")]
@@ -78,11 +81,13 @@ impl From<&DeputyDefinition> for Deputy {
 /// Unblu's `DeputyRelationship`: one link from an agent to a deputy on one level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationship {
     /// `$_type`: `"DeputyRelationship"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyRelationship\""))]
     pub kind: Tag<Self>,
     /// `{agent}:{LEVEL}:{deputyType}:{deputyId}` (see [`DeputyRelationship::id_for`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -145,10 +150,12 @@ impl DeputyRelationship {
 /// Unblu's `DeputyRelationshipList`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DeputyRelationshipList {
     /// `$_type`: `"DeputyRelationshipList"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyRelationshipList\""))]
     pub kind: Tag<Self>,
     /// The links.
     #[serde(default, deserialize_with = "nullable")]
@@ -177,11 +184,13 @@ impl DeputyRelationshipList {
 /// previous ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WriteAgentDeputyRelationshipsBody {
     /// `$_type`: `"WriteAgentDeputyRelationshipsBody"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"WriteAgentDeputyRelationshipsBody\""))]
     pub kind: Tag<Self>,
     /// Whose deputies.
     pub agent_user_id: PersonId,
@@ -246,14 +255,20 @@ markers! {
 /// Unblu's `AgentUserIdDeputyRelationshipSearchFilter`: whose deputies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct AgentUserIdDeputyRelationshipSearchFilter {
     /// `$_type`: `"AgentUserIdDeputyRelationshipSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"AgentUserIdDeputyRelationshipSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"AGENT_USER_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<AgentUserIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AGENT_USER_ID\""))]
     pub field: Tag<AgentUserIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -262,14 +277,20 @@ pub struct AgentUserIdDeputyRelationshipSearchFilter {
 /// Unblu's `DeputyIdDeputyRelationshipSearchFilter`: whom someone is a deputy for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DeputyIdDeputyRelationshipSearchFilter {
     /// `$_type`: `"DeputyIdDeputyRelationshipSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"DeputyIdDeputyRelationshipSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"DEPUTY_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<DeputyIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DEPUTY_ID\""))]
     pub field: Tag<DeputyIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -277,6 +298,7 @@ pub struct DeputyIdDeputyRelationshipSearchFilter {
 
 /// Unblu's `DeputyRelationshipSearchFilter`: the filters Baton supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum DeputyRelationshipSearchFilter {
     /// By agent.
@@ -303,6 +325,7 @@ impl DeputyRelationshipSearchFilter {
 /// Unblu's `EDeputyRelationshipOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeputyRelationshipOrderByField {
     /// The link's id.
@@ -324,10 +347,12 @@ pub enum DeputyRelationshipOrderByField {
 /// Unblu's `DeputyRelationshipOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct DeputyRelationshipOrderBy {
     /// `$_type`: `"DeputyRelationshipOrderBy"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyRelationshipOrderBy\""))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: DeputyRelationshipOrderByField,
@@ -338,11 +363,13 @@ pub struct DeputyRelationshipOrderBy {
 /// Unblu's `DeputyRelationshipQuery`: the body of `deputyrelationships/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationshipQuery {
     /// `$_type`: `"DeputyRelationshipQuery"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyRelationshipQuery\""))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -368,11 +395,13 @@ impl DeputyRelationshipQuery {
 /// Unblu's `DeputyRelationshipResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyRelationshipResult {
     /// `$_type`: `"DeputyRelationshipResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"DeputyRelationshipResult\""))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]

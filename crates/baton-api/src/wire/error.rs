@@ -12,11 +12,13 @@ use crate::wire::shape::{Tag, Tagged, nullable};
 /// Unblu's `Error` schema, plus Baton's `errorCode`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
     /// `$_type`: `"Error"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"Error\""))]
     pub kind: Tag<Self>,
     /// The HTTP status code.
     pub status_code: u16,

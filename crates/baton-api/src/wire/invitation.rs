@@ -25,6 +25,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 /// Unblu's `EInvitationCreatorType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationCreatorType {
     /// The web API.
@@ -40,6 +41,7 @@ pub enum InvitationCreatorType {
 /// Unblu's `EInvitationTargetType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum InvitationTargetType {
     /// Whoever holds the token.
@@ -59,11 +61,16 @@ pub enum InvitationTargetType {
 /// Unblu's `ConversationInvitationSecondaryTargetData`: a deputy notified of a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationSecondaryTargetData {
     /// `$_type`: `"ConversationInvitationSecondaryTargetData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"ConversationInvitationSecondaryTargetData\"")
+    )]
     pub kind: Tag<Self>,
     /// The deputy.
     pub person_id: PersonId,
@@ -84,11 +91,13 @@ impl From<&SecondaryTarget> for ConversationInvitationSecondaryTargetData {
 /// Unblu's `ConversationInvitationData`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationData {
     /// `$_type`: `"ConversationInvitationData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationInvitationData\""))]
     pub kind: Tag<Self>,
     /// The account it originated from.
     pub account_id: AccountId,
@@ -229,6 +238,7 @@ fn target_of(target: &InvitationTarget) -> (InvitationTargetType, Option<String>
 /// Unblu's `InvitationsForwardConversationToAgentBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsForwardConversationToAgentBody {
     /// The conversation.
@@ -255,6 +265,7 @@ impl InvitationsForwardConversationToAgentBody {
 /// Unblu's `InvitationsForwardConversationToTeamBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsForwardConversationToTeamBody {
     /// The conversation.
@@ -281,6 +292,7 @@ impl InvitationsForwardConversationToTeamBody {
 /// Unblu's `InvitationsInviteAgentToConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAgentToConversationBody {
     /// The conversation.
@@ -311,6 +323,7 @@ impl InvitationsInviteAgentToConversationBody {
 /// Unblu's `InvitationsInviteTeamToConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteTeamToConversationBody {
     /// The conversation.
@@ -341,6 +354,7 @@ impl InvitationsInviteTeamToConversationBody {
 /// Unblu's `InvitationsInviteAnonymousVisitorToConversationWithPinBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithPinBody {
     /// The conversation.
@@ -367,6 +381,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithPinBody {
 /// `email` optional; Baton needs it to send the link, so it is required here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
     /// The conversation.
@@ -395,6 +410,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
 /// Unblu's `InvitationsInviteAnonymousVisitorToConversationWithLinkBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsInviteAnonymousVisitorToConversationWithLinkBody {
     /// The conversation.
@@ -421,6 +437,7 @@ impl InvitationsInviteAnonymousVisitorToConversationWithLinkBody {
 /// optional but says the delegation starts at the level given; Baton requires it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsStartDeputyDelegationBody {
     /// The conversation whose assignee does not react.
@@ -447,6 +464,7 @@ impl InvitationsStartDeputyDelegationBody {
 /// Unblu's `InvitationsAddSecondaryInvitationTargetBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsAddSecondaryInvitationTargetBody {
     /// The deputy to inform in addition to the target agent.
@@ -466,6 +484,7 @@ impl InvitationsAddSecondaryInvitationTargetBody {
 /// Unblu's `EAgentRemovalType`: which agents leave on requeue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AgentRemovalType {
     /// Every agent stays.
@@ -479,6 +498,7 @@ pub enum AgentRemovalType {
 /// Unblu's `InvitationsRequeueConversationBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationsRequeueConversationBody {
     /// The conversation to put back in the queue.
@@ -508,6 +528,7 @@ impl InvitationsRequeueConversationBody {
 /// Unblu's `InvitationsGetAcceptLinkBody`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InvitationsGetAcceptLinkBody {
     /// The invitation token to validate.
     pub token: Secret,
@@ -516,11 +537,13 @@ pub struct InvitationsGetAcceptLinkBody {
 /// Unblu's `AcceptLinkData`: the answer of `invitations/getAcceptLink`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptLinkData {
     /// `$_type`: `"AcceptLinkData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AcceptLinkData\""))]
     pub kind: Tag<Self>,
     /// The conversation's account.
     pub account_id: AccountId,
@@ -561,14 +584,17 @@ markers! {
 /// Unblu's `EqualsInvitationStateOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EqualsInvitationStateOperator {
     /// `$_type`: `"EqualsInvitationStateOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsInvitationStateOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The state.
     pub value: InvitationState,
@@ -576,6 +602,7 @@ pub struct EqualsInvitationStateOperator {
 
 /// Unblu's `InvitationStateOperator` (the `EQUALS` kind).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum InvitationStateOperator {
     /// One state.
@@ -589,14 +616,17 @@ one_of!(InvitationStateOperator by "type" {
 /// Unblu's `EqualsInvitationTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EqualsInvitationTypeOperator {
     /// `$_type`: `"EqualsInvitationTypeOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsInvitationTypeOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The type.
     pub value: InvitationType,
@@ -605,14 +635,17 @@ pub struct EqualsInvitationTypeOperator {
 /// Unblu's `InInvitationTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InInvitationTypeOperator {
     /// `$_type`: `"InInvitationTypeOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"InInvitationTypeOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"IN\""))]
     pub operator_type: Tag<OpIn>,
     /// The types.
     #[serde(default, deserialize_with = "nullable")]
@@ -621,6 +654,7 @@ pub struct InInvitationTypeOperator {
 
 /// Unblu's `InvitationTypeOperator` (the `EQUALS` and `IN` kinds).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum InvitationTypeOperator {
     /// One type.
@@ -637,14 +671,20 @@ one_of!(InvitationTypeOperator by "type" {
 /// Unblu's `ConversationIdConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ConversationIdConversationInvitationSearchFilter {
     /// `$_type`: `"ConversationIdConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"ConversationIdConversationInvitationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"CONVERSATION_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ConversationIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"CONVERSATION_ID\""))]
     pub field: Tag<ConversationIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -653,14 +693,20 @@ pub struct ConversationIdConversationInvitationSearchFilter {
 /// Unblu's `InvitationStateConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InvitationStateConversationInvitationSearchFilter {
     /// `$_type`: `"InvitationStateConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"InvitationStateConversationInvitationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"INVITATION_STATE"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<InvitationStateField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"INVITATION_STATE\""))]
     pub field: Tag<InvitationStateField>,
     /// The condition.
     pub operator: InvitationStateOperator,
@@ -669,14 +715,20 @@ pub struct InvitationStateConversationInvitationSearchFilter {
 /// Unblu's `InvitationTypeConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InvitationTypeConversationInvitationSearchFilter {
     /// `$_type`: `"InvitationTypeConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"InvitationTypeConversationInvitationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"INVITATION_TYPE"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<InvitationTypeField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"INVITATION_TYPE\""))]
     pub field: Tag<InvitationTypeField>,
     /// The condition.
     pub operator: InvitationTypeOperator,
@@ -685,14 +737,20 @@ pub struct InvitationTypeConversationInvitationSearchFilter {
 /// Unblu's `TargetIdConversationInvitationSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TargetIdConversationInvitationSearchFilter {
     /// `$_type`: `"TargetIdConversationInvitationSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(
+        feature = "ts",
+        tsify(type = "\"TargetIdConversationInvitationSearchFilter\"")
+    )]
     pub kind: Tag<Self>,
     /// `field`: `"TARGET_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<TargetIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TARGET_ID\""))]
     pub field: Tag<TargetIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -700,6 +758,7 @@ pub struct TargetIdConversationInvitationSearchFilter {
 
 /// Unblu's `ConversationInvitationSearchFilter`: the filters Baton supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum ConversationInvitationSearchFilter {
     /// By conversation.
@@ -741,6 +800,7 @@ impl ConversationInvitationSearchFilter {
 /// Unblu's `EConversationInvitationOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConversationInvitationOrderByField {
     /// Invitation type.
@@ -788,10 +848,12 @@ impl ConversationInvitationOrderByField {
 /// Unblu's `ConversationInvitationOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ConversationInvitationOrderBy {
     /// `$_type`: `"ConversationInvitationOrderBy"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationInvitationOrderBy\""))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: ConversationInvitationOrderByField,
@@ -802,11 +864,13 @@ pub struct ConversationInvitationOrderBy {
 /// Unblu's `ConversationInvitationQuery`: the body of `invitations/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationQuery {
     /// `$_type`: `"ConversationInvitationQuery"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationInvitationQuery\""))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -853,11 +917,13 @@ impl ConversationInvitationQuery {
 /// Unblu's `ConversationInvitationResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationInvitationResult {
     /// `$_type`: `"ConversationInvitationResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationInvitationResult\""))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]

@@ -19,11 +19,13 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 /// Unblu's `PersonData`: an agent, visitor, bot or the system, as others see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonData {
     /// `$_type`: `"PersonData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PersonData\""))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -100,11 +102,13 @@ impl From<&Person> for PersonData {
 /// Unblu's `User`: an agent or administrator account. In Baton a user's id is their person id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// `$_type`: `"User"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"User\""))]
     pub kind: Tag<Self>,
     /// The user's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -163,10 +167,12 @@ impl From<&Person> for User {
 /// Unblu's `UserPasswordContainer`: the body of `users/createWithPassword`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct UserPasswordContainer {
     /// `$_type`: `"UserPasswordContainer"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"UserPasswordContainer\""))]
     pub kind: Tag<Self>,
     /// The user to create.
     pub user: User,
@@ -188,14 +194,17 @@ markers! {
 /// Unblu's `EqualsPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EqualsPersonTypeOperator {
     /// `$_type`: `"EqualsPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsPersonTypeOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The person type.
     pub value: PersonType,
@@ -204,14 +213,17 @@ pub struct EqualsPersonTypeOperator {
 /// Unblu's `InPersonTypeOperator`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InPersonTypeOperator {
     /// `$_type`: `"InPersonTypeOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"InPersonTypeOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"IN\""))]
     pub operator_type: Tag<OpIn>,
     /// The person types.
     #[serde(default, deserialize_with = "nullable")]
@@ -220,6 +232,7 @@ pub struct InPersonTypeOperator {
 
 /// Unblu's `PersonTypeOperator` (`EQUALS` and `IN`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum PersonTypeOperator {
     /// One type.
@@ -255,14 +268,17 @@ impl PersonTypeOperator {
 /// Unblu's `PersonTypePersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct PersonTypePersonSearchFilter {
     /// `$_type`: `"PersonTypePersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PersonTypePersonSearchFilter\""))]
     pub kind: Tag<Self>,
     /// `field`: `"PERSON_TYPE"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<PersonTypeField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PERSON_TYPE\""))]
     pub field: Tag<PersonTypeField>,
     /// The condition.
     pub operator: PersonTypeOperator,
@@ -271,14 +287,17 @@ pub struct PersonTypePersonSearchFilter {
 /// Unblu's `TeamIdPersonSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TeamIdPersonSearchFilter {
     /// `$_type`: `"TeamIdPersonSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamIdPersonSearchFilter\""))]
     pub kind: Tag<Self>,
     /// `field`: `"TEAM_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<TeamIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TEAM_ID\""))]
     pub field: Tag<TeamIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -286,6 +305,7 @@ pub struct TeamIdPersonSearchFilter {
 
 /// Unblu's `PersonSearchFilter`: the filters Baton supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum PersonSearchFilter {
     /// By person type.
@@ -312,6 +332,7 @@ impl PersonSearchFilter {
 /// Unblu's `EPersonOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonOrderByField {
     /// The id.
@@ -345,10 +366,12 @@ pub enum PersonOrderByField {
 /// Unblu's `PersonOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct PersonOrderBy {
     /// `$_type`: `"PersonOrderBy"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PersonOrderBy\""))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: PersonOrderByField,
@@ -359,11 +382,13 @@ pub struct PersonOrderBy {
 /// Unblu's `PersonQuery`: the body of `persons/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonQuery {
     /// `$_type`: `"PersonQuery"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PersonQuery\""))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -389,11 +414,13 @@ impl PersonQuery {
 /// Unblu's `PersonResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonResult {
     /// `$_type`: `"PersonResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PersonResult\""))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -409,11 +436,13 @@ pub struct PersonResult {
 /// Unblu's `Team` entity (`teams/read`, `teams/search`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     /// `$_type`: `"Team"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"Team\""))]
     pub kind: Tag<Self>,
     /// The team's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -447,11 +476,13 @@ impl From<&directory::Team> for Team {
 /// Unblu's `TeamData`: a team as it appears in a conversation or event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamData {
     /// `$_type`: `"TeamData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamData\""))]
     pub kind: Tag<Self>,
     /// The team's id.
     pub id: TeamId,
@@ -493,14 +524,17 @@ impl From<&directory::Team> for TeamData {
 /// Unblu's `NameTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct NameTeamSearchFilter {
     /// `$_type`: `"NameTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"NameTeamSearchFilter\""))]
     pub kind: Tag<Self>,
     /// `field`: `"NAME"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<NameField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"NAME\""))]
     pub field: Tag<NameField>,
     /// The condition.
     pub operator: StringOperator,
@@ -509,14 +543,17 @@ pub struct NameTeamSearchFilter {
 /// Unblu's `ParentIdTeamSearchFilter`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct ParentIdTeamSearchFilter {
     /// `$_type`: `"ParentIdTeamSearchFilter"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ParentIdTeamSearchFilter\""))]
     pub kind: Tag<Self>,
     /// `field`: `"PARENT_ID"`.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<ParentIdField> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"PARENT_ID\""))]
     pub field: Tag<ParentIdField>,
     /// The condition.
     pub operator: IdOperator,
@@ -524,6 +561,7 @@ pub struct ParentIdTeamSearchFilter {
 
 /// Unblu's `TeamSearchFilter`: the filters Baton supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum TeamSearchFilter {
     /// By name.
@@ -550,6 +588,7 @@ impl TeamSearchFilter {
 /// Unblu's `ETeamOrderByField`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TeamOrderByField {
     /// The id.
@@ -569,10 +608,12 @@ pub enum TeamOrderByField {
 /// Unblu's `TeamOrderBy`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TeamOrderBy {
     /// `$_type`: `"TeamOrderBy"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamOrderBy\""))]
     pub kind: Tag<Self>,
     /// What to sort by.
     pub field: TeamOrderByField,
@@ -583,11 +624,13 @@ pub struct TeamOrderBy {
 /// Unblu's `TeamQuery`: the body of `teams/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamQuery {
     /// `$_type`: `"TeamQuery"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamQuery\""))]
     pub kind: Tag<Self>,
     /// All must match.
     #[serde(default, deserialize_with = "nullable")]
@@ -613,11 +656,13 @@ impl TeamQuery {
 /// Unblu's `TeamResult`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TeamResult {
     /// `$_type`: `"TeamResult"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamResult\""))]
     pub kind: Tag<Self>,
     /// More items exist after these.
     #[serde(default, deserialize_with = "nullable")]
@@ -632,11 +677,13 @@ pub struct TeamResult {
 
 /// Unblu's `TeamList`: the answer of `teams/{teamId}/getChildTeams`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamList {
     /// `$_type`: `"TeamList"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"TeamList\""))]
     pub kind: Tag<Self>,
     /// The teams.
     #[serde(default, deserialize_with = "nullable")]
@@ -645,6 +692,7 @@ pub struct TeamList {
 
 /// Unblu's `PersonsSetAwayBody` (no `$_type` in the spec): the body of `persons/setAway`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonsSetAwayBody {
     /// AWAY (true) or ONLINE (false).
@@ -667,6 +715,7 @@ impl PersonsSetAwayBody {
 
 /// Unblu's `EPersonStateType`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PersonStateType {
@@ -678,12 +727,14 @@ pub enum PersonStateType {
 
 /// Unblu's `AgentPersonStateData`: a person's online state (the answer of `persons/setAway`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentPersonStateData {
     /// `$_type`: `"AgentPersonStateData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AgentPersonStateData\""))]
     pub kind: Tag<Self>,
     /// Whose state.
     pub person_id: PersonId,
@@ -712,6 +763,7 @@ impl From<&Person> for AgentPersonStateData {
 /// Unblu's `EAvailabilityState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AvailabilityState {
     /// Someone can take a request now.
@@ -725,11 +777,13 @@ pub enum AvailabilityState {
 /// Unblu's `AgentAvailabilityStateData`: the answer of `availability/getAgentAvailability`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentAvailabilityStateData {
     /// `$_type`: `"AgentAvailabilityStateData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AgentAvailabilityStateData\""))]
     pub kind: Tag<Self>,
     /// Available, busy or unavailable.
     pub availability_state: AvailabilityState,

@@ -14,6 +14,7 @@ use crate::wire::shape::{Tag, markers, nullable, one_of, tagged};
 /// Unblu's `Order`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Order {
     /// Smallest first.
@@ -40,14 +41,17 @@ markers! {
 /// Unblu's `EqualsIdOperator`: the id equals `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EqualsIdOperator {
     /// `$_type`: `"EqualsIdOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsIdOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The id to compare with.
     pub value: String,
@@ -56,14 +60,17 @@ pub struct EqualsIdOperator {
 /// Unblu's `InIdOperator`: the id is one of `values`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct InIdOperator {
     /// `$_type`: `"InIdOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"InIdOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"IN"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpIn> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"IN\""))]
     pub operator_type: Tag<OpIn>,
     /// The ids to compare with.
     #[serde(default, deserialize_with = "nullable")]
@@ -72,6 +79,7 @@ pub struct InIdOperator {
 
 /// Unblu's `IdOperator` (the `EQUALS` and `IN` kinds).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum IdOperator {
     /// Equal to one id.
@@ -117,14 +125,17 @@ one_of!(IdOperator by "type" {
 /// Unblu's `EqualsStringOperator`: the text equals `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct EqualsStringOperator {
     /// `$_type`: `"EqualsStringOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EqualsStringOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"EQUALS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpEquals> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"EQUALS\""))]
     pub operator_type: Tag<OpEquals>,
     /// The text to compare with.
     pub value: String,
@@ -133,15 +144,18 @@ pub struct EqualsStringOperator {
 /// Unblu's `ContainsStringOperator`: the text contains `value`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ContainsStringOperator {
     /// `$_type`: `"ContainsStringOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ContainsStringOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"CONTAINS"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpContains> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"CONTAINS\""))]
     pub operator_type: Tag<OpContains>,
     /// The text to look for.
     pub value: String,
@@ -152,6 +166,7 @@ pub struct ContainsStringOperator {
 
 /// Unblu's `StringOperator` (the `EQUALS` and `CONTAINS` kinds).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum StringOperator {
     /// Equal to a text.
@@ -179,15 +194,18 @@ one_of!(StringOperator by "type" {
 
 /// Unblu's `AllOfIdListOperator`: every value is in the list.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllOfIdListOperator {
     /// `$_type`: `"AllOfIdListOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AllOfIdListOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"ALL_OF"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAllOf> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ALL_OF\""))]
     pub operator_type: Tag<OpAllOf>,
     /// The ids that must all be present.
     #[serde(default, deserialize_with = "nullable")]
@@ -196,15 +214,18 @@ pub struct AllOfIdListOperator {
 
 /// Unblu's `AnyOfIdListOperator`: at least one value is in the list.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnyOfIdListOperator {
     /// `$_type`: `"AnyOfIdListOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AnyOfIdListOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"ANY_OF"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAnyOf> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ANY_OF\""))]
     pub operator_type: Tag<OpAnyOf>,
     /// The ids of which one must be present.
     #[serde(default, deserialize_with = "nullable")]
@@ -213,15 +234,18 @@ pub struct AnyOfIdListOperator {
 
 /// Unblu's `AllEqualIdListOperator`: the list holds exactly these values.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllEqualIdListOperator {
     /// `$_type`: `"AllEqualIdListOperator"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AllEqualIdListOperator\""))]
     pub kind: Tag<Self>,
     /// `type`: `"ALL_EQUAL"`.
     #[serde(rename = "type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<OpAllEqual> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ALL_EQUAL\""))]
     pub operator_type: Tag<OpAllEqual>,
     /// The ids the list must consist of.
     #[serde(default, deserialize_with = "nullable")]
@@ -231,6 +255,7 @@ pub struct AllEqualIdListOperator {
 /// Unblu's `IdListOperator`: a condition on a list of ids (e.g. a conversation's
 /// participants).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum IdListOperator {
     /// Contains every value.

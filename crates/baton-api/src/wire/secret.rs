@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A secret string: transparent on the wire, `***` in `Debug`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(transparent)]
 pub struct Secret(String);
 

@@ -17,6 +17,12 @@
 //! optional although Baton always writes it. A `one_of!` union is a `oneOf` of its variants
 //! with the discriminator it dispatches on.
 //!
+//! With the `ts` feature every wire type also has a TypeScript declaration (`tsify::Tsify`).
+//! A `Tag` field is declared as its literal, `#[cfg_attr(feature = "ts", tsify(type =
+//! "\"ConversationData\""))]` (tsify cannot evaluate `T::TAG` and would print `Tag<Self>`);
+//! a `one_of!` union derives `Tsify` from its `#[serde(untagged)]` serialisation (a union of
+//! the variants).
+//!
 //! Only generic shape helpers live here; no type of a particular area does.
 
 use std::fmt;

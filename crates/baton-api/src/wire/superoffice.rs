@@ -20,9 +20,22 @@ use crate::wire::shape::nullable;
 /// SuperOffice's "no date" (.NET's `DateTime.MinValue`), for dates that did not happen yet.
 pub const NO_DATE: &str = "0001-01-01T00:00:00";
 
+/// The TypeScript declaration of `JsonValue`, any JSON (a `serde_json::Value`, which has no
+/// `Tsify`), for fields declared `#[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]`.
+#[cfg(feature = "ts")]
+pub const JSON_VALUE_DECL: &str = "export type JsonValue = null | boolean | number | string | \
+JsonValue[] | { [key: string]: JsonValue };";
+
+// Puts `JsonValue` into the wasm-bindgen `.d.ts`. Kept next to its only users: an unoptimised
+// wasm build links only the code units something refers to, with their declarations.
+#[cfg(feature = "ts")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const JSON_VALUE_SECTION: &str = JSON_VALUE_DECL;
+
 /// A SuperOffice `Associate` (a user), reduced to what a transfer shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct Associate {
     /// SuperOffice's associate id.
@@ -52,6 +65,7 @@ impl Associate {
 /// SuperOffice's `ChatSessionEntity`, every field of seed 004.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "PascalCase")]
 pub struct ChatSessionEntity {
     /// The primary key.
@@ -64,6 +78,7 @@ pub struct ChatSessionEntity {
     pub user: Option<Associate>,
     /// The customer's SuperOffice person (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub person: Option<Value>,
     /// The customer's alias.
     #[serde(default, deserialize_with = "nullable")]
@@ -127,15 +142,19 @@ pub struct ChatSessionEntity {
     pub flags: String,
     /// The SuperOffice contact (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub contact: Option<Value>,
     /// The SuperOffice project (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub project: Option<Value>,
     /// The SuperOffice sale (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub sale: Option<Value>,
     /// The SuperOffice ticket (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub ticket: Option<Value>,
     /// The user the session is being transferred to, while a transfer is pending.
     #[serde(default)]
@@ -148,9 +167,11 @@ pub struct ChatSessionEntity {
     pub rating: i32,
     /// The carrier's table right (Baton has none: `null`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", tsify(type = "JsonValue"))]
     pub table_right: Option<Value>,
     /// Field access rights by field name (Baton has none: `{}`).
     #[serde(default, deserialize_with = "nullable")]
+    #[cfg_attr(feature = "ts", tsify(type = "Record<string, JsonValue>"))]
     pub field_properties: BTreeMap<String, Value>,
 }
 

@@ -27,6 +27,7 @@ use crate::wire::shape::{Tag, nullable, one_of, tagged};
 /// Unblu's `ERegistrationStatus`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegistrationStatus {
     /// Events are delivered.
@@ -40,6 +41,7 @@ pub enum RegistrationStatus {
 /// Unblu's `EWebApiVersion`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum WebApiVersion {
     /// Web API v1.
     V1,
@@ -54,11 +56,13 @@ pub enum WebApiVersion {
 /// Unblu's `WebhookRegistration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRegistration {
     /// `$_type`: `"WebhookRegistration"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"WebhookRegistration\""))]
     pub kind: Tag<Self>,
     /// The registration's id; absent when creating.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -127,11 +131,13 @@ pub fn supported_event_types() -> Vec<&'static str> {
 /// Unblu's `WebhookPingEvent` (`ping`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookPingEvent {
     /// `$_type`: `"WebhookPingEvent"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"WebhookPingEvent\""))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -167,6 +173,7 @@ impl WebhookPingEvent {
 /// Which `conversation.*` event carrying only a `ConversationData` (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum ConversationEventKind {
     /// `conversation.created`.
     #[serde(rename = "ConversationCreatedEvent")]
@@ -222,6 +229,7 @@ impl ConversationEventKind {
 /// `AwaitedPersonTypeChangedEvent`: one shape, told apart by `$_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEvent {
     /// `$_type`: which event.
@@ -257,11 +265,13 @@ impl ConversationEvent {
 /// Unblu's `ConversationEndedEvent` (`conversation.ended`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationEndedEvent {
     /// `$_type`: `"ConversationEndedEvent"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationEndedEvent\""))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -290,11 +300,13 @@ impl ConversationEndedEvent {
 /// Unblu's `ConversationParticipationData`: a participation as webhook events show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ConversationParticipationData {
     /// `$_type`: `"ConversationParticipationData"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ConversationParticipationData\""))]
     pub kind: Tag<Self>,
     /// The participation's id (Baton has none: absent).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -344,6 +356,7 @@ impl ConversationParticipationData {
 /// Which `conversation.participation.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum ParticipationEventKind {
     /// `conversation.participation.created`.
     #[serde(rename = "ParticipationCreatedEvent")]
@@ -388,6 +401,7 @@ impl ParticipationEventKind {
 /// `ParticipationHiddenEvent`, `ParticipationUnhiddenEvent` and `ParticipationLeftEvent`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipationEvent {
     /// `$_type`: which event.
@@ -405,6 +419,7 @@ pub struct ParticipationEvent {
 
 /// Unblu's `AgentTargetData`: a forwarding's or agent invitation's target.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum AgentTargetData {
     /// A team: its agents and those of its parent teams may accept.
@@ -435,11 +450,13 @@ impl AgentTargetData {
 /// Unblu's `ContextPersonInfo`: the visitor of the conversation (the fields Baton knows).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ContextPersonInfo {
     /// `$_type`: `"ContextPersonInfo"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"ContextPersonInfo\""))]
     pub kind: Tag<Self>,
     /// The person's id.
     pub id: PersonId,
@@ -501,6 +518,7 @@ fn creator_of(creator: &Creator) -> (InvitationCreatorType, Option<PersonData>) 
 /// Which `agent_forwarding.*` event (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum AgentForwardingEventKind {
     /// `agent_forwarding.created`.
     #[serde(rename = "AgentForwardingCreatedEvent")]
@@ -532,6 +550,7 @@ impl AgentForwardingEventKind {
 /// when empty) and `redeemingPerson` (redeemed only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentForwardingEvent {
     /// `$_type`: which event.
@@ -616,6 +635,7 @@ impl AgentForwardingEvent {
 
 /// Which `pin.*` event (its `$_type`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PinEventKind {
     /// `pin.created`: an agent invited a customer with a PIN.
@@ -652,6 +672,7 @@ impl PinEventKind {
 /// Unblu's spec lets `token` carry the PIN; Baton never puts a PIN into a webhook (the inviter
 /// reads it from the invitation's creation response), so `token` stays absent on output.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PinEvent {
@@ -732,11 +753,13 @@ impl PinEvent {
 /// for one agent went through every delegation level without an answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AssignmentRequestUnansweredEvent {
     /// `$_type`: `"AssignmentRequestUnansweredEvent"`.
     #[serde(rename = "$_type", default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"AssignmentRequestUnansweredEvent\""))]
     pub kind: Tag<Self>,
     /// When the event was generated.
     pub timestamp: Timestamp,
@@ -815,6 +838,7 @@ impl AssignmentRequestUnansweredEvent {
 /// Which deputy push notification (its `$_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub enum DeputyDelegationPushKind {
     /// `push_notification.deputy_delegation`: a deputy is asked to handle a request.
     #[serde(rename = "DeputyDelegationPushNotificationEvent")]
@@ -842,6 +866,7 @@ impl DeputyDelegationPushKind {
 /// `RevokeDeputyDelegationPushNotificationEvent` (one shape).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DeputyDelegationPushEvent {
     /// `$_type`: which event.

@@ -5,10 +5,11 @@
 #[cfg(feature = "agent")]
 use baton_api::wire::conversation::ConversationLeftReason;
 use serde::Deserialize;
+use tsify::Tsify;
 
 #[cfg(feature = "visitor")]
 /// `VisitorClient.connect(options)`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ConnectOptions {
     /// The Baton server's URL; the page's own origin when absent.
@@ -22,7 +23,7 @@ pub(crate) struct ConnectOptions {
 
 /// `AgentClient.resume(options)`.
 #[cfg(feature = "agent")]
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ServerOptions {
     /// The Baton server's URL; the page's own origin when absent.
@@ -32,7 +33,7 @@ pub(crate) struct ServerOptions {
 
 #[cfg(feature = "agent")]
 /// `AgentClient.login(options)`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct LoginOptions {
     /// The Baton server's URL; the page's own origin when absent.
@@ -46,7 +47,7 @@ pub(crate) struct LoginOptions {
 
 #[cfg(feature = "agent")]
 /// `forwardToAgent` / `forwardToTeam` options.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ForwardOptions {
     /// A comment for the receiving agents, never shown to the visitor.
@@ -56,7 +57,7 @@ pub(crate) struct ForwardOptions {
 
 #[cfg(feature = "agent")]
 /// `inviteAgent` / `inviteTeam` options.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct InviteAgentOptions {
     /// A comment for the invited agents, never shown to the visitor.
@@ -69,7 +70,7 @@ pub(crate) struct InviteAgentOptions {
 
 #[cfg(feature = "agent")]
 /// `inviteVisitorWithPin` / `inviteVisitorWithEmail` options.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct InviteVisitorOptions {
     /// The name the invited customer is shown under.
@@ -79,7 +80,7 @@ pub(crate) struct InviteVisitorOptions {
 
 #[cfg(feature = "agent")]
 /// `reassign` options.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ReassignOptions {
     /// Add the target as a participant first and keep the previous assignee in the
@@ -93,7 +94,7 @@ pub(crate) struct ReassignOptions {
 
 #[cfg(feature = "agent")]
 /// How the previous assignee leaves after a reassign.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct OffboardPrevious {
     /// Why they leave; `FORWARDED` when absent.

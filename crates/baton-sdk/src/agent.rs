@@ -30,7 +30,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
-use crate::js::{from_js, options, promise};
+use crate::js::{from_js, optional, promise};
 use crate::options::{
     ForwardOptions, InviteAgentOptions, InviteVisitorOptions, LoginOptions, ReassignOptions,
     ServerOptions,
@@ -59,11 +59,11 @@ impl AgentClient {
     /// browser keeps the session cookie, the client the CSRF token.
     #[wasm_bindgen(unchecked_return_type = "Promise<AgentClient>")]
     pub fn login(
-        #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LoginOptions")] options: JsValue,
     ) -> Promise {
         wasm_bindgen_futures::future_to_promise(async move {
             let login = async {
-                let options: LoginOptions = from_js(&options_value, "login options")?;
+                let options: LoginOptions = from_js(&options, "login options")?;
                 let shared = Session::new(options.server.as_deref());
                 let body = AuthenticatorLoginBody {
                     username: options.username,
@@ -87,11 +87,11 @@ impl AgentClient {
     /// The agent this browser is still signed in as (after a page reload), or `null`.
     #[wasm_bindgen(unchecked_return_type = "Promise<AgentClient | null>")]
     pub fn resume(
-        #[wasm_bindgen(unchecked_param_type = "ServerOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ServerOptions")] options: Option<JsValue>,
     ) -> Promise {
         wasm_bindgen_futures::future_to_promise(async move {
             let resume = async {
-                let options: ServerOptions = options(&options_value, "resume options")?;
+                let options: ServerOptions = optional(options, "resume options")?;
                 let shared = Session::new(options.server.as_deref());
                 let resumed = shared.resume(PersonType::Agent).await?;
                 Ok::<_, Rejection>(resumed.map(|_| AgentClient { shared }))
@@ -156,11 +156,11 @@ impl AgentClient {
         &self,
         conversation_id: String,
         agent_id: String,
-        #[wasm_bindgen(unchecked_param_type = "ForwardOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: ForwardOptions = options(&options_value, "forward options")?;
+            let options: ForwardOptions = optional(options, "forward options")?;
             let body = InvitationsForwardConversationToAgentBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 agent_person_id: PersonId::from(agent_id.as_str()),
@@ -180,11 +180,11 @@ impl AgentClient {
         &self,
         conversation_id: String,
         team_id: String,
-        #[wasm_bindgen(unchecked_param_type = "ForwardOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: ForwardOptions = options(&options_value, "forward options")?;
+            let options: ForwardOptions = optional(options, "forward options")?;
             let body = InvitationsForwardConversationToTeamBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 team_id: TeamId::from(team_id.as_str()),
@@ -202,12 +202,11 @@ impl AgentClient {
         &self,
         conversation_id: String,
         agent_id: String,
-        #[wasm_bindgen(unchecked_param_type = "ReassignOptions | undefined")]
-        options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ReassignOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: ReassignOptions = options(&options_value, "reassign options")?;
+            let options: ReassignOptions = optional(options, "reassign options")?;
             let conversation = ConversationId::from(conversation_id.as_str());
             let to = PersonId::from(agent_id.as_str());
             let reassigned = match (options.keep_previous, options.offboard_previous) {
@@ -241,12 +240,13 @@ impl AgentClient {
         &self,
         conversation_id: String,
         agent_id: String,
-        #[wasm_bindgen(unchecked_param_type = "InviteAgentOptions | undefined")]
-        options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InviteAgentOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: InviteAgentOptions = options(&options_value, "invite options")?;
+            let options: InviteAgentOptions = optional(options, "invite options")?;
             let body = InvitationsInviteAgentToConversationBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 agent_person_id: PersonId::from(agent_id.as_str()),
@@ -266,12 +266,13 @@ impl AgentClient {
         &self,
         conversation_id: String,
         team_id: String,
-        #[wasm_bindgen(unchecked_param_type = "InviteAgentOptions | undefined")]
-        options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InviteAgentOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: InviteAgentOptions = options(&options_value, "invite options")?;
+            let options: InviteAgentOptions = optional(options, "invite options")?;
             let body = InvitationsInviteTeamToConversationBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 team_id: TeamId::from(team_id.as_str()),
@@ -291,12 +292,13 @@ impl AgentClient {
     pub fn invite_visitor_with_pin(
         &self,
         conversation_id: String,
-        #[wasm_bindgen(unchecked_param_type = "InviteVisitorOptions | undefined")]
-        options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InviteVisitorOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: InviteVisitorOptions = options(&options_value, "invite options")?;
+            let options: InviteVisitorOptions = optional(options, "invite options")?;
             let body = InvitationsInviteAnonymousVisitorToConversationWithPinBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 nickname: options.nickname,
@@ -317,12 +319,13 @@ impl AgentClient {
         &self,
         conversation_id: String,
         email: String,
-        #[wasm_bindgen(unchecked_param_type = "InviteVisitorOptions | undefined")]
-        options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "InviteVisitorOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let options: InviteVisitorOptions = options(&options_value, "invite options")?;
+            let options: InviteVisitorOptions = optional(options, "invite options")?;
             let email = email.trim().to_owned();
             if !plausible_email(&email) {
                 return Err(Rejection::invalid_input(&format!(
@@ -469,12 +472,13 @@ impl AgentClient {
     )]
     pub fn search_deputies(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "DeputyRelationshipQuery | undefined")]
-        query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "DeputyRelationshipQuery")] query: Option<
+            JsValue,
+        >,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let query: DeputyRelationshipQuery = options(&query, "query")?;
+            let query: DeputyRelationshipQuery = optional(query, "query")?;
             Ok(shared.client.deputy_relationships_search(&query).await?)
         })
     }
@@ -483,11 +487,11 @@ impl AgentClient {
     #[wasm_bindgen(js_name = searchAgents, unchecked_return_type = "Promise<PersonResult>")]
     pub fn search_agents(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "PersonQuery | undefined")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PersonQuery")] query: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let mut query: PersonQuery = options(&query, "query")?;
+            let mut query: PersonQuery = optional(query, "query")?;
             query.search_filters.push(PersonSearchFilter::PersonType(
                 PersonTypePersonSearchFilter {
                     kind: Tag::new(),
@@ -503,11 +507,11 @@ impl AgentClient {
     #[wasm_bindgen(js_name = searchTeams, unchecked_return_type = "Promise<TeamResult>")]
     pub fn search_teams(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "TeamQuery | undefined")] query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "TeamQuery")] query: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
-            let query: TeamQuery = options(&query, "query")?;
+            let query: TeamQuery = optional(query, "query")?;
             Ok(shared.client.teams_search(&query).await?)
         })
     }

@@ -27,15 +27,14 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Resul
     serde_json::from_str(&text).map_err(|e| Rejection::new(INVALID_INPUT, &format!("{what}: {e}")))
 }
 
-/// An optional options object: `undefined` or `null` stand for the defaults.
-pub(crate) fn options<T: DeserializeOwned + Default>(
-    value: &JsValue,
+/// An optional options object: absent, `undefined` or `null` stand for the defaults.
+pub(crate) fn optional<T: DeserializeOwned + Default>(
+    value: Option<JsValue>,
     what: &str,
 ) -> Result<T, Rejection> {
-    if value.is_undefined() || value.is_null() {
-        Ok(T::default())
-    } else {
-        from_js(value, what)
+    match value {
+        Some(value) if !(value.is_undefined() || value.is_null()) => from_js(&value, what),
+        _ => Ok(T::default()),
     }
 }
 

@@ -142,20 +142,20 @@ async fn failures_reject_with_a_baton_error_and_a_stable_code() {
     assert_eq!(get(&error, "status").as_f64(), Some(401.0));
 
     let unreachable = object(serde_json::json!({ "server": "http://127.0.0.1:9" }));
-    let error = JsFuture::from(VisitorClient::connect(unreachable))
+    let error = JsFuture::from(VisitorClient::connect(Some(unreachable)))
         .await
         .unwrap_err();
     assert_eq!(baton_code(&error), "NETWORK");
 
     let typo = object(serde_json::json!({ "server": server(), "tokne": "x" }));
-    let error = JsFuture::from(VisitorClient::connect(typo))
+    let error = JsFuture::from(VisitorClient::connect(Some(typo)))
         .await
         .unwrap_err();
     assert_eq!(baton_code(&error), "INVALID_INPUT");
 
-    let visitor = JsFuture::from(VisitorClient::connect(object(
+    let visitor = JsFuture::from(VisitorClient::connect(Some(object(
         serde_json::json!({ "server": server() }),
-    )))
+    ))))
     .await
     .unwrap();
     let on: Function = get(&visitor, "on").dyn_into().unwrap();
@@ -307,9 +307,9 @@ async fn a_visitor_joins_by_pin_is_offered_the_deputy_prompt_and_accepts() {
     assert_eq!(pin.len(), 6, "a six-digit PIN: {pin}");
     ok(&anna, "setAway", &[true.into()]).await;
 
-    let visitor = JsFuture::from(VisitorClient::connect(object(
+    let visitor = JsFuture::from(VisitorClient::connect(Some(object(
         serde_json::json!({ "server": server() }),
-    )))
+    ))))
     .await
     .unwrap();
     let (opened, _) = next(&visitor, "connection");
@@ -385,7 +385,7 @@ async fn a_bank_customer_connects_with_the_banks_token() {
     let options = object(serde_json::json!({
         "server": server(), "token": token["token"]
     }));
-    let vera = JsFuture::from(VisitorClient::connect(options))
+    let vera = JsFuture::from(VisitorClient::connect(Some(options)))
         .await
         .unwrap();
     let session = ok(&vera, "session", &[]).await;

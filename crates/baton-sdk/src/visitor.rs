@@ -17,7 +17,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
-use crate::js::{options, promise};
+use crate::js::{optional, promise};
 use crate::options::ConnectOptions;
 use crate::session::{self, Session, Shared};
 
@@ -44,11 +44,11 @@ impl VisitorClient {
     /// `joinWithPin` / `joinWithEmailToken`.
     #[wasm_bindgen(unchecked_return_type = "Promise<VisitorClient>")]
     pub fn connect(
-        #[wasm_bindgen(unchecked_param_type = "ConnectOptions | undefined")] options_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ConnectOptions")] options: Option<JsValue>,
     ) -> Promise {
         wasm_bindgen_futures::future_to_promise(async move {
             let connect = async {
-                let options: ConnectOptions = options(&options_value, "connect options")?;
+                let options: ConnectOptions = optional(options, "connect options")?;
                 let shared = Session::new(options.server.as_deref());
                 match options.token {
                     Some(token) => {

@@ -92,7 +92,48 @@ fn build_entry(root: &Path, entry: Entry) -> Result<(), Error> {
     .args(["-Oz", &optimised, "-o", &optimised])
     .dir(root)
     .run()?;
+    public_declarations(&out, &name)?;
     write_entry_module(root, entry)
+}
+
+/// Keeps wasm-bindgen's internals out of the public declarations: `InitOutput` lists every
+/// raw export as `(a: number, …) => any`, which no caller uses, so it keeps `memory` only;
+/// the raw exports' own `_bg.wasm.d.ts` is not part of a `--target web` package.
+fn public_declarations(out: &Path, name: &str) -> Result<(), Error> {
+    let path = out.join(format!("{name}.d.ts"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+    let text = without_raw_exports(&text)
+        .ok_or_else(|| Error::Setup(format!("{} declares no InitOutput", path.display())))?;
+    std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    let raw = out.join(format!("{name}_bg.wasm.d.ts"));
+    std::fs::remove_file(&raw).map_err(|e| Error::io(format!("removing {}", raw.display()), e))
+}
+
+/// `declarations` with the body of `interface InitOutput` reduced to its `memory`.
+pub fn without_raw_exports(declarations: &str) -> Option<String> {
+    const START: &str = "export interface InitOutput {\n";
+    let start = declarations.find(START)? + START.len();
+    let end = start + declarations[start..].find("\n}\n")?;
+    Some(format!(
+        "{}    readonly memory: WebAssembly.Memory;{}",
+        &declarations[..start],
+        &declarations[end..]
+    ))
+}
+
+/// Lines of `declarations` that use `any` outside comments (the package promises none).
+pub fn uses_of_any(declarations: &str) -> Vec<String> {
+    declarations
+        .lines()
+        .map(str::trim)
+        .filter(|line| !(line.starts_with("//") || line.starts_with('*') || line.starts_with("/*")))
+        .filter(|line| {
+            line.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                .any(|word| word == "any")
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Writes `pkg/<entry>.js` and `pkg/<entry>.d.ts`.
@@ -165,6 +206,25 @@ mod tests {
             "export { BatonError } from \"./dist/visitor/snippets/baton-sdk-1/js/error.js\";"
         ));
         assert!(!dts.contains("BatonError"), "declared by the glue's .d.ts");
+    }
+
+    #[test]
+    fn init_output_keeps_only_the_memory() {
+        let glue = "export type X = 1;\nexport interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n    readonly f: (a: number) => any;\n}\nexport default function init(): Promise<InitOutput>;\n";
+        let public = without_raw_exports(glue).unwrap();
+        assert!(public.contains(
+            "export interface InitOutput {\n    readonly memory: WebAssembly.Memory;\n}\n"
+        ));
+        assert!(public.contains("export default function init"));
+        assert!(uses_of_any(glue).len() == 1);
+        assert!(uses_of_any(&public).is_empty());
+    }
+
+    #[test]
+    fn any_in_comments_or_words_is_not_a_use() {
+        let text = "/**\n * the team, if any\n */\nexport type Company = string;\n";
+        assert!(uses_of_any(text).is_empty());
+        assert_eq!(uses_of_any("let x: any;\n"), ["let x: any;"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::build;
 use crate::cmd::Cmd;
 use crate::error::Error;
 use crate::server::{self, TestServer};
@@ -32,8 +33,14 @@ impl Step {
 /// Every step, in the order they run, all from the workspace `root`.
 pub fn steps(root: &Path) -> Vec<Step> {
     let root: PathBuf = root.to_path_buf();
-    let (fmt_root, clippy_root, test_root, browser_root, wasm_root) =
-        (root.clone(), root.clone(), root.clone(), root.clone(), root);
+    let [
+        fmt_root,
+        clippy_root,
+        test_root,
+        wasm_root,
+        browser_root,
+        package_root,
+    ] = std::array::from_fn(|_| root.clone());
     vec![
         Step::command("fmt", move || {
             Cmd::cargo(["fmt", "--all", "--", "--check"]).dir(&fmt_root)
@@ -65,6 +72,10 @@ pub fn steps(root: &Path) -> Vec<Step> {
             name: "browser",
             run: Box::new(move || browser_tests(&browser_root)),
         },
+        Step {
+            name: "package",
+            run: Box::new(move || packaging(&package_root)),
+        },
     ]
 }
 
@@ -92,6 +103,57 @@ fn browser_tests(root: &Path) -> Result<(), Error> {
         .env("BATON_TEST_ADMIN_PASSWORD", server.admin_password.clone())
         .dir(root)
         .run()
+}
+
+/// The npm package as a TypeScript app meets it: `cargo xtask build`, no `any` in any public
+/// declaration, then the app in `tests/packaging` type-checks under `--strict` (its
+/// `@ts-expect-error` lines must be errors) and Vite bundles it with both entries' wasm.
+fn packaging(root: &Path) -> Result<(), Error> {
+    build::run(root)?;
+    for entry in build::ENTRIES {
+        let glue = build::dist_dir(root, entry).join(format!("{}.d.ts", build::out_name(entry)));
+        let entry_module = root.join("pkg").join(format!("{}.d.ts", entry.name));
+        for path in [glue, entry_module] {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            let uses = build::uses_of_any(&text);
+            if !uses.is_empty() {
+                return Err(Error::Setup(format!(
+                    "{} uses `any`: {}",
+                    path.display(),
+                    uses.join(" | ")
+                )));
+            }
+        }
+    }
+    let app = root.join("tests/packaging");
+    let bin = |tool: &str| {
+        root.join("node_modules/.bin")
+            .join(tool)
+            .display()
+            .to_string()
+    };
+    Cmd::new(bin("tsc")).args(["-p", "."]).dir(&app).run()?;
+    Cmd::new(bin("vite")).arg("build").dir(&app).run()?;
+    let assets = root.join("target/packaging/assets");
+    let bundled: Vec<String> = std::fs::read_dir(&assets)
+        .map_err(|e| Error::io(format!("reading {}", assets.display()), e))?
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().into_owned())
+        .collect();
+    for entry in build::ENTRIES {
+        let wasm = format!("{}_bg", build::out_name(entry));
+        if !bundled
+            .iter()
+            .any(|f| f.starts_with(&wasm) && f.ends_with(".wasm"))
+        {
+            return Err(Error::Setup(format!(
+                "Vite's bundle in {} lacks {wasm}.wasm: {bundled:?}",
+                assets.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Chromium's flags for tests on a machine whose network is closed (TOOLCHAIN.md);
@@ -323,7 +385,10 @@ mod tests {
     #[test]
     fn workspace_steps_in_order() {
         let names: Vec<_> = steps(Path::new(".")).iter().map(|s| s.name).collect();
-        assert_eq!(names, ["fmt", "clippy", "test", "wasm32", "browser"]);
+        assert_eq!(
+            names,
+            ["fmt", "clippy", "test", "wasm32", "browser", "package"]
+        );
     }
 
     #[test]

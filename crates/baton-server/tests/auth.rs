@@ -1,6 +1,7 @@
 //! Sign-in over HTTP: `authenticator/login` and `logout` with the session cookie and its CSRF
 //! token, `authenticator/loginWithSecureToken` with the bank's JWT, `GET /baton/v1/session`,
-//! and the demo bank's token endpoint (which exists only with `--demo`).
+//! the demo bank's token endpoint (which exists only with `--demo`), the sign-in rule for a
+//! session cookie sent without its CSRF token, and CORS for the configured origins.
 
 mod common;
 
@@ -521,4 +522,109 @@ async fn password_guessing_is_limited_per_client() {
     let locked = attempt("anna").send().await.unwrap();
     assert!(locked.headers().contains_key("retry-after"));
     assert_error(locked, 429, "TOO_MANY_ATTEMPTS").await;
+}
+
+#[tokio::test]
+async fn signing_in_ignores_a_session_cookie_sent_without_its_csrf_token() {
+    let server = TestServer::demo().await;
+    let annas = server.login("anna.advisor", "anna").await;
+
+    let response = server
+        .with_cookie(&annas, Method::POST, LOGIN)
+        .json(&json!({"username": "ben.assistant", "password": "ben"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "a stale session never blocks a sign-in"
+    );
+    let bens = CookieSession::from_response(&response);
+    let (_, view) = server.session_view(&bens).await;
+    assert_eq!(view["personId"], "ben.assistant");
+    assert_eq!(
+        server.session_view(&annas).await.0,
+        200,
+        "Anna's session was not used, nor ended"
+    );
+
+    let as_anna = server
+        .with_cookie(&annas, Method::POST, SET_AWAY_ANNA)
+        .json(&json!({"away": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(as_anna, 403, "NOT_ALLOWED").await;
+}
+
+mod cross_origin {
+    use super::*;
+
+    const BANK_PAGE: &str = "https://www.bank.example";
+
+    async fn server_allowing_the_bank_page() -> TestServer {
+        let mut settings = common::settings(|_| {});
+        settings.server.allowed_origins = vec![BANK_PAGE.into()];
+        TestServer::with_settings(settings).await
+    }
+
+    fn preflight(server: &TestServer, origin: &str) -> reqwest::RequestBuilder {
+        server
+            .anonymous(Method::OPTIONS, LOGIN)
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "content-type, x-csrf-token",
+            )
+    }
+
+    #[tokio::test]
+    async fn an_allowed_origin_may_call_with_cookies_and_read_the_csrf_token() {
+        let server = server_allowing_the_bank_page().await;
+        let answer = preflight(&server, BANK_PAGE).send().await.unwrap();
+        let headers = answer.headers();
+        assert_eq!(headers["access-control-allow-origin"], BANK_PAGE);
+        assert_eq!(headers["access-control-allow-credentials"], "true");
+        let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+        assert!(allowed.contains("x-csrf-token"), "{allowed}");
+
+        let login = server
+            .anonymous(Method::POST, LOGIN)
+            .header("Origin", BANK_PAGE)
+            .json(&json!({"username": "anna.advisor", "password": "anna"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        let exposed = login.headers()["access-control-expose-headers"]
+            .to_str()
+            .unwrap();
+        assert!(exposed.contains("x-csrf-token"), "{exposed}");
+    }
+
+    #[tokio::test]
+    async fn other_origins_get_no_cors_headers() {
+        let server = server_allowing_the_bank_page().await;
+        let answer = preflight(&server, "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none()
+        );
+        let plain = TestServer::demo().await;
+        let answer = preflight(&plain, BANK_PAGE).send().await.unwrap();
+        assert!(
+            answer
+                .headers()
+                .get("access-control-allow-origin")
+                .is_none(),
+            "without allowed origins the server stays same-origin"
+        );
+    }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{Auth, Client};
 use baton_api::wire::Tag;
-use baton_api::wire::baton::{BatonPostMessageBody, BatonSession};
+use baton_api::wire::baton::BatonPostMessageBody;
 use baton_core::directory::PersonType;
 use baton_core::id::ConversationId;
 use js_sys::{Function, Promise};
@@ -51,23 +51,9 @@ impl Session {
     }
 
     /// Adopts the session the browser already holds (a page reload) if it is a `person_type`
-    /// one; `None` when nobody, or someone of the other kind, is signed in (a visitor client
-    /// never acts with an agent's session, nor the reverse).
-    pub(crate) async fn resume(
-        &self,
-        person_type: PersonType,
-    ) -> Result<Option<BatonSession>, Rejection> {
-        match self.client.session().await {
-            Ok(session) if session.person_type == person_type => {
-                self.client.set_auth(Auth::Session {
-                    csrf_token: session.csrf_token.clone(),
-                });
-                Ok(Some(session))
-            }
-            Ok(_) => Ok(None),
-            Err(error) if error.status() == Some(401) => Ok(None),
-            Err(error) => Err(error.into()),
-        }
+    /// one; `false` when nobody, or someone of the other kind, is signed in.
+    pub(crate) async fn resume(&self, person_type: PersonType) -> Result<bool, Rejection> {
+        Ok(self.client.resume_session(person_type).await?)
     }
 }
 

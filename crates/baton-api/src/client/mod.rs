@@ -30,6 +30,7 @@ use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
+use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -180,16 +181,19 @@ impl<R: DeserializeOwned> Json<R> {
     }
 }
 
-/// What a redemption's answer is read for when it is relayed unread: the new session's CSRF
-/// token (`BatonRedemption.session.csrfToken`), without decoding the conversation.
+/// What a redemption's answer is read for when it is relayed unread: the new session
+/// (`BatonRedemption.session`), without decoding the conversation.
 #[derive(Deserialize)]
 struct Redeemed {
-    session: RedeemedSession,
+    session: SessionKeys,
 }
 
+/// What adopting a [`BatonSession`] needs of it; reading no more keeps the other fields'
+/// decoders out of a caller that relays the session unread.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RedeemedSession {
+struct SessionKeys {
+    person_type: PersonType,
     csrf_token: Secret,
 }
 
@@ -351,18 +355,30 @@ impl<T: Transport> Client<T> {
         query: Vec<(String, String)>,
         body: Option<&B>,
     ) -> Result<Response, ApiError> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| ApiError::Decode {
+                status: 0,
+                message: format!("request body: {e}"),
+            })?;
+        self.send(method, path, query, body).await
+    }
+
+    /// [`Client::exchange`] once the body is encoded: not generic, so the request path is
+    /// compiled once rather than once per body type.
+    async fn send(
+        &self,
+        method: Method,
+        path: String,
+        query: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, ApiError> {
         let mut headers = self.auth_headers();
         headers.push(("Accept".to_owned(), "application/json".to_owned()));
-        let body = match body {
-            Some(body) => {
-                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-                Some(serde_json::to_vec(body).map_err(|e| ApiError::Decode {
-                    status: 0,
-                    message: format!("request body: {e}"),
-                })?)
-            }
-            None => None,
-        };
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
         let response = self
             .transport
             .send(Request {
@@ -910,6 +926,26 @@ impl<T: Transport> Client<T> {
     pub async fn session_json(&self) -> Result<Json<BatonSession>, ApiError> {
         self.call_json::<(), _>(Method::Get, "/baton/v1/session".to_owned(), None)
             .await
+    }
+
+    /// Adopts the session the transport already holds (a page reload) if it is a
+    /// `person_type` one, and answers whether it did: `false` when nobody (401), or someone
+    /// of the other kind, is signed in (a visitor never acts with an agent's session, nor
+    /// the reverse).
+    pub async fn resume_session(&self, person_type: PersonType) -> Result<bool, ApiError> {
+        let session = match self.session_json().await {
+            Ok(session) => session,
+            Err(error) if error.status() == Some(401) => return Ok(false),
+            Err(error) => return Err(error),
+        };
+        let keys: SessionKeys = decode(&session.response)?;
+        let adopted = keys.person_type == person_type;
+        if adopted {
+            self.set_auth(Auth::Session {
+                csrf_token: keys.csrf_token,
+            });
+        }
+        Ok(adopted)
     }
 
     /// `POST /baton/v1/conversations/{id}/messages` (a visitor's may offer the deputy prompt).

@@ -94,7 +94,7 @@ impl AgentClient {
                 let options: ServerOptions = optional(options, "resume options")?;
                 let shared = Session::new(options.server.as_deref());
                 let resumed = shared.resume(PersonType::Agent).await?;
-                Ok::<_, Rejection>(resumed.map(|_| AgentClient { shared }))
+                Ok::<_, Rejection>(resumed.then_some(AgentClient { shared }))
             };
             match resume.await {
                 Ok(Some(client)) => Ok(client.into()),

@@ -1,22 +1,36 @@
 //! Crossing the JS boundary: JS values in (checked against the wire types, `INVALID_INPUT`
 //! otherwise) and wire types out, both through JSON (`JSON.parse` / `JSON.stringify` and
-//! serde_json, which the client already carries), and promises from Rust futures.
+//! serde_json, which the client already carries), and promises from Rust futures. Answers
+//! the SDK only hands on go to `JSON.parse` as the server sent them ([`relay`]): decoding
+//! them into wire types just to encode them again would link every type's decoder.
 
 use std::future::Future;
 
+use baton_api::client::{ApiError, Json};
 use js_sys::{JSON, Promise};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::{INVALID_INPUT, Rejection};
 
-/// `value` as a plain JS value (objects, arrays, strings, numbers, `null`).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Rejection> {
+/// `value` as a plain JS value (objects, arrays, strings, numbers, `null`): the agent's typed
+/// answers.
+#[cfg(feature = "agent")]
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Rejection> {
     let text = serde_json::to_string(value)
         .map_err(|e| Rejection::new("MALFORMED_RESPONSE", &e.to_string()))?;
     JSON::parse(&text).map_err(Rejection)
+}
+
+/// The server's answer as a plain JS value, parsed by `JSON.parse`.
+pub(crate) fn relay<R>(answer: &Json<R>) -> Result<JsValue, Rejection> {
+    JSON::parse(answer.text()?).map_err(|_| {
+        Rejection::from(ApiError::Decode {
+            status: answer.status(),
+            message: "the answer is not JSON".to_owned(),
+        })
+    })
 }
 
 /// Reads `value` as a `T`; `what` names the argument in the error.
@@ -38,15 +52,21 @@ pub(crate) fn optional<T: DeserializeOwned + Default>(
     }
 }
 
-/// A promise of `future`'s value as plain JS (`undefined` for `()`), rejected with its
+/// A promise of `future`'s value as plain JS (`null` for `()`), rejected with its
 /// `BatonError`.
+#[cfg(feature = "agent")]
 pub(crate) fn promise<T, F>(future: F) -> Promise
 where
-    T: Serialize,
+    T: serde::Serialize,
     F: Future<Output = Result<T, Rejection>> + 'static,
 {
-    future_to_promise(async move {
-        let value = future.await.map_err(|r| r.0)?;
-        to_js(&value).map_err(|r| r.0)
-    })
+    js_promise(async move { to_js(&future.await?) })
+}
+
+/// A promise of `future`'s JS value, rejected with its `BatonError`.
+pub(crate) fn js_promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue, Rejection>> + 'static,
+{
+    future_to_promise(async move { future.await.map_err(|r| r.0) })
 }

@@ -7,14 +7,14 @@ use std::rc::Rc;
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{Auth, Client};
 use baton_api::wire::Tag;
-use baton_api::wire::baton::{BatonMessage, BatonPostMessageBody, BatonSession};
+use baton_api::wire::baton::BatonPostMessageBody;
 use baton_core::directory::PersonType;
 use baton_core::id::ConversationId;
 use js_sys::{Function, Promise};
 
 use crate::error::Rejection;
 use crate::events::EventFeed;
-use crate::js::promise;
+use crate::js::{js_promise, relay};
 
 /// One signed-in (or anonymous) connection to a Baton server.
 pub(crate) struct Session {
@@ -51,45 +51,31 @@ impl Session {
     }
 
     /// Adopts the session the browser already holds (a page reload) if it is a `person_type`
-    /// one; `None` when nobody, or someone of the other kind, is signed in (a visitor client
-    /// never acts with an agent's session, nor the reverse).
-    pub(crate) async fn resume(
-        &self,
-        person_type: PersonType,
-    ) -> Result<Option<BatonSession>, Rejection> {
-        match self.client.session().await {
-            Ok(session) if session.person_type == person_type => {
-                self.client.set_auth(Auth::Session {
-                    csrf_token: session.csrf_token.clone(),
-                });
-                Ok(Some(session))
-            }
-            Ok(_) => Ok(None),
-            Err(error) if error.status() == Some(401) => Ok(None),
-            Err(error) => Err(error.into()),
-        }
+    /// one; `false` when nobody, or someone of the other kind, is signed in.
+    pub(crate) async fn resume(&self, person_type: PersonType) -> Result<bool, Rejection> {
+        Ok(self.client.resume_session(person_type).await?)
     }
 }
 
 /// `session()`: who is signed in.
 pub(crate) fn session(shared: &Shared) -> Promise {
     let shared = Rc::clone(shared);
-    promise(async move { Ok(shared.client.session().await?) })
+    js_promise(async move { relay(&shared.client.session_json().await?) })
 }
 
 /// `messages(conversationId)`: those the caller may read, oldest first.
 pub(crate) fn messages(shared: &Shared, conversation: String) -> Promise {
     let shared = Rc::clone(shared);
-    promise(async move {
+    js_promise(async move {
         let id = ConversationId::from(conversation.as_str());
-        Ok(shared.client.messages(&id).await?)
+        relay(&shared.client.messages_json(&id).await?)
     })
 }
 
 /// `sendMessage(conversationId, text)`.
 pub(crate) fn send_message(shared: &Shared, conversation: String, text: String) -> Promise {
     let shared = Rc::clone(shared);
-    promise(async move {
+    js_promise(async move {
         if text.trim().is_empty() {
             return Err(Rejection::invalid_input("a message needs some text"));
         }
@@ -98,8 +84,7 @@ pub(crate) fn send_message(shared: &Shared, conversation: String, text: String) 
             kind: Tag::new(),
             text,
         };
-        let message: BatonMessage = shared.client.post_message(&id, &body).await?;
-        Ok(message)
+        relay(&shared.client.post_message_json(&id, &body).await?)
     })
 }
 

@@ -13,11 +13,11 @@ use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeem
 use baton_api::wire::conversation::ConversationQuery;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PromptId};
-use js_sys::{Function, Promise};
+use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
-use crate::js::{optional, promise};
+use crate::js::{js_promise, optional, relay};
 use crate::options::ConnectOptions;
 use crate::session::{self, Session, Shared};
 
@@ -70,7 +70,7 @@ impl VisitorClient {
     #[wasm_bindgen(js_name = joinWithPin, unchecked_return_type = "Promise<BatonRedemption>")]
     pub fn join_with_pin(&self, pin: String) -> Promise {
         let shared = Rc::clone(&self.shared);
-        promise(async move {
+        js_promise(async move {
             let pin = pin.trim().to_owned();
             if pin.is_empty() {
                 return Err(Rejection::invalid_input("the PIN is empty"));
@@ -79,9 +79,9 @@ impl VisitorClient {
                 kind: Tag::new(),
                 pin: Secret::new(pin),
             };
-            let redemption = shared.client.redeem_pin(&body).await?;
+            let redemption = shared.client.redeem_pin_json(&body).await?;
             shared.session_changed()?;
-            Ok(redemption)
+            relay(&redemption)
         })
     }
 
@@ -93,15 +93,15 @@ impl VisitorClient {
     )]
     pub fn join_with_email_token(&self, invitation_id: String, token: String) -> Promise {
         let shared = Rc::clone(&self.shared);
-        promise(async move {
+        js_promise(async move {
             let body = BatonRedeemLinkBody {
                 kind: Tag::new(),
                 invitation_id: InvitationId::from(invitation_id.as_str()),
                 token: Secret::new(token),
             };
-            let redemption = shared.client.redeem_link(&body).await?;
+            let redemption = shared.client.redeem_link_json(&body).await?;
             shared.session_changed()?;
-            Ok(redemption)
+            relay(&redemption)
         })
     }
 
@@ -115,12 +115,12 @@ impl VisitorClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData[]>")]
     pub fn conversations(&self) -> Promise {
         let shared = Rc::clone(&self.shared);
-        promise(async move {
+        js_promise(async move {
             let result = shared
                 .client
-                .conversations_search(&ConversationQuery::default())
+                .conversations_search_json(&ConversationQuery::default())
                 .await?;
-            Ok(result.items)
+            Reflect::get(&relay(&result)?, &"items".into()).map_err(Rejection)
         })
     }
 
@@ -142,9 +142,12 @@ impl VisitorClient {
     #[wasm_bindgen(js_name = deputyPrompt, unchecked_return_type = "Promise<BatonPrompt | null>")]
     pub fn deputy_prompt(&self, conversation_id: String) -> Promise {
         let shared = Rc::clone(&self.shared);
-        promise(async move {
+        js_promise(async move {
             let id = ConversationId::from(conversation_id.as_str());
-            Ok(shared.client.prompt(&id).await?)
+            match shared.client.prompt_json(&id).await? {
+                Some(prompt) => relay(&prompt),
+                None => Ok(JsValue::NULL),
+            }
         })
     }
 
@@ -157,14 +160,15 @@ impl VisitorClient {
         accept: bool,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
-        promise(async move {
+        js_promise(async move {
             let body = BatonPromptAnswer {
                 kind: Tag::new(),
                 prompt_id: PromptId::from(prompt_id.as_str()),
                 accept,
             };
             let id = ConversationId::from(conversation_id.as_str());
-            Ok(shared.client.answer_prompt(&id, &body).await?)
+            shared.client.answer_prompt(&id, &body).await?;
+            Ok(JsValue::NULL)
         })
     }
 

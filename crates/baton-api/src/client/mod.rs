@@ -26,12 +26,14 @@ pub mod events;
 pub mod native;
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
 
 use base64::Engine as _;
+use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 pub use error::{ApiError, ReassignError, ReassignStep, TransportError};
 
@@ -141,6 +143,60 @@ impl Response {
     }
 }
 
+/// A successful answer not yet read as the operation's `R`: for a caller that only hands the
+/// JSON on (the SDK gives it to `JSON.parse`) and so never links `R`'s decoder. The typed
+/// methods are these answers [`decode`](Json::decode)d.
+#[derive(Debug)]
+pub struct Json<R> {
+    response: Response,
+    answer: PhantomData<fn() -> R>,
+}
+
+impl<R> Json<R> {
+    fn new(response: Response) -> Self {
+        Self {
+            response,
+            answer: PhantomData,
+        }
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.response.status
+    }
+
+    /// The answer's JSON text (unchecked: only its decoding or `JSON.parse` tells).
+    pub fn text(&self) -> Result<&str, ApiError> {
+        std::str::from_utf8(&self.response.body).map_err(|e| ApiError::Decode {
+            status: self.response.status,
+            message: e.to_string(),
+        })
+    }
+}
+
+impl<R: DeserializeOwned> Json<R> {
+    /// Reads the answer as `R`.
+    pub fn decode(&self) -> Result<R, ApiError> {
+        decode(&self.response)
+    }
+}
+
+/// What a redemption's answer is read for when it is relayed unread: the new session
+/// (`BatonRedemption.session`), without decoding the conversation.
+#[derive(Deserialize)]
+struct Redeemed {
+    session: SessionKeys,
+}
+
+/// What adopting a [`BatonSession`] needs of it; reading no more keeps the other fields'
+/// decoders out of a caller that relays the session unread.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionKeys {
+    person_type: PersonType,
+    csrf_token: Secret,
+}
+
 /// Moves requests to the server. Implementations keep the session cookie, if any, between
 /// requests. No `Send` bound: the browser's transport cannot offer one.
 pub trait Transport {
@@ -204,6 +260,14 @@ fn refusal(response: &Response) -> ApiError {
             message: format!("no error body: {e}"),
         },
     }
+}
+
+/// `response`'s body as an `R`.
+fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
+    serde_json::from_slice(&response.body).map_err(|e| ApiError::Decode {
+        status: response.status,
+        message: e.to_string(),
+    })
 }
 
 fn v4(rest: &str) -> String {
@@ -291,18 +355,30 @@ impl<T: Transport> Client<T> {
         query: Vec<(String, String)>,
         body: Option<&B>,
     ) -> Result<Response, ApiError> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .map_err(|e| ApiError::Decode {
+                status: 0,
+                message: format!("request body: {e}"),
+            })?;
+        self.send(method, path, query, body).await
+    }
+
+    /// [`Client::exchange`] once the body is encoded: not generic, so the request path is
+    /// compiled once rather than once per body type.
+    async fn send(
+        &self,
+        method: Method,
+        path: String,
+        query: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, ApiError> {
         let mut headers = self.auth_headers();
         headers.push(("Accept".to_owned(), "application/json".to_owned()));
-        let body = match body {
-            Some(body) => {
-                headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-                Some(serde_json::to_vec(body).map_err(|e| ApiError::Decode {
-                    status: 0,
-                    message: format!("request body: {e}"),
-                })?)
-            }
-            None => None,
-        };
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
         let response = self
             .transport
             .send(Request {
@@ -319,11 +395,15 @@ impl<T: Transport> Client<T> {
         Err(refusal(&response))
     }
 
-    fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
-        serde_json::from_slice(&response.body).map_err(|e| ApiError::Decode {
-            status: response.status,
-            message: e.to_string(),
-        })
+    /// An operation answering JSON, unread.
+    async fn call_json<B: Serialize + ?Sized, R>(
+        &self,
+        method: Method,
+        path: String,
+        body: Option<&B>,
+    ) -> Result<Json<R>, ApiError> {
+        let response = self.exchange(method, path, Vec::new(), body).await?;
+        Ok(Json::new(response))
     }
 
     /// An operation answering JSON.
@@ -333,8 +413,7 @@ impl<T: Transport> Client<T> {
         path: String,
         body: Option<&B>,
     ) -> Result<R, ApiError> {
-        let response = self.exchange(method, path, Vec::new(), body).await?;
-        Self::decode(&response)
+        self.call_json(method, path, body).await?.decode()
     }
 
     /// An operation answering 204.
@@ -412,7 +491,16 @@ impl<T: Transport> Client<T> {
         &self,
         query: &ConversationQuery,
     ) -> Result<ConversationResult, ApiError> {
-        self.post(v4("/conversations/search"), query).await
+        self.conversations_search_json(query).await?.decode()
+    }
+
+    /// [`Client::conversations_search`], unread.
+    pub async fn conversations_search_json(
+        &self,
+        query: &ConversationQuery,
+    ) -> Result<Json<ConversationResult>, ApiError> {
+        self.call_json(Method::Post, v4("/conversations/search"), Some(query))
+            .await
     }
 
     /// `conversations/{id}/addParticipant`: a secondary agent or visitor.
@@ -678,7 +766,7 @@ impl<T: Transport> Client<T> {
         let response = self
             .exchange::<()>(Method::Get, v4("/users/getByUsername"), query, None)
             .await?;
-        Self::decode(&response)
+        decode(&response)
     }
 
     /// `users/{id}/read`.
@@ -752,7 +840,7 @@ impl<T: Transport> Client<T> {
                 None,
             )
             .await?;
-        Self::decode(&response)
+        decode(&response)
     }
 
     /// `webhookregistrations/create` (answers the secret once).
@@ -794,7 +882,7 @@ impl<T: Transport> Client<T> {
                 Some(body),
             )
             .await?;
-        let result: LoginResult = Self::decode(&response)?;
+        let result: LoginResult = decode(&response)?;
         if result.success {
             self.adopt_session_from(&response);
         }
@@ -831,7 +919,33 @@ impl<T: Transport> Client<T> {
 
     /// `GET /baton/v1/session`: who is signed in, with the CSRF token.
     pub async fn session(&self) -> Result<BatonSession, ApiError> {
-        self.get("/baton/v1/session".to_owned()).await
+        self.session_json().await?.decode()
+    }
+
+    /// [`Client::session`], unread.
+    pub async fn session_json(&self) -> Result<Json<BatonSession>, ApiError> {
+        self.call_json::<(), _>(Method::Get, "/baton/v1/session".to_owned(), None)
+            .await
+    }
+
+    /// Adopts the session the transport already holds (a page reload) if it is a
+    /// `person_type` one, and answers whether it did: `false` when nobody (401), or someone
+    /// of the other kind, is signed in (a visitor never acts with an agent's session, nor
+    /// the reverse).
+    pub async fn resume_session(&self, person_type: PersonType) -> Result<bool, ApiError> {
+        let session = match self.session_json().await {
+            Ok(session) => session,
+            Err(error) if error.status() == Some(401) => return Ok(false),
+            Err(error) => return Err(error),
+        };
+        let keys: SessionKeys = decode(&session.response)?;
+        let adopted = keys.person_type == person_type;
+        if adopted {
+            self.set_auth(Auth::Session {
+                csrf_token: keys.csrf_token,
+            });
+        }
+        Ok(adopted)
     }
 
     /// `POST /baton/v1/conversations/{id}/messages` (a visitor's may offer the deputy prompt).
@@ -840,29 +954,51 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &BatonPostMessageBody,
     ) -> Result<BatonMessage, ApiError> {
-        self.post(baton_conversation(id, "messages"), body).await
+        self.post_message_json(id, body).await?.decode()
+    }
+
+    /// [`Client::post_message`], unread.
+    pub async fn post_message_json(
+        &self,
+        id: &ConversationId,
+        body: &BatonPostMessageBody,
+    ) -> Result<Json<BatonMessage>, ApiError> {
+        self.call_json(Method::Post, baton_conversation(id, "messages"), Some(body))
+            .await
     }
 
     /// `GET /baton/v1/conversations/{id}/messages`: those the caller may read.
     pub async fn messages(&self, id: &ConversationId) -> Result<Vec<BatonMessage>, ApiError> {
-        self.get(baton_conversation(id, "messages")).await
+        self.messages_json(id).await?.decode()
+    }
+
+    /// [`Client::messages`], unread.
+    pub async fn messages_json(
+        &self,
+        id: &ConversationId,
+    ) -> Result<Json<Vec<BatonMessage>>, ApiError> {
+        self.call_json::<(), _>(Method::Get, baton_conversation(id, "messages"), None)
+            .await
     }
 
     /// `GET /baton/v1/conversations/{id}/prompt`: the open "Invite a deputy?" prompt in the
     /// caller's locale, `None` when there is none (204).
     pub async fn prompt(&self, id: &ConversationId) -> Result<Option<BatonPrompt>, ApiError> {
-        let response = self
-            .exchange::<()>(
-                Method::Get,
-                baton_conversation(id, "prompt"),
-                Vec::new(),
-                None,
-            )
+        self.prompt_json(id)
+            .await?
+            .map(|prompt| prompt.decode())
+            .transpose()
+    }
+
+    /// [`Client::prompt`], unread.
+    pub async fn prompt_json(
+        &self,
+        id: &ConversationId,
+    ) -> Result<Option<Json<BatonPrompt>>, ApiError> {
+        let prompt = self
+            .call_json::<(), _>(Method::Get, baton_conversation(id, "prompt"), None)
             .await?;
-        if response.status == 204 {
-            return Ok(None);
-        }
-        Self::decode(&response).map(Some)
+        Ok((prompt.status() != 204).then_some(prompt))
     }
 
     /// `POST /baton/v1/conversations/{id}/prompt`: accepting starts the deputy delegation.
@@ -895,10 +1031,15 @@ impl<T: Transport> Client<T> {
     /// `POST /baton/v1/redeem/pin`: join with a PIN. An anonymous client switches to the
     /// visitor session it gets (cookie in the transport, CSRF token from the answer).
     pub async fn redeem_pin(&self, body: &BatonRedeemPinBody) -> Result<BatonRedemption, ApiError> {
-        let redemption: BatonRedemption =
-            self.post("/baton/v1/redeem/pin".to_owned(), body).await?;
-        self.adopt_redemption(&redemption);
-        Ok(redemption)
+        self.redeem_pin_json(body).await?.decode()
+    }
+
+    /// [`Client::redeem_pin`], unread (the session is switched all the same).
+    pub async fn redeem_pin_json(
+        &self,
+        body: &BatonRedeemPinBody,
+    ) -> Result<Json<BatonRedemption>, ApiError> {
+        self.redeem("/baton/v1/redeem/pin", body).await
     }
 
     /// `POST /baton/v1/redeem/link`: join with an e-mail or shared link; switches sessions
@@ -907,18 +1048,33 @@ impl<T: Transport> Client<T> {
         &self,
         body: &BatonRedeemLinkBody,
     ) -> Result<BatonRedemption, ApiError> {
-        let redemption: BatonRedemption =
-            self.post("/baton/v1/redeem/link".to_owned(), body).await?;
-        self.adopt_redemption(&redemption);
-        Ok(redemption)
+        self.redeem_link_json(body).await?.decode()
     }
 
-    fn adopt_redemption(&self, redemption: &BatonRedemption) {
+    /// [`Client::redeem_link`], unread (the session is switched all the same).
+    pub async fn redeem_link_json(
+        &self,
+        body: &BatonRedeemLinkBody,
+    ) -> Result<Json<BatonRedemption>, ApiError> {
+        self.redeem("/baton/v1/redeem/link", body).await
+    }
+
+    /// A redemption at `path`; adopts the session it answers unless signed in with Basic.
+    async fn redeem<B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<Json<BatonRedemption>, ApiError> {
+        let redemption = self
+            .call_json(Method::Post, path.to_owned(), Some(body))
+            .await?;
         if !matches!(self.auth(), Auth::Basic { .. }) {
+            let redeemed: Redeemed = decode(&redemption.response)?;
             self.set_auth(Auth::Session {
-                csrf_token: redemption.session.csrf_token.clone(),
+                csrf_token: redeemed.session.csrf_token,
             });
         }
+        Ok(redemption)
     }
 
     /// `GET /baton/v1/queue`: the signed-in agent's queue.

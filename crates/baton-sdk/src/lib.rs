@@ -23,5 +23,5 @@ mod agent;
 #[cfg(feature = "visitor")]
 mod visitor;
 
-#[cfg(all(test, target_arch = "wasm32"))]
+#[cfg(all(test, target_arch = "wasm32", feature = "visitor", feature = "agent"))]
 mod tests;

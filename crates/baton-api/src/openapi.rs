@@ -49,7 +49,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
         baton: BatonAuthorType, BatonMessage, BatonPostMessageBody, BatonPromptAnswer,
             BatonDelegationResponseBody, BatonRedeemPinBody, BatonRedeemLinkBody,
             BatonConversationSummary, BatonQueueItem, BatonEvent, BatonSession, BatonPrompt,
-            BatonRedemption;
+            BatonRedemption, BatonParticipant;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,

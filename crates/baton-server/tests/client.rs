@@ -256,7 +256,7 @@ async fn an_error_answer_decodes_into_a_server_error() {
         .await
         .unwrap_err();
     match &error {
-        ApiError::Server { status, body } => {
+        ApiError::Server { status, body, .. } => {
             assert_eq!(*status, 409);
             assert_eq!(body.status_code, 409);
             assert_eq!(body.error_code.as_deref(), Some("ALREADY_PARTICIPANT"));

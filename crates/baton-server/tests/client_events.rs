@@ -327,7 +327,7 @@ async fn an_anonymous_stream_ends_with_the_401() {
         .await
         .expect("the answer within the time limit")
         .expect("one item");
-    let Err(ApiError::Server { status, body }) = first else {
+    let Err(ApiError::Server { status, body, .. }) = first else {
         panic!("the refusal expected: {first:?}");
     };
     assert_eq!((status, body.code()), (401, "NOT_AUTHENTICATED"));

@@ -38,6 +38,9 @@ pub enum ApiError {
         status: u16,
         /// The error body, with Baton's `errorCode` when the server is Baton.
         body: ErrorBody,
+        /// The answer's `Retry-After` (seconds), when it had one: how long a locked PIN,
+        /// link or sign-in waits.
+        retry_after_seconds: Option<u64>,
     },
     /// The request did not reach the server or its answer did not arrive.
     #[error(transparent)]
@@ -61,6 +64,17 @@ impl ApiError {
             Self::Server { body, .. } => body.code(),
             Self::Transport(_) => NETWORK,
             Self::Decode { .. } => MALFORMED_RESPONSE,
+        }
+    }
+
+    /// How long to wait before trying again, when the server said (`Retry-After`).
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            Self::Server {
+                retry_after_seconds,
+                ..
+            } => *retry_after_seconds,
+            _ => None,
         }
     }
 

@@ -43,7 +43,7 @@ use crate::wire::auth::{
     AuthenticatorLoginBody, AuthenticatorLogoutBody, LoginResult, SecureTokenRequest,
 };
 use crate::wire::baton::{
-    BatonDelegationResponseBody, BatonMessage, BatonPostMessageBody, BatonPrompt,
+    BatonDelegationResponseBody, BatonMessage, BatonParticipant, BatonPostMessageBody, BatonPrompt,
     BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody, BatonRedeemPinBody, BatonRedemption,
     BatonSession,
 };
@@ -254,6 +254,9 @@ fn refusal(response: &Response) -> ApiError {
         Ok(body) => ApiError::Server {
             status: response.status,
             body,
+            retry_after_seconds: response
+                .header("Retry-After")
+                .and_then(|v| v.trim().parse().ok()),
         },
         Err(e) => ApiError::Decode {
             status: response.status,
@@ -946,6 +949,15 @@ impl<T: Transport> Client<T> {
             });
         }
         Ok(adopted)
+    }
+
+    /// `GET /baton/v1/conversations/{id}/participants`: who is in it, with names (visitors
+    /// never get hidden participants).
+    pub async fn participants(
+        &self,
+        id: &ConversationId,
+    ) -> Result<Vec<BatonParticipant>, ApiError> {
+        self.get(baton_conversation(id, "participants")).await
     }
 
     /// `POST /baton/v1/conversations/{id}/messages` (a visitor's may offer the deputy prompt).

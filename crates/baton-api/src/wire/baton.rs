@@ -9,7 +9,7 @@
 use baton_core::access;
 use baton_core::actor::Actor;
 use baton_core::command::{Command, ResponseChannel, TokenLookup};
-use baton_core::conversation::{Conversation, ConversationState, OpenPrompt};
+use baton_core::conversation::{Conversation, ConversationState, OpenPrompt, ParticipationType};
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::{Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
@@ -486,7 +486,67 @@ impl BatonSession {
     }
 }
 
+/// Someone in a conversation, with the name others see (`GET /baton/v1/conversations/{id}/
+/// participants`). Visitors never get hidden participants: the list is built with
+/// [`BatonParticipant::visible_to`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BatonParticipant {
+    /// `$_type`: `"BatonParticipant"`.
+    #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonParticipant\""))]
+    pub kind: Tag<Self>,
+    /// The person.
+    pub person_id: PersonId,
+    /// The name shown to others.
+    pub display_name: String,
+    /// Agent or visitor.
+    pub person_type: PersonType,
+    /// How they take part (assigned agent, context person, ...).
+    pub participation_type: ParticipationType,
+    /// Hidden from visitors (only agents ever see such entries).
+    pub hidden: bool,
+}
+
+impl BatonParticipant {
+    /// The active participants of `conversation` that `actor` may see, in joining order:
+    /// visitors never see hidden ones. `None` if `actor` may not see the conversation.
+    pub fn visible_to(
+        state: &State,
+        actor: &Actor,
+        conversation: &ConversationId,
+    ) -> Option<Vec<Self>> {
+        let conversation = state
+            .conversations
+            .get(conversation)
+            .filter(|c| access::can_view(state, actor, c))?;
+        let visitor = matches!(actor, Actor::Visitor(_));
+        Some(
+            conversation
+                .participants
+                .iter()
+                .filter(|p| p.is_active() && !(visitor && p.hidden))
+                .filter_map(|p| {
+                    let person = state.directory.person(&p.person)?;
+                    Some(Self {
+                        kind: Tag::new(),
+                        person_id: person.id.clone(),
+                        display_name: person.display_name.clone(),
+                        person_type: person.person_type,
+                        participation_type: p.participation_type,
+                        hidden: p.hidden,
+                    })
+                })
+                .collect(),
+        )
+    }
+}
+
 tagged!(
+    BatonParticipant,
     BatonMessage,
     BatonPostMessageBody,
     BatonPrompt,

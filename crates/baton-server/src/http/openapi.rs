@@ -467,6 +467,14 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         "get",
+        "/baton/v1/conversations/{id}/participants",
+        BATON,
+        "Who is in the conversation, with names (visitors never see hidden participants).",
+        None,
+        List("BatonParticipant"),
+    ),
+    op(
+        "get",
         "/baton/v1/conversations/{id}/prompt",
         BATON,
         "The open \"Invite a deputy?\" prompt, rendered in the caller's locale (204 when none).",

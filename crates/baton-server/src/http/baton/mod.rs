@@ -8,6 +8,7 @@
 
 mod events;
 mod messages;
+mod participants;
 mod prompt;
 mod queue;
 mod redeem;
@@ -33,6 +34,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
             "/conversations/{id}/messages",
             get(messages::list).post(messages::post),
         )
+        .route("/conversations/{id}/participants", get(participants::list))
         .route(
             "/conversations/{id}/prompt",
             get(prompt::open).post(prompt::answer),

@@ -84,14 +84,10 @@ fn build_entry(root: &Path, entry: Entry) -> Result<(), Error> {
         .dir(root)
         .run()?;
     let optimised = out.join(format!("{name}_bg.wasm")).display().to_string();
-    Cmd::new(
-        root.join("node_modules/.bin/wasm-opt")
-            .display()
-            .to_string(),
-    )
-    .args(["-Oz", &optimised, "-o", &optimised])
-    .dir(root)
-    .run()?;
+    Cmd::new(toolchain::node_bin(root, "wasm-opt"))
+        .args(["-Oz", &optimised, "-o", &optimised])
+        .dir(root)
+        .run()?;
     public_declarations(&out, &name)?;
     write_entry_module(root, entry)
 }

@@ -27,7 +27,7 @@ Commands:
   test    fmt, clippy, tests in order; stop at the first failure; print a summary
   build   build the npm package baton-sdk (WebAssembly) into pkg/
   bench   run baton-core's `core` bench, save its report to target/bench-report.md
-  demo    build baton-server and run the demo bank on http://127.0.0.1:8080
+  demo    build pkg/ and baton-server, serve the demo bank's site on http://127.0.0.1:8080
   help    print this help
 ";
 

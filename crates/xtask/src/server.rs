@@ -1,6 +1,8 @@
-//! A `baton-server` for the browser test layers: the demo bank on a free loopback port with
-//! a fresh database, a random admin password, and the test page's origin allowed (CORS).
-//! It stops when dropped, so a failing step never leaves it running.
+//! The processes the browser test layers run against: a `baton-server` with the demo bank on
+//! a free loopback port, a fresh database and a random admin password ([`TestServer`], with
+//! [`Options`] for CORS, a static site and an SMTP server), and the e2e layer's mail receiver
+//! ([`SmtpReceiver`], a node script). Each stops when dropped, so a failing step never leaves
+//! one running.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -11,8 +13,19 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::cmd::Cmd;
 use crate::error::Error;
 
-/// How long the server may take to answer `/healthz` after starting.
+/// How long a started process may take to answer.
 const READY_WITHIN: Duration = Duration::from_secs(60);
+
+/// What a [`TestServer`] gets besides the demo bank.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// An origin whose pages may call the API (`--allow-origin`), e.g. the wasm test page's.
+    pub allowed_origin: Option<String>,
+    /// A folder served at `/` under the strict CSP (`--static`).
+    pub static_dir: Option<PathBuf>,
+    /// Where e-mails go (`--smtp`); without it they wait in the outbox.
+    pub smtp: Option<String>,
+}
 
 /// A running demo server.
 pub struct TestServer {
@@ -35,8 +48,8 @@ pub fn free_port() -> Result<u16, Error> {
 }
 
 impl TestServer {
-    /// Builds `baton-server` and starts the demo, allowing requests from `allowed_origin`.
-    pub fn start(root: &Path, allowed_origin: &str) -> Result<Self, Error> {
+    /// Builds `baton-server` and starts the demo with `options`.
+    pub fn start(root: &Path, options: &Options) -> Result<Self, Error> {
         Cmd::cargo(["build", "-p", "baton-server"])
             .dir(root)
             .run()?;
@@ -48,12 +61,29 @@ impl TestServer {
         remove_database(&database);
         let admin_password = format!("admin-{}-{port}", nanos());
         let url = format!("http://127.0.0.1:{port}");
-        println!("$ baton-server --demo --listen 127.0.0.1:{port} --allow-origin {allowed_origin}");
+        let mut args = vec![
+            "--demo".to_owned(),
+            "--listen".to_owned(),
+            format!("127.0.0.1:{port}"),
+        ];
+        let optional = [
+            ("--allow-origin", options.allowed_origin.clone()),
+            (
+                "--static",
+                options.static_dir.as_ref().map(|d| d.display().to_string()),
+            ),
+            ("--smtp", options.smtp.clone()),
+        ];
+        for (flag, value) in optional {
+            if let Some(value) = value {
+                args.extend([flag.to_owned(), value]);
+            }
+        }
+        println!("$ baton-server {}", args.join(" "));
         let child = Command::new(root.join("target/debug/baton-server"))
-            .args(["--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .args(&args)
             .arg("--database")
             .arg(&database)
-            .args(["--allow-origin", allowed_origin])
             .env("BATON_ADMIN_USERNAME", "admin")
             .env("BATON_ADMIN_PASSWORD", &admin_password)
             .env("RUST_LOG", "warn")
@@ -66,32 +96,78 @@ impl TestServer {
             admin_password,
             database,
         };
-        server.wait_until_ready(port)?;
+        wait_until(&format!("baton-server on {}/healthz", server.url), || {
+            healthy(port)
+        })?;
         Ok(server)
-    }
-
-    fn wait_until_ready(&self, port: u16) -> Result<(), Error> {
-        let deadline = Instant::now() + READY_WITHIN;
-        while Instant::now() < deadline {
-            if healthy(port) {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Err(Error::Setup(format!(
-            "baton-server did not answer {}/healthz within {} s",
-            self.url,
-            READY_WITHIN.as_secs()
-        )))
     }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child);
         remove_database(&self.database);
     }
+}
+
+/// The e2e layer's SMTP server: `tests/e2e/smtp-receiver.mjs` on a free loopback port,
+/// writing every mail it accepts into a folder as JSON for the tests to read.
+pub struct SmtpReceiver {
+    child: Child,
+    /// The `--smtp` URL that sends baton-server's mail here (plain text, no credentials).
+    pub url: String,
+}
+
+impl SmtpReceiver {
+    /// Starts the receiver, writing mails into `mail_dir`, and waits until it accepts
+    /// connections.
+    pub fn start(root: &Path, mail_dir: &Path) -> Result<Self, Error> {
+        let port = free_port()?;
+        let script = root.join("tests/e2e/smtp-receiver.mjs");
+        println!("$ node {} (port {port})", script.display());
+        let child = Command::new("node")
+            .arg(&script)
+            .env("BATON_E2E_SMTP_PORT", port.to_string())
+            .env("BATON_E2E_MAIL_DIR", mail_dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| Error::io("starting the SMTP receiver (node)", e))?;
+        let receiver = Self {
+            child,
+            url: format!("smtp://127.0.0.1:{port}?tls=none"),
+        };
+        wait_until(&format!("the SMTP receiver on port {port}"), || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        })?;
+        Ok(receiver)
+    }
+}
+
+impl Drop for SmtpReceiver {
+    fn drop(&mut self) {
+        stop(&mut self.child);
+    }
+}
+
+/// Kills a child process and reaps it; it may have died already, which is fine.
+fn stop(child: &mut Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Polls `ready` until it holds, for at most [`READY_WITHIN`].
+fn wait_until(what: &str, ready: impl Fn() -> bool) -> Result<(), Error> {
+    let deadline = Instant::now() + READY_WITHIN;
+    while Instant::now() < deadline {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(Error::Setup(format!(
+        "{what} did not answer within {} s",
+        READY_WITHIN.as_secs()
+    )))
 }
 
 /// Whether `GET /healthz` answers 200.

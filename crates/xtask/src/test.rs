@@ -1,16 +1,16 @@
 //! `cargo xtask test`: ensure the toolchain, then run every check as a named step, in order,
 //! stopping at the first failure, and print a summary whose last line CI reads.
 //!
-//! To add a layer (wasm tests, Playwright...), append a [`Step`] in [`steps`].
+//! To add a layer, append a [`Step`] in [`steps`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::build;
 use crate::cmd::Cmd;
 use crate::error::Error;
-use crate::server::{self, TestServer};
-use crate::toolchain::{self, WASM_TARGET};
+use crate::server::{self, Options, SmtpReceiver, TestServer};
+use crate::toolchain::{self, WASM_TARGET, node_bin};
+use crate::{build, demo};
 
 /// One named check of `cargo xtask test`.
 pub struct Step {
@@ -40,6 +40,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
         wasm_root,
         browser_root,
         package_root,
+        e2e_root,
     ] = std::array::from_fn(|_| root.clone());
     vec![
         Step::command("fmt", move || {
@@ -76,6 +77,10 @@ pub fn steps(root: &Path) -> Vec<Step> {
             name: "package",
             run: Box::new(move || packaging(&package_root)),
         },
+        Step {
+            name: "e2e",
+            run: Box::new(move || end_to_end(&e2e_root)),
+        },
     ]
 }
 
@@ -83,7 +88,13 @@ pub fn steps(root: &Path) -> Vec<Step> {
 fn browser_tests(root: &Path) -> Result<(), Error> {
     let page_port = server::free_port()?;
     let page = format!("127.0.0.1:{page_port}");
-    let server = TestServer::start(root, &format!("http://{page}"))?;
+    let server = TestServer::start(
+        root,
+        &Options {
+            allowed_origin: Some(format!("http://{page}")),
+            ..Options::default()
+        },
+    )?;
     let webdriver = root.join("target/browser-tests/webdriver.json");
     std::fs::write(&webdriver, WEBDRIVER_JSON)
         .map_err(|e| Error::io(format!("writing {}", webdriver.display()), e))?;
@@ -127,14 +138,14 @@ fn packaging(root: &Path) -> Result<(), Error> {
         }
     }
     let app = root.join("tests/packaging");
-    let bin = |tool: &str| {
-        root.join("node_modules/.bin")
-            .join(tool)
-            .display()
-            .to_string()
-    };
-    Cmd::new(bin("tsc")).args(["-p", "."]).dir(&app).run()?;
-    Cmd::new(bin("vite")).arg("build").dir(&app).run()?;
+    Cmd::new(node_bin(root, "tsc"))
+        .args(["-p", "."])
+        .dir(&app)
+        .run()?;
+    Cmd::new(node_bin(root, "vite"))
+        .arg("build")
+        .dir(&app)
+        .run()?;
     let assets = root.join("target/packaging/assets");
     let bundled: Vec<String> = std::fs::read_dir(&assets)
         .map_err(|e| Error::io(format!("reading {}", assets.display()), e))?
@@ -154,6 +165,34 @@ fn packaging(root: &Path) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The demo site in real Chromium (Playwright, `tests/e2e/`): the site assembled as `cargo
+/// xtask demo` serves it, from the `pkg/` that the `package` step just built; a demo server
+/// serving it with its e-mail going to a fresh SMTP receiver; then `playwright test`.
+fn end_to_end(root: &Path) -> Result<(), Error> {
+    let site = demo::assemble(root)?;
+    let mail_dir = root.join("target/e2e/mail");
+    if mail_dir.exists() {
+        std::fs::remove_dir_all(&mail_dir)
+            .map_err(|e| Error::io(format!("removing {}", mail_dir.display()), e))?;
+    }
+    let smtp = SmtpReceiver::start(root, &mail_dir)?;
+    let server = TestServer::start(
+        root,
+        &Options {
+            static_dir: Some(site),
+            smtp: Some(smtp.url.clone()),
+            ..Options::default()
+        },
+    )?;
+    Cmd::new(node_bin(root, "playwright"))
+        .args(["test", "-c", "tests/e2e/playwright.config.ts"])
+        .env("BATON_E2E_URL", server.url.clone())
+        .env("BATON_E2E_ADMIN_PASSWORD", server.admin_password.clone())
+        .env("BATON_E2E_MAIL_DIR", mail_dir.display().to_string())
+        .dir(root)
+        .run()
 }
 
 /// Chromium's flags for tests on a machine whose network is closed (TOOLCHAIN.md);
@@ -387,7 +426,9 @@ mod tests {
         let names: Vec<_> = steps(Path::new(".")).iter().map(|s| s.name).collect();
         assert_eq!(
             names,
-            ["fmt", "clippy", "test", "wasm32", "browser", "package"]
+            [
+                "fmt", "clippy", "test", "wasm32", "browser", "package", "e2e"
+            ]
         );
     }
 

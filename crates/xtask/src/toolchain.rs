@@ -1,6 +1,6 @@
 //! Making a fresh machine able to build and test everything: rustup components and the
 //! wasm32 target, the wasm-bindgen CLI of exactly the version in `Cargo.lock`, the npm
-//! packages of the root `package.json` (wasm-opt from binaryen, TypeScript, Vite) and
+//! packages of the root `package.json` (wasm-opt from binaryen, TypeScript, Vite, Playwright) and
 //! Debian's Chromium with its ChromeDriver for the browser tests. Each `ensure_*` installs
 //! only what is missing and says what it found.
 
@@ -103,6 +103,14 @@ pub fn locked_version(lock: &str, package: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The path of an npm package's executable, `node_modules/.bin/<tool>`, as a string for [`Cmd`].
+pub fn node_bin(root: &Path, tool: &str) -> String {
+    root.join("node_modules/.bin")
+        .join(tool)
+        .display()
+        .to_string()
 }
 
 /// Installs the root `package.json`'s npm packages (exactly the lockfile's) when

@@ -7,9 +7,10 @@ const pinStep = document.getElementById("pin-step");
 const conversationStep = document.getElementById("conversation-step");
 const entry = pinStep.querySelector("baton-pin-entry");
 
-entry.addEventListener("baton-joined", () => {
+entry.addEventListener("baton-joined", (event) => {
   const visitor = document.createElement("baton-visitor");
   visitor.setAttribute("server", entry.getAttribute("server") ?? "");
+  visitor.setAttribute("conversation", event.detail.conversationId);
   conversationStep.append(visitor);
   conversationStep.hidden = false;
   // The PIN is single use: its step goes, and focus moves to the new step's heading so that

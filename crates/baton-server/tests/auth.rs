@@ -496,6 +496,42 @@ async fn the_demo_bank_mints_a_token_that_signs_vera_in() {
 }
 
 #[tokio::test]
+async fn the_demo_bank_takes_the_customer_from_the_address_as_the_widget_asks() {
+    let server = TestServer::demo().await;
+    let by_address = "/demo/bank/token?username=vera.visitor";
+    let (status, minted) = json(
+        server
+            .anonymous(Method::POST, by_address)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{minted}");
+    assert_eq!(minted["type"], "JWT");
+
+    let twice = server
+        .anonymous(Method::POST, by_address)
+        .json(&json!({"username": "vera.visitor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(twice, 400, "MALFORMED_REQUEST").await;
+    let neither = server
+        .anonymous(Method::POST, "/demo/bank/token")
+        .send()
+        .await
+        .unwrap();
+    assert_error(neither, 400, "MALFORMED_REQUEST").await;
+    let unknown = server
+        .anonymous(Method::POST, "/demo/bank/token?user=vera.visitor")
+        .send()
+        .await
+        .unwrap();
+    assert_error(unknown, 400, "MALFORMED_REQUEST").await;
+}
+
+#[tokio::test]
 async fn the_demo_bank_does_not_exist_without_demo() {
     let server = common::without_demo(common::settings(|_| {})).await;
     let response = server

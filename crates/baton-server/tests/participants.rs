@@ -40,7 +40,11 @@ async fn a_visitor_gets_names_and_never_a_hidden_participant() {
         .iter()
         .map(|p| p["personId"].as_str().unwrap())
         .collect();
-    assert_eq!(people, [demo::VERA, demo::ANNA], "in joining order, Clara left out");
+    assert_eq!(
+        people,
+        [demo::VERA, demo::ANNA],
+        "in joining order, Clara left out"
+    );
     let anna = &body[1];
     assert_eq!(anna["displayName"], "Anna Advisor");
     assert_eq!(anna["personType"], "AGENT");

@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use baton_api::wire::Secret;
@@ -47,14 +48,34 @@ struct DemoTokenBody {
     username: String,
 }
 
-/// `POST /demo/bank/token` `{"username": "vera.visitor"}`: a `SecureTokenRequest` ready to
-/// post to `authenticator/loginWithSecureToken`. The token carries the customer's name and
-/// e-mail when the directory knows them as a visitor.
+/// The same, in the address (`?username=`): the widget's `token-url` posts without a body,
+/// as it would to a real bank, which knows its customer from its own session.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoTokenQuery {
+    username: Option<String>,
+}
+
+/// `POST /demo/bank/token` `{"username": "vera.visitor"}` (or `?username=vera.visitor` with
+/// no body): a `SecureTokenRequest` ready to post to `authenticator/loginWithSecureToken`.
+/// The token carries the customer's name and e-mail when the directory knows them as a
+/// visitor.
 async fn token(
     State(app): State<Arc<App>>,
-    Body(body): Body<DemoTokenBody>,
+    query: Result<Query<DemoTokenQuery>, QueryRejection>,
+    body: Option<Body<DemoTokenBody>>,
 ) -> Result<Json<SecureTokenRequest>, ApiError> {
-    let username = body.username.trim();
+    let Query(query) = query.map_err(|e| ApiError::Malformed(e.body_text()))?;
+    let username = match (body, query.username) {
+        (Some(Body(body)), None) => body.username,
+        (None, Some(username)) => username,
+        _ => {
+            return Err(ApiError::Malformed(
+                "name the customer in the body or in ?username=, once".into(),
+            ));
+        }
+    };
+    let username = username.trim();
     if username.is_empty()
         || username.chars().count() > MAX_USERNAME_CHARS
         || username.chars().any(char::is_control)

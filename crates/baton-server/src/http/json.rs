@@ -2,7 +2,7 @@
 //! size limit answer Unblu's error body instead of axum's plain-text rejection.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, OptionalFromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -19,8 +19,24 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
+        match <axum::Json<T> as FromRequest<S>>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(reject(rejection)),
+        }
+    }
+}
+
+/// An optional JSON body: absent (no JSON `Content-Type`) is `None`; present, it must parse.
+impl<S, T> OptionalFromRequest<S> for Body<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        match <axum::Json<T> as OptionalFromRequest<S>>::from_request(request, state).await {
+            Ok(value) => Ok(value.map(|axum::Json(value)| Body(value))),
             Err(rejection) => Err(reject(rejection)),
         }
     }

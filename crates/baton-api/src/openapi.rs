@@ -49,7 +49,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
         baton: BatonAuthorType, BatonMessage, BatonPostMessageBody, BatonPromptAnswer,
             BatonDelegationResponseBody, BatonRedeemPinBody, BatonRedeemLinkBody,
             BatonConversationSummary, BatonQueueItem, BatonEvent, BatonSession, BatonPrompt,
-            BatonRedemption, BatonParticipant;
+            BatonRedemption, BatonParticipant, BatonTexts;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,
@@ -124,7 +124,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::wire::baton::{BatonEvent, BatonMessage};
+    use crate::wire::baton::{BatonEvent, BatonMessage, BatonTexts};
     use crate::wire::conversation::ConversationData;
     use crate::wire::invitation::ConversationInvitationData;
 
@@ -171,7 +171,8 @@ mod tests {
     }
 
     /// Checks `value` against `schema` for what utoipa emits here: `$ref`, `oneOf` (exactly
-    /// one), `enum`, `type`, objects (required present, no undeclared property) and arrays.
+    /// one), `enum`, `type`, objects (required present, no undeclared property), maps and
+    /// arrays.
     fn check(document: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
         let schema = resolve(document, schema);
         if let Some(items) = schema["oneOf"].as_array() {
@@ -214,7 +215,11 @@ mod tests {
                     }
                 }
                 for (name, field) in object {
-                    let Some(property) = schema["properties"].get(name) else {
+                    // A map's entries are checked against `additionalProperties`.
+                    let declared = schema["properties"].get(name).or_else(|| {
+                        Some(&schema["additionalProperties"]).filter(|s| s.is_object())
+                    });
+                    let Some(property) = declared else {
                         return Err(format!("{at}: `{name}` is not in the schema"));
                     };
                     check(document, property, field, &format!("{at}.{name}"))?;
@@ -626,6 +631,11 @@ mod tests {
             "ErrorBody",
             &crate::ErrorBody::new(404, "NOT_FOUND", "no such conversation"),
         );
+        assert_fits(
+            &document,
+            "BatonTexts",
+            &BatonTexts::new(&baton_core::text::Texts::default(), "fr"),
+        );
     }
 
     #[test]
@@ -640,5 +650,8 @@ mod tests {
         assert!(check(&document, error, &missing, "").is_err());
         let fine = json!({"$_type": "Error", "statusCode": 404});
         assert_eq!(check(&document, error, &fine, ""), Ok(()));
+        let texts = schema(&document, "BatonTexts");
+        let not_text = json!({"$_type": "BatonTexts", "locale": "en", "texts": {"a": 1}});
+        assert!(check(&document, texts, &not_text, "").is_err());
     }
 }

@@ -34,7 +34,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "wire/baton.rs" => baton: BatonAuthorType, BatonMessage, BatonPostMessageBody,
             BatonPrompt, BatonPromptAnswer, BatonDelegationResponseBody, BatonRedeemPinBody,
             BatonRedeemLinkBody, BatonRedemption, BatonConversationSummary, BatonQueueItem,
-            BatonEvent, BatonSession, BatonParticipant;
+            BatonEvent, BatonSession, BatonParticipant, BatonTexts;
         "wire/conversation.rs" => conversation: ConversationData, ParticipantData, AccountData,
             NamedAreaData, ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,

@@ -3,7 +3,7 @@
 //! where it stops, error bodies decoded into `ApiError::Server`, visitors joining by PIN and
 //! by link, the SuperOffice transfer, and every other operation once with one refusal:
 //! invitations, deputy relationships, users, teams, persons, webhook registrations, the
-//! deputy prompt, unassigning and ending.
+//! deputy prompt, unassigning, ending and the widget's texts.
 
 mod common;
 
@@ -1061,4 +1061,18 @@ async fn the_assignee_unassigns_sets_the_awaited_person_and_ends() {
         (error.status(), error.code()),
         (Some(409), "WRONG_CONVERSATION_STATE")
     );
+}
+
+#[tokio::test]
+async fn the_texts_are_read_without_signing_in() {
+    let server = TestServer::demo().await;
+    let client = Client::anonymous(transport(&server));
+    let english = client.texts(None).await.unwrap();
+    assert_eq!(english.locale, "en");
+    assert_eq!(english.texts["com.baton.widget.send"], "Send");
+    let swiss = client.texts(Some("de-CH")).await.unwrap();
+    assert_eq!(swiss.locale, "de");
+    assert_eq!(swiss.texts["com.baton.widget.send"], "Senden");
+    let relayed = client.texts_json(Some("it")).await.unwrap();
+    assert!(relayed.text().unwrap().contains("\"locale\":\"it\""));
 }

@@ -45,7 +45,7 @@ use crate::wire::auth::{
 use crate::wire::baton::{
     BatonDelegationResponseBody, BatonMessage, BatonParticipant, BatonPostMessageBody, BatonPrompt,
     BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody, BatonRedeemPinBody, BatonRedemption,
-    BatonSession,
+    BatonSession, BatonTexts,
 };
 use crate::wire::conversation::{
     ConversationCreationData, ConversationData, ConversationLeftReason, ConversationQuery,
@@ -929,6 +929,23 @@ impl<T: Transport> Client<T> {
     pub async fn session_json(&self) -> Result<Json<BatonSession>, ApiError> {
         self.call_json::<(), _>(Method::Get, "/baton/v1/session".to_owned(), None)
             .await
+    }
+
+    /// `GET /baton/v1/texts`: every text property in `locale` (`de`, `de-CH`), else in the
+    /// server's choice from `Accept-Language`, the bank's overrides applied. Public.
+    pub async fn texts(&self, locale: Option<&str>) -> Result<BatonTexts, ApiError> {
+        self.texts_json(locale).await?.decode()
+    }
+
+    /// [`Client::texts`], unread.
+    pub async fn texts_json(&self, locale: Option<&str>) -> Result<Json<BatonTexts>, ApiError> {
+        let query = locale
+            .map(|locale| vec![("locale".to_owned(), locale.to_owned())])
+            .unwrap_or_default();
+        let response = self
+            .exchange::<()>(Method::Get, "/baton/v1/texts".to_owned(), query, None)
+            .await?;
+        Ok(Json::new(response))
     }
 
     /// Adopts the session the transport already holds (a page reload) if it is a

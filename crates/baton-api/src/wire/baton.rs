@@ -1,10 +1,13 @@
 //! Baton's own endpoints, where Unblu's web API has no equivalent: messages, the deputy
 //! prompt and its answer, delegation answers (accept / decline / ignore / later), PIN and link
-//! redemption, the agent's delegation queue, the SSE event feed and the session view.
+//! redemption, the agent's delegation queue, the SSE event feed, the session view and the
+//! widget's texts.
 //!
 //! Every type carries a `$_type` prefixed `Baton` so nobody mistakes it for Unblu's. The
 //! shapes follow Unblu's conventions (camelCase, SCREAMING_SNAKE_CASE enums). Unblu shapes
 //! do not belong here.
+
+use std::collections::BTreeMap;
 
 use baton_core::access;
 use baton_core::actor::Actor;
@@ -15,7 +18,7 @@ use baton_core::directory::{Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
 use baton_core::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
 use baton_core::invitation::{DelegationResponse, Invitation};
-use baton_core::text::{TextKey, Texts};
+use baton_core::text::{self, TextKey, Texts};
 use baton_core::{State, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -545,6 +548,41 @@ impl BatonParticipant {
     }
 }
 
+/// Every text property in one locale, the bank's overrides applied
+/// (`GET /baton/v1/texts`): the widget's strings come from here rather than from its wasm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BatonTexts {
+    /// `$_type`: `"BatonTexts"`.
+    #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonTexts\""))]
+    pub kind: Tag<Self>,
+    /// The built-in locale served: the requested one's language if built in, else `en`.
+    pub locale: String,
+    /// Text property name (`com.unblu.…`, `com.baton.…`) → text. Plain text with `{name}`
+    /// placeholders, never HTML. Keyed by name rather than by `TextKey`, so that a client
+    /// still reads the answer of a server that knows more keys.
+    pub texts: BTreeMap<String, String>,
+}
+
+impl BatonTexts {
+    /// Every text for `locale` (e.g. `de-CH`): the bank's overrides for it, else those of
+    /// its language, else the built-in texts (`Texts::get`).
+    pub fn new(texts: &Texts, locale: &str) -> Self {
+        Self {
+            kind: Tag::new(),
+            locale: text::built_in_locale(locale).to_owned(),
+            texts: TextKey::ALL
+                .iter()
+                .map(|&key| (key.name().to_owned(), texts.get(key, locale).to_owned()))
+                .collect(),
+        }
+    }
+}
+
 tagged!(
     BatonParticipant,
     BatonMessage,
@@ -559,6 +597,7 @@ tagged!(
     BatonQueueItem,
     BatonEvent,
     BatonSession,
+    BatonTexts,
 );
 
 #[cfg(test)]
@@ -873,6 +912,24 @@ mod tests {
         assert_eq!(json["offeredAt"], 10);
         assert_eq!(json["expiresAt"], 130);
         assert_eq!(serde_json::from_value::<BatonPrompt>(json).unwrap(), view);
+    }
+
+    #[test]
+    fn the_texts_hold_every_key_in_the_served_locale_with_the_banks_overrides() {
+        let mut texts = Texts::default();
+        texts.set("de-CH", TextKey::WidgetSend, "Abschicken");
+        let view = BatonTexts::new(&texts, "de-CH");
+        assert_eq!(view.locale, "de");
+        assert_eq!(view.texts.len(), TextKey::ALL.len());
+        assert_eq!(view.texts["com.baton.widget.send"], "Abschicken");
+        assert_eq!(view.texts["com.baton.widget.pinJoin"], "Teilnehmen");
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["$_type"], "BatonTexts");
+        assert_eq!(json["locale"], "de");
+        assert_eq!(serde_json::from_value::<BatonTexts>(json).unwrap(), view);
+        let unknown = BatonTexts::new(&texts, "rm");
+        assert_eq!(unknown.locale, "en");
+        assert_eq!(unknown.texts["com.baton.widget.send"], "Send");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, Method, header};
 use baton_core::Actor;
 use baton_core::directory::PersonType;
 use baton_core::id::PersonId;
@@ -100,16 +100,21 @@ fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
         .find_map(|(k, v)| (k == name).then_some(v))
 }
 
-fn locale(parts: &Parts) -> String {
-    parts
-        .headers
+/// The caller's locale: the first language of `Accept-Language`, else `en`.
+pub(crate) fn locale(headers: &HeaderMap) -> String {
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
-        .map(|tag| tag.split(';').next().unwrap_or(tag).trim())
-        .filter(|tag| !tag.is_empty() && tag.len() <= 35 && *tag != "*")
+        .and_then(|tag| language_tag(tag.split(';').next().unwrap_or(tag)))
         .unwrap_or("en")
         .to_owned()
+}
+
+/// `tag` trimmed, if it can name a locale (not empty, not the wildcard, no longer than a
+/// language tag gets in practice).
+pub(crate) fn language_tag(tag: &str) -> Option<&str> {
+    Some(tag.trim()).filter(|tag| !tag.is_empty() && tag.len() <= 35 && *tag != "*")
 }
 
 fn changes_state(method: &Method) -> bool {
@@ -168,7 +173,7 @@ impl Caller {
                 || "unknown".to_owned(),
                 |ConnectInfo(peer)| client_key(peer.ip()),
             );
-        let locale = locale(parts);
+        let locale = locale(&parts.headers);
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             let value = value
                 .to_str()
@@ -337,12 +342,14 @@ mod tests {
 
     #[test]
     fn the_locale_is_the_first_accepted_language() {
+        let locale = |headers: &[(&str, &str)]| locale(&parts(headers).headers);
         assert_eq!(
-            locale(&parts(&[("accept-language", "de-CH,de;q=0.9,en;q=0.5")])),
+            locale(&[("accept-language", "de-CH,de;q=0.9,en;q=0.5")]),
             "de-CH"
         );
-        assert_eq!(locale(&parts(&[("accept-language", "*")])), "en");
-        assert_eq!(locale(&parts(&[])), "en");
+        assert_eq!(locale(&[("accept-language", "fr;q=0.8")]), "fr");
+        assert_eq!(locale(&[("accept-language", "*")]), "en");
+        assert_eq!(locale(&[]), "en");
     }
 
     #[test]

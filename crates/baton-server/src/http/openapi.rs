@@ -44,6 +44,18 @@ pub struct Operation {
     pub body: Option<&'static str>,
     /// The success answer.
     pub answer: Answer,
+    /// An optional query parameter: (name, description).
+    pub query: Option<(&'static str, &'static str)>,
+}
+
+impl Operation {
+    /// The operation with an optional query parameter.
+    const fn with_query(self, name: &'static str, description: &'static str) -> Self {
+        Self {
+            query: Some((name, description)),
+            ..self
+        }
+    }
 }
 
 const fn op(
@@ -61,6 +73,7 @@ const fn op(
         summary,
         body,
         answer,
+        query: None,
     }
 }
 
@@ -538,6 +551,18 @@ pub const OPERATIONS: &[Operation] = &[
         Stream("BatonEvent"),
     ),
     op(
+        "get",
+        "/baton/v1/texts",
+        BATON,
+        "Every text property in one locale, the bank's overrides applied (public, cacheable).",
+        None,
+        J("BatonTexts"),
+    )
+    .with_query(
+        "locale",
+        "The locale (`de`, `de-CH`); else the first of `Accept-Language`, else `en`.",
+    ),
+    op(
         "post",
         "/api/v1/ChatSession/{chatSessionId}/TransferTo/{toAssociate}",
         SUPEROFFICE,
@@ -575,6 +600,9 @@ fn operation(o: &Operation) -> Value {
         .split('/')
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+        .chain(o.query.map(|(name, description)| {
+            json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
+        }))
         .collect();
     let success = match o.answer {
         Answer::Json(name) => (
@@ -676,5 +704,14 @@ mod tests {
             );
         }
         assert!(OPERATIONS.len() >= 60);
+    }
+
+    #[test]
+    fn the_texts_document_their_optional_locale() {
+        let doc = document();
+        let parameters = &doc["paths"]["/baton/v1/texts"]["get"]["parameters"];
+        assert_eq!(parameters[0]["name"], "locale");
+        assert_eq!(parameters[0]["in"], "query");
+        assert_eq!(parameters[0]["required"], false);
     }
 }

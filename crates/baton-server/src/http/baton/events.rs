@@ -25,6 +25,7 @@ use baton_core::Actor;
 use futures_util::Stream;
 use tokio::sync::watch;
 
+use super::query_parameter;
 use crate::follow::LogFollower;
 use crate::http::App;
 use crate::http::caller::Caller;
@@ -68,11 +69,7 @@ fn last_event_id(headers: &HeaderMap, query: Option<&str>) -> Result<Option<u64>
     let header = headers
         .get("last-event-id")
         .map(|v| v.to_str().unwrap_or("?"));
-    let from_query = || {
-        query?
-            .split('&')
-            .find_map(|pair| pair.strip_prefix(QUERY_PARAMETER)?.strip_prefix('='))
-    };
+    let from_query = || query_parameter(query, QUERY_PARAMETER);
     match header.or_else(from_query).map(str::trim) {
         None | Some("") => Ok(None),
         Some(id) => id.parse().map(Some).map_err(|_| {

@@ -1,6 +1,6 @@
 //! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
 //! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
-//! agent's queue and the SSE event feed. Bodies are `baton-api`'s `wire::baton` types.
+//! agent's queue, the SSE event feed and the widget's texts. Bodies are `baton-api`'s `wire::baton` types.
 //!
 //! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
 //! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
@@ -13,6 +13,7 @@ mod prompt;
 mod queue;
 mod redeem;
 mod responses;
+mod texts;
 mod unassign;
 
 use std::sync::Arc;
@@ -45,6 +46,16 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/redeem/link", post(redeem::link))
         .route("/queue", get(queue::queue))
         .route("/events", get(events::stream))
+        .route("/texts", get(texts::texts))
+}
+
+/// The raw value of the query parameter `name`, if given: for values that need no
+/// percent-decoding (ids, locale tags), read without a rejection that is not Unblu's error
+/// body.
+pub(super) fn query_parameter<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
 /// Path parameters, refused with Unblu's error body (not axum's plain text) when they do not

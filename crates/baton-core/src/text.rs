@@ -426,12 +426,18 @@ impl Texts {
 
     /// The text with each `{name}` placeholder replaced by its value.
     pub fn render(&self, key: TextKey, locale: &str, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.get(key, locale).to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+        fill(self.get(key, locale), values)
     }
+}
+
+/// `template` with each `{name}` replaced by its value (values are text, inserted as they
+/// are; whoever shows the result treats it as text).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 #[cfg(test)]

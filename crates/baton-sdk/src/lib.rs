@@ -21,6 +21,8 @@ mod session;
 #[cfg(feature = "agent")]
 mod agent;
 #[cfg(feature = "visitor")]
+mod elements;
+#[cfg(feature = "visitor")]
 mod visitor;
 
 #[cfg(all(test, target_arch = "wasm32", feature = "visitor", feature = "agent"))]

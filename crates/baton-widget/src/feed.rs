@@ -1,0 +1,143 @@
+//! The live feed in the browser: the page's `EventSource` on `GET /baton/v1/events`, handing
+//! each event (its kind and JSON text) and each change of the connection to one callback.
+//!
+//! The browser reconnects by itself and resumes with `Last-Event-ID`, so nothing is missed
+//! or repeated while the feed lives; [`Feed::last_event_id`] lets a new feed (after a
+//! sign-in) resume where the old one stopped. Dropping the feed closes it. What the events
+//! mean is the caller's business: nothing is decoded here.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use baton_core::event::Event as DomainEvent;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{EventSource, EventSourceInit, MessageEvent};
+
+/// The path of the server's SSE feed.
+const EVENTS_PATH: &str = "/baton/v1/events";
+
+/// The state of the connection, as the widget and the SDK report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Receiving events.
+    Open,
+    /// Lost; the browser is reconnecting by itself.
+    Reconnecting,
+    /// Closed for good (refused, signed out, or closed by the page).
+    Closed,
+}
+
+impl ConnectionState {
+    /// `"open"`, `"reconnecting"` or `"closed"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Reconnecting => "reconnecting",
+            Self::Closed => "closed",
+        }
+    }
+}
+
+/// One thing the feed reports.
+#[derive(Clone, Copy, Debug)]
+pub enum FeedItem<'a> {
+    /// An event: its kind (`"MessagePosted"`, …) and the `BatonEvent` as JSON text.
+    Event {
+        /// The event's kind, the SSE event name.
+        kind: &'a str,
+        /// The `BatonEvent`, as the server sent it.
+        data: &'a str,
+    },
+    /// The connection changed.
+    Connection(ConnectionState),
+}
+
+/// The feed could not be opened (the URL is not one the browser accepts).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the event feed could not be opened: {0}")]
+pub struct FeedError(pub String);
+
+type Callback = Rc<RefCell<dyn FnMut(FeedItem<'_>)>>;
+
+/// An open feed; closed when dropped. Its listeners belong to the `EventSource` (handed over
+/// with `into_js_value`), so a callback may drop the feed that is calling it.
+pub struct Feed {
+    source: EventSource,
+    last_event_id: Rc<RefCell<Option<String>>>,
+}
+
+impl Feed {
+    /// Opens the feed of the server at `base` (`""`: the page's origin) with the page's
+    /// cookies, resuming after `last_event_id` if given.
+    pub fn open(
+        base: &str,
+        last_event_id: Option<&str>,
+        on_item: impl FnMut(FeedItem<'_>) + 'static,
+    ) -> Result<Self, FeedError> {
+        let url = match last_event_id {
+            Some(id) => format!("{base}{EVENTS_PATH}?lastEventId={id}"),
+            None => format!("{base}{EVENTS_PATH}"),
+        };
+        let init = EventSourceInit::new();
+        init.set_with_credentials(true);
+        let source = EventSource::new_with_event_source_init_dict(&url, &init)
+            .map_err(|e| FeedError(format!("{e:?}")))?;
+        let callback: Callback = Rc::new(RefCell::new(on_item));
+        let last = Rc::new(RefCell::new(last_event_id.map(str::to_owned)));
+
+        let (events, seen) = (Rc::clone(&callback), Rc::clone(&last));
+        let on_event = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let Some(data) = message.data().as_string() else {
+                return;
+            };
+            seen.replace(Some(message.last_event_id()));
+            let kind = message.type_();
+            (events.borrow_mut())(FeedItem::Event {
+                kind: &kind,
+                data: &data,
+            });
+        })
+        .into_js_value();
+        for kind in DomainEvent::KINDS {
+            source
+                .add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref())
+                .map_err(|e| FeedError(format!("{e:?}")))?;
+        }
+
+        let on_state = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let state = match event
+                .target()
+                .and_then(|t| t.dyn_into::<EventSource>().ok())
+            {
+                Some(s) if s.ready_state() == EventSource::OPEN => ConnectionState::Open,
+                Some(s) if s.ready_state() == EventSource::CONNECTING => {
+                    ConnectionState::Reconnecting
+                }
+                _ => ConnectionState::Closed,
+            };
+            (callback.borrow_mut())(FeedItem::Connection(state));
+        })
+        .into_js_value();
+        for name in ["open", "error"] {
+            source
+                .add_event_listener_with_callback(name, on_state.as_ref().unchecked_ref())
+                .map_err(|e| FeedError(format!("{e:?}")))?;
+        }
+        Ok(Self {
+            source,
+            last_event_id: last,
+        })
+    }
+
+    /// The id of the last event received (or the one the feed resumed after).
+    pub fn last_event_id(&self) -> Option<String> {
+        self.last_event_id.borrow().clone()
+    }
+}
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}

@@ -1,0 +1,34 @@
+//! Baton's Leptos components (client-side rendering).
+//!
+//! The visitor widget ([`VisitorWidget`]: the conversation, the deputy prompt, the status
+//! line) and the [`PinEntry`] for invitees, built from small components with documented
+//! props (`class` first, inputs as `Signal`s, events as `Callback`s). Their styles are
+//! [`VISITOR_STYLES`], one stylesheet for a shadow root: themed only through `--baton-*`
+//! custom properties. Texts come from the server ([`texts`]). [`feed`] is the browser's live
+//! event feed, shared with the SDK.
+//!
+//! Nothing here decides a rule (`baton-core` does) or talks HTTP itself (`baton-api`'s client
+//! does); JS callers reach these components through `baton-sdk`'s custom elements and
+//! `mount` functions.
+
+mod conversation_panel;
+mod deputy_prompt;
+pub mod failure;
+pub mod feed;
+mod ids;
+mod pin_entry;
+pub mod texts;
+mod visitor;
+
+pub use conversation_panel::ConversationPanel;
+pub use deputy_prompt::DeputyPrompt;
+pub use pin_entry::PinEntry;
+pub use visitor::{VisitorOptions, VisitorWidget};
+
+/// The visitor components' stylesheet, for the shadow root they render in.
+pub const VISITOR_STYLES: &str = concat!(
+    include_str!("theme.css"),
+    include_str!("conversation_panel/style.css"),
+    include_str!("deputy_prompt/style.css"),
+    include_str!("pin_entry/style.css"),
+);

@@ -1,0 +1,415 @@
+//! The widget's conversation with the server: signing in, loading, reacting to the live feed,
+//! sending messages and prompt answers. Every result lands in the [`View`]'s signals.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use baton_api::client::browser::FetchTransport;
+use baton_api::client::{ApiError, Client, Method, Request, Transport};
+use baton_api::wire::auth::SecureTokenRequest;
+use baton_api::wire::baton::{BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody};
+use baton_api::wire::conversation::ConversationQuery;
+use baton_api::wire::{Secret, Tag};
+use baton_core::deputy::DelegationLevel;
+use baton_core::directory::PersonType;
+use baton_core::id::{ConversationId, InvitationId};
+use baton_core::text::TextKey;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+
+use super::{Phase, View, VisitorOptions};
+use crate::failure;
+use crate::feed::{ConnectionState, Feed, FeedItem};
+use crate::texts::Texts;
+
+/// How the customer signs in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignIn {
+    /// With the JWT the bank's endpoint answers.
+    Token(String),
+    /// With the e-mail invitation link in the page's address.
+    Link,
+    /// With the session the browser already has.
+    Resume,
+}
+
+impl From<&VisitorOptions> for SignIn {
+    fn from(options: &VisitorOptions) -> Self {
+        match (&options.token_url, options.join_link) {
+            (_, true) => Self::Link,
+            (Some(url), false) => Self::Token(url.clone()),
+            (None, false) => Self::Resume,
+        }
+    }
+}
+
+/// The bank endpoint's answer: the customer's JWT (Unblu's `SecureTokenRequest` shape).
+#[derive(Deserialize)]
+struct BankToken {
+    token: String,
+}
+
+/// The part of a feed entry the widget reads: which conversation, and the level of a
+/// notification. Nothing else is decoded; what changed is reloaded.
+#[derive(Deserialize)]
+struct Entry {
+    event: Touched,
+}
+
+#[derive(Deserialize)]
+struct Touched {
+    conversation: Option<ConversationId>,
+    level: Option<DelegationLevel>,
+}
+
+/// The widget's live connection.
+#[derive(Clone)]
+pub struct Live {
+    view: View,
+    client: Rc<Client<FetchTransport>>,
+    server: String,
+    conversation: Rc<std::cell::RefCell<Option<ConversationId>>>,
+    /// A deputy was asked for; the next agent to join is announced as the deputy.
+    awaiting_deputy: Rc<Cell<bool>>,
+    /// The connection was lost; announce when it is back.
+    lost: Rc<Cell<bool>>,
+}
+
+impl Live {
+    /// A connection through `client` to the server at `server`, showing into `view`.
+    pub fn new(view: View, client: Rc<Client<FetchTransport>>, server: String) -> Self {
+        Self {
+            view,
+            client,
+            server,
+            conversation: Rc::default(),
+            awaiting_deputy: Rc::default(),
+            lost: Rc::default(),
+        }
+    }
+
+    /// Loads the texts, signs in, opens the conversation and its feed.
+    pub async fn start(
+        &self,
+        sign_in: SignIn,
+        locale: Option<String>,
+        conversation: Option<String>,
+        feed: StoredValue<Option<Feed>, LocalStorage>,
+    ) {
+        let locale = locale.or_else(browser_locale);
+        match self.client.texts(locale.as_deref()).await {
+            Ok(texts) => self.view.texts.set(Texts::new(texts.locale, texts.texts)),
+            Err(_) => {
+                // Without texts there is nothing to say it with; the status stays empty.
+                self.view.phase.set(Phase::Failed(String::new()));
+                return;
+            }
+        }
+        let joined = match self.sign_in(sign_in).await {
+            Ok(joined) => joined,
+            Err(reason) => {
+                self.view.phase.set(Phase::Failed(reason));
+                return;
+            }
+        };
+        let id = match joined.or(conversation.as_deref().map(ConversationId::from)) {
+            Some(id) => id,
+            None => match self.first_conversation().await {
+                Ok(Some(id)) => id,
+                Ok(None) => {
+                    self.view
+                        .phase
+                        .set(Phase::Failed(self.text(TextKey::WidgetSignInFailed)));
+                    return;
+                }
+                Err(e) => {
+                    self.view.phase.set(Phase::Failed(self.general(&e)));
+                    return;
+                }
+            },
+        };
+        self.conversation.replace(Some(id));
+        self.reload_all().await;
+        self.view.phase.set(Phase::Ready);
+        let live = self.clone();
+        match Feed::open(&self.server, None, move |item| live.on_feed(item)) {
+            Ok(opened) => feed.set_value(Some(opened)),
+            Err(_) => self.view.announce(TextKey::WidgetConnectionLost),
+        }
+    }
+
+    fn text(&self, key: TextKey) -> String {
+        self.view.texts.get_untracked().get(key)
+    }
+
+    fn general(&self, error: &ApiError) -> String {
+        failure::general(&self.view.texts.get_untracked(), error)
+    }
+
+    /// Signs in; answers the conversation a link joined, if any, or why it failed.
+    async fn sign_in(&self, sign_in: SignIn) -> Result<Option<ConversationId>, String> {
+        match sign_in {
+            SignIn::Token(url) => {
+                let token = self
+                    .bank_token(&url)
+                    .await
+                    .map_err(|_| self.text(TextKey::WidgetSignInFailed))?;
+                let request = SecureTokenRequest::jwt(Secret::new(token));
+                self.client
+                    .login_with_secure_token(&request)
+                    .await
+                    .map_err(|_| self.text(TextKey::WidgetSignInFailed))?;
+                self.me().await
+            }
+            SignIn::Link => {
+                self.view.announce(TextKey::WidgetLinkJoining);
+                let Some((invitation, token)) = link_from_page() else {
+                    return Err(self.text(TextKey::WidgetLinkInvalid));
+                };
+                let body = BatonRedeemLinkBody {
+                    kind: Tag::new(),
+                    invitation_id: InvitationId::from(invitation.as_str()),
+                    token: Secret::new(token),
+                };
+                match self.client.redeem_link(&body).await {
+                    Ok(redemption) => {
+                        self.view.me.set(Some(redemption.session.person_id));
+                        self.view.status.set(String::new());
+                        Ok(redemption.conversation.id.into())
+                    }
+                    Err(e) => Err(failure::redemption(
+                        &self.view.texts.get_untracked(),
+                        &e,
+                        true,
+                    )),
+                }
+            }
+            SignIn::Resume => match self.client.resume_session(PersonType::Visitor).await {
+                Ok(true) => self.me().await,
+                Ok(false) => Err(self.text(TextKey::WidgetSignInFailed)),
+                Err(e) => Err(self.general(&e)),
+            },
+        }
+    }
+
+    /// Reads who is signed in; no conversation is joined by it.
+    async fn me(&self) -> Result<Option<ConversationId>, String> {
+        let session = self.client.session().await.map_err(|e| self.general(&e))?;
+        self.view.me.set(Some(session.person_id));
+        Ok(None)
+    }
+
+    /// Asks the bank's endpoint for the customer's JWT (with the bank's own cookies).
+    async fn bank_token(&self, url: &str) -> Result<String, ApiError> {
+        let bank = FetchTransport::new("");
+        let response = bank
+            .send(Request {
+                method: Method::Post,
+                path: url.to_owned(),
+                query: Vec::new(),
+                headers: vec![("Accept".into(), "application/json".into())],
+                body: None,
+            })
+            .await?;
+        if !(200..300).contains(&response.status) {
+            return Err(ApiError::Decode {
+                status: response.status,
+                message: "the bank's token endpoint refused".into(),
+            });
+        }
+        serde_json::from_slice::<BankToken>(&response.body)
+            .map(|t| t.token)
+            .map_err(|e| ApiError::Decode {
+                status: response.status,
+                message: e.to_string(),
+            })
+    }
+
+    async fn first_conversation(&self) -> Result<Option<ConversationId>, ApiError> {
+        let found = self
+            .client
+            .conversations_search(&ConversationQuery::default())
+            .await?;
+        Ok(found.items.into_iter().next().map(|c| c.id))
+    }
+
+    fn current(&self) -> Option<ConversationId> {
+        self.conversation.borrow().clone()
+    }
+
+    async fn reload_all(&self) {
+        self.reload_messages().await;
+        self.reload_participants().await;
+        self.reload_prompt().await;
+    }
+
+    async fn reload_messages(&self) {
+        let Some(id) = self.current() else { return };
+        if let Ok(messages) = self.client.messages(&id).await {
+            self.view.messages.set(messages);
+        }
+    }
+
+    async fn reload_participants(&self) {
+        let Some(id) = self.current() else { return };
+        if let Ok(participants) = self.client.participants(&id).await {
+            if self.awaiting_deputy.get() {
+                let before = self.view.participants.get_untracked();
+                let joined = participants.iter().find(|p| {
+                    p.person_type == PersonType::Agent
+                        && !before.iter().any(|b| b.person_id == p.person_id)
+                });
+                if let Some(deputy) = joined {
+                    self.awaiting_deputy.set(false);
+                    let texts = self.view.texts.get_untracked();
+                    self.view.status.set(texts.render(
+                        TextKey::WidgetDeputyJoined,
+                        &[("name", &deputy.display_name)],
+                    ));
+                }
+            }
+            self.view.participants.set(participants);
+        }
+    }
+
+    async fn reload_prompt(&self) {
+        let Some(id) = self.current() else { return };
+        if let Ok(prompt) = self.client.prompt(&id).await {
+            if let Some(open) = &prompt {
+                let now = js_sys::Date::now() as i64;
+                self.view
+                    .seconds_left
+                    .set(crate::deputy_prompt::seconds_left(open, now));
+            }
+            self.view.prompt.set(prompt);
+        }
+    }
+
+    /// Reacts to the feed: reloads what an event of this conversation changed.
+    fn on_feed(&self, item: FeedItem<'_>) {
+        match item {
+            FeedItem::Connection(ConnectionState::Open) => {
+                if self.lost.replace(false) {
+                    self.view.announce(TextKey::WidgetConnectionRestored);
+                    let live = self.clone();
+                    spawn_local(async move { live.reload_all().await });
+                }
+            }
+            FeedItem::Connection(_) => {
+                self.lost.set(true);
+                self.view.announce(TextKey::WidgetConnectionLost);
+            }
+            FeedItem::Event { kind, data } => {
+                let Ok(entry) = serde_json::from_str::<Entry>(data) else {
+                    return;
+                };
+                if entry.event.conversation.is_none() || entry.event.conversation != self.current()
+                {
+                    return;
+                }
+                self.on_event(kind, entry.event.level);
+            }
+        }
+    }
+
+    fn on_event(&self, kind: &str, level: Option<DelegationLevel>) {
+        let live = self.clone();
+        match kind {
+            "MessagePosted" => spawn_local(async move { live.reload_messages().await }),
+            "DeputyPromptOffered" => spawn_local(async move { live.reload_prompt().await }),
+            "DeputyPromptCancelled" => {
+                self.view.prompt.set(None);
+                self.view.announce(TextKey::WidgetPromptCancelled);
+            }
+            "DeputyPromptAnswered" => self.view.prompt.set(None),
+            "DeputiesNotified" => {
+                let level = match level {
+                    Some(DelegationLevel::Level1) | None => "1",
+                    Some(DelegationLevel::Level2) => "2",
+                    Some(DelegationLevel::Level3) => "3",
+                };
+                let texts = self.view.texts.get_untracked();
+                self.view
+                    .status
+                    .set(texts.render(TextKey::WidgetPromptAccepted, &[("level", level)]));
+            }
+            "ParticipantAdded"
+            | "ParticipantOffboarded"
+            | "ParticipantVisibilityChanged"
+            | "AssigneeChanged" => spawn_local(async move { live.reload_participants().await }),
+            _ => {}
+        }
+    }
+
+    /// Sends a message; the feed brings it into the list.
+    pub fn send(&self, text: String) {
+        let Some(id) = self.current() else { return };
+        let live = self.clone();
+        self.view.sending.set(true);
+        spawn_local(async move {
+            let body = BatonPostMessageBody {
+                kind: Tag::new(),
+                text,
+            };
+            match live.client.post_message(&id, &body).await {
+                Ok(_) => live.reload_messages().await,
+                Err(e) => live.view.status.set(live.general(&e)),
+            }
+            live.view.sending.set(false);
+        });
+    }
+
+    /// Answers the open prompt.
+    pub fn answer(&self, accept: bool) {
+        let (Some(id), Some(prompt)) = (self.current(), self.view.prompt.get_untracked()) else {
+            return;
+        };
+        let live = self.clone();
+        self.view.answering.set(true);
+        spawn_local(async move {
+            let body = BatonPromptAnswer {
+                kind: Tag::new(),
+                prompt_id: prompt.prompt_id,
+                accept,
+            };
+            match live.client.answer_prompt(&id, &body).await {
+                Ok(()) => {
+                    live.view.prompt.set(None);
+                    if accept {
+                        live.awaiting_deputy.set(true);
+                    } else {
+                        live.view.announce(TextKey::WidgetPromptDeclined);
+                    }
+                }
+                Err(e) => live.view.status.set(live.general(&e)),
+            }
+            live.view.answering.set(false);
+        });
+    }
+}
+
+/// The browser's preferred language (`navigator.language`), if any.
+fn browser_locale() -> Option<String> {
+    web_sys::window()?.navigator().language()
+}
+
+/// `(invitation, token)` from the page's `#invitation=…&token=…`.
+fn link_from_page() -> Option<(String, String)> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    link_from_hash(&hash)
+}
+
+/// `(invitation, token)` from a fragment such as `#invitation=abc&token=xyz`.
+pub fn link_from_hash(hash: &str) -> Option<(String, String)> {
+    let mut invitation = None;
+    let mut token = None;
+    for pair in hash.trim_start_matches('#').split('&') {
+        match pair.split_once('=') {
+            Some(("invitation", value)) if !value.is_empty() => invitation = Some(value.to_owned()),
+            Some(("token", value)) if !value.is_empty() => token = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+    Some((invitation?, token?))
+}

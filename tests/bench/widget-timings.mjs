@@ -1,0 +1,94 @@
+// `cargo xtask bench`'s browser figures for the visitor widget, in headless Chromium against
+// the demo server the bench started (BATON_BENCH_URL, admin password in
+// BATON_BENCH_ADMIN_PASSWORD): the median time from navigation to an interactive widget (its
+// Send button usable) and from a visitor's message to the deputy prompt being visible.
+// Prints one Markdown section on stdout. Figures only: nothing here passes or fails on time.
+
+import { chromium } from "@playwright/test";
+
+const base = process.env.BATON_BENCH_URL;
+const adminPassword = process.env.BATON_BENCH_ADMIN_PASSWORD;
+const RUNS = 7;
+const V4 = "/app/rest/v4";
+
+const launchArgs = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run",
+];
+
+async function admin(path, body) {
+  const response = await fetch(base + path, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: "Basic " + Buffer.from(`admin:${adminPassword}`).toString("base64"),
+    },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: launchArgs });
+try {
+  const interactive = [];
+  const prompted = [];
+  await admin(`${V4}/persons/anna.advisor/setAway`, { away: true });
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh context each run: no cache, no cookies (a first visit).
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const send = page.getByRole("button", { name: "Send" });
+    const started = performance.now();
+    await page.goto(base + "/");
+    await send.waitFor({ state: "visible" });
+    interactive.push(performance.now() - started);
+
+    // The prompt needs a conversation of its own (one prompt per conversation): a page with
+    // the widget opened on it, served by Playwright on the server's origin.
+    const created = await admin(`${V4}/conversations/create`, {
+      topic: `bench ${run}`,
+      participants: [
+        { personId: "anna.advisor", participationType: "ASSIGNED_AGENT" },
+        { personId: "vera.visitor", participationType: "CONTEXT_PERSON" },
+      ],
+    });
+    await page.route(base + "/bench.html", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/pkg/baton-visitor.js"></script></head><body>
+<baton-visitor server="" token-url="/demo/bank/token?username=vera.visitor"
+ conversation="${created.id}"></baton-visitor></body></html>`,
+      }),
+    );
+    await page.goto(base + "/bench.html");
+    await send.waitFor({ state: "visible" });
+    await page.getByRole("textbox", { name: "Message" }).fill("Is anyone there?");
+    const sent = performance.now();
+    await send.click();
+    await page.getByRole("button", { name: "Invite a deputy" }).waitFor({ state: "visible" });
+    prompted.push(performance.now() - sent);
+    await context.close();
+  }
+  await admin(`${V4}/persons/anna.advisor/setAway`, { away: false });
+  const ms = (v) => v.toFixed(0);
+  console.log(`## Visitor widget in headless Chromium
+
+${RUNS} runs against the demo server on loopback, each in a fresh browser context; medians
+(min – max).
+
+| measure | median ms | min ms | max ms |
+|---|---:|---:|---:|
+| navigation to an interactive widget (Send usable) | ${ms(median(interactive))} | ${ms(Math.min(...interactive))} | ${ms(Math.max(...interactive))} |
+| visitor's message to the deputy prompt visible | ${ms(median(prompted))} | ${ms(Math.min(...prompted))} | ${ms(Math.max(...prompted))} |
+`);
+} finally {
+  await browser.close();
+}

@@ -1,8 +1,8 @@
 //! `cargo xtask build`: the npm package in `pkg/`, one entry at a time:
 //! `cargo build` (wasm32, `--profile wasm-release`, the entry's features) -> `wasm-bindgen
-//! --target web` -> npm binaryen's `wasm-opt -Oz` -> `pkg/dist/<entry>/`, plus the entry
-//! module `pkg/<entry>.js` / `.d.ts` that adds `init` and `BatonError` to wasm-bindgen's
-//! exports. `pkg/package.json` and `pkg/README.md` are written by hand and committed;
+//! --target web` -> npm binaryen's `wasm-opt -Oz` (and esbuild's minifier for the JS glue) ->
+//! `pkg/dist/<entry>/`, plus the entry module `pkg/<entry>.js` / `.d.ts` that adds `init` and
+//! `BatonError` to wasm-bindgen's exports, and the widget's one-line `pkg/baton-visitor.js`. `pkg/package.json` and `pkg/README.md` are written by hand and committed;
 //! everything this writes is git-ignored build output.
 
 use std::path::{Path, PathBuf};
@@ -106,6 +106,19 @@ fn build_entry(root: &Path, entry: Entry) -> Result<(), Error> {
     let optimised = out.join(format!("{name}_bg.wasm")).display().to_string();
     Cmd::new(toolchain::node_bin(root, "wasm-opt"))
         .args(["-Oz", &optimised, "-o", &optimised])
+        .dir(root)
+        .run()?;
+    // The glue as wasm-bindgen writes it is readable source; pages get it minified.
+    let glue = out.join(format!("{name}.js")).display().to_string();
+    Cmd::new(toolchain::node_bin(root, "esbuild"))
+        .args([
+            &glue,
+            "--minify",
+            "--format=esm",
+            "--allow-overwrite",
+            "--log-level=warning",
+        ])
+        .arg(format!("--outfile={glue}"))
         .dir(root)
         .run()?;
     public_declarations(&out, &name)?;

@@ -1,5 +1,6 @@
 //! The live feed for JS handlers: `on(event, handler)` / `off(event, handler)` over the
-//! browser's `EventSource` on `GET /baton/v1/events`.
+//! widget's browser feed (`baton_widget::feed`, the page's `EventSource` on
+//! `GET /baton/v1/events`).
 //!
 //! The browser reconnects by itself and resumes with `Last-Event-ID`, so the feed never
 //! misses or repeats an event while the page lives. It opens with the first handler once
@@ -14,10 +15,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use baton_core::event::Event as DomainEvent;
+use baton_widget::feed::{Feed, FeedItem};
 use js_sys::{Function, JSON};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{EventSource, EventSourceInit, MessageEvent};
 
 use crate::error::Rejection;
 
@@ -40,8 +40,6 @@ export type BatonEventMap = {
 export type BatonEventHandler<K extends keyof BatonEventMap> = (payload: BatonEventMap[K]) => void;
 "#;
 
-/// The path of the server's SSE feed.
-const EVENTS_PATH: &str = "/baton/v1/events";
 /// Every event.
 const ANY_EVENT: &str = "event";
 /// The connection state.
@@ -52,11 +50,10 @@ struct Handler {
     function: Function,
 }
 
-/// The handlers of one client, shared with the `EventSource` callbacks.
+/// The handlers of one client, shared with the feed's callback.
 #[derive(Default)]
 struct Handlers {
     list: RefCell<Vec<Handler>>,
-    last_event_id: RefCell<Option<String>>,
 }
 
 impl Handlers {
@@ -76,35 +73,41 @@ impl Handlers {
             }
         }
     }
-}
 
-/// An open `EventSource` and the callbacks it holds; closed when dropped.
-struct Open {
-    source: EventSource,
-    _on_event: Closure<dyn FnMut(MessageEvent)>,
-    _on_state: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Drop for Open {
-    fn drop(&mut self) {
-        self.source.close();
+    /// Hands a feed item to the handlers: events parsed by `JSON.parse`, connection states
+    /// as their names.
+    fn deliver(&self, item: FeedItem<'_>) {
+        match item {
+            FeedItem::Event { kind, data } => match JSON::parse(data) {
+                Ok(payload) => self.dispatch(kind, Some(ANY_EVENT), &payload),
+                Err(thrown) => {
+                    web_sys::console::error_2(&"baton-sdk: unreadable event".into(), &thrown)
+                }
+            },
+            FeedItem::Connection(state) => {
+                self.dispatch(CONNECTION, None, &JsValue::from_str(state.as_str()))
+            }
+        }
     }
 }
 
 /// One client's feed.
 pub(crate) struct EventFeed {
-    url: String,
+    base: String,
     handlers: Rc<Handlers>,
-    open: RefCell<Option<Open>>,
+    open: RefCell<Option<Feed>>,
+    /// Where a reopened feed resumes.
+    last_event_id: RefCell<Option<String>>,
 }
 
 impl EventFeed {
     /// The feed of the server at `base` (as the client's transport has it).
     pub(crate) fn new(base: &str) -> Self {
         Self {
-            url: format!("{base}{EVENTS_PATH}"),
+            base: base.to_owned(),
             handlers: Rc::default(),
             open: RefCell::new(None),
+            last_event_id: RefCell::new(None),
         }
     }
 
@@ -134,16 +137,19 @@ impl EventFeed {
 
     /// Removes `function` from `event`; closes the feed after the last handler.
     pub(crate) fn off(&self, event: &str, function: &Function) {
-        let mut list = self.handlers.list.borrow_mut();
-        list.retain(|h| !(h.event == event && h.function == *function));
-        if list.is_empty() {
-            self.open.replace(None);
+        let empty = {
+            let mut list = self.handlers.list.borrow_mut();
+            list.retain(|h| !(h.event == event && h.function == *function));
+            list.is_empty()
+        };
+        if empty {
+            self.stop();
         }
     }
 
     /// The session changed: reopen with the new cookie, resuming after the last event seen.
     pub(crate) fn restart(&self) -> Result<(), Rejection> {
-        self.open.replace(None);
+        self.stop();
         if self.handlers.list.borrow().is_empty() {
             return Ok(());
         }
@@ -152,68 +158,31 @@ impl EventFeed {
 
     /// Closes the feed (handlers stay; a later sign-in reopens it).
     pub(crate) fn close(&self) {
-        if self.open.replace(None).is_some() {
+        if self.stop() {
             self.handlers
                 .dispatch(CONNECTION, None, &JsValue::from_str("closed"));
         }
     }
 
-    fn start(&self) -> Result<(), Rejection> {
-        let url = match self.handlers.last_event_id.borrow().as_deref() {
-            Some(id) => format!("{}?lastEventId={id}", self.url),
-            None => self.url.clone(),
-        };
-        let init = EventSourceInit::new();
-        init.set_with_credentials(true);
-        let source =
-            EventSource::new_with_event_source_init_dict(&url, &init).map_err(Rejection)?;
-
-        let handlers = Rc::clone(&self.handlers);
-        let on_event = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-            let kind = message.type_();
-            let Some(data) = message.data().as_string() else {
-                return;
-            };
-            match JSON::parse(&data) {
-                Ok(payload) => {
-                    handlers
-                        .last_event_id
-                        .replace(Some(message.last_event_id()));
-                    handlers.dispatch(&kind, Some(ANY_EVENT), &payload);
-                }
-                Err(thrown) => {
-                    web_sys::console::error_2(&"baton-sdk: unreadable event".into(), &thrown)
-                }
+    /// Drops the open feed, keeping where it was; whether one was open.
+    fn stop(&self) -> bool {
+        match self.open.replace(None) {
+            Some(feed) => {
+                self.last_event_id.replace(feed.last_event_id());
+                true
             }
-        });
-        for kind in DomainEvent::KINDS {
-            source
-                .add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref())
-                .map_err(Rejection)?;
+            None => false,
         }
+    }
 
+    fn start(&self) -> Result<(), Rejection> {
         let handlers = Rc::clone(&self.handlers);
-        let on_state = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let state = match event
-                .target()
-                .and_then(|t| t.dyn_into::<EventSource>().ok())
-            {
-                Some(source) if source.ready_state() == EventSource::OPEN => "open",
-                Some(source) if source.ready_state() == EventSource::CONNECTING => "reconnecting",
-                _ => "closed",
-            };
-            handlers.dispatch(CONNECTION, None, &JsValue::from_str(state));
-        });
-        for name in ["open", "error"] {
-            source
-                .add_event_listener_with_callback(name, on_state.as_ref().unchecked_ref())
-                .map_err(Rejection)?;
-        }
-        self.open.replace(Some(Open {
-            source,
-            _on_event: on_event,
-            _on_state: on_state,
-        }));
+        let resume = self.last_event_id.borrow().clone();
+        let feed = Feed::open(&self.base, resume.as_deref(), move |item| {
+            handlers.deliver(item)
+        })
+        .map_err(|e| Rejection::new("NETWORK", &e.to_string()))?;
+        self.open.replace(Some(feed));
         Ok(())
     }
 }

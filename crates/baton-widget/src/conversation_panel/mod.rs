@@ -1,7 +1,8 @@
 //! The conversation as the customer sees it: who is present (never hidden participants: the
 //! server leaves them out), the messages, and the composer. Everything is rendered as text.
 //! Sending is the caller's (`on_send`); the composer keeps the text until it went out and
-//! sends nothing twice.
+//! sends nothing twice. While a message is on its way Send does nothing (`aria-disabled`)
+//! but keeps its focus: a `disabled` button would drop it to the page's `<body>`.
 
 use baton_api::wire::baton::{BatonAuthorType, BatonMessage, BatonParticipant};
 use baton_core::id::PersonId;
@@ -130,7 +131,7 @@ pub fn ConversationPanel(
                 <button
                     type="submit"
                     class="baton-button baton-button-primary"
-                    disabled=move || sending.get()
+                    aria-disabled=move || sending.get().to_string()
                 >
                     {move || texts.get().get(TextKey::WidgetSend)}
                 </button>

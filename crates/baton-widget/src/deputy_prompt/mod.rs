@@ -1,8 +1,9 @@
 //! The concierge's "Invite a deputy?" (seed 001): the question and its two answers as the
 //! server rendered them in the customer's language, and a visible countdown to the moment
 //! the server cancels an unanswered prompt (`promptDeputyTimeoutInSeconds`). Answering is the
-//! caller's (`on_answer`); the buttons are disabled while an answer is on its way, so a
-//! double click sends nothing twice.
+//! caller's (`on_answer`); while an answer is on its way the buttons do nothing (and say so
+//! with `aria-disabled`), so a double click sends nothing twice. They stay focusable: a
+//! `disabled` button would drop the keyboard user's focus to the page's `<body>`.
 
 use std::time::Duration;
 
@@ -36,6 +37,11 @@ pub fn DeputyPrompt(
 ) -> impl IntoView {
     let question_id = ids::unique("prompt-question");
     let countdown_id = ids::unique("prompt-countdown");
+    let answer = move |accept: bool| {
+        if !answering.get_untracked() {
+            on_answer.run(accept);
+        }
+    };
     move || {
         let prompt = prompt.get()?;
         let class = format!("baton-prompt {}", class.get().unwrap_or_default());
@@ -59,16 +65,16 @@ pub fn DeputyPrompt(
                     <button
                         type="button"
                         class="baton-button baton-button-primary"
-                        disabled=move || answering.get()
-                        on:click=move |_| on_answer.run(true)
+                        aria-disabled=move || answering.get().to_string()
+                        on:click=move |_| answer(true)
                     >
                         {prompt.accept_label.clone()}
                     </button>
                     <button
                         type="button"
                         class="baton-button"
-                        disabled=move || answering.get()
-                        on:click=move |_| on_answer.run(false)
+                        aria-disabled=move || answering.get().to_string()
+                        on:click=move |_| answer(false)
                     >
                         {prompt.decline_label.clone()}
                     </button>

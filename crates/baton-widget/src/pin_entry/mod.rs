@@ -96,7 +96,13 @@ pub fn PinEntry(
             />
             <p class="baton-hint" id=hint_id.clone()>{move || texts.get().get(TextKey::WidgetPinHint)}</p>
             <p class="baton-error" id=error_id.clone() role="alert">{move || error.get()}</p>
-            <button type="submit" class="baton-button baton-button-primary" disabled=move || busy.get()>
+            // Not `disabled` while busy (the submit handler ignores it then): a disabled button
+            // would drop the keyboard user's focus to the page's `<body>`.
+            <button
+                type="submit"
+                class="baton-button baton-button-primary"
+                aria-disabled=move || busy.get().to_string()
+            >
                 {move || texts.get().get(TextKey::WidgetPinJoin)}
             </button>
         </form>

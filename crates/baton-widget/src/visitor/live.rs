@@ -282,7 +282,7 @@ impl Live {
                     .seconds_left
                     .set(crate::deputy_prompt::seconds_left(open, now));
             }
-            self.view.prompt.set(prompt);
+            self.view.set_prompt(prompt);
         }
     }
 
@@ -319,10 +319,10 @@ impl Live {
             "MessagePosted" => spawn_local(async move { live.reload_messages().await }),
             "DeputyPromptOffered" => spawn_local(async move { live.reload_prompt().await }),
             "DeputyPromptCancelled" => {
-                self.view.prompt.set(None);
+                self.view.set_prompt(None);
                 self.view.announce(TextKey::WidgetPromptCancelled);
             }
-            "DeputyPromptAnswered" => self.view.prompt.set(None),
+            "DeputyPromptAnswered" => self.view.set_prompt(None),
             "DeputiesNotified" => {
                 let level = match level {
                     Some(DelegationLevel::Level1) | None => "1",
@@ -375,7 +375,7 @@ impl Live {
             };
             match live.client.answer_prompt(&id, &body).await {
                 Ok(()) => {
-                    live.view.prompt.set(None);
+                    live.view.set_prompt(None);
                     if accept {
                         live.awaiting_deputy.set(true);
                     } else {

@@ -19,6 +19,7 @@ use baton_core::id::PersonId;
 use baton_core::text::TextKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
+use wasm_bindgen::JsCast;
 
 use crate::conversation_panel::ConversationPanel;
 use crate::deputy_prompt::{self, DeputyPrompt};
@@ -76,6 +77,8 @@ pub struct View {
     pub sending: RwSignal<bool>,
     /// A prompt answer is being sent.
     pub answering: RwSignal<bool>,
+    /// The widget's root element.
+    pub root: NodeRef<leptos::html::Div>,
 }
 
 impl View {
@@ -91,6 +94,35 @@ impl View {
             status: RwSignal::new(String::new()),
             sending: RwSignal::new(false),
             answering: RwSignal::new(false),
+            root: NodeRef::new(),
+        }
+    }
+
+    /// Shows `prompt` (or none). When the open prompt goes while one of its buttons has focus
+    /// (answered, expired, answered elsewhere), focus moves to the message field instead of
+    /// falling back to the page's `<body>`, where a keyboard user would have to start over.
+    pub fn set_prompt(&self, prompt: Option<BatonPrompt>) {
+        let root = self.root.get_untracked();
+        let focus_in_prompt = prompt.is_none()
+            && root.as_ref().is_some_and(|root| {
+                matches!(
+                    root.query_selector(".baton-prompt:focus-within"),
+                    Ok(Some(_))
+                )
+            });
+        self.prompt.set(prompt);
+        if let (true, Some(root)) = (focus_in_prompt, root) {
+            // The DOM updates asynchronously: focus once the prompt is gone.
+            set_timeout(
+                move || {
+                    if let Ok(Some(field)) = root.query_selector(".baton-composer textarea")
+                        && let Ok(field) = field.dyn_into::<web_sys::HtmlElement>()
+                    {
+                        let _ = field.focus();
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
         }
     }
 
@@ -150,7 +182,11 @@ pub fn VisitorWidget(
     let lang = move || view.texts.get().locale().to_owned();
 
     view! {
-        <div class=move || format!("baton-widget {}", class.get().unwrap_or_default()) lang=lang>
+        <div
+            class=move || format!("baton-widget {}", class.get().unwrap_or_default())
+            lang=lang
+            node_ref=view.root
+        >
             {move || match view.phase.get() {
                 Phase::Starting => None,
                 Phase::Failed(reason) => Some(view! {

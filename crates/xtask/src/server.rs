@@ -1,6 +1,6 @@
 //! The processes the browser test layers run against: a `baton-server` with the demo bank on
 //! a free loopback port, a fresh database and a random admin password ([`TestServer`], with
-//! [`Options`] for CORS, a static site and an SMTP server), and the e2e layer's mail receiver
+//! [`Options`] for CORS, a static site, an SMTP server and a configuration file), and the e2e layer's mail receiver
 //! ([`SmtpReceiver`], a node script). Each stops when dropped, so a failing step never leaves
 //! one running.
 
@@ -25,6 +25,9 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Where e-mails go (`--smtp`); without it they wait in the outbox.
     pub smtp: Option<String>,
+    /// A configuration file (`--config`), e.g. the e2e layer's short timers. The server then
+    /// applies none of the demo's own properties: the file must set what it needs.
+    pub config: Option<PathBuf>,
 }
 
 /// A running demo server.
@@ -73,6 +76,10 @@ impl TestServer {
                 options.static_dir.as_ref().map(|d| d.display().to_string()),
             ),
             ("--smtp", options.smtp.clone()),
+            (
+                "--config",
+                options.config.as_ref().map(|f| f.display().to_string()),
+            ),
         ];
         for (flag, value) in optional {
             if let Some(value) = value {

@@ -169,7 +169,9 @@ fn packaging(root: &Path) -> Result<(), Error> {
 
 /// The demo site in real Chromium (Playwright, `tests/e2e/`): the site assembled as `cargo
 /// xtask demo` serves it, from the `pkg/` that the `package` step just built; a demo server
-/// serving it with its e-mail going to a fresh SMTP receiver; then `playwright test`.
+/// serving it with its e-mail going to a fresh SMTP receiver and the short timers of
+/// `tests/e2e/baton.toml` (so that prompts expire and PINs age in seconds); then
+/// `playwright test`.
 fn end_to_end(root: &Path) -> Result<(), Error> {
     let site = demo::assemble(root)?;
     let mail_dir = root.join("target/e2e/mail");
@@ -183,6 +185,7 @@ fn end_to_end(root: &Path) -> Result<(), Error> {
         &Options {
             static_dir: Some(site),
             smtp: Some(smtp.url.clone()),
+            config: Some(root.join(E2E_CONFIG)),
             ..Options::default()
         },
     )?;
@@ -194,6 +197,9 @@ fn end_to_end(root: &Path) -> Result<(), Error> {
         .dir(root)
         .run()
 }
+
+/// The e2e layer's server configuration, relative to the workspace root.
+const E2E_CONFIG: &str = "tests/e2e/baton.toml";
 
 /// Chromium's flags for tests on a machine whose network is closed (TOOLCHAIN.md);
 /// wasm-bindgen-test-runner adds `headless`, `no-sandbox` and `disable-dev-shm-usage`.

@@ -23,7 +23,7 @@ export const TEXT = {
   pinJoin: "Join",
   pinWrong: "This PIN is not valid. Please check it and try again.",
   pinExpired: "This PIN has expired. Please ask your advisor for a new one.",
-  pinTooMany: (minutes: number) => `Too many attempts. Please try again in ${minutes} minutes.`,
+  pinTooMany: (minutes: number) => `Too many attempts. Please wait ${minutes} min before trying again.`,
 };
 
 /**

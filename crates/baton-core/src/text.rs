@@ -239,7 +239,7 @@ fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
         }
         ("en", WidgetPinAlreadyUsed) => "This PIN has already been used.",
         ("en", WidgetPinTooManyAttempts) => {
-            "Too many attempts. Please try again in {minutes} minutes."
+            "Too many attempts. Please wait {minutes} min before trying again."
         }
         ("en", WidgetLinkJoining) => "Joining the conversation…",
         ("en", WidgetLinkInvalid) => "This invitation link is not valid.",
@@ -286,7 +286,7 @@ fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
         }
         ("de", WidgetPinAlreadyUsed) => "Diese PIN wurde bereits verwendet.",
         ("de", WidgetPinTooManyAttempts) => {
-            "Zu viele Versuche. Bitte versuchen Sie es in {minutes} Minuten erneut."
+            "Zu viele Versuche. Bitte warten Sie {minutes} Min., bevor Sie es erneut versuchen."
         }
         ("de", WidgetLinkJoining) => "Sie werden mit dem Gespräch verbunden…",
         ("de", WidgetLinkInvalid) => "Dieser Einladungslink ist ungültig.",
@@ -333,7 +333,7 @@ fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
         }
         ("fr", WidgetPinAlreadyUsed) => "Ce code PIN a déjà été utilisé.",
         ("fr", WidgetPinTooManyAttempts) => {
-            "Trop de tentatives. Veuillez réessayer dans {minutes} minutes."
+            "Trop de tentatives. Veuillez patienter {minutes} min avant de réessayer."
         }
         ("fr", WidgetLinkJoining) => "Connexion à la conversation…",
         ("fr", WidgetLinkInvalid) => "Ce lien d'invitation n'est pas valable.",
@@ -378,7 +378,7 @@ fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
         }
         ("it", WidgetPinAlreadyUsed) => "Questo PIN è già stato utilizzato.",
         ("it", WidgetPinTooManyAttempts) => {
-            "Troppi tentativi. La preghiamo di riprovare tra {minutes} minuti."
+            "Troppi tentativi. La preghiamo di attendere {minutes} min prima di riprovare."
         }
         ("it", WidgetLinkJoining) => "Collegamento alla conversazione in corso…",
         ("it", WidgetLinkInvalid) => "Questo link di invito non è valido.",

@@ -11,6 +11,7 @@
 //! does); JS callers reach these components through `baton-sdk`'s custom elements and
 //! `mount` functions.
 
+mod answers;
 mod conversation_panel;
 mod deputy_prompt;
 pub mod failure;

@@ -181,6 +181,14 @@ impl<R: DeserializeOwned> Json<R> {
     }
 }
 
+impl<R> Json<R> {
+    /// Reads only the part of the answer `T` describes (serde ignores the rest), for a caller
+    /// that needs a few fields and not `R`'s whole decoder.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        decode(&self.response)
+    }
+}
+
 /// What a redemption's answer is read for when it is relayed unread: the new session
 /// (`BatonRedemption.session`), without decoding the conversation.
 #[derive(Deserialize)]

@@ -15,6 +15,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::answers::Joined;
 use crate::failure;
 use crate::ids;
 use crate::texts::Texts;
@@ -63,8 +64,12 @@ pub fn PinEntry(
                 kind: Tag::new(),
                 pin: Secret::new(typed),
             };
-            match client.redeem_pin(&body).await {
-                Ok(redemption) => on_joined.run(redemption.conversation.id.to_string()),
+            let joined = match client.redeem_pin_json(&body).await {
+                Ok(answer) => answer.read::<Joined>(),
+                Err(e) => Err(e),
+            };
+            match joined {
+                Ok(joined) => on_joined.run(joined.conversation.id.to_string()),
                 Err(e) => {
                     set_error.set(Some(failure::redemption(&texts.get_untracked(), &e, false)))
                 }

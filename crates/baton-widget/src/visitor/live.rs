@@ -19,6 +19,7 @@ use leptos::task::spawn_local;
 use serde::Deserialize;
 
 use super::{Phase, View, VisitorOptions};
+use crate::answers::{Found, Joined, Signed};
 use crate::failure;
 use crate::feed::{ConnectionState, Feed, FeedItem};
 use crate::texts::Texts;
@@ -172,11 +173,15 @@ impl Live {
                     invitation_id: InvitationId::from(invitation.as_str()),
                     token: Secret::new(token),
                 };
-                match self.client.redeem_link(&body).await {
-                    Ok(redemption) => {
-                        self.view.me.set(Some(redemption.session.person_id));
+                let joined = match self.client.redeem_link_json(&body).await {
+                    Ok(answer) => answer.read::<Joined>(),
+                    Err(e) => Err(e),
+                };
+                match joined {
+                    Ok(joined) => {
+                        self.view.me.set(Some(joined.session.person_id));
                         self.view.status.set(String::new());
-                        Ok(redemption.conversation.id.into())
+                        Ok(Some(joined.conversation.id))
                     }
                     Err(e) => Err(failure::redemption(
                         &self.view.texts.get_untracked(),
@@ -195,8 +200,12 @@ impl Live {
 
     /// Reads who is signed in; no conversation is joined by it.
     async fn me(&self) -> Result<Option<ConversationId>, String> {
-        let session = self.client.session().await.map_err(|e| self.general(&e))?;
-        self.view.me.set(Some(session.person_id));
+        let me = match self.client.session_json().await {
+            Ok(answer) => answer.read::<Signed>(),
+            Err(e) => Err(e),
+        };
+        let me = me.map_err(|e| self.general(&e))?;
+        self.view.me.set(Some(me.person_id));
         Ok(None)
     }
 
@@ -227,10 +236,11 @@ impl Live {
     }
 
     async fn first_conversation(&self) -> Result<Option<ConversationId>, ApiError> {
-        let found = self
+        let found: Found = self
             .client
-            .conversations_search(&ConversationQuery::default())
-            .await?;
+            .conversations_search_json(&ConversationQuery::default())
+            .await?
+            .read()?;
         Ok(found.items.into_iter().next().map(|c| c.id))
     }
 

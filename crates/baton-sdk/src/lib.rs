@@ -20,7 +20,7 @@ mod session;
 
 #[cfg(feature = "agent")]
 mod agent;
-#[cfg(feature = "visitor")]
+#[cfg(feature = "widget")]
 mod elements;
 #[cfg(feature = "visitor")]
 mod visitor;

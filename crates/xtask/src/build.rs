@@ -20,12 +20,12 @@ pub struct Entry {
     pub features: &'static str,
 }
 
-/// The visitor entry carries the visitor client alone (a bank's page never downloads agent
-/// code); the agent entry, also the package's root, carries both clients.
+/// The visitor entry carries the visitor client and widget alone (a bank's page never
+/// downloads agent code); the agent entry, also the package's root, carries both clients.
 pub const ENTRIES: [Entry; 2] = [
     Entry {
         name: "visitor",
-        features: "visitor",
+        features: "widget",
     },
     Entry {
         name: "agent",

@@ -311,9 +311,18 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
     tracing::info!(%base, database = %args.database.display(), "baton-server is listening");
     if args.demo {
         println!("Baton demo on {base}");
-        if args.static_dir.is_some() {
-            println!("  visitor (Vera):  {base}/");
-            println!("  agent desk:      {base}/agent.html");
+        if let Some(site) = &args.static_dir {
+            // Only the pages the site has (the agent desk comes with the agent components).
+            for (label, page) in [
+                ("visitor (Vera): ", ""),
+                ("PIN invitee:    ", "pin.html"),
+                ("agent desk:     ", "agent.html"),
+            ] {
+                let file = if page.is_empty() { "index.html" } else { page };
+                if site.join(file).is_file() {
+                    println!("  {label} {base}/{page}");
+                }
+            }
         }
         println!(
             "  agents:          anna.advisor / anna, ben.assistant / ben, clara.deputy / clara, david.deputy / david, eva.parent / eva"

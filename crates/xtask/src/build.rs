@@ -132,11 +132,31 @@ fn public_declarations(out: &Path, name: &str) -> Result<(), Error> {
     let path = out.join(format!("{name}.d.ts"));
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-    let text = without_raw_exports(&text)
+    let text = without_raw_exports(&without_stream_shims(&text))
         .ok_or_else(|| Error::Setup(format!("{} declares no InitOutput", path.display())))?;
     std::fs::write(&path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     let raw = out.join(format!("{name}_bg.wasm.d.ts"));
     std::fs::remove_file(&raw).map_err(|e| Error::io(format!("removing {}", raw.display()), e))
+}
+
+/// `declarations` without the classes `wasm-streams` exports for its own use
+/// (`IntoUnderlyingSource`, `…Sink`, `…ByteSource`: Leptos links it through `server_fn`, and
+/// their methods are typed `any`). No caller constructs them.
+pub fn without_stream_shims(declarations: &str) -> String {
+    let mut kept = String::with_capacity(declarations.len());
+    let mut skipping = false;
+    for line in declarations.split_inclusive('\n') {
+        if line.starts_with("export class IntoUnderlying") {
+            skipping = true;
+        }
+        if !skipping {
+            kept.push_str(line);
+        }
+        if skipping && line.trim_end() == "}" {
+            skipping = false;
+        }
+    }
+    kept
 }
 
 /// `declarations` with the body of `interface InitOutput` reduced to its `memory`.
@@ -244,6 +264,17 @@ mod tests {
         ));
         assert!(public.contains("export default function init"));
         assert!(uses_of_any(glue).len() == 1);
+        assert!(uses_of_any(&public).is_empty());
+    }
+
+    #[test]
+    fn the_stream_shims_leave_the_declarations() {
+        let glue = "export class A {\n    a(): void;\n}\nexport class IntoUnderlyingSink {\n    write(chunk: any): Promise<any>;\n}\n\nexport class B {\n}\n";
+        let public = without_stream_shims(glue);
+        assert_eq!(
+            public,
+            "export class A {\n    a(): void;\n}\n\nexport class B {\n}\n"
+        );
         assert!(uses_of_any(&public).is_empty());
     }
 

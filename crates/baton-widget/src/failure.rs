@@ -39,3 +39,78 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
         _ => texts.get(TextKey::WidgetUnexpectedError),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use baton_api::ErrorBody;
+    use baton_api::client::TransportError;
+
+    use super::*;
+
+    fn texts() -> Texts {
+        let by_key: BTreeMap<String, String> = TextKey::ALL
+            .iter()
+            .map(|k| (k.name().to_owned(), format!("<{}>", k.name())))
+            .collect();
+        Texts::new("en".into(), by_key)
+    }
+
+    fn refused(code: &str, retry_after_seconds: Option<u64>) -> ApiError {
+        ApiError::Server {
+            status: 400,
+            body: ErrorBody::new(400, code, "refused"),
+            retry_after_seconds,
+        }
+    }
+
+    #[test]
+    fn each_pin_refusal_has_its_own_text() {
+        let texts = texts();
+        for (code, key) in [
+            ("PIN_WRONG", TextKey::WidgetPinWrong),
+            ("PIN_EXPIRED", TextKey::WidgetPinExpired),
+            ("PIN_REVOKED", TextKey::WidgetPinRevoked),
+            ("PIN_ALREADY_USED", TextKey::WidgetPinAlreadyUsed),
+        ] {
+            assert_eq!(
+                redemption(&texts, &refused(code, None), false),
+                texts.get(key)
+            );
+        }
+        assert_eq!(
+            redemption(&texts, &refused("PIN_WRONG", None), true),
+            texts.get(TextKey::WidgetLinkInvalid),
+            "a bad link is not a bad PIN"
+        );
+    }
+
+    #[test]
+    fn the_lockout_names_the_wait_in_whole_minutes() {
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            TextKey::WidgetPinTooManyAttempts.name().to_owned(),
+            "wait {minutes} min".to_owned(),
+        );
+        let texts = Texts::new("en".into(), texts);
+        let locked = |seconds| redemption(&texts, &refused("TOO_MANY_ATTEMPTS", seconds), false);
+        assert_eq!(locked(Some(61)), "wait 2 min");
+        assert_eq!(locked(Some(5)), "wait 1 min");
+        assert_eq!(locked(None), "wait 1 min");
+    }
+
+    #[test]
+    fn no_connection_and_the_unexpected_read_differently() {
+        let texts = texts();
+        let offline = ApiError::Transport(TransportError::new("offline"));
+        assert_eq!(
+            general(&texts, &offline),
+            texts.get(TextKey::WidgetNetworkError)
+        );
+        assert_eq!(
+            general(&texts, &refused("INTERNAL", None)),
+            texts.get(TextKey::WidgetUnexpectedError)
+        );
+    }
+}

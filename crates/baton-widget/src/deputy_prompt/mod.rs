@@ -101,3 +101,43 @@ pub fn seconds_left(prompt: &BatonPrompt, now_millis: i64) -> u64 {
 
 /// How often the countdown ticks.
 pub const TICK: Duration = Duration::from_secs(1);
+
+#[cfg(test)]
+mod tests {
+    use baton_api::wire::Tag;
+    use baton_core::Timestamp;
+
+    use super::*;
+
+    fn prompt(offered_at: i64, expires_at: i64) -> BatonPrompt {
+        BatonPrompt {
+            kind: Tag::new(),
+            prompt_id: "p".into(),
+            conversation_id: "c".into(),
+            text: "Invite a deputy?".into(),
+            accept_label: "Yes".into(),
+            decline_label: "No".into(),
+            offered_at: Timestamp(offered_at),
+            expires_at: Timestamp(expires_at),
+        }
+    }
+
+    #[test]
+    fn the_countdown_rounds_up_and_ends_at_zero() {
+        let p = prompt(0, 120_000);
+        assert_eq!(seconds_left(&p, 0), 120);
+        assert_eq!(seconds_left(&p, 119_001), 1);
+        assert_eq!(seconds_left(&p, 120_000), 0);
+        assert_eq!(seconds_left(&p, 500_000), 0);
+    }
+
+    #[test]
+    fn a_browser_clock_behind_the_server_never_lengthens_the_prompt() {
+        let p = prompt(1_000_000, 1_006_000);
+        assert_eq!(
+            seconds_left(&p, 0),
+            6,
+            "capped at the prompt's own lifetime"
+        );
+    }
+}

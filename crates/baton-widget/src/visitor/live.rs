@@ -423,3 +423,48 @@ pub fn link_from_hash(hash: &str) -> Option<(String, String)> {
     }
     Some((invitation?, token?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invitation_link_names_the_invitation_and_its_token() {
+        assert_eq!(
+            link_from_hash("#invitation=inv-1&token=abc"),
+            Some(("inv-1".to_owned(), "abc".to_owned()))
+        );
+        assert_eq!(
+            link_from_hash("token=abc&invitation=inv-1&other=x"),
+            Some(("inv-1".to_owned(), "abc".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_link_without_both_parts_is_no_invitation() {
+        for hash in [
+            "",
+            "#",
+            "#invitation=inv-1",
+            "#token=abc",
+            "#invitation=&token=abc",
+        ] {
+            assert_eq!(link_from_hash(hash), None, "{hash}");
+        }
+    }
+
+    #[test]
+    fn the_sign_in_follows_the_options() {
+        let options = |token_url: Option<&str>, join_link| VisitorOptions {
+            token_url: token_url.map(str::to_owned),
+            join_link,
+            ..VisitorOptions::default()
+        };
+        assert_eq!(SignIn::from(&options(None, false)), SignIn::Resume);
+        assert_eq!(
+            SignIn::from(&options(Some("/token"), false)),
+            SignIn::Token("/token".into())
+        );
+        assert_eq!(SignIn::from(&options(Some("/token"), true)), SignIn::Link);
+    }
+}

@@ -2,6 +2,7 @@
 //! sending messages and prompt answers. Every result lands in the [`View`]'s signals.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use baton_api::client::browser::FetchTransport;
@@ -15,7 +16,7 @@ use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId};
 use baton_core::text::TextKey;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::spawn_local_scoped_with_cancellation;
 use serde::Deserialize;
 
 use super::{Phase, View, VisitorOptions};
@@ -75,6 +76,9 @@ pub struct Live {
     awaiting_deputy: Rc<Cell<bool>>,
     /// The connection was lost; announce when it is back.
     lost: Rc<Cell<bool>>,
+    /// The widget's reactive owner: work started from the feed runs under it, so unmounting
+    /// the widget cancels it instead of letting it touch disposed signals.
+    owner: Option<Owner>,
 }
 
 impl Live {
@@ -87,6 +91,14 @@ impl Live {
             conversation: Rc::default(),
             awaiting_deputy: Rc::default(),
             lost: Rc::default(),
+            owner: Owner::current(),
+        }
+    }
+
+    /// Runs `work` for as long as the widget is mounted.
+    fn spawn(&self, work: impl Future<Output = ()> + 'static) {
+        if let Some(owner) = &self.owner {
+            owner.with(|| spawn_local_scoped_with_cancellation(work));
         }
     }
 
@@ -303,7 +315,7 @@ impl Live {
                 if self.lost.replace(false) {
                     self.view.announce(TextKey::WidgetConnectionRestored);
                     let live = self.clone();
-                    spawn_local(async move { live.reload_all().await });
+                    self.spawn(async move { live.reload_all().await });
                 }
             }
             FeedItem::Connection(_) => {
@@ -326,8 +338,8 @@ impl Live {
     fn on_event(&self, kind: &str, level: Option<DelegationLevel>) {
         let live = self.clone();
         match kind {
-            "MessagePosted" => spawn_local(async move { live.reload_messages().await }),
-            "DeputyPromptOffered" => spawn_local(async move { live.reload_prompt().await }),
+            "MessagePosted" => self.spawn(async move { live.reload_messages().await }),
+            "DeputyPromptOffered" => self.spawn(async move { live.reload_prompt().await }),
             "DeputyPromptCancelled" => {
                 self.view.set_prompt(None);
                 self.view.announce(TextKey::WidgetPromptCancelled);
@@ -347,7 +359,7 @@ impl Live {
             "ParticipantAdded"
             | "ParticipantOffboarded"
             | "ParticipantVisibilityChanged"
-            | "AssigneeChanged" => spawn_local(async move { live.reload_participants().await }),
+            | "AssigneeChanged" => self.spawn(async move { live.reload_participants().await }),
             _ => {}
         }
     }
@@ -357,7 +369,7 @@ impl Live {
         let Some(id) = self.current() else { return };
         let live = self.clone();
         self.view.sending.set(true);
-        spawn_local(async move {
+        self.spawn(async move {
             let body = BatonPostMessageBody {
                 kind: Tag::new(),
                 text,
@@ -377,7 +389,7 @@ impl Live {
         };
         let live = self.clone();
         self.view.answering.set(true);
-        spawn_local(async move {
+        self.spawn(async move {
             let body = BatonPromptAnswer {
                 kind: Tag::new(),
                 prompt_id: prompt.prompt_id,

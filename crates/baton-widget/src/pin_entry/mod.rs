@@ -13,7 +13,7 @@ use baton_api::wire::baton::BatonRedeemPinBody;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped_with_cancellation;
+use leptos::task::spawn_local;
 
 use crate::answers::Joined;
 use crate::failure;
@@ -41,8 +41,6 @@ pub fn PinEntry(
     let (pin, set_pin) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let (busy, set_busy) = signal(false);
-    // The redemption runs under the form's owner: removing the form cancels it.
-    let owner = Owner::current();
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -58,28 +56,27 @@ pub fn PinEntry(
             set_error.set(Some(texts.get_untracked().get(TextKey::WidgetPinWrong)));
             return;
         }
-        let Some(owner) = owner.clone() else { return };
         set_busy.set(true);
         set_error.set(None);
         let client = Rc::clone(&client);
-        owner.with(|| {
-            spawn_local_scoped_with_cancellation(async move {
-                let body = BatonRedeemPinBody {
-                    kind: Tag::new(),
-                    pin: Secret::new(typed),
-                };
-                let joined = match client.redeem_pin_json(&body).await {
-                    Ok(answer) => answer.read::<Joined>(),
-                    Err(e) => Err(e),
-                };
-                match joined {
-                    Ok(joined) => on_joined.run(joined.conversation.id.to_string()),
-                    Err(e) => {
-                        set_error.set(Some(failure::redemption(&texts.get_untracked(), &e, false)))
-                    }
+        // Not scoped to the form: `on_joined` may remove the form and mount the conversation
+        // in its place, which must not become part of the form's (then disposed) owner.
+        spawn_local(async move {
+            let body = BatonRedeemPinBody {
+                kind: Tag::new(),
+                pin: Secret::new(typed),
+            };
+            let joined = match client.redeem_pin_json(&body).await {
+                Ok(answer) => answer.read::<Joined>(),
+                Err(e) => Err(e),
+            };
+            match joined {
+                Ok(joined) => on_joined.run(joined.conversation.id.to_string()),
+                Err(e) => {
+                    set_error.set(Some(failure::redemption(&texts.get_untracked(), &e, false)))
                 }
-                set_busy.set(false);
-            })
+            }
+            set_busy.set(false);
         });
     };
 

@@ -107,29 +107,25 @@ fn mount_pin_entry(
 ) -> Unmount {
     adopt_styles(root);
     let target: HtmlElement = root.clone().unchecked_into();
-    // A root of its own: the element may be created from inside another widget's work (a
-    // page reacting to `baton-joined`), and must not be disposed with it.
-    let handle = Owner::new_root(None).with(|| {
-        leptos::mount::mount_to(target, move || {
-            let client = Rc::new(Client::anonymous(FetchTransport::new(server)));
-            let texts = RwSignal::new(Texts::default());
-            {
-                let client = Rc::clone(&client);
-                leptos::task::spawn_local_scoped_with_cancellation(async move {
-                    let locale = locale.or_else(|| web_sys::window()?.navigator().language());
-                    if let Ok(loaded) = client.texts(locale.as_deref()).await {
-                        texts.set(Texts::new(loaded.locale, loaded.texts));
-                    }
-                });
-            }
-            let on_joined =
-                Callback::new(move |conversation: String| announce_joined(&host, &conversation));
-            view! {
-                <div class="baton-widget">
-                    <PinEntry client=client texts=texts on_joined=on_joined />
-                </div>
-            }
-        })
+    let handle = leptos::mount::mount_to(target, move || {
+        let client = Rc::new(Client::anonymous(FetchTransport::new(server)));
+        let texts = RwSignal::new(Texts::default());
+        {
+            let client = Rc::clone(&client);
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                let locale = locale.or_else(|| web_sys::window()?.navigator().language());
+                if let Ok(loaded) = client.texts(locale.as_deref()).await {
+                    texts.set(Texts::new(loaded.locale, loaded.texts));
+                }
+            });
+        }
+        let on_joined =
+            Callback::new(move |conversation: String| announce_joined(&host, &conversation));
+        view! {
+            <div class="baton-widget">
+                <PinEntry client=client texts=texts on_joined=on_joined />
+            </div>
+        }
     });
     Unmount(Box::new(move || drop(handle)))
 }

@@ -26,7 +26,7 @@ use baton_core::command::ResponseChannel;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
 use baton_core::invitation::DelegationResponse;
-use js_sys::{Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
@@ -35,23 +35,15 @@ use crate::options::{
     ForwardOptions, InviteAgentOptions, InviteVisitorOptions, LoginOptions, ReassignOptions,
     ServerOptions,
 };
-use crate::session::{self, Session, Shared};
-
-#[wasm_bindgen(typescript_custom_section)]
-const AGENT_EVENTS: &str = r#"
-export interface AgentClient {
-  /** Calls `handler` for each `event` (an event kind, `"event"` for all, or `"connection"`). */
-  on<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
-  /** Stops calling `handler` for `event`. */
-  off<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
-}
-"#;
+use crate::session::{self, Session, Shared, feed_methods};
 
 /// An agent's signed-in connection to Baton.
 #[wasm_bindgen]
 pub struct AgentClient {
     shared: Shared,
 }
+
+feed_methods!(AgentClient);
 
 #[wasm_bindgen]
 impl AgentClient {
@@ -526,23 +518,6 @@ impl AgentClient {
             let body = PersonsSetAwayBody { away };
             Ok(shared.client.persons_set_away(&me, &body).await?)
         })
-    }
-
-    /// See the `on` declaration: calls `handler` for each `event`.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn on(&self, event: &str, handler: Function) -> Result<(), JsValue> {
-        session::on(&self.shared, event, handler).map_err(|r| r.0)
-    }
-
-    /// Stops calling `handler` for `event`.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn off(&self, event: &str, handler: &Function) {
-        session::off(&self.shared, event, handler);
-    }
-
-    /// Closes the live feed (the session stays signed in).
-    pub fn disconnect(&self) {
-        session::disconnect(&self.shared);
     }
 }
 

@@ -38,6 +38,15 @@ export type BatonEventMap = {
 };
 /** A handler for the event `K`. */
 export type BatonEventHandler<K extends keyof BatonEventMap> = (payload: BatonEventMap[K]) => void;
+/** The live feed of a client. */
+export interface BatonEvents {
+  /** Calls `handler` for each `event` (an event kind, `"event"` for all, or `"connection"`). */
+  on<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
+  /** Stops calling `handler` for `event`. */
+  off<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
+}
+export interface VisitorClient extends BatonEvents {}
+export interface AgentClient extends BatonEvents {}
 "#;
 
 /// Every event.

@@ -102,3 +102,36 @@ pub(crate) fn off(shared: &Shared, event: &str, handler: &Function) {
 pub(crate) fn disconnect(shared: &Shared) {
     shared.feed.close();
 }
+
+/// The live-feed methods both JS classes have, `on`, `off` and `disconnect`, over the
+/// class's `shared` session (wasm-bindgen classes cannot inherit them). `$class` must be
+/// named in `events.rs`'s `BatonEvents` declaration.
+macro_rules! feed_methods {
+    ($class:ident) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $class {
+            /// See `BatonEvents.on`: calls `handler` for each `event`.
+            #[wasm_bindgen(skip_typescript)]
+            pub fn on(
+                &self,
+                event: &str,
+                handler: js_sys::Function,
+            ) -> Result<(), wasm_bindgen::JsValue> {
+                $crate::session::on(&self.shared, event, handler).map_err(|r| r.0)
+            }
+
+            /// Stops calling `handler` for `event`.
+            #[wasm_bindgen(skip_typescript)]
+            pub fn off(&self, event: &str, handler: &js_sys::Function) {
+                $crate::session::off(&self.shared, event, handler);
+            }
+
+            /// Closes the live feed (the session stays signed in).
+            pub fn disconnect(&self) {
+                $crate::session::disconnect(&self.shared);
+            }
+        }
+    };
+}
+
+pub(crate) use feed_methods;

@@ -13,29 +13,21 @@ use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeem
 use baton_api::wire::conversation::ConversationQuery;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PromptId};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
 use crate::js::{js_promise, optional, relay};
 use crate::options::ConnectOptions;
-use crate::session::{self, Session, Shared};
-
-#[wasm_bindgen(typescript_custom_section)]
-const VISITOR_EVENTS: &str = r#"
-export interface VisitorClient {
-  /** Calls `handler` for each `event` (an event kind, `"event"` for all, or `"connection"`). */
-  on<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
-  /** Stops calling `handler` for `event`. */
-  off<K extends keyof BatonEventMap>(event: K, handler: BatonEventHandler<K>): void;
-}
-"#;
+use crate::session::{self, Session, Shared, feed_methods};
 
 /// A bank customer's connection to Baton.
 #[wasm_bindgen]
 pub struct VisitorClient {
     shared: Shared,
 }
+
+feed_methods!(VisitorClient);
 
 #[wasm_bindgen]
 impl VisitorClient {
@@ -170,22 +162,5 @@ impl VisitorClient {
             shared.client.answer_prompt(&id, &body).await?;
             Ok(JsValue::NULL)
         })
-    }
-
-    /// See the `on` declaration: calls `handler` for each `event`.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn on(&self, event: &str, handler: Function) -> Result<(), JsValue> {
-        session::on(&self.shared, event, handler).map_err(|r| r.0)
-    }
-
-    /// Stops calling `handler` for `event`.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn off(&self, event: &str, handler: &Function) {
-        session::off(&self.shared, event, handler);
-    }
-
-    /// Closes the live feed (the session stays signed in).
-    pub fn disconnect(&self) {
-        session::disconnect(&self.shared);
     }
 }

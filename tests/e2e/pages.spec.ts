@@ -7,12 +7,13 @@
 import type { Page, Route } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
-const WIDGETS = ["baton-visitor", "baton-pin-entry"];
+const WIDGETS = ["baton-visitor", "baton-pin-entry", "baton-agent-desk"];
 
 const PAGES = [
   { path: "/", title: /Account statement/, widget: "baton-visitor" },
   { path: "/pin.html", title: /Join a conversation/, widget: "baton-pin-entry" },
   { path: "/join.html#invitation=inv-none&token=none", title: /Join a conversation/, widget: "baton-visitor" },
+  { path: "/agent.html", title: /Agent desk/, widget: "baton-agent-desk" },
 ];
 
 for (const { path, title } of PAGES) {

@@ -1,5 +1,5 @@
 //! Text properties: what the concierge says, what notifications read and every string the
-//! visitor widget shows, per locale.
+//! visitor widget and the agent components show, per locale.
 //!
 //! Keys keep Unblu's names where Unblu has the text (`com.unblu.conversation.message...`);
 //! texts Unblu does not name use the `com.baton.` prefix. English, German, French and Italian
@@ -11,11 +11,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Declares [`TextKey`] from one list, so that each key's property name is written once and
-/// [`TextKey::ALL`] cannot miss a key.
+/// Declares [`TextKey`] and its built-in texts from one list: each key's property name and
+/// its English, German, French and Italian texts are written once, side by side, so that
+/// [`TextKey::ALL`] cannot miss a key and no locale can miss a text.
 macro_rules! text_keys {
-    ($($(#[$doc:meta])* $name:literal => $key:ident,)+) => {
-        /// The texts the domain produces and the visitor widget shows.
+    ($($(#[$doc:meta])* $name:literal => $key:ident {
+        en: $en:literal, de: $de:literal, fr: $fr:literal, it: $it:literal $(,)?
+    },)+) => {
+        /// The texts the domain produces and the widgets show.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -34,88 +37,430 @@ macro_rules! text_keys {
                 }
             }
         }
+
+        /// The built-in text of `key` in `locale` (one of [`BUILT_IN_LOCALES`]).
+        fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
+            let [en, de, fr, it] = match key {
+                $(TextKey::$key => [$en, $de, $fr, $it],)+
+            };
+            match locale {
+                "en" => Some(en),
+                "de" => Some(de),
+                "fr" => Some(fr),
+                "it" => Some(it),
+                _ => None,
+            }
+        }
     };
 }
 
 text_keys! {
     /// The concierge's question "Invite a deputy?".
-    "com.unblu.conversation.message.deputyDelegationPromptMessage" => DeputyDelegationPromptMessage,
+    "com.unblu.conversation.message.deputyDelegationPromptMessage" => DeputyDelegationPromptMessage {
+        en: "Your advisor is unavailable at the moment. Would you like to invite a deputy?",
+        de: "Ihre Beraterin oder Ihr Berater ist im Moment nicht erreichbar. Möchten Sie eine Stellvertretung einladen?",
+        fr: "Votre conseiller n'est pas disponible pour le moment. Souhaitez-vous inviter un suppléant ?",
+        it: "Il suo consulente al momento non è disponibile. Desidera invitare un sostituto?",
+    },
     /// Label of the button that accepts the prompt.
-    "com.unblu.conversation.message.deputyDelegationPromptReplyAccept" => DeputyDelegationPromptReplyAccept,
+    "com.unblu.conversation.message.deputyDelegationPromptReplyAccept" => DeputyDelegationPromptReplyAccept {
+        en: "Invite a deputy",
+        de: "Stellvertretung einladen",
+        fr: "Inviter un suppléant",
+        it: "Invita un sostituto",
+    },
     /// Label of the button that declines the prompt.
-    "com.unblu.conversation.message.deputyDelegationPromptReplyDecline" => DeputyDelegationPromptReplyDecline,
+    "com.unblu.conversation.message.deputyDelegationPromptReplyDecline" => DeputyDelegationPromptReplyDecline {
+        en: "No, thanks",
+        de: "Nein, danke",
+        fr: "Non, merci",
+        it: "No, grazie",
+    },
     /// The message a customer gets when a deputy answers Later.
-    "com.unblu.conversation.message.invitationRedeemedButWillHandleLater" => InvitationRedeemedButWillHandleLater,
+    "com.unblu.conversation.message.invitationRedeemedButWillHandleLater" => InvitationRedeemedButWillHandleLater {
+        en: "Thank you for your message. A deputy of your advisor will get back to you later.",
+        de: "Vielen Dank für Ihre Nachricht. Eine Stellvertretung Ihrer Beraterin oder Ihres Beraters meldet sich später bei Ihnen.",
+        fr: "Merci pour votre message. Un suppléant de votre conseiller vous recontactera plus tard.",
+        it: "Grazie per il suo messaggio. Un sostituto del suo consulente la ricontatterà più tardi.",
+    },
     /// Subject of the e-mail telling a deputy about a delegated request.
-    "com.baton.notification.deputyDelegationEmailSubject" => DeputyDelegationEmailSubject,
+    "com.baton.notification.deputyDelegationEmailSubject" => DeputyDelegationEmailSubject {
+        en: "A customer request needs you",
+        de: "Eine Kundenanfrage braucht Sie",
+        fr: "Une demande client vous attend",
+        it: "Una richiesta di un cliente la attende",
+    },
     /// Body of that e-mail; placeholders `{customer}`, `{agent}`, `{level}`.
-    "com.baton.notification.deputyDelegationEmailBody" => DeputyDelegationEmailBody,
+    "com.baton.notification.deputyDelegationEmailBody" => DeputyDelegationEmailBody {
+        en: "{customer} is waiting for {agent}, who has not answered. You are a level {level} deputy. Open your queue to accept, decline, ignore or handle it later.",
+        de: "{customer} wartet auf {agent}, die oder der nicht geantwortet hat. Sie sind Stellvertretung der Stufe {level}. Öffnen Sie Ihre Warteschlange, um anzunehmen, abzulehnen, zu ignorieren oder später zu antworten.",
+        fr: "{customer} attend {agent}, qui n'a pas répondu. Vous êtes suppléant de niveau {level}. Ouvrez votre file d'attente pour accepter, refuser, ignorer ou traiter plus tard.",
+        it: "{customer} attende {agent}, che non ha risposto. Lei è sostituto di livello {level}. Apra la sua coda per accettare, rifiutare, ignorare o gestire più tardi.",
+    },
     /// Title of the web push telling a deputy about a delegated request.
-    "com.baton.notification.deputyDelegationPushTitle" => DeputyDelegationPushTitle,
+    "com.baton.notification.deputyDelegationPushTitle" => DeputyDelegationPushTitle {
+        en: "Request for {agent}",
+        de: "Anfrage für {agent}",
+        fr: "Demande pour {agent}",
+        it: "Richiesta per {agent}",
+    },
     /// Body of that web push; placeholders `{customer}`, `{agent}`.
-    "com.baton.notification.deputyDelegationPushBody" => DeputyDelegationPushBody,
+    "com.baton.notification.deputyDelegationPushBody" => DeputyDelegationPushBody {
+        en: "{customer} is waiting for an answer.",
+        de: "{customer} wartet auf eine Antwort.",
+        fr: "{customer} attend une réponse.",
+        it: "{customer} attende una risposta.",
+    },
     /// Subject of the e-mail inviting a customer into a conversation.
-    "com.baton.notification.visitorInvitationEmailSubject" => VisitorInvitationEmailSubject,
+    "com.baton.notification.visitorInvitationEmailSubject" => VisitorInvitationEmailSubject {
+        en: "You are invited to a conversation",
+        de: "Einladung zu einem Gespräch",
+        fr: "Invitation à une conversation",
+        it: "Invito a una conversazione",
+    },
     /// Body of that e-mail; placeholders `{inviter}`, `{link}`.
-    "com.baton.notification.visitorInvitationEmailBody" => VisitorInvitationEmailBody,
+    "com.baton.notification.visitorInvitationEmailBody" => VisitorInvitationEmailBody {
+        en: "{inviter} invites you to a conversation. Open this link to join: {link}",
+        de: "{inviter} lädt Sie zu einem Gespräch ein. Öffnen Sie diesen Link, um teilzunehmen: {link}",
+        fr: "{inviter} vous invite à une conversation. Ouvrez ce lien pour la rejoindre : {link}",
+        it: "{inviter} la invita a una conversazione. Apra questo link per partecipare: {link}",
+    },
     /// Widget: heading of the conversation view.
-    "com.baton.widget.conversationTitle" => WidgetConversationTitle,
+    "com.baton.widget.conversationTitle" => WidgetConversationTitle {
+        en: "Your conversation",
+        de: "Ihr Gespräch",
+        fr: "Votre conversation",
+        it: "La sua conversazione",
+    },
     /// Widget: label of the message field.
-    "com.baton.widget.messageLabel" => WidgetMessageLabel,
+    "com.baton.widget.messageLabel" => WidgetMessageLabel {
+        en: "Message",
+        de: "Nachricht",
+        fr: "Message",
+        it: "Messaggio",
+    },
     /// Widget: the send button.
-    "com.baton.widget.send" => WidgetSend,
+    "com.baton.widget.send" => WidgetSend {
+        en: "Send",
+        de: "Senden",
+        fr: "Envoyer",
+        it: "Invia",
+    },
     /// Widget: heading of the list of participants.
-    "com.baton.widget.present" => WidgetPresent,
+    "com.baton.widget.present" => WidgetPresent {
+        en: "In this conversation",
+        de: "In diesem Gespräch",
+        fr: "Dans cette conversation",
+        it: "In questa conversazione",
+    },
     /// Widget: the visitor's own name as an author.
-    "com.baton.widget.you" => WidgetYou,
+    "com.baton.widget.you" => WidgetYou {
+        en: "You",
+        de: "Sie",
+        fr: "Vous",
+        it: "Lei",
+    },
     /// Widget: the author name of concierge messages.
-    "com.baton.widget.concierge" => WidgetConcierge,
+    "com.baton.widget.concierge" => WidgetConcierge {
+        en: "Assistant",
+        de: "Assistent",
+        fr: "Assistant",
+        it: "Assistente",
+    },
     /// Widget: shown while a conversation has no messages.
-    "com.baton.widget.noMessages" => WidgetNoMessages,
+    "com.baton.widget.noMessages" => WidgetNoMessages {
+        en: "No messages yet.",
+        de: "Noch keine Nachrichten.",
+        fr: "Aucun message pour l'instant.",
+        it: "Ancora nessun messaggio.",
+    },
     /// Widget: the event feed dropped and is reconnecting.
-    "com.baton.widget.connectionLost" => WidgetConnectionLost,
+    "com.baton.widget.connectionLost" => WidgetConnectionLost {
+        en: "Connection lost. Reconnecting…",
+        de: "Verbindung unterbrochen. Die Verbindung wird wiederhergestellt…",
+        fr: "Connexion perdue. Reconnexion en cours…",
+        it: "Connessione persa. Riconnessione in corso…",
+    },
     /// Widget: the event feed is back.
-    "com.baton.widget.connectionRestored" => WidgetConnectionRestored,
+    "com.baton.widget.connectionRestored" => WidgetConnectionRestored {
+        en: "Connected again.",
+        de: "Wieder verbunden.",
+        fr: "Connexion rétablie.",
+        it: "Connessione ripristinata.",
+    },
     /// Widget: time left on the deputy prompt; placeholder `{seconds}`.
-    "com.baton.widget.promptCountdown" => WidgetPromptCountdown,
+    "com.baton.widget.promptCountdown" => WidgetPromptCountdown {
+        en: "{seconds} seconds left to answer",
+        de: "Noch {seconds} Sekunden, um zu antworten",
+        fr: "Il reste {seconds} secondes pour répondre",
+        it: "Restano {seconds} secondi per rispondere",
+    },
     /// Widget: the deputy prompt timed out unanswered.
-    "com.baton.widget.promptCancelled" => WidgetPromptCancelled,
+    "com.baton.widget.promptCancelled" => WidgetPromptCancelled {
+        en: "The question has expired. Write again if you still need help.",
+        de: "Die Frage ist abgelaufen. Schreiben Sie uns erneut, wenn Sie weiterhin Hilfe benötigen.",
+        fr: "La question a expiré. Écrivez-nous à nouveau si vous avez encore besoin d'aide.",
+        it: "La domanda è scaduta. Ci scriva di nuovo se ha ancora bisogno di aiuto.",
+    },
     /// Widget: the visitor accepted the prompt; placeholder `{level}`.
-    "com.baton.widget.promptAccepted" => WidgetPromptAccepted,
+    "com.baton.widget.promptAccepted" => WidgetPromptAccepted {
+        en: "We are asking your advisor's deputies (level {level}).",
+        de: "Wir fragen die Stellvertretungen Ihrer Beraterin oder Ihres Beraters an (Stufe {level}).",
+        fr: "Nous contactons les suppléants de votre conseiller (niveau {level}).",
+        it: "Stiamo contattando i sostituti del suo consulente (livello {level}).",
+    },
     /// Widget: the visitor declined the prompt.
-    "com.baton.widget.promptDeclined" => WidgetPromptDeclined,
+    "com.baton.widget.promptDeclined" => WidgetPromptDeclined {
+        en: "Understood. Your advisor will answer as soon as possible.",
+        de: "Verstanden. Ihre Beraterin oder Ihr Berater antwortet Ihnen so bald wie möglich.",
+        fr: "C'est noté. Votre conseiller vous répondra dès que possible.",
+        it: "Va bene. Il suo consulente le risponderà il prima possibile.",
+    },
     /// Widget: a deputy joined; placeholder `{name}`.
-    "com.baton.widget.deputyJoined" => WidgetDeputyJoined,
+    "com.baton.widget.deputyJoined" => WidgetDeputyJoined {
+        en: "{name} has joined the conversation.",
+        de: "{name} nimmt jetzt am Gespräch teil.",
+        fr: "{name} a rejoint la conversation.",
+        it: "{name} partecipa ora alla conversazione.",
+    },
     /// Widget: heading of the PIN entry.
-    "com.baton.widget.pinTitle" => WidgetPinTitle,
+    "com.baton.widget.pinTitle" => WidgetPinTitle {
+        en: "Join a conversation",
+        de: "An einem Gespräch teilnehmen",
+        fr: "Rejoindre une conversation",
+        it: "Partecipare a una conversazione",
+    },
     /// Widget: label of the PIN field.
-    "com.baton.widget.pinLabel" => WidgetPinLabel,
+    "com.baton.widget.pinLabel" => WidgetPinLabel {
+        en: "PIN",
+        de: "PIN",
+        fr: "Code PIN",
+        it: "PIN",
+    },
     /// Widget: hint below the PIN field.
-    "com.baton.widget.pinHint" => WidgetPinHint,
+    "com.baton.widget.pinHint" => WidgetPinHint {
+        en: "The PIN your advisor gave you",
+        de: "Die PIN, die Sie von Ihrer Beraterin oder Ihrem Berater erhalten haben",
+        fr: "Le code PIN que votre conseiller vous a communiqué",
+        it: "Il PIN che le ha comunicato il suo consulente",
+    },
     /// Widget: the button that redeems the PIN.
-    "com.baton.widget.pinJoin" => WidgetPinJoin,
+    "com.baton.widget.pinJoin" => WidgetPinJoin {
+        en: "Join",
+        de: "Teilnehmen",
+        fr: "Rejoindre",
+        it: "Partecipa",
+    },
     /// Widget: the PIN was redeemed.
-    "com.baton.widget.pinJoined" => WidgetPinJoined,
+    "com.baton.widget.pinJoined" => WidgetPinJoined {
+        en: "You have joined the conversation.",
+        de: "Sie nehmen jetzt am Gespräch teil.",
+        fr: "Vous avez rejoint la conversation.",
+        it: "Ora partecipa alla conversazione.",
+    },
     /// Widget: the PIN is wrong (`PIN_WRONG`).
-    "com.baton.widget.pinWrong" => WidgetPinWrong,
+    "com.baton.widget.pinWrong" => WidgetPinWrong {
+        en: "This PIN is not valid. Please check it and try again.",
+        de: "Diese PIN ist ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut.",
+        fr: "Ce code PIN n'est pas valable. Veuillez le vérifier et réessayer.",
+        it: "Questo PIN non è valido. La preghiamo di verificarlo e riprovare.",
+    },
     /// Widget: the PIN expired.
-    "com.baton.widget.pinExpired" => WidgetPinExpired,
+    "com.baton.widget.pinExpired" => WidgetPinExpired {
+        en: "This PIN has expired. Please ask your advisor for a new one.",
+        de: "Diese PIN ist abgelaufen. Bitte fragen Sie Ihre Beraterin oder Ihren Berater nach einer neuen.",
+        fr: "Ce code PIN a expiré. Veuillez en demander un nouveau à votre conseiller.",
+        it: "Questo PIN è scaduto. La preghiamo di chiederne uno nuovo al suo consulente.",
+    },
     /// Widget: the PIN was revoked.
-    "com.baton.widget.pinRevoked" => WidgetPinRevoked,
+    "com.baton.widget.pinRevoked" => WidgetPinRevoked {
+        en: "This PIN has been withdrawn. Please ask your advisor for a new one.",
+        de: "Diese PIN wurde zurückgezogen. Bitte fragen Sie Ihre Beraterin oder Ihren Berater nach einer neuen.",
+        fr: "Ce code PIN a été retiré. Veuillez en demander un nouveau à votre conseiller.",
+        it: "Questo PIN è stato revocato. La preghiamo di chiederne uno nuovo al suo consulente.",
+    },
     /// Widget: the PIN was redeemed before.
-    "com.baton.widget.pinAlreadyUsed" => WidgetPinAlreadyUsed,
+    "com.baton.widget.pinAlreadyUsed" => WidgetPinAlreadyUsed {
+        en: "This PIN has already been used.",
+        de: "Diese PIN wurde bereits verwendet.",
+        fr: "Ce code PIN a déjà été utilisé.",
+        it: "Questo PIN è già stato utilizzato.",
+    },
     /// Widget: the attempt limit was reached; placeholder `{minutes}`.
-    "com.baton.widget.pinTooManyAttempts" => WidgetPinTooManyAttempts,
+    "com.baton.widget.pinTooManyAttempts" => WidgetPinTooManyAttempts {
+        en: "Too many attempts. Please wait {minutes} min before trying again.",
+        de: "Zu viele Versuche. Bitte warten Sie {minutes} Min., bevor Sie es erneut versuchen.",
+        fr: "Trop de tentatives. Veuillez patienter {minutes} min avant de réessayer.",
+        it: "Troppi tentativi. La preghiamo di attendere {minutes} min prima di riprovare.",
+    },
     /// Widget: an invitation link is being redeemed.
-    "com.baton.widget.linkJoining" => WidgetLinkJoining,
+    "com.baton.widget.linkJoining" => WidgetLinkJoining {
+        en: "Joining the conversation…",
+        de: "Sie werden mit dem Gespräch verbunden…",
+        fr: "Connexion à la conversation…",
+        it: "Collegamento alla conversazione in corso…",
+    },
     /// Widget: the invitation link is wrong, expired or used.
-    "com.baton.widget.linkInvalid" => WidgetLinkInvalid,
+    "com.baton.widget.linkInvalid" => WidgetLinkInvalid {
+        en: "This invitation link is not valid.",
+        de: "Dieser Einladungslink ist ungültig.",
+        fr: "Ce lien d'invitation n'est pas valable.",
+        it: "Questo link di invito non è valido.",
+    },
     /// Widget: the server could not be reached.
-    "com.baton.widget.networkError" => WidgetNetworkError,
+    "com.baton.widget.networkError" => WidgetNetworkError {
+        en: "No connection to the server. Please try again.",
+        de: "Keine Verbindung zum Server. Bitte versuchen Sie es erneut.",
+        fr: "Pas de connexion au serveur. Veuillez réessayer.",
+        it: "Nessuna connessione al server. La preghiamo di riprovare.",
+    },
     /// Widget: any other failure.
-    "com.baton.widget.unexpectedError" => WidgetUnexpectedError,
+    "com.baton.widget.unexpectedError" => WidgetUnexpectedError {
+        en: "Something went wrong. Please try again.",
+        de: "Ein Fehler ist aufgetreten. Bitte versuchen Sie es erneut.",
+        fr: "Une erreur s'est produite. Veuillez réessayer.",
+        it: "Si è verificato un errore. La preghiamo di riprovare.",
+    },
     /// Widget: the bank's sign-in token was refused.
-    "com.baton.widget.signInFailed" => WidgetSignInFailed,
+    "com.baton.widget.signInFailed" => WidgetSignInFailed {
+        en: "We could not sign you in. Please reload the page.",
+        de: "Wir konnten Sie nicht anmelden. Bitte laden Sie die Seite neu.",
+        fr: "Nous n'avons pas pu vous connecter. Veuillez recharger la page.",
+        it: "Non è stato possibile effettuare l'accesso. La preghiamo di ricaricare la pagina.",
+    },
+    /// Agent desk: the page's heading.
+    "com.baton.agent.deskTitle" => AgentDeskTitle {
+        en: "Agent desk",
+        de: "Arbeitsplatz",
+        fr: "Poste de travail",
+        it: "Postazione di lavoro",
+    },
+    /// Agent desk: heading of the sign-in form.
+    "com.baton.agent.signInTitle" => AgentSignInTitle {
+        en: "Sign in",
+        de: "Anmelden",
+        fr: "Connexion",
+        it: "Accesso",
+    },
+    /// Agent desk: label of the username field.
+    "com.baton.agent.username" => AgentUsername {
+        en: "Username",
+        de: "Benutzername",
+        fr: "Nom d'utilisateur",
+        it: "Nome utente",
+    },
+    /// Agent desk: label of the password field.
+    "com.baton.agent.password" => AgentPassword {
+        en: "Password",
+        de: "Passwort",
+        fr: "Mot de passe",
+        it: "Password",
+    },
+    /// Agent desk: the sign-in button.
+    "com.baton.agent.signIn" => AgentSignIn {
+        en: "Sign in",
+        de: "Anmelden",
+        fr: "Se connecter",
+        it: "Accedi",
+    },
+    /// Agent desk: the username or password was refused.
+    "com.baton.agent.signInRefused" => AgentSignInRefused {
+        en: "The username or password is not correct.",
+        de: "Benutzername oder Passwort ist falsch.",
+        fr: "Le nom d'utilisateur ou le mot de passe est incorrect.",
+        it: "Nome utente o password non corretti.",
+    },
+    /// Agent desk: the sign-out button.
+    "com.baton.agent.signOut" => AgentSignOut {
+        en: "Sign out",
+        de: "Abmelden",
+        fr: "Se déconnecter",
+        it: "Esci",
+    },
+    /// Agent desk: who is signed in; placeholder `{name}`.
+    "com.baton.agent.signedInAs" => AgentSignedInAs {
+        en: "Signed in as {name}",
+        de: "Angemeldet als {name}",
+        fr: "Connecté en tant que {name}",
+        it: "Accesso effettuato come {name}",
+    },
+    /// Agent desk: heading of the agent's conversations.
+    "com.baton.agent.conversations" => AgentConversations {
+        en: "Conversations",
+        de: "Gespräche",
+        fr: "Conversations",
+        it: "Conversazioni",
+    },
+    /// Agent desk: the agent has no conversations.
+    "com.baton.agent.noConversations" => AgentNoConversations {
+        en: "No conversations.",
+        de: "Keine Gespräche.",
+        fr: "Aucune conversation.",
+        it: "Nessuna conversazione.",
+    },
+    /// Agent desk: no conversation is open.
+    "com.baton.agent.chooseConversation" => AgentChooseConversation {
+        en: "Choose a conversation.",
+        de: "Wählen Sie ein Gespräch.",
+        fr: "Choisissez une conversation.",
+        it: "Scelga una conversazione.",
+    },
+    /// Agent desk: a conversation without a topic.
+    "com.baton.agent.untitled" => AgentUntitled {
+        en: "Conversation without topic",
+        de: "Gespräch ohne Thema",
+        fr: "Conversation sans sujet",
+        it: "Conversazione senza oggetto",
+    },
+    /// Agent desk: the conversation's assignee; placeholder `{name}`.
+    "com.baton.agent.assignedTo" => AgentAssignedTo {
+        en: "Assigned to {name}",
+        de: "Zugewiesen an {name}",
+        fr: "Attribuée à {name}",
+        it: "Assegnata a {name}",
+    },
+    /// Agent desk: the conversation has no assignee.
+    "com.baton.agent.notAssigned" => AgentNotAssigned {
+        en: "Not assigned: visible to the organisation's agents",
+        de: "Nicht zugewiesen: für die Beraterinnen und Berater der Organisation sichtbar",
+        fr: "Non attribuée : visible pour les agents de l'organisation",
+        it: "Non assegnata: visibile agli agenti dell'organizzazione",
+    },
+    /// Agent desk: marks a participant hidden from the customer.
+    "com.baton.agent.hidden" => AgentHidden {
+        en: "hidden",
+        de: "verborgen",
+        fr: "masqué",
+        it: "nascosto",
+    },
+    /// Agent desk: heading of the actions on the open conversation.
+    "com.baton.agent.actions" => AgentActions {
+        en: "Actions",
+        de: "Aktionen",
+        fr: "Actions",
+        it: "Azioni",
+    },
+    /// Dialogs: the button that closes a dialog.
+    "com.baton.agent.close" => AgentClose {
+        en: "Close",
+        de: "Schliessen",
+        fr: "Fermer",
+        it: "Chiudi",
+    },
+    /// Dialogs: the button that cancels a dialog.
+    "com.baton.agent.cancel" => AgentCancel {
+        en: "Cancel",
+        de: "Abbrechen",
+        fr: "Annuler",
+        it: "Annulla",
+    },
+    /// Agent desk: the agent's own messages' author.
+    "com.baton.agent.you" => AgentYou {
+        en: "You",
+        de: "Sie",
+        fr: "Vous",
+        it: "Lei",
+    },
 }
 
 /// Locales with built-in texts; English is the fallback.
@@ -134,262 +479,6 @@ pub fn built_in_locale(locale: &str) -> &'static str {
         .into_iter()
         .find(|l| *l == language)
         .unwrap_or("en")
-}
-
-fn built_in(locale: &str, key: TextKey) -> Option<&'static str> {
-    use TextKey::*;
-    let text = match (locale, key) {
-        ("en", DeputyDelegationPromptMessage) => {
-            "Your advisor is unavailable at the moment. Would you like to invite a deputy?"
-        }
-        ("en", DeputyDelegationPromptReplyAccept) => "Invite a deputy",
-        ("en", DeputyDelegationPromptReplyDecline) => "No, thanks",
-        ("en", InvitationRedeemedButWillHandleLater) => {
-            "Thank you for your message. A deputy of your advisor will get back to you later."
-        }
-        ("en", DeputyDelegationEmailSubject) => "A customer request needs you",
-        ("en", DeputyDelegationEmailBody) => {
-            "{customer} is waiting for {agent}, who has not answered. You are a level {level} deputy. Open your queue to accept, decline, ignore or handle it later."
-        }
-        ("en", DeputyDelegationPushTitle) => "Request for {agent}",
-        ("en", DeputyDelegationPushBody) => "{customer} is waiting for an answer.",
-        ("en", VisitorInvitationEmailSubject) => "You are invited to a conversation",
-        ("en", VisitorInvitationEmailBody) => {
-            "{inviter} invites you to a conversation. Open this link to join: {link}"
-        }
-        ("de", DeputyDelegationPromptMessage) => {
-            "Ihre Beraterin oder Ihr Berater ist im Moment nicht erreichbar. Möchten Sie eine Stellvertretung einladen?"
-        }
-        ("de", DeputyDelegationPromptReplyAccept) => "Stellvertretung einladen",
-        ("de", DeputyDelegationPromptReplyDecline) => "Nein, danke",
-        ("de", InvitationRedeemedButWillHandleLater) => {
-            "Vielen Dank für Ihre Nachricht. Eine Stellvertretung Ihrer Beraterin oder Ihres Beraters meldet sich später bei Ihnen."
-        }
-        ("de", DeputyDelegationEmailSubject) => "Eine Kundenanfrage braucht Sie",
-        ("de", DeputyDelegationEmailBody) => {
-            "{customer} wartet auf {agent}, die oder der nicht geantwortet hat. Sie sind Stellvertretung der Stufe {level}. Öffnen Sie Ihre Warteschlange, um anzunehmen, abzulehnen, zu ignorieren oder später zu antworten."
-        }
-        ("de", DeputyDelegationPushTitle) => "Anfrage für {agent}",
-        ("de", DeputyDelegationPushBody) => "{customer} wartet auf eine Antwort.",
-        ("de", VisitorInvitationEmailSubject) => "Einladung zu einem Gespräch",
-        ("de", VisitorInvitationEmailBody) => {
-            "{inviter} lädt Sie zu einem Gespräch ein. Öffnen Sie diesen Link, um teilzunehmen: {link}"
-        }
-        ("fr", DeputyDelegationPromptMessage) => {
-            "Votre conseiller n'est pas disponible pour le moment. Souhaitez-vous inviter un suppléant ?"
-        }
-        ("fr", DeputyDelegationPromptReplyAccept) => "Inviter un suppléant",
-        ("fr", DeputyDelegationPromptReplyDecline) => "Non, merci",
-        ("fr", InvitationRedeemedButWillHandleLater) => {
-            "Merci pour votre message. Un suppléant de votre conseiller vous recontactera plus tard."
-        }
-        ("fr", DeputyDelegationEmailSubject) => "Une demande client vous attend",
-        ("fr", DeputyDelegationEmailBody) => {
-            "{customer} attend {agent}, qui n'a pas répondu. Vous êtes suppléant de niveau {level}. Ouvrez votre file d'attente pour accepter, refuser, ignorer ou traiter plus tard."
-        }
-        ("fr", DeputyDelegationPushTitle) => "Demande pour {agent}",
-        ("fr", DeputyDelegationPushBody) => "{customer} attend une réponse.",
-        ("fr", VisitorInvitationEmailSubject) => "Invitation à une conversation",
-        ("fr", VisitorInvitationEmailBody) => {
-            "{inviter} vous invite à une conversation. Ouvrez ce lien pour la rejoindre : {link}"
-        }
-        ("it", DeputyDelegationPromptMessage) => {
-            "Il suo consulente al momento non è disponibile. Desidera invitare un sostituto?"
-        }
-        ("it", DeputyDelegationPromptReplyAccept) => "Invita un sostituto",
-        ("it", DeputyDelegationPromptReplyDecline) => "No, grazie",
-        ("it", InvitationRedeemedButWillHandleLater) => {
-            "Grazie per il suo messaggio. Un sostituto del suo consulente la ricontatterà più tardi."
-        }
-        ("it", DeputyDelegationEmailSubject) => "Una richiesta di un cliente la attende",
-        ("it", DeputyDelegationEmailBody) => {
-            "{customer} attende {agent}, che non ha risposto. Lei è sostituto di livello {level}. Apra la sua coda per accettare, rifiutare, ignorare o gestire più tardi."
-        }
-        ("it", DeputyDelegationPushTitle) => "Richiesta per {agent}",
-        ("it", DeputyDelegationPushBody) => "{customer} attende una risposta.",
-        ("it", VisitorInvitationEmailSubject) => "Invito a una conversazione",
-        ("it", VisitorInvitationEmailBody) => {
-            "{inviter} la invita a una conversazione. Apra questo link per partecipare: {link}"
-        }
-        ("en", WidgetConversationTitle) => "Your conversation",
-        ("en", WidgetMessageLabel) => "Message",
-        ("en", WidgetSend) => "Send",
-        ("en", WidgetPresent) => "In this conversation",
-        ("en", WidgetYou) => "You",
-        ("en", WidgetConcierge) => "Assistant",
-        ("en", WidgetNoMessages) => "No messages yet.",
-        ("en", WidgetConnectionLost) => "Connection lost. Reconnecting…",
-        ("en", WidgetConnectionRestored) => "Connected again.",
-        ("en", WidgetPromptCountdown) => "{seconds} seconds left to answer",
-        ("en", WidgetPromptCancelled) => {
-            "The question has expired. Write again if you still need help."
-        }
-        ("en", WidgetPromptAccepted) => "We are asking your advisor's deputies (level {level}).",
-        ("en", WidgetPromptDeclined) => "Understood. Your advisor will answer as soon as possible.",
-        ("en", WidgetDeputyJoined) => "{name} has joined the conversation.",
-        ("en", WidgetPinTitle) => "Join a conversation",
-        ("en", WidgetPinLabel) => "PIN",
-        ("en", WidgetPinHint) => "The PIN your advisor gave you",
-        ("en", WidgetPinJoin) => "Join",
-        ("en", WidgetPinJoined) => "You have joined the conversation.",
-        ("en", WidgetPinWrong) => "This PIN is not valid. Please check it and try again.",
-        ("en", WidgetPinExpired) => "This PIN has expired. Please ask your advisor for a new one.",
-        ("en", WidgetPinRevoked) => {
-            "This PIN has been withdrawn. Please ask your advisor for a new one."
-        }
-        ("en", WidgetPinAlreadyUsed) => "This PIN has already been used.",
-        ("en", WidgetPinTooManyAttempts) => {
-            "Too many attempts. Please wait {minutes} min before trying again."
-        }
-        ("en", WidgetLinkJoining) => "Joining the conversation…",
-        ("en", WidgetLinkInvalid) => "This invitation link is not valid.",
-        ("en", WidgetNetworkError) => "No connection to the server. Please try again.",
-        ("en", WidgetUnexpectedError) => "Something went wrong. Please try again.",
-        ("en", WidgetSignInFailed) => "We could not sign you in. Please reload the page.",
-        ("de", WidgetConversationTitle) => "Ihr Gespräch",
-        ("de", WidgetMessageLabel) => "Nachricht",
-        ("de", WidgetSend) => "Senden",
-        ("de", WidgetPresent) => "In diesem Gespräch",
-        ("de", WidgetYou) => "Sie",
-        ("de", WidgetConcierge) => "Assistent",
-        ("de", WidgetNoMessages) => "Noch keine Nachrichten.",
-        ("de", WidgetConnectionLost) => {
-            "Verbindung unterbrochen. Die Verbindung wird wiederhergestellt…"
-        }
-        ("de", WidgetConnectionRestored) => "Wieder verbunden.",
-        ("de", WidgetPromptCountdown) => "Noch {seconds} Sekunden, um zu antworten",
-        ("de", WidgetPromptCancelled) => {
-            "Die Frage ist abgelaufen. Schreiben Sie uns erneut, wenn Sie weiterhin Hilfe benötigen."
-        }
-        ("de", WidgetPromptAccepted) => {
-            "Wir fragen die Stellvertretungen Ihrer Beraterin oder Ihres Beraters an (Stufe {level})."
-        }
-        ("de", WidgetPromptDeclined) => {
-            "Verstanden. Ihre Beraterin oder Ihr Berater antwortet Ihnen so bald wie möglich."
-        }
-        ("de", WidgetDeputyJoined) => "{name} nimmt jetzt am Gespräch teil.",
-        ("de", WidgetPinTitle) => "An einem Gespräch teilnehmen",
-        ("de", WidgetPinLabel) => "PIN",
-        ("de", WidgetPinHint) => {
-            "Die PIN, die Sie von Ihrer Beraterin oder Ihrem Berater erhalten haben"
-        }
-        ("de", WidgetPinJoin) => "Teilnehmen",
-        ("de", WidgetPinJoined) => "Sie nehmen jetzt am Gespräch teil.",
-        ("de", WidgetPinWrong) => {
-            "Diese PIN ist ungültig. Bitte prüfen Sie sie und versuchen Sie es erneut."
-        }
-        ("de", WidgetPinExpired) => {
-            "Diese PIN ist abgelaufen. Bitte fragen Sie Ihre Beraterin oder Ihren Berater nach einer neuen."
-        }
-        ("de", WidgetPinRevoked) => {
-            "Diese PIN wurde zurückgezogen. Bitte fragen Sie Ihre Beraterin oder Ihren Berater nach einer neuen."
-        }
-        ("de", WidgetPinAlreadyUsed) => "Diese PIN wurde bereits verwendet.",
-        ("de", WidgetPinTooManyAttempts) => {
-            "Zu viele Versuche. Bitte warten Sie {minutes} Min., bevor Sie es erneut versuchen."
-        }
-        ("de", WidgetLinkJoining) => "Sie werden mit dem Gespräch verbunden…",
-        ("de", WidgetLinkInvalid) => "Dieser Einladungslink ist ungültig.",
-        ("de", WidgetNetworkError) => "Keine Verbindung zum Server. Bitte versuchen Sie es erneut.",
-        ("de", WidgetUnexpectedError) => {
-            "Ein Fehler ist aufgetreten. Bitte versuchen Sie es erneut."
-        }
-        ("de", WidgetSignInFailed) => {
-            "Wir konnten Sie nicht anmelden. Bitte laden Sie die Seite neu."
-        }
-        ("fr", WidgetConversationTitle) => "Votre conversation",
-        ("fr", WidgetMessageLabel) => "Message",
-        ("fr", WidgetSend) => "Envoyer",
-        ("fr", WidgetPresent) => "Dans cette conversation",
-        ("fr", WidgetYou) => "Vous",
-        ("fr", WidgetConcierge) => "Assistant",
-        ("fr", WidgetNoMessages) => "Aucun message pour l'instant.",
-        ("fr", WidgetConnectionLost) => "Connexion perdue. Reconnexion en cours…",
-        ("fr", WidgetConnectionRestored) => "Connexion rétablie.",
-        ("fr", WidgetPromptCountdown) => "Il reste {seconds} secondes pour répondre",
-        ("fr", WidgetPromptCancelled) => {
-            "La question a expiré. Écrivez-nous à nouveau si vous avez encore besoin d'aide."
-        }
-        ("fr", WidgetPromptAccepted) => {
-            "Nous contactons les suppléants de votre conseiller (niveau {level})."
-        }
-        ("fr", WidgetPromptDeclined) => {
-            "C'est noté. Votre conseiller vous répondra dès que possible."
-        }
-        ("fr", WidgetDeputyJoined) => "{name} a rejoint la conversation.",
-        ("fr", WidgetPinTitle) => "Rejoindre une conversation",
-        ("fr", WidgetPinLabel) => "Code PIN",
-        ("fr", WidgetPinHint) => "Le code PIN que votre conseiller vous a communiqué",
-        ("fr", WidgetPinJoin) => "Rejoindre",
-        ("fr", WidgetPinJoined) => "Vous avez rejoint la conversation.",
-        ("fr", WidgetPinWrong) => {
-            "Ce code PIN n'est pas valable. Veuillez le vérifier et réessayer."
-        }
-        ("fr", WidgetPinExpired) => {
-            "Ce code PIN a expiré. Veuillez en demander un nouveau à votre conseiller."
-        }
-        ("fr", WidgetPinRevoked) => {
-            "Ce code PIN a été retiré. Veuillez en demander un nouveau à votre conseiller."
-        }
-        ("fr", WidgetPinAlreadyUsed) => "Ce code PIN a déjà été utilisé.",
-        ("fr", WidgetPinTooManyAttempts) => {
-            "Trop de tentatives. Veuillez patienter {minutes} min avant de réessayer."
-        }
-        ("fr", WidgetLinkJoining) => "Connexion à la conversation…",
-        ("fr", WidgetLinkInvalid) => "Ce lien d'invitation n'est pas valable.",
-        ("fr", WidgetNetworkError) => "Pas de connexion au serveur. Veuillez réessayer.",
-        ("fr", WidgetUnexpectedError) => "Une erreur s'est produite. Veuillez réessayer.",
-        ("fr", WidgetSignInFailed) => {
-            "Nous n'avons pas pu vous connecter. Veuillez recharger la page."
-        }
-        ("it", WidgetConversationTitle) => "La sua conversazione",
-        ("it", WidgetMessageLabel) => "Messaggio",
-        ("it", WidgetSend) => "Invia",
-        ("it", WidgetPresent) => "In questa conversazione",
-        ("it", WidgetYou) => "Lei",
-        ("it", WidgetConcierge) => "Assistente",
-        ("it", WidgetNoMessages) => "Ancora nessun messaggio.",
-        ("it", WidgetConnectionLost) => "Connessione persa. Riconnessione in corso…",
-        ("it", WidgetConnectionRestored) => "Connessione ripristinata.",
-        ("it", WidgetPromptCountdown) => "Restano {seconds} secondi per rispondere",
-        ("it", WidgetPromptCancelled) => {
-            "La domanda è scaduta. Ci scriva di nuovo se ha ancora bisogno di aiuto."
-        }
-        ("it", WidgetPromptAccepted) => {
-            "Stiamo contattando i sostituti del suo consulente (livello {level})."
-        }
-        ("it", WidgetPromptDeclined) => {
-            "Va bene. Il suo consulente le risponderà il prima possibile."
-        }
-        ("it", WidgetDeputyJoined) => "{name} partecipa ora alla conversazione.",
-        ("it", WidgetPinTitle) => "Partecipare a una conversazione",
-        ("it", WidgetPinLabel) => "PIN",
-        ("it", WidgetPinHint) => "Il PIN che le ha comunicato il suo consulente",
-        ("it", WidgetPinJoin) => "Partecipa",
-        ("it", WidgetPinJoined) => "Ora partecipa alla conversazione.",
-        ("it", WidgetPinWrong) => {
-            "Questo PIN non è valido. La preghiamo di verificarlo e riprovare."
-        }
-        ("it", WidgetPinExpired) => {
-            "Questo PIN è scaduto. La preghiamo di chiederne uno nuovo al suo consulente."
-        }
-        ("it", WidgetPinRevoked) => {
-            "Questo PIN è stato revocato. La preghiamo di chiederne uno nuovo al suo consulente."
-        }
-        ("it", WidgetPinAlreadyUsed) => "Questo PIN è già stato utilizzato.",
-        ("it", WidgetPinTooManyAttempts) => {
-            "Troppi tentativi. La preghiamo di attendere {minutes} min prima di riprovare."
-        }
-        ("it", WidgetLinkJoining) => "Collegamento alla conversazione in corso…",
-        ("it", WidgetLinkInvalid) => "Questo link di invito non è valido.",
-        ("it", WidgetNetworkError) => "Nessuna connessione al server. La preghiamo di riprovare.",
-        ("it", WidgetUnexpectedError) => "Si è verificato un errore. La preghiamo di riprovare.",
-        ("it", WidgetSignInFailed) => {
-            "Non è stato possibile effettuare l'accesso. La preghiamo di ricaricare la pagina."
-        }
-        _ => return None,
-    };
-    Some(text)
 }
 
 /// A bank's text overrides: locale -> key -> text. Lookups fall back to the built-in text of

@@ -20,7 +20,7 @@ mod session;
 
 #[cfg(feature = "agent")]
 mod agent;
-#[cfg(feature = "widget")]
+#[cfg(any(feature = "widget", feature = "desk"))]
 mod elements;
 #[cfg(feature = "visitor")]
 mod visitor;

@@ -1,9 +1,10 @@
 //! Baton's Leptos components (client-side rendering).
 //!
 //! The visitor widget ([`VisitorWidget`]: the conversation, the deputy prompt, the status
-//! line) and the [`PinEntry`] for invitees, built from small components with documented
-//! props (`class` first, inputs as `Signal`s, events as `Callback`s). Their styles are
-//! [`VISITOR_STYLES`], one stylesheet for a shadow root: themed only through `--baton-*`
+//! line), the [`PinEntry`] for invitees, and the [`AgentDesk`] with its dialogs (each on the
+//! [`Dialog`] primitive), built from small components with documented props (`class` first,
+//! inputs as `Signal`s, events as `Callback`s). Their styles are [`VISITOR_STYLES`] and
+//! [`AGENT_STYLES`], one stylesheet each for a shadow root: themed only through `--baton-*`
 //! custom properties. Texts come from the server ([`texts`]). [`feed`] is the browser's live
 //! event feed, shared with the SDK.
 //!
@@ -11,9 +12,11 @@
 //! does); JS callers reach these components through `baton-sdk`'s custom elements and
 //! `mount` functions.
 
+mod agent_desk;
 mod answers;
 mod conversation_panel;
 mod deputy_prompt;
+mod dialog;
 pub mod failure;
 pub mod feed;
 mod ids;
@@ -21,8 +24,10 @@ mod pin_entry;
 pub mod texts;
 mod visitor;
 
+pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
 pub use conversation_panel::ConversationPanel;
 pub use deputy_prompt::DeputyPrompt;
+pub use dialog::Dialog;
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};
 
@@ -32,4 +37,12 @@ pub const VISITOR_STYLES: &str = concat!(
     include_str!("conversation_panel/style.css"),
     include_str!("deputy_prompt/style.css"),
     include_str!("pin_entry/style.css"),
+);
+
+/// The agent components' stylesheet, for the shadow root they render in.
+pub const AGENT_STYLES: &str = concat!(
+    include_str!("theme.css"),
+    include_str!("conversation_panel/style.css"),
+    include_str!("dialog/style.css"),
+    include_str!("agent_desk/style.css"),
 );

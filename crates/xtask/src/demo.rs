@@ -95,7 +95,9 @@ pub fn run(root: &Path) -> Result<(), Error> {
     println!("  visitor (Vera Visitor, signed in):  http://{LISTEN}/");
     println!("  invitee with a PIN:                 http://{LISTEN}/pin.html");
     println!("  e-mail invitation links land on:    http://{LISTEN}/join.html#invitation=…");
-    println!("  (the agent desk comes with the agent components)\n");
+    println!("  agent desk (anna.advisor / anna, ben.assistant / ben, clara.deputy / clara,");
+    println!("  david.deputy / david, eva.parent / eva; one browser profile per agent):");
+    println!("                                      http://{LISTEN}/agent.html\n");
     Cmd::cargo(server_args(root, &site)).dir(root).run()
 }
 

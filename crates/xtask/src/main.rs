@@ -28,11 +28,13 @@ Commands:
   build   build the npm package baton-sdk (WebAssembly) into pkg/
   bench   run baton-core's `core` bench, save its report to target/bench-report.md
   demo    build pkg/ and baton-server, serve the demo bank's site on http://127.0.0.1:8080
+  e2e     build pkg/, then only the end-to-end layer; later arguments go to `playwright test`
+          (e.g. `cargo xtask e2e agent.spec.ts -g forward`)
   help    print this help
 ";
 
 /// What the command line asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Action {
     /// `cargo xtask test`
     Test,
@@ -42,6 +44,8 @@ enum Action {
     Bench,
     /// `cargo xtask demo`
     Demo,
+    /// `cargo xtask e2e [playwright arguments]`
+    EndToEnd(Vec<String>),
     /// `cargo xtask help`, `--help`, `-h`, or no arguments at all.
     Help,
 }
@@ -57,6 +61,7 @@ fn parse(args: &[String]) -> Result<Action, Error> {
         "build" => (Action::Build, "build"),
         "bench" => (Action::Bench, "bench"),
         "demo" => (Action::Demo, "demo"),
+        "e2e" => return Ok(Action::EndToEnd(rest.to_vec())),
         other => return Err(Error::UnknownCommand(other.to_owned())),
     };
     match rest.first() {
@@ -80,6 +85,11 @@ fn run(args: &[String]) -> Result<(), Error> {
         Action::Test => test::run(&workspace_root()?),
         Action::Build => build::run(&workspace_root()?),
         Action::Bench => bench::run(&workspace_root()?),
+        Action::EndToEnd(args) => {
+            let root = workspace_root()?;
+            build::run(&root)?;
+            test::end_to_end(&root, &args)
+        }
     }
 }
 
@@ -154,6 +164,10 @@ mod tests {
         assert_eq!(parse_strs(&["test"]).unwrap(), Action::Test);
         assert_eq!(parse_strs(&["bench"]).unwrap(), Action::Bench);
         assert_eq!(parse_strs(&["demo"]).unwrap(), Action::Demo);
+        assert_eq!(
+            parse_strs(&["e2e", "agent.spec.ts", "-g", "forward"]).unwrap(),
+            Action::EndToEnd(vec!["agent.spec.ts".into(), "-g".into(), "forward".into()])
+        );
     }
 
     #[test]

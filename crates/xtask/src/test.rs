@@ -79,7 +79,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
         },
         Step {
             name: "e2e",
-            run: Box::new(move || end_to_end(&e2e_root)),
+            run: Box::new(move || end_to_end(&e2e_root, &[])),
         },
     ]
 }
@@ -172,7 +172,7 @@ fn packaging(root: &Path) -> Result<(), Error> {
 /// serving it with its e-mail going to a fresh SMTP receiver and the short timers of
 /// `tests/e2e/baton.toml` (so that prompts expire and PINs age in seconds); then
 /// `playwright test`.
-fn end_to_end(root: &Path) -> Result<(), Error> {
+pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<(), Error> {
     let site = demo::assemble(root)?;
     let mail_dir = root.join("target/e2e/mail");
     if mail_dir.exists() {
@@ -191,6 +191,7 @@ fn end_to_end(root: &Path) -> Result<(), Error> {
     )?;
     Cmd::new(node_bin(root, "playwright"))
         .args(["test", "-c", "tests/e2e/playwright.config.ts"])
+        .args(playwright_args)
         .env("BATON_E2E_URL", server.url.clone())
         .env("BATON_E2E_ADMIN_PASSWORD", server.admin_password.clone())
         .env("BATON_E2E_MAIL_DIR", mail_dir.display().to_string())

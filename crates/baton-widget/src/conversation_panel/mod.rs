@@ -1,5 +1,5 @@
-//! The conversation as the customer sees it: who is present (never hidden participants: the
-//! server leaves them out), the messages, and the composer. Everything is rendered as text.
+//! The conversation: who is present (never hidden participants for a customer: the server
+//! leaves them out; agents see them marked), the messages, and the composer. Everything is rendered as text.
 //! Sending is the caller's (`on_send`); the composer keeps the text until it went out and
 //! sends nothing twice. While a message is on its way Send does nothing (`aria-disabled`)
 //! but keeps its focus: a `disabled` button would drop it to the page's `<body>`.
@@ -90,7 +90,16 @@ pub fn ConversationPanel(
                 <For
                     each=move || participants.get()
                     key=|p| p.person_id.clone()
-                    children=move |p| view! { <li>{p.display_name}</li> }
+                    children=move |p| {
+                        // Only agents ever receive hidden participants (the server leaves them
+                        // out for customers); they see who the customer does not.
+                        let hidden = p.hidden.then(|| view! {
+                            <span class="baton-present-hidden">
+                                {move || format!(" ({})", texts.get().get(TextKey::AgentHidden))}
+                            </span>
+                        });
+                        view! { <li>{p.display_name}{hidden}</li> }
+                    }
                 />
             </ul>
             <ol class="baton-messages" aria-live="polite" aria-relevant="additions">

@@ -1,0 +1,292 @@
+//! The agent desk's connection and state, shared by every agent component through Leptos
+//! context ([`Desk::get`]): the signed-in agent's client, the desk's texts, who is signed
+//! in, their conversations, the open conversation (messages, participants) and the live feed.
+//!
+//! Components read the signals and act through [`Desk::client`]; after they change something
+//! the feed's event makes the desk reload what it touched, and [`Desk::revision`] tells every
+//! component that something changed (a dialog's pending invitations, the queue). Nothing here
+//! decides a rule: the server answers every action.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use baton_api::client::browser::FetchTransport;
+use baton_api::client::{ApiError, Client};
+use baton_api::wire::auth::{AuthenticatorLoginBody, AuthenticatorLogoutBody};
+use baton_api::wire::baton::{BatonMessage, BatonParticipant, BatonPostMessageBody, BatonSession};
+use baton_api::wire::conversation::{ConversationData, ConversationQuery};
+use baton_api::wire::{Secret, Tag};
+use baton_core::directory::PersonType;
+use baton_core::id::{ConversationId, PersonId};
+use baton_core::text::TextKey;
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use serde::Deserialize;
+
+use crate::failure;
+use crate::feed::{ConnectionState, Feed, FeedItem};
+use crate::texts::Texts;
+
+/// Whether the desk knows who is signed in yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signed {
+    /// Finding out (a session the browser may already have).
+    Checking,
+    /// Nobody: the sign-in form is shown.
+    Out,
+    /// This agent.
+    In(BatonSession),
+}
+
+/// The agent desk's shared state: `Copy`, so every closure and component can hold it.
+#[derive(Clone, Copy)]
+pub struct Desk {
+    client: StoredValue<Rc<Client<FetchTransport>>, LocalStorage>,
+    feed: StoredValue<Option<Feed>, LocalStorage>,
+    server: StoredValue<String>,
+    owner: StoredValue<Option<Owner>, LocalStorage>,
+    /// The desk's texts.
+    pub texts: RwSignal<Texts>,
+    /// Who is signed in.
+    pub signed: RwSignal<Signed>,
+    /// The conversations the agent can see, newest first.
+    pub conversations: RwSignal<Vec<ConversationData>>,
+    /// The open conversation.
+    pub selected: RwSignal<Option<ConversationId>>,
+    /// Its messages, oldest first.
+    pub messages: RwSignal<Vec<BatonMessage>>,
+    /// Its participants, hidden ones included (marked).
+    pub participants: RwSignal<Vec<BatonParticipant>>,
+    /// A message is being sent.
+    pub sending: RwSignal<bool>,
+    /// The desk's last announcement (its live region).
+    pub status: RwSignal<String>,
+    /// Counts the feed's events: components that show server state reload when it changes.
+    pub revision: RwSignal<u64>,
+}
+
+/// The part of a feed entry the desk reads: which conversation changed.
+#[derive(Deserialize)]
+struct Entry {
+    event: Touched,
+}
+
+#[derive(Deserialize)]
+struct Touched {
+    conversation: Option<ConversationId>,
+}
+
+impl Desk {
+    /// A desk talking to the server at `server` (`""`: the page's origin), provided as
+    /// context to the components rendered under the current owner.
+    pub fn provide(server: String) -> Self {
+        let desk = Self {
+            client: StoredValue::new_local(Rc::new(Client::anonymous(FetchTransport::new(
+                server.clone(),
+            )))),
+            feed: StoredValue::new_local(None),
+            server: StoredValue::new(server),
+            owner: StoredValue::new_local(Owner::current()),
+            texts: RwSignal::new(Texts::default()),
+            signed: RwSignal::new(Signed::Checking),
+            conversations: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(None),
+            messages: RwSignal::new(Vec::new()),
+            participants: RwSignal::new(Vec::new()),
+            sending: RwSignal::new(false),
+            status: RwSignal::new(String::new()),
+            revision: RwSignal::new(0),
+        };
+        provide_context(desk);
+        desk
+    }
+
+    /// The desk of the component being rendered.
+    ///
+    /// # Panics
+    /// Outside an [`crate::AgentDesk`] (or another component that called [`Desk::provide`]).
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// The signed-in agent's client.
+    pub fn client(&self) -> Rc<Client<FetchTransport>> {
+        self.client.get_value()
+    }
+
+    /// The signed-in agent's person id.
+    pub fn me(&self) -> Option<PersonId> {
+        match self.signed.get_untracked() {
+            Signed::In(session) => Some(session.person_id),
+            _ => None,
+        }
+    }
+
+    /// The text of `key`.
+    pub fn text(&self, key: TextKey) -> String {
+        self.texts.get().get(key)
+    }
+
+    /// What to show for a failed call.
+    pub fn failure(&self, error: &ApiError) -> String {
+        failure::general(&self.texts.get_untracked(), error)
+    }
+
+    /// Runs `work` for as long as the desk is mounted.
+    pub fn spawn(&self, work: impl Future<Output = ()> + 'static) {
+        if let Some(owner) = self.owner.get_value() {
+            owner.with(|| spawn_local_scoped_with_cancellation(work));
+        }
+    }
+
+    /// Loads the texts in `locale` (the browser's when `None`) and resumes the agent
+    /// session the browser may have.
+    pub async fn start(self, locale: Option<String>) {
+        let locale = locale.or_else(|| web_sys::window()?.navigator().language());
+        let client = self.client();
+        if let Ok(texts) = client.texts(locale.as_deref()).await {
+            self.texts.set(Texts::new(texts.locale, texts.texts));
+        }
+        match client.resume_session(PersonType::Agent).await {
+            Ok(true) => self.signed_in().await,
+            _ => self.signed.set(Signed::Out),
+        }
+    }
+
+    /// Signs in with a username and password; `Err` is the text to show.
+    pub async fn sign_in(self, username: String, password: String) -> Result<(), String> {
+        let body = AuthenticatorLoginBody {
+            username,
+            password: Secret::new(password),
+            redirect_on_success: None,
+            redirect_on_failure: None,
+        };
+        match self.client().authenticator_login(&body).await {
+            Ok(result) if result.success => {
+                self.signed_in().await;
+                Ok(())
+            }
+            Ok(_) => Err(self.texts.get_untracked().get(TextKey::AgentSignInRefused)),
+            Err(e) if e.status() == Some(401) || e.status() == Some(403) => {
+                Err(self.texts.get_untracked().get(TextKey::AgentSignInRefused))
+            }
+            Err(e) => Err(self.failure(&e)),
+        }
+    }
+
+    /// Signs out and closes the feed.
+    pub async fn sign_out(self) {
+        let _ = self
+            .client()
+            .authenticator_logout(&AuthenticatorLogoutBody::default())
+            .await;
+        self.feed.set_value(None);
+        self.selected.set(None);
+        self.conversations.set(Vec::new());
+        self.signed.set(Signed::Out);
+    }
+
+    async fn signed_in(self) {
+        match self.client().session().await {
+            Ok(session) => self.signed.set(Signed::In(session)),
+            Err(e) => {
+                self.status.set(self.failure(&e));
+                self.signed.set(Signed::Out);
+                return;
+            }
+        }
+        self.reload_conversations().await;
+        let server = self.server.get_value();
+        match Feed::open(&server, None, move |item| self.on_feed(item)) {
+            Ok(feed) => self.feed.set_value(Some(feed)),
+            Err(_) => self.announce(TextKey::WidgetConnectionLost),
+        }
+    }
+
+    /// Announces the text of `key` in the desk's live region.
+    pub fn announce(&self, key: TextKey) {
+        self.status.set(self.texts.get_untracked().get(key));
+    }
+
+    /// Opens `conversation`.
+    pub fn open(&self, conversation: ConversationId) {
+        self.selected.set(Some(conversation));
+        self.messages.set(Vec::new());
+        self.participants.set(Vec::new());
+        let desk = *self;
+        self.spawn(async move { desk.reload_selected().await });
+    }
+
+    /// Reloads the list of conversations.
+    pub async fn reload_conversations(self) {
+        let query = ConversationQuery::default();
+        match self.client().conversations_search(&query).await {
+            Ok(mut found) => {
+                found
+                    .items
+                    .sort_by_key(|c| std::cmp::Reverse(c.creation_timestamp));
+                self.conversations.set(found.items);
+            }
+            Err(e) => self.status.set(self.failure(&e)),
+        }
+    }
+
+    /// Reloads the open conversation's messages and participants; closes it if the agent may
+    /// no longer see it (forwarded away, say).
+    pub async fn reload_selected(self) {
+        let Some(id) = self.selected.get_untracked() else {
+            return;
+        };
+        let client = self.client();
+        match client.participants(&id).await {
+            Ok(participants) => self.participants.set(participants),
+            Err(e) if matches!(e.status(), Some(403 | 404)) => {
+                self.selected.set(None);
+                return;
+            }
+            Err(_) => {}
+        }
+        if let Ok(messages) = client.messages(&id).await {
+            self.messages.set(messages);
+        }
+    }
+
+    /// Sends a message to the open conversation.
+    pub fn send(&self, text: String) {
+        let Some(id) = self.selected.get_untracked() else {
+            return;
+        };
+        let desk = *self;
+        self.sending.set(true);
+        self.spawn(async move {
+            let body = BatonPostMessageBody {
+                kind: Tag::new(),
+                text,
+            };
+            match desk.client().post_message(&id, &body).await {
+                Ok(_) => desk.reload_selected().await,
+                Err(e) => desk.status.set(desk.failure(&e)),
+            }
+            desk.sending.set(false);
+        });
+    }
+
+    fn on_feed(self, item: FeedItem<'_>) {
+        match item {
+            FeedItem::Connection(ConnectionState::Open) => {}
+            FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
+            FeedItem::Event { data, .. } => {
+                let touched = serde_json::from_str::<Entry>(data)
+                    .ok()
+                    .and_then(|entry| entry.event.conversation);
+                self.revision.update(|r| *r += 1);
+                self.spawn(async move {
+                    self.reload_conversations().await;
+                    if touched.is_some() && touched == self.selected.get_untracked() {
+                        self.reload_selected().await;
+                    }
+                });
+            }
+        }
+    }
+}

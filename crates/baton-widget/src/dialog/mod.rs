@@ -1,0 +1,80 @@
+//! The modal every agent dialog is built on: a native `<dialog>` opened with `showModal()`,
+//! so the browser traps focus inside it, Escape closes it and focus returns to the control
+//! that opened it. Its title and description are linked by unique ids
+//! (`aria-labelledby` / `aria-describedby`). What the dialog contains, and what it sends, is
+//! the caller's.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::ids;
+
+/// A modal dialog, shown while `open` is true.
+#[component]
+pub fn Dialog(
+    /// Extra classes on the `<dialog>`.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// Whether the dialog is shown.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// The dialog's title (its accessible name).
+    #[prop(into)]
+    title: Signal<String>,
+    /// A sentence saying what the dialog does (its accessible description), if any.
+    #[prop(into, optional)]
+    description: MaybeProp<String>,
+    /// The label of the close button.
+    #[prop(into)]
+    close_label: Signal<String>,
+    /// Called when the dialog closes by itself: Escape or the close button. The caller then
+    /// sets `open` to false.
+    on_close: Callback<()>,
+    /// The dialog's content.
+    children: Children,
+) -> impl IntoView {
+    let title_id = ids::unique("dialog-title");
+    let description_id = ids::unique("dialog-description");
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let open = open.get();
+        let Some(dialog) = dialog.get() else { return };
+        if open && !dialog.open() {
+            let _ = dialog.show_modal();
+        } else if !open && dialog.open() {
+            dialog.close();
+        }
+    });
+    let described = {
+        let description_id = description_id.clone();
+        move || description.get().map(|_| description_id.clone())
+    };
+    view! {
+        <dialog
+            class=move || format!("baton-dialog {}", class.get().unwrap_or_default())
+            node_ref=dialog
+            aria-labelledby=title_id.clone()
+            aria-describedby=described
+            on:close=move |_| {
+                if open.get_untracked() {
+                    on_close.run(());
+                }
+            }
+        >
+            <div class="baton-dialog-header">
+                <h2 class="baton-dialog-title" id=title_id.clone()>{move || title.get()}</h2>
+                <button
+                    type="button"
+                    class="baton-button baton-dialog-close"
+                    on:click=move |_| on_close.run(())
+                >
+                    {move || close_label.get()}
+                </button>
+            </div>
+            {move || description.get().map(|text| view! {
+                <p class="baton-dialog-description" id=description_id.clone()>{text}</p>
+            })}
+            {children()}
+        </dialog>
+    }
+}

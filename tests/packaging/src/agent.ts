@@ -2,6 +2,7 @@
 import init, {
   AgentClient,
   BatonError,
+  mountAgentDesk,
   type ConversationData,
   type ConversationInvitationData,
   type DelegationResponse,
@@ -43,7 +44,14 @@ export async function desk(server: string): Promise<ConversationData> {
   }
 }
 
+export function deskIn(element: HTMLElement): () => void {
+  const mounted = mountAgentDesk(element, { server: window.location.origin, locale: "de" });
+  return () => mounted.unmount();
+}
+
 export async function mistakes(anna: AgentClient): Promise<void> {
+  // @ts-expect-error the desk's options are checked
+  mountAgentDesk(document.body, { serverUrl: "x" });
   // @ts-expect-error "MAYBE" is not a delegation response
   await anna.respondToDelegation("i", "MAYBE");
   // @ts-expect-error login needs a password

@@ -461,6 +461,13 @@ text_keys! {
         fr: "Vous",
         it: "Lei",
     },
+    /// Agent desk: heading of the open conversation's messages.
+    "com.baton.agent.messages" => AgentMessages {
+        en: "Messages",
+        de: "Nachrichten",
+        fr: "Messages",
+        it: "Messaggi",
+    },
 }
 
 /// Locales with built-in texts; English is the fallback.

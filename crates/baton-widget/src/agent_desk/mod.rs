@@ -255,6 +255,7 @@ fn OpenConversation() -> impl IntoView {
                 </span>
             </div>
             <ConversationPanel
+                title=Signal::derive(move || Some(desk.text(TextKey::AgentMessages)))
                 messages=desk.messages
                 participants=desk.participants
                 me=me

@@ -19,6 +19,9 @@ pub fn ConversationPanel(
     /// Extra classes on the panel's root.
     #[prop(into, optional)]
     class: MaybeProp<String>,
+    /// The panel's heading; the customer's ("Your conversation") when absent.
+    #[prop(into, optional)]
+    title: MaybeProp<String>,
     /// The messages, oldest first.
     #[prop(into)]
     messages: Signal<Vec<BatonMessage>>,
@@ -81,7 +84,7 @@ pub fn ConversationPanel(
             aria-labelledby=title_id.clone()
         >
             <h2 class="baton-conversation-title" id=title_id.clone()>
-                {move || texts.get().get(TextKey::WidgetConversationTitle)}
+                {move || title.get().unwrap_or_else(|| texts.get().get(TextKey::WidgetConversationTitle))}
             </h2>
             <h3 class="baton-present-title" id=present_id.clone()>
                 {move || texts.get().get(TextKey::WidgetPresent)}

@@ -19,9 +19,11 @@ mod deputy_prompt;
 mod dialog;
 pub mod failure;
 pub mod feed;
+mod forward_dialog;
 mod ids;
 mod person_picker;
 mod pin_entry;
+mod reassign_dialog;
 pub mod texts;
 mod visitor;
 
@@ -48,4 +50,6 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("dialog/style.css"),
     include_str!("agent_desk/style.css"),
     include_str!("person_picker/style.css"),
+    include_str!("forward_dialog/style.css"),
+    include_str!("reassign_dialog/style.css"),
 );

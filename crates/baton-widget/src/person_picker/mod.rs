@@ -372,8 +372,11 @@ pub fn PersonPicker(
                         prop:checked=checked
                         on:change=move |_| on_choose.run(choice.clone())
                     />
+                    // Spaces keep the accessible name's words apart ("Clara Deputy available").
                     <span class="baton-picker-name">{name}</span>
+                    {" "}
                     {state}
+                    {" "}
                     {mark}
                 </label>
             </li>

@@ -23,6 +23,7 @@ const FORWARD = {
   keepMe: "Keep me in the conversation: assign it at once, without waiting for acceptance",
   noAgent: "No agent matches the search.",
   chooseFirst: "Choose who gets the conversation.",
+  alreadyParticipant: "This agent already takes part in the conversation.",
   sent: (name: string) => `Forwarded to ${name}. The conversation stays yours until they accept it.`,
   kept: (name: string) => `${name} is now the assignee; you stay in the conversation.`,
   participant: (name: string) =>
@@ -127,6 +128,7 @@ test("Anna forwards to Clara with a comment only agents see; once Clara accepts,
   await forward.getByRole("button", { name: FORWARD.forward, exact: true }).click();
   await expect(forward.getByRole("alert")).toHaveText(FORWARD.chooseFirst);
   await expect(search).toHaveAttribute("aria-invalid", "true");
+  await expect(search).toBeFocused();
   await axe("baton-agent-desk");
   expect(sent).toBe(0);
 
@@ -269,6 +271,35 @@ test("an agent already in the conversation is offered Reassign; a hidden one bec
   await actions(reloaded).getByRole("button", { name: FORWARD.reassign }).click();
   await expect(reassign.getByText("No other agent takes part in this conversation.", { exact: false })).toBeVisible();
   await axe("baton-agent-desk");
+});
+
+test("the server's refusal is shown next to the choice, which then offers what still works", async ({
+  page,
+  demo,
+  axe,
+}) => {
+  // Without the live feed (a lost connection) the desk does not learn that Clara joined in
+  // the meantime: only the server's answer tells.
+  await page.route("**/baton/v1/events**", (route) => route.abort());
+  const topic = `Refused ${Date.now()}`;
+  const { conversationId, desk } = await annaWithConversation(page, demo, topic);
+  const forward = await openForward(desk);
+  await forward.getByRole("searchbox", { name: FORWARD.searchAgents }).fill("clara");
+  const clara = option(forward, "Clara Deputy");
+  await clara.check();
+  await demo.admin(`${V4}/conversations/${conversationId}/addParticipant`, {
+    personId: "clara.deputy",
+    hidden: false,
+  });
+  await forward.getByRole("button", { name: FORWARD.forward, exact: true }).click();
+
+  await expect(forward.getByRole("alert")).toHaveText(FORWARD.alreadyParticipant);
+  await expect(clara).toBeFocused();
+  // The refusal made the desk read the conversation again: Clara is marked and Reassign offered.
+  await expect(clara).toHaveAccessibleName(new RegExp(FORWARD.inConversation));
+  await expect(forward.getByText(FORWARD.participant("Clara Deputy"))).toBeVisible();
+  await axe("baton-agent-desk");
+  await expect(deskStatus(desk)).not.toHaveText(/Forwarded/);
 });
 
 test("Anna revokes a pending forwarding to a team", async ({ page, demo, axe }) => {

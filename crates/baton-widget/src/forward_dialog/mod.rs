@@ -136,7 +136,7 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
         busy: RwSignal::new(false),
         error: RwSignal::new(None),
     };
-    let kinds = NodeRef::<html::Fieldset>::new();
+    let root = NodeRef::<html::Div>::new();
     let agents_in = Memo::new(move |_| {
         desk.participants.with(|all| {
             all.iter()
@@ -191,15 +191,25 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
         entry.chosen.set(None);
         entry.error.set(None);
     };
-    // After a revocation its button is gone: focus goes on to the next control.
-    let after_revoke = Callback::new(move |()| {
-        let checked = kinds
-            .get_untracked()
-            .and_then(|set| set.query_selector("input:checked").ok().flatten())
-            .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(input) = checked {
-            let _ = input.focus();
+    // Focus on the first of `selectors` found in the panel.
+    let focus = move |selectors: &[&str]| {
+        let found = root.get_untracked().and_then(|root| {
+            selectors
+                .iter()
+                .find_map(|selector| root.query_selector(selector).ok().flatten())
+        });
+        if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
         }
+    };
+    // After a revocation its button is gone: focus goes on to the next control.
+    let after_revoke = Callback::new(move |()| focus(&[".baton-forward-kind input:checked"]));
+    // An error about the choice takes focus to the choice (or to the search for one).
+    let to_choice = Callback::new(move |()| {
+        focus(&[
+            ".baton-picker input:checked",
+            ".baton-picker input[type=search]",
+        ]);
     });
     let kind_option = move |kind: Search, key: TextKey| {
         view! {
@@ -216,8 +226,9 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
     };
 
     view! {
+        <div class="baton-forward" node_ref=root>
         <PendingForwarding on_revoked=after_revoke />
-        <fieldset class="baton-forward-kind" node_ref=kinds>
+        <fieldset class="baton-forward-kind">
             <legend>{move || desk.text(TextKey::AgentForwardTo)}</legend>
             {kind_option(Search::Agents, TextKey::AgentForwardToAgent)}
             {kind_option(Search::Teams, TextKey::AgentForwardToTeam)}
@@ -245,14 +256,23 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
                 }
                 .into_any()
             }
-            None => view! { <ForwardForm entry=entry on_close=on_close /> }.into_any(),
+            None => view! {
+                <ForwardForm entry=entry on_close=on_close on_choice_refused=to_choice />
+            }
+            .into_any(),
         }}
+        </div>
     }
 }
 
 /// The comment, the keep-me choice and the submit button.
 #[component]
-fn ForwardForm(entry: Entry, on_close: Callback<()>) -> impl IntoView {
+fn ForwardForm(
+    entry: Entry,
+    on_close: Callback<()>,
+    /// Called after an error about the choice is shown.
+    on_choice_refused: Callback<()>,
+) -> impl IntoView {
     let desk = Desk::get();
     let comment_id = ids::unique("forward-comment");
     let comment_error_id = ids::unique("forward-comment-error");
@@ -267,6 +287,7 @@ fn ForwardForm(entry: Entry, on_close: Callback<()>) -> impl IntoView {
         let Some(choice) = entry.chosen.get_untracked() else {
             let text = desk.text(TextKey::AgentForwardChooseFirst);
             entry.error.set(Some((Field::Target, text)));
+            on_choice_refused.run(());
             return;
         };
         let Some(conversation) = desk.selected.get_untracked() else {
@@ -284,9 +305,12 @@ fn ForwardForm(entry: Entry, on_close: Callback<()>) -> impl IntoView {
                     on_close.try_run(());
                     desk.reload_conversations().await;
                 }
-                Err(shown) => {
-                    entry.error.set(Some(shown));
+                Err((field, text)) => {
+                    entry.error.set(Some((field, text)));
                     entry.busy.set(false);
+                    if field == Field::Target {
+                        on_choice_refused.try_run(());
+                    }
                 }
             }
             // Shows the comment (to agents), or who takes part now after a refusal.
@@ -390,7 +414,8 @@ async fn send(
         Choice::Agent { id, .. } if keep => {
             let kept = client.reassign_keeping_previous(&conversation, id).await;
             if let Err(failed) = kept {
-                return Err((Field::Submit, step_failure(desk, &failed, name, None)));
+                let texts = desk.texts.get_untracked();
+                return Err((Field::Submit, step_failure(&texts, &failed, name, None)));
             }
             (TextKey::AgentForwardKept, Ok(()))
         }

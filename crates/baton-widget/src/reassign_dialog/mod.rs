@@ -19,24 +19,25 @@ use leptos::prelude::*;
 
 use crate::agent_desk::Desk;
 use crate::dialog::Dialog;
+use crate::texts::Texts;
 use crate::{failure, ids};
 
 /// What to announce when a reassign flow to `name` stopped: the failed step, what it means
 /// for the steps before it, and why.
 pub(crate) fn step_failure(
-    desk: Desk,
+    texts: &Texts,
     failed: &ReassignError,
     name: &str,
     previous: Option<&str>,
 ) -> String {
-    let reason = failure::agent_action(&desk.texts.get_untracked(), &failed.error);
+    let reason = failure::agent_action(texts, &failed.error);
     let key = match failed.step {
         ReassignStep::Unhide => TextKey::AgentReassignFailedUnhide,
         ReassignStep::AddParticipant => TextKey::AgentReassignFailedAdd,
         ReassignStep::SetAssignee => TextKey::AgentReassignFailedAssign,
         ReassignStep::Offboard => TextKey::AgentReassignFailedOffboard,
     };
-    desk.texts.get_untracked().render(
+    texts.render(
         key,
         &[
             ("name", name),
@@ -218,6 +219,7 @@ pub fn ReassignForm(
         error.set(None);
         choose_error.set(None);
         desk.spawn(async move {
+            // The previous assignee leaves because the conversation went to someone else.
             let leave = offboarding
                 .as_ref()
                 .map(|_| (ConversationLeftReason::Forwarded, None));
@@ -244,7 +246,8 @@ pub fn ReassignForm(
                 }
                 Err(failed) => {
                     let previous = previous.as_ref().map(|p| p.display_name.as_str());
-                    error.set(Some(step_failure(desk, &failed, name, previous)));
+                    let texts = desk.texts.get_untracked();
+                    error.set(Some(step_failure(&texts, &failed, name, previous)));
                     busy.set(false);
                     // Earlier steps may have taken effect: show the conversation as it is.
                     desk.reload_selected().await;
@@ -307,5 +310,62 @@ pub fn ReassignForm(
                 </button>
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use baton_api::ErrorBody;
+    use baton_api::client::ApiError;
+
+    use super::*;
+
+    fn texts() -> Texts {
+        let mut by_key = BTreeMap::new();
+        for (key, text) in [
+            (
+                TextKey::AgentReassignFailedUnhide,
+                "unhide {name}: {reason}",
+            ),
+            (TextKey::AgentReassignFailedAdd, "add {name}: {reason}"),
+            (
+                TextKey::AgentReassignFailedAssign,
+                "assign {name}: {reason}",
+            ),
+            (
+                TextKey::AgentReassignFailedOffboard,
+                "{name} assigned, {previous} stays: {reason}",
+            ),
+            (TextKey::AgentRefusedNotParticipant, "gone"),
+        ] {
+            by_key.insert(key.name().to_owned(), text.to_owned());
+        }
+        Texts::new("en".into(), by_key)
+    }
+
+    fn failed(step: ReassignStep) -> ReassignError {
+        ReassignError {
+            step,
+            error: ApiError::Server {
+                status: 400,
+                body: ErrorBody::new(400, "NOT_PARTICIPANT", "not a participant"),
+                retry_after_seconds: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_failed_reassignment_names_its_step_and_why() {
+        let texts = texts();
+        let said = |step| step_failure(&texts, &failed(step), "Clara", Some("Anna"));
+        assert_eq!(said(ReassignStep::Unhide), "unhide Clara: gone");
+        assert_eq!(said(ReassignStep::AddParticipant), "add Clara: gone");
+        assert_eq!(said(ReassignStep::SetAssignee), "assign Clara: gone");
+        assert_eq!(
+            said(ReassignStep::Offboard),
+            "Clara assigned, Anna stays: gone"
+        );
     }
 }

@@ -125,7 +125,10 @@ impl Entry {
 
 /// The dialog's content: the pending forwarding, the choice, then forwarding or reassigning.
 #[component]
-fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
+fn ForwardPanel(
+    /// Called when done or cancelled: the dialog closes.
+    on_close: Callback<()>,
+) -> impl IntoView {
     let desk = Desk::get();
     let kind_group = ids::unique("forward-kind");
     let entry = Entry {
@@ -227,40 +230,40 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
 
     view! {
         <div class="baton-forward" node_ref=root>
-        <PendingForwarding on_revoked=after_revoke />
-        <fieldset class="baton-forward-kind">
-            <legend>{move || desk.text(TextKey::AgentForwardTo)}</legend>
-            {kind_option(Search::Agents, TextKey::AgentForwardToAgent)}
-            {kind_option(Search::Teams, TextKey::AgentForwardToTeam)}
-        </fieldset>
-        <PersonPicker
-            search=entry.kind
-            exclude=exclude
-            marks=marks
-            chosen=Signal::derive(move || {
-                entry.chosen.with(|c| c.as_ref().map(|c| c.id().to_owned()))
-            })
-            error=Signal::derive(move || entry.error_at(Field::Target))
-            autofocus=true
-            on_choose=choose
-        />
-        {move || match participant.get() {
-            Some(p) => {
-                let says = desk
-                    .texts
-                    .get()
-                    .render(TextKey::AgentForwardParticipant, &[("name", &p.display_name)]);
-                view! {
-                    <p class="baton-forward-participant">{says}</p>
-                    <ReassignForm to=Signal::derive(move || participant.get()) on_close=on_close />
+            <PendingForwarding on_revoked=after_revoke />
+            <fieldset class="baton-forward-kind">
+                <legend>{move || desk.text(TextKey::AgentForwardTo)}</legend>
+                {kind_option(Search::Agents, TextKey::AgentForwardToAgent)}
+                {kind_option(Search::Teams, TextKey::AgentForwardToTeam)}
+            </fieldset>
+            <PersonPicker
+                search=entry.kind
+                exclude=exclude
+                marks=marks
+                chosen=Signal::derive(move || {
+                    entry.chosen.with(|c| c.as_ref().map(|c| c.id().to_owned()))
+                })
+                error=Signal::derive(move || entry.error_at(Field::Target))
+                autofocus=true
+                on_choose=choose
+            />
+            {move || match participant.get() {
+                Some(p) => {
+                    let says = desk
+                        .texts
+                        .get()
+                        .render(TextKey::AgentForwardParticipant, &[("name", &p.display_name)]);
+                    view! {
+                        <p class="baton-forward-participant">{says}</p>
+                        <ReassignForm to=Signal::derive(move || participant.get()) on_close=on_close />
+                    }
+                    .into_any()
                 }
-                .into_any()
-            }
-            None => view! {
-                <ForwardForm entry=entry on_close=on_close on_choice_refused=to_choice />
-            }
-            .into_any(),
-        }}
+                None => view! {
+                    <ForwardForm entry=entry on_close=on_close on_choice_refused=to_choice />
+                }
+                .into_any(),
+            }}
         </div>
     }
 }
@@ -268,7 +271,9 @@ fn ForwardPanel(on_close: Callback<()>) -> impl IntoView {
 /// The comment, the keep-me choice and the submit button.
 #[component]
 fn ForwardForm(
+    /// What the agent entered in the panel.
     entry: Entry,
+    /// Called when forwarded or cancelled: the dialog closes.
     on_close: Callback<()>,
     /// Called after an error about the choice is shown.
     on_choice_refused: Callback<()>,

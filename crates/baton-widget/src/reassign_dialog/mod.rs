@@ -91,7 +91,10 @@ pub fn ReassignAction(
 
 /// The agents of the conversation other than the assignee, to choose the new one from.
 #[component]
-fn ReassignChooser(on_close: Callback<()>) -> impl IntoView {
+fn ReassignChooser(
+    /// Called when reassigned or cancelled: the dialog closes.
+    on_close: Callback<()>,
+) -> impl IntoView {
     let desk = Desk::get();
     let group = ids::unique("reassign-to");
     let chosen = RwSignal::new(None::<PersonId>);

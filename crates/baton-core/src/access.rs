@@ -183,17 +183,38 @@ pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
 /// Visitors see their own conversations' events minus hidden participants, agent-only
 /// messages and everything about invitations and deputies, except that a delegation reached
 /// a level (without names). Tokens are never part of what anyone but an administrator sees.
+/// Whoever is removed from a conversation learns it (without the comment), though they can no
+/// longer see the conversation: their desk must let go of it (seed 000).
 pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
     if matches!(actor, Actor::Admin | Actor::System) {
         return Some(event.clone());
     }
     let conversation = state.conversations.get(event.conversation()?)?;
     if !can_view(state, actor, conversation) {
-        return None;
+        return own_offboarding(actor, event);
     }
     match actor {
         Actor::Visitor(_) => visitor_view(conversation, event),
         _ => Some(strip_secrets(event)),
+    }
+}
+
+/// `event` if it removes `actor` from a conversation, without its comment (which is not for
+/// the removed person).
+fn own_offboarding(actor: &Actor, event: &Event) -> Option<Event> {
+    match event {
+        Event::ParticipantOffboarded {
+            conversation,
+            person,
+            reason,
+            ..
+        } if actor.person() == Some(person) => Some(Event::ParticipantOffboarded {
+            conversation: conversation.clone(),
+            person: person.clone(),
+            reason: *reason,
+            comment: None,
+        }),
+        _ => None,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The SSE event feed `GET /baton/v1/events` over real HTTP: what a visitor's stream never
-//! shows, resuming with `Last-Event-ID` (header or query) without gaps or repeats, the
+//! shows, that an agent forwarded away learns of it, resuming with `Last-Event-ID` (header or query) without gaps or repeats, the
 //! subscriber gauge, authentication, and that open streams do not hold up a shutdown.
 
 mod common;
@@ -129,6 +129,46 @@ async fn a_visitors_stream_never_shows_hidden_participants_agent_only_comments_o
             "Anna sees {expected}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_previous_assignee_learns_of_their_removal_once_the_forwarding_is_accepted() {
+    let server = TestServer::demo().await;
+    let mut annas = SseReader::open(server.agent(demo::ANNA, Method::GET, EVENTS)).await;
+    execute(
+        &server,
+        Actor::Agent(demo::ANNA.into()),
+        Command::ForwardToAgent {
+            conversation: demo::VERA_AND_ANNA.into(),
+            invitation: "fwd-to-clara".into(),
+            agent: demo::CLARA.into(),
+            comment: None,
+        },
+    )
+    .await;
+    let path = "/baton/v1/invitations/fwd-to-clara/respond";
+    let accepted = send(
+        server
+            .agent(demo::CLARA, Method::POST, path)
+            .json(&json!({ "response": "ACCEPT", "channel": "QUEUE" })),
+    )
+    .await;
+    assert_eq!(accepted.status(), 200);
+
+    let frames = annas
+        .until(WAIT, |f| {
+            f.event.as_deref() == Some("ParticipantOffboarded")
+        })
+        .await;
+    let removed = frames.last().unwrap().json();
+    assert_eq!(removed["event"]["conversation"], demo::VERA_AND_ANNA);
+    assert_eq!(removed["event"]["person"], demo::ANNA);
+    assert!(
+        frames
+            .iter()
+            .all(|f| f.event.as_deref() != Some("AssigneeChanged")),
+        "nothing else of a conversation Anna no longer sees: {frames:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! What a customer reads when something fails: each stable error code the server (or the
-//! transport) reports becomes one of the widget's texts. Codes, never messages, decide.
+//! What a customer or an agent reads when something fails: each stable error code the server
+//! (or the transport) reports becomes one of the widget's texts. Codes, never messages, decide.
 
 use baton_api::client::ApiError;
 use baton_core::text::TextKey;
@@ -38,6 +38,22 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
         baton_api::client::error::NETWORK => texts.get(TextKey::WidgetNetworkError),
         _ => texts.get(TextKey::WidgetUnexpectedError),
     }
+}
+
+/// The text for an agent's action on a conversation the server refused (forward, reassign,
+/// revoke, invite): why, in the agent's words.
+pub fn agent_action(texts: &Texts, error: &ApiError) -> String {
+    let key = match error.code() {
+        "NOT_ALLOWED" => TextKey::AgentRefusedNotAllowed,
+        "ALREADY_PARTICIPANT" => TextKey::AgentRefusedAlreadyParticipant,
+        "NOT_PARTICIPANT" | "NOT_ACTIVE" => TextKey::AgentRefusedNotParticipant,
+        "NOT_FOUND" | "NOT_AN_AGENT" => TextKey::AgentRefusedNotFound,
+        "INVITATION_CLOSED" => TextKey::AgentRefusedClosed,
+        "INVALID_INPUT" => TextKey::AgentRefusedInvalid,
+        "WRONG_CONVERSATION_STATE" => TextKey::AgentRefusedState,
+        _ => return general(texts, error),
+    };
+    texts.get(key)
 }
 
 #[cfg(test)]
@@ -112,5 +128,29 @@ mod tests {
             general(&texts, &refused("INTERNAL", None)),
             texts.get(TextKey::WidgetUnexpectedError)
         );
+    }
+
+    #[test]
+    fn an_agent_reads_why_the_server_refused_an_action() {
+        let texts = texts();
+        for (code, key) in [
+            ("NOT_ALLOWED", TextKey::AgentRefusedNotAllowed),
+            (
+                "ALREADY_PARTICIPANT",
+                TextKey::AgentRefusedAlreadyParticipant,
+            ),
+            ("NOT_ACTIVE", TextKey::AgentRefusedNotParticipant),
+            ("NOT_FOUND", TextKey::AgentRefusedNotFound),
+            ("INVITATION_CLOSED", TextKey::AgentRefusedClosed),
+            ("INVALID_INPUT", TextKey::AgentRefusedInvalid),
+            ("WRONG_CONVERSATION_STATE", TextKey::AgentRefusedState),
+            ("INTERNAL", TextKey::WidgetUnexpectedError),
+        ] {
+            assert_eq!(
+                agent_action(&texts, &refused(code, None)),
+                texts.get(key),
+                "{code}"
+            );
+        }
     }
 }

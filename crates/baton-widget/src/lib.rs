@@ -19,8 +19,11 @@ mod deputy_prompt;
 mod dialog;
 pub mod failure;
 pub mod feed;
+mod forward_dialog;
 mod ids;
+mod person_picker;
 mod pin_entry;
+mod reassign_dialog;
 pub mod texts;
 mod visitor;
 
@@ -28,6 +31,7 @@ pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
 pub use conversation_panel::ConversationPanel;
 pub use deputy_prompt::DeputyPrompt;
 pub use dialog::Dialog;
+pub use person_picker::{Choice, PersonPicker, Presence, Search};
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};
 
@@ -45,4 +49,7 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("conversation_panel/style.css"),
     include_str!("dialog/style.css"),
     include_str!("agent_desk/style.css"),
+    include_str!("person_picker/style.css"),
+    include_str!("forward_dialog/style.css"),
+    include_str!("reassign_dialog/style.css"),
 );

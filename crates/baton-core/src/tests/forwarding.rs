@@ -112,6 +112,55 @@ fn the_previous_assigned_agent_leaves_with_reason_forwarded() {
 }
 
 #[test]
+fn the_previous_assigned_agent_learns_of_their_removal_and_of_nothing_after_it() {
+    let mut bank = Bank::new();
+    let id = bank.forward(&anna(&bank), &bank.clara.clone(), None);
+    let events = bank
+        .respond(&bank.clara.clone(), &id, DelegationResponse::Accept)
+        .unwrap();
+    let removed = Event::ParticipantOffboarded {
+        conversation: bank.vera_and_anna.clone(),
+        person: bank.anna.clone(),
+        reason: OffboardingReason::Forwarded,
+        comment: None,
+    };
+    assert!(events.contains(&removed));
+    assert_eq!(
+        event_view(&bank.state, &anna(&bank), &removed),
+        Some(removed.clone())
+    );
+    let with_comment = Event::ParticipantOffboarded {
+        conversation: bank.vera_and_anna.clone(),
+        person: bank.anna.clone(),
+        reason: OffboardingReason::Kicked,
+        comment: Some("for the file".into()),
+    };
+    assert!(
+        matches!(
+            event_view(&bank.state, &anna(&bank), &with_comment),
+            Some(Event::ParticipantOffboarded { comment: None, .. })
+        ),
+        "the comment is not for the removed person"
+    );
+    let clara_removed = Event::ParticipantOffboarded {
+        conversation: bank.vera_and_anna.clone(),
+        person: bank.clara.clone(),
+        reason: OffboardingReason::Kicked,
+        comment: None,
+    };
+    assert_eq!(
+        event_view(&bank.state, &anna(&bank), &clara_removed),
+        None,
+        "only their own removal"
+    );
+    let assigned = events
+        .iter()
+        .find(|e| matches!(e, Event::AssigneeChanged { .. }))
+        .expect("Clara became the assignee");
+    assert_eq!(event_view(&bank.state, &anna(&bank), assigned), None);
+}
+
+#[test]
 fn an_existing_forwarding_is_revoked_by_a_new_one() {
     let mut bank = Bank::new();
     let first = bank.forward(&anna(&bank), &bank.clara.clone(), None);

@@ -14,7 +14,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::conversation_panel::ConversationPanel;
+use crate::forward_dialog::ForwardAction;
 use crate::ids;
+use crate::reassign_dialog::ReassignAction;
 
 pub use desk::{Desk, Signed};
 
@@ -253,6 +255,8 @@ fn OpenConversation() -> impl IntoView {
                 <span class="baton-actions-title" id=actions_id.clone()>
                     {move || desk.text(TextKey::AgentActions)}
                 </span>
+                <ForwardAction />
+                <ReassignAction />
             </div>
             <ConversationPanel
                 title=Signal::derive(move || Some(desk.text(TextKey::AgentMessages)))

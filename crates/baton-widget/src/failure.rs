@@ -40,6 +40,17 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
     }
 }
 
+/// The text for an agent action the server refused: the action's own text for the codes it
+/// names in `specific`, a general refusal for any other `NOT_ALLOWED`, else [`general`].
+pub fn refusal(texts: &Texts, error: &ApiError, specific: &[(&str, TextKey)]) -> String {
+    let code = error.code();
+    match specific.iter().find(|(c, _)| *c == code) {
+        Some((_, key)) => texts.get(*key),
+        None if code == "NOT_ALLOWED" => texts.get(TextKey::AgentNotAllowed),
+        None => general(texts, error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -110,6 +121,31 @@ mod tests {
         );
         assert_eq!(
             general(&texts, &refused("INTERNAL", None)),
+            texts.get(TextKey::WidgetUnexpectedError)
+        );
+    }
+
+    #[test]
+    fn an_agent_refusal_names_the_action_then_the_general_rule() {
+        let texts = texts();
+        let specific = [(
+            "WRONG_CONVERSATION_STATE",
+            TextKey::AgentUnassignNotAssigned,
+        )];
+        assert_eq!(
+            refusal(
+                &texts,
+                &refused("WRONG_CONVERSATION_STATE", None),
+                &specific
+            ),
+            texts.get(TextKey::AgentUnassignNotAssigned)
+        );
+        assert_eq!(
+            refusal(&texts, &refused("NOT_ALLOWED", None), &specific),
+            texts.get(TextKey::AgentNotAllowed)
+        );
+        assert_eq!(
+            refusal(&texts, &refused("INTERNAL", None), &specific),
             texts.get(TextKey::WidgetUnexpectedError)
         );
     }

@@ -20,8 +20,10 @@ mod dialog;
 pub mod failure;
 pub mod feed;
 mod ids;
+mod invite_dialog;
 mod pin_entry;
 pub mod texts;
+mod unassign;
 mod visitor;
 
 pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
@@ -45,4 +47,6 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("conversation_panel/style.css"),
     include_str!("dialog/style.css"),
     include_str!("agent_desk/style.css"),
+    include_str!("invite_dialog/style.css"),
+    include_str!("unassign/style.css"),
 );

@@ -15,6 +15,8 @@ use leptos::prelude::*;
 
 use crate::conversation_panel::ConversationPanel;
 use crate::ids;
+use crate::invite_dialog::InviteAction;
+use crate::unassign::UnassignAction;
 
 pub use desk::{Desk, Signed};
 
@@ -253,6 +255,8 @@ fn OpenConversation() -> impl IntoView {
                 <span class="baton-actions-title" id=actions_id.clone()>
                     {move || desk.text(TextKey::AgentActions)}
                 </span>
+                <InviteAction />
+                <UnassignAction assignee=Signal::derive(assignee) />
             </div>
             <ConversationPanel
                 messages=desk.messages

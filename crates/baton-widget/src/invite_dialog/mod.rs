@@ -1,0 +1,110 @@
+//! The Invite dialog of the open conversation: a button in the desk's actions and a dialog
+//! with a choice of whom to invite, each with a panel of its own: a customer with a PIN
+//! ([`pin`]: the PIN shown large, copy, the countdown to its expiry, renew, revoke), a
+//! customer by e-mail ([`email`]: a checked address, the link sent by the server) and
+//! another agent or a team ([`agents`]: a message, join hidden). The panels stay mounted
+//! while another is chosen, so a PIN survives a look at the e-mail panel.
+//!
+//! What each invitation may do is the server's decision; this module shows its answers. The
+//! dialog's own status line (inside the modal, where a screen reader still listens) says what
+//! happened last.
+
+mod email;
+mod pin;
+
+use baton_core::text::TextKey;
+use leptos::prelude::*;
+
+use crate::dialog::Dialog;
+use crate::{Desk, ids};
+
+/// Whom the agent invites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Whom {
+    /// A customer, with a PIN the agent reads out.
+    Pin,
+    /// A customer, with a link sent by e-mail.
+    Email,
+    /// Another agent or a team.
+    Agents,
+}
+
+impl Whom {
+    const ALL: [Whom; 3] = [Whom::Pin, Whom::Email, Whom::Agents];
+
+    fn label(self) -> TextKey {
+        match self {
+            Whom::Pin => TextKey::AgentInviteByPin,
+            Whom::Email => TextKey::AgentInviteByEmail,
+            Whom::Agents => TextKey::AgentInviteAgentOrTeam,
+        }
+    }
+}
+
+/// The "Invite" button and its dialog, for the desk's open conversation.
+#[component]
+pub fn InviteAction(
+    /// Extra classes on the button.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    let desk = Desk::get();
+    let open = RwSignal::new(false);
+    let whom = RwSignal::new(Whom::Pin);
+    let notice = RwSignal::new(String::new());
+    let group = ids::unique("invite-whom");
+    let close = Callback::new(move |()| {
+        open.set(false);
+        notice.set(String::new());
+    });
+    let choices = Whom::ALL
+        .into_iter()
+        .map(|choice| {
+            let id = ids::unique("invite-whom-choice");
+            view! {
+                <div class="baton-invite-choice">
+                    <input
+                        type="radio"
+                        id=id.clone()
+                        name=group.clone()
+                        prop:checked=move || whom.get() == choice
+                        on:change=move |_| {
+                            whom.set(choice);
+                            notice.set(String::new());
+                        }
+                    />
+                    <label for=id>{move || desk.text(choice.label())}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <button
+            type="button"
+            class=move || format!("baton-button baton-invite {}", class.get().unwrap_or_default())
+            aria-haspopup="dialog"
+            on:click=move |_| open.set(true)
+        >
+            {move || desk.text(TextKey::AgentInviteOpen)}
+        </button>
+        <Dialog
+            class="baton-invite-dialog"
+            open=open
+            title=Signal::derive(move || desk.text(TextKey::AgentInviteTitle))
+            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            on_close=close
+        >
+            <fieldset class="baton-invite-whom">
+                <legend>{move || desk.text(TextKey::AgentInviteWhom)}</legend>
+                {choices}
+            </fieldset>
+            <div class="baton-invite-panel" hidden=move || whom.get() != Whom::Pin>
+                <pin::PinInvite notice=notice />
+            </div>
+            <div class="baton-invite-panel" hidden=move || whom.get() != Whom::Email>
+                <email::EmailInvite notice=notice />
+            </div>
+            <p class="baton-dialog-status" role="status">{move || notice.get()}</p>
+        </Dialog>
+    }
+}

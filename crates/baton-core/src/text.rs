@@ -503,6 +503,13 @@ text_keys! {
         fr: "Agent ou équipe",
         it: "Agente o team",
     },
+    /// Invite dialog: label of the name the invited customer appears under (optional).
+    "com.baton.agent.invite.nickname" => AgentInviteNickname {
+        en: "Customer's name (optional)",
+        de: "Name der Kundin oder des Kunden (optional)",
+        fr: "Nom du client (facultatif)",
+        it: "Nome del cliente (facoltativo)",
+    },
     /// Invite dialog: the button that creates a PIN.
     "com.baton.agent.invite.createPin" => AgentInviteCreatePin {
         en: "Create PIN",

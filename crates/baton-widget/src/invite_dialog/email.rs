@@ -18,6 +18,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
     let input_id = ids::unique("invite-email");
     let error_id = ids::unique("invite-email-error");
     let address = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
@@ -39,7 +40,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
             let body = InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
                 conversation_id: conversation,
                 email: email.clone(),
-                nickname: None,
+                nickname: super::nickname(&name.get_untracked()),
             };
             match desk
                 .client()
@@ -48,6 +49,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
             {
                 Ok(_) => {
                     address.set(String::new());
+                    name.set(String::new());
                     notice.set(
                         desk.texts
                             .get_untracked()
@@ -83,6 +85,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" id=error_id.clone() role="alert">{text}</p>
             })}
+            <super::NicknameField value=name />
             <div class="baton-dialog-actions">
                 <button
                     type="submit"

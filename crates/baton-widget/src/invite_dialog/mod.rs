@@ -41,6 +41,28 @@ impl Whom {
     }
 }
 
+/// The optional name an invited customer appears under, as typed; `None` when left empty.
+fn nickname(typed: &str) -> Option<String> {
+    Some(typed.trim().to_owned()).filter(|name| !name.is_empty())
+}
+
+/// The field for that name.
+#[component]
+fn NicknameField(value: RwSignal<String>) -> impl IntoView {
+    let desk = Desk::get();
+    let id = ids::unique("invite-nickname");
+    view! {
+        <label for=id.clone()>{move || desk.text(TextKey::AgentInviteNickname)}</label>
+        <input
+            id=id
+            type="text"
+            autocomplete="off"
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+    }
+}
+
 /// The "Invite" button and its dialog, for the desk's open conversation.
 #[component]
 pub fn InviteAction(
@@ -106,5 +128,16 @@ pub fn InviteAction(
             </div>
             <p class="baton-dialog-status" role="status">{move || notice.get()}</p>
         </Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nickname;
+
+    #[test]
+    fn an_empty_nickname_is_none() {
+        assert_eq!(nickname("  "), None);
+        assert_eq!(nickname(" Walter "), Some("Walter".to_owned()));
     }
 }

@@ -65,6 +65,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let now = RwSignal::new(js_sys::Date::now() as i64);
+    let name = RwSignal::new(String::new());
     let label_id = ids::unique("invite-pin-label");
     let create_button = NodeRef::<html::Button>::new();
     let copy_button = NodeRef::<html::Button>::new();
@@ -148,7 +149,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
         act(Box::pin(async move {
             let body = InvitationsInviteAnonymousVisitorToConversationWithPinBody {
                 conversation_id: conversation,
-                nickname: None,
+                nickname: super::nickname(&name.get_untracked()),
             };
             let answer = desk
                 .client()
@@ -236,6 +237,9 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                     {move || issued.with(|p| p.as_ref().map(|p| p.pin.clone()))}
                 </strong>
                 <span class="baton-pin-validity">{validity}</span>
+            </div>
+            <div hidden=shown>
+                <super::NicknameField value=name />
             </div>
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" role="alert">{text}</p>

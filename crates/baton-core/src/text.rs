@@ -461,6 +461,356 @@ text_keys! {
         fr: "Vous",
         it: "Lei",
     },
+    /// Person picker: label of the search field for agents.
+    "com.baton.agent.picker.searchAgents" => AgentPickerSearchAgents {
+        en: "Search agents",
+        de: "Beraterinnen und Berater suchen",
+        fr: "Rechercher des agents",
+        it: "Cerca agenti",
+    },
+    /// Person picker: label of the search field for teams.
+    "com.baton.agent.picker.searchTeams" => AgentPickerSearchTeams {
+        en: "Search teams",
+        de: "Teams suchen",
+        fr: "Rechercher des équipes",
+        it: "Cerca team",
+    },
+    /// Person picker: heading of the agents found.
+    "com.baton.agent.picker.agents" => AgentPickerAgents {
+        en: "Agents",
+        de: "Beraterinnen und Berater",
+        fr: "Agents",
+        it: "Agenti",
+    },
+    /// Person picker: heading of the teams found.
+    "com.baton.agent.picker.teams" => AgentPickerTeams {
+        en: "Teams",
+        de: "Teams",
+        fr: "Équipes",
+        it: "Team",
+    },
+    /// Person picker: the list is loading.
+    "com.baton.agent.picker.loading" => AgentPickerLoading {
+        en: "Loading…",
+        de: "Wird geladen…",
+        fr: "Chargement…",
+        it: "Caricamento…",
+    },
+    /// Person picker: how many match; placeholder `{count}`.
+    "com.baton.agent.picker.found" => AgentPickerFound {
+        en: "Matches: {count}",
+        de: "Treffer: {count}",
+        fr: "Résultats : {count}",
+        it: "Risultati: {count}",
+    },
+    /// Person picker: more match than are shown; placeholders `{shown}`, `{count}`.
+    "com.baton.agent.picker.more" => AgentPickerMore {
+        en: "Showing {shown} of {count}: type more to narrow the search.",
+        de: "{shown} von {count} angezeigt: geben Sie mehr ein, um die Suche einzugrenzen.",
+        fr: "{shown} sur {count} affichés : précisez la recherche.",
+        it: "{shown} di {count} mostrati: scriva di più per restringere la ricerca.",
+    },
+    /// Person picker: no agent matches the search.
+    "com.baton.agent.picker.noAgent" => AgentPickerNoAgent {
+        en: "No agent matches the search.",
+        de: "Niemand entspricht der Suche.",
+        fr: "Aucun agent ne correspond à la recherche.",
+        it: "Nessun agente corrisponde alla ricerca.",
+    },
+    /// Person picker: no team matches the search.
+    "com.baton.agent.picker.noTeam" => AgentPickerNoTeam {
+        en: "No team matches the search.",
+        de: "Kein Team entspricht der Suche.",
+        fr: "Aucune équipe ne correspond à la recherche.",
+        it: "Nessun team corrisponde alla ricerca.",
+    },
+    /// Person picker: an agent who takes requests now.
+    "com.baton.agent.presence.available" => AgentPresenceAvailable {
+        en: "available",
+        de: "verfügbar",
+        fr: "disponible",
+        it: "disponibile",
+    },
+    /// Person picker: an agent signed in but away.
+    "com.baton.agent.presence.away" => AgentPresenceAway {
+        en: "away",
+        de: "abwesend",
+        fr: "absent",
+        it: "assente",
+    },
+    /// Person picker: an agent who is not signed in.
+    "com.baton.agent.presence.offline" => AgentPresenceOffline {
+        en: "offline",
+        de: "offline",
+        fr: "hors ligne",
+        it: "offline",
+    },
+    /// Forward: the button that opens the dialog, and the dialog's submit button.
+    "com.baton.agent.forward.forward" => AgentForward {
+        en: "Forward",
+        de: "Weiterleiten",
+        fr: "Transférer",
+        it: "Inoltra",
+    },
+    /// Forward: the dialog's title.
+    "com.baton.agent.forward.title" => AgentForwardTitle {
+        en: "Forward the conversation",
+        de: "Unterhaltung weiterleiten",
+        fr: "Transférer la conversation",
+        it: "Inoltra la conversazione",
+    },
+    /// Forward: what forwarding does.
+    "com.baton.agent.forward.description" => AgentForwardDescription {
+        en: "The agent or team you choose gets the conversation once they accept it; you then leave it.",
+        de: "Die gewählte Person oder das gewählte Team übernimmt die Unterhaltung, sobald sie sie annimmt; Sie verlassen sie dann.",
+        fr: "L'agent ou l'équipe choisi reçoit la conversation dès qu'il l'accepte ; vous la quittez alors.",
+        it: "L'agente o il team scelto riceve la conversazione appena la accetta; lei poi la lascia.",
+    },
+    /// Forward: heading of the choice between an agent and a team.
+    "com.baton.agent.forward.to" => AgentForwardTo {
+        en: "Forward to",
+        de: "Weiterleiten an",
+        fr: "Transférer à",
+        it: "Inoltra a",
+    },
+    /// Forward: to one agent.
+    "com.baton.agent.forward.toAgent" => AgentForwardToAgent {
+        en: "An agent",
+        de: "Eine Person",
+        fr: "Un agent",
+        it: "Un agente",
+    },
+    /// Forward: to a team.
+    "com.baton.agent.forward.toTeam" => AgentForwardToTeam {
+        en: "A team",
+        de: "Ein Team",
+        fr: "Une équipe",
+        it: "Un team",
+    },
+    /// Forward: label of the comment, which the customer never sees.
+    "com.baton.agent.forward.comment" => AgentForwardComment {
+        en: "Comment (visible to agents only)",
+        de: "Kommentar (nur für Beraterinnen und Berater sichtbar)",
+        fr: "Commentaire (visible uniquement par les agents)",
+        it: "Commento (visibile solo agli agenti)",
+    },
+    /// Forward: assign at once and stay in the conversation instead of forwarding.
+    "com.baton.agent.forward.keepMe" => AgentForwardKeepMe {
+        en: "Keep me in the conversation: assign it at once, without waiting for acceptance",
+        de: "Mich in der Unterhaltung behalten: sofort zuweisen, ohne auf die Annahme zu warten",
+        fr: "Me garder dans la conversation : l'attribuer tout de suite, sans attendre l'acceptation",
+        it: "Tenermi nella conversazione: assegnarla subito, senza attendere l'accettazione",
+    },
+    /// Forward: nothing is chosen yet.
+    "com.baton.agent.forward.chooseFirst" => AgentForwardChooseFirst {
+        en: "Choose who gets the conversation.",
+        de: "Wählen Sie, wer die Unterhaltung erhält.",
+        fr: "Choisissez qui reçoit la conversation.",
+        it: "Scelga chi riceve la conversazione.",
+    },
+    /// Forward: the chosen agent takes part already; placeholder `{name}`.
+    "com.baton.agent.forward.participant" => AgentForwardParticipant {
+        en: "{name} already takes part in this conversation: reassign it to them instead.",
+        de: "{name} nimmt bereits an dieser Unterhaltung teil: weisen Sie sie stattdessen neu zu.",
+        fr: "{name} participe déjà à cette conversation : réattribuez-la-lui plutôt.",
+        it: "{name} partecipa già a questa conversazione: la riassegni invece.",
+    },
+    /// Forward: marks an agent who takes part in the conversation.
+    "com.baton.agent.forward.inConversation" => AgentForwardInConversation {
+        en: "in this conversation",
+        de: "in dieser Unterhaltung",
+        fr: "dans cette conversation",
+        it: "in questa conversazione",
+    },
+    /// Forward: announced once forwarded; placeholder `{name}`.
+    "com.baton.agent.forward.sent" => AgentForwardSent {
+        en: "Forwarded to {name}. The conversation stays yours until they accept it.",
+        de: "An {name} weitergeleitet. Die Unterhaltung bleibt bei Ihnen, bis sie angenommen wird.",
+        fr: "Transférée à {name}. La conversation reste la vôtre jusqu'à son acceptation.",
+        it: "Inoltrata a {name}. La conversazione resta sua finché non viene accettata.",
+    },
+    /// Forward: announced after assigning while keeping the sender; placeholder `{name}`.
+    "com.baton.agent.forward.kept" => AgentForwardKept {
+        en: "{name} is now the assignee; you stay in the conversation.",
+        de: "{name} ist jetzt zugewiesen; Sie bleiben in der Unterhaltung.",
+        fr: "{name} est maintenant responsable ; vous restez dans la conversation.",
+        it: "{name} è ora l'assegnatario; lei resta nella conversazione.",
+    },
+    /// Forward: heading of the pending forwarding.
+    "com.baton.agent.forward.pending" => AgentForwardPending {
+        en: "Pending forwarding",
+        de: "Offene Weiterleitung",
+        fr: "Transfert en attente",
+        it: "Inoltro in attesa",
+    },
+    /// Forward: a forwarding waiting for acceptance; placeholder `{name}`.
+    "com.baton.agent.forward.waiting" => AgentForwardWaiting {
+        en: "Waiting for {name} to accept.",
+        de: "Wartet auf die Annahme durch {name}.",
+        fr: "En attente de l'acceptation par {name}.",
+        it: "In attesa dell'accettazione di {name}.",
+    },
+    /// Forward: a new forwarding replaces the pending one.
+    "com.baton.agent.forward.replaces" => AgentForwardReplaces {
+        en: "Forwarding again replaces the pending forwarding.",
+        de: "Eine neue Weiterleitung ersetzt die offene.",
+        fr: "Un nouveau transfert remplace celui en attente.",
+        it: "Un nuovo inoltro sostituisce quello in attesa.",
+    },
+    /// Forward: the button that revokes a pending forwarding; placeholder `{name}`.
+    "com.baton.agent.forward.revoke" => AgentForwardRevoke {
+        en: "Revoke the forwarding to {name}",
+        de: "Weiterleitung an {name} zurückziehen",
+        fr: "Annuler le transfert à {name}",
+        it: "Revoca l'inoltro a {name}",
+    },
+    /// Forward: announced once revoked; placeholder `{name}`.
+    "com.baton.agent.forward.revoked" => AgentForwardRevoked {
+        en: "The forwarding to {name} was revoked.",
+        de: "Die Weiterleitung an {name} wurde zurückgezogen.",
+        fr: "Le transfert à {name} a été annulé.",
+        it: "L'inoltro a {name} è stato revocato.",
+    },
+    /// Reassign: the button that opens the dialog, and the dialog's submit button.
+    "com.baton.agent.reassign.reassign" => AgentReassign {
+        en: "Reassign",
+        de: "Neu zuweisen",
+        fr: "Réattribuer",
+        it: "Riassegna",
+    },
+    /// Reassign: the dialog's title.
+    "com.baton.agent.reassign.title" => AgentReassignTitle {
+        en: "Reassign the conversation",
+        de: "Unterhaltung neu zuweisen",
+        fr: "Réattribuer la conversation",
+        it: "Riassegna la conversazione",
+    },
+    /// Reassign: what reassigning does.
+    "com.baton.agent.reassign.description" => AgentReassignDescription {
+        en: "Make another agent of this conversation its assignee. A hidden agent becomes visible to the customer.",
+        de: "Machen Sie eine andere Person dieser Unterhaltung zur zugewiesenen. Eine verborgene Person wird für die Kundin oder den Kunden sichtbar.",
+        fr: "Confiez la conversation à un autre agent qui y participe. Un agent masqué devient visible pour le client.",
+        it: "Affidi la conversazione a un altro agente che vi partecipa. Un agente nascosto diventa visibile al cliente.",
+    },
+    /// Reassign: heading of the agents to choose from.
+    "com.baton.agent.reassign.to" => AgentReassignTo {
+        en: "New assignee",
+        de: "Neu zugewiesen an",
+        fr: "Nouveau responsable",
+        it: "Nuovo assegnatario",
+    },
+    /// Reassign: no other agent takes part.
+    "com.baton.agent.reassign.none" => AgentReassignNone {
+        en: "No other agent takes part in this conversation. Forward it to bring someone in.",
+        de: "Keine andere Person nimmt an dieser Unterhaltung teil. Leiten Sie sie weiter, um jemanden hinzuzuziehen.",
+        fr: "Aucun autre agent ne participe à cette conversation. Transférez-la pour faire appel à quelqu'un.",
+        it: "Nessun altro agente partecipa a questa conversazione. La inoltri per coinvolgere qualcuno.",
+    },
+    /// Reassign: also remove the previous assignee; placeholder `{name}`.
+    "com.baton.agent.reassign.offboard" => AgentReassignOffboard {
+        en: "Remove {name} from the conversation (they can no longer open it)",
+        de: "{name} aus der Unterhaltung entfernen (kann sie danach nicht mehr öffnen)",
+        fr: "Retirer {name} de la conversation (ne pourra plus l'ouvrir)",
+        it: "Rimuovere {name} dalla conversazione (non potrà più aprirla)",
+    },
+    /// Reassign: nothing is chosen yet.
+    "com.baton.agent.reassign.chooseFirst" => AgentReassignChooseFirst {
+        en: "Choose the new assignee.",
+        de: "Wählen Sie, wem die Unterhaltung zugewiesen wird.",
+        fr: "Choisissez le nouveau responsable.",
+        it: "Scelga il nuovo assegnatario.",
+    },
+    /// Reassign: announced once done; placeholder `{name}`.
+    "com.baton.agent.reassign.done" => AgentReassignDone {
+        en: "{name} is now the assignee.",
+        de: "{name} ist jetzt zugewiesen.",
+        fr: "{name} est maintenant responsable.",
+        it: "{name} è ora l'assegnatario.",
+    },
+    /// Reassign: announced once done and the previous assignee removed; placeholders `{name}`, `{previous}`.
+    "com.baton.agent.reassign.doneOffboarded" => AgentReassignDoneOffboarded {
+        en: "{name} is now the assignee; {previous} left the conversation.",
+        de: "{name} ist jetzt zugewiesen; {previous} hat die Unterhaltung verlassen.",
+        fr: "{name} est maintenant responsable ; {previous} a quitté la conversation.",
+        it: "{name} è ora l'assegnatario; {previous} ha lasciato la conversazione.",
+    },
+    /// Reassign: showing the hidden agent failed, nothing changed; placeholders `{name}`, `{reason}`.
+    "com.baton.agent.reassign.failedUnhide" => AgentReassignFailedUnhide {
+        en: "Could not make {name} visible to the customer, so nothing changed. {reason}",
+        de: "{name} konnte nicht sichtbar gemacht werden; es wurde nichts geändert. {reason}",
+        fr: "Impossible de rendre {name} visible au client ; rien n'a changé. {reason}",
+        it: "Impossibile rendere {name} visibile al cliente; nulla è cambiato. {reason}",
+    },
+    /// Reassign: adding the agent failed, nothing changed; placeholders `{name}`, `{reason}`.
+    "com.baton.agent.reassign.failedAdd" => AgentReassignFailedAdd {
+        en: "Could not add {name} to the conversation, so nothing changed. {reason}",
+        de: "{name} konnte nicht hinzugefügt werden; es wurde nichts geändert. {reason}",
+        fr: "Impossible d'ajouter {name} à la conversation ; rien n'a changé. {reason}",
+        it: "Impossibile aggiungere {name} alla conversazione; nulla è cambiato. {reason}",
+    },
+    /// Reassign: making the agent the assignee failed; placeholders `{name}`, `{reason}`.
+    "com.baton.agent.reassign.failedAssign" => AgentReassignFailedAssign {
+        en: "Could not make {name} the assignee. {reason}",
+        de: "{name} konnte nicht zugewiesen werden. {reason}",
+        fr: "Impossible de confier la conversation à {name}. {reason}",
+        it: "Impossibile assegnare la conversazione a {name}. {reason}",
+    },
+    /// Reassign: the agent is the assignee but removing the previous one failed; placeholders `{name}`, `{previous}`, `{reason}`.
+    "com.baton.agent.reassign.failedOffboard" => AgentReassignFailedOffboard {
+        en: "{name} is now the assignee, but {previous} could not be removed from the conversation. {reason}",
+        de: "{name} ist jetzt zugewiesen, aber {previous} konnte nicht aus der Unterhaltung entfernt werden. {reason}",
+        fr: "{name} est maintenant responsable, mais {previous} n'a pas pu être retiré de la conversation. {reason}",
+        it: "{name} è ora l'assegnatario, ma non è stato possibile rimuovere {previous} dalla conversazione. {reason}",
+    },
+    /// Agent actions: the server refused as not allowed.
+    "com.baton.agent.refused.notAllowed" => AgentRefusedNotAllowed {
+        en: "You may not do this in this conversation.",
+        de: "Das dürfen Sie in dieser Unterhaltung nicht.",
+        fr: "Vous ne pouvez pas faire cela dans cette conversation.",
+        it: "Non può farlo in questa conversazione.",
+    },
+    /// Agent actions: the agent already takes part.
+    "com.baton.agent.refused.alreadyParticipant" => AgentRefusedAlreadyParticipant {
+        en: "This agent already takes part in the conversation.",
+        de: "Diese Person nimmt bereits an der Unterhaltung teil.",
+        fr: "Cet agent participe déjà à la conversation.",
+        it: "Questo agente partecipa già alla conversazione.",
+    },
+    /// Agent actions: the agent no longer takes part.
+    "com.baton.agent.refused.notParticipant" => AgentRefusedNotParticipant {
+        en: "This agent no longer takes part in the conversation.",
+        de: "Diese Person nimmt nicht mehr an der Unterhaltung teil.",
+        fr: "Cet agent ne participe plus à la conversation.",
+        it: "Questo agente non partecipa più alla conversazione.",
+    },
+    /// Agent actions: what was chosen no longer exists.
+    "com.baton.agent.refused.notFound" => AgentRefusedNotFound {
+        en: "Not found: it may have been removed in the meantime.",
+        de: "Nicht gefunden: es wurde wohl inzwischen entfernt.",
+        fr: "Introuvable : cela a peut-être été supprimé entre-temps.",
+        it: "Non trovato: forse è stato rimosso nel frattempo.",
+    },
+    /// Agent actions: the invitation is no longer open.
+    "com.baton.agent.refused.closed" => AgentRefusedClosed {
+        en: "This is no longer pending: it was accepted, declined, revoked or has expired.",
+        de: "Das ist nicht mehr offen: angenommen, abgelehnt, zurückgezogen oder abgelaufen.",
+        fr: "Ce n'est plus en attente : accepté, refusé, annulé ou expiré.",
+        it: "Non è più in attesa: accettato, rifiutato, revocato o scaduto.",
+    },
+    /// Agent actions: the input was refused.
+    "com.baton.agent.refused.invalid" => AgentRefusedInvalid {
+        en: "The server refused the input: check it and try again.",
+        de: "Der Server hat die Eingabe abgelehnt: prüfen Sie sie und versuchen Sie es erneut.",
+        fr: "Le serveur a refusé la saisie : vérifiez-la et réessayez.",
+        it: "Il server ha rifiutato l'inserimento: lo verifichi e riprovi.",
+    },
+    /// Agent actions: the conversation ended or changed meanwhile.
+    "com.baton.agent.refused.state" => AgentRefusedState {
+        en: "The conversation has ended or changed in the meantime.",
+        de: "Die Unterhaltung wurde inzwischen beendet oder geändert.",
+        fr: "La conversation a pris fin ou a changé entre-temps.",
+        it: "La conversazione è terminata o è cambiata nel frattempo.",
+    },
     /// Invite dialog: the button that opens it.
     "com.baton.agent.invite.open" => AgentInviteOpen {
         en: "Invite",
@@ -657,20 +1007,6 @@ text_keys! {
         fr: "{name} a été invité.",
         it: "{name} è stato invitato.",
     },
-    /// Invite dialog: the agent already takes part in the conversation.
-    "com.baton.agent.invite.alreadyParticipant" => AgentInviteAlreadyParticipant {
-        en: "This agent already takes part in the conversation.",
-        de: "Diese Person nimmt bereits am Gespräch teil.",
-        fr: "Cet agent participe déjà à la conversation.",
-        it: "Questo agente partecipa già alla conversazione.",
-    },
-    /// Agent desk: the server refused an action the agent may not take.
-    "com.baton.agent.notAllowed" => AgentNotAllowed {
-        en: "The server refused: you are not allowed to do this here.",
-        de: "Der Server hat abgelehnt: Sie dürfen das hier nicht tun.",
-        fr: "Le serveur a refusé : vous n'êtes pas autorisé à faire cela ici.",
-        it: "Il server ha rifiutato: non è autorizzato a farlo qui.",
-    },
     /// Unassign: the button and the confirming button.
     "com.baton.agent.unassign" => AgentUnassign {
         en: "Unassign",
@@ -803,13 +1139,6 @@ text_keys! {
         de: "Übergabe abgelehnt.",
         fr: "Transfert refusé.",
         it: "Trasferimento rifiutato.",
-    },
-    /// Transfer: the chosen agent already takes part in the conversation.
-    "com.baton.agent.transfer.alreadyParticipant" => AgentTransferAlreadyParticipant {
-        en: "This agent already takes part in the conversation: a transfer is only offered to someone new.",
-        de: "Diese Person nimmt bereits am Gespräch teil: Eine Übergabe geht nur an jemand Neues.",
-        fr: "Cet agent participe déjà à la conversation : un transfert ne se propose qu'à quelqu'un de nouveau.",
-        it: "Questo agente partecipa già alla conversazione: il trasferimento si propone solo a qualcuno di nuovo.",
     },
 }
 

@@ -41,14 +41,23 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
 }
 
 /// The text for an agent action the server refused: the action's own text for the codes it
-/// names in `specific`, a general refusal for any other `NOT_ALLOWED`, else [`general`].
+/// names in `specific`, else the agent desk's text for the code, else [`general`].
 pub fn refusal(texts: &Texts, error: &ApiError, specific: &[(&str, TextKey)]) -> String {
     let code = error.code();
-    match specific.iter().find(|(c, _)| *c == code) {
-        Some((_, key)) => texts.get(*key),
-        None if code == "NOT_ALLOWED" => texts.get(TextKey::AgentNotAllowed),
-        None => general(texts, error),
+    if let Some((_, key)) = specific.iter().find(|(c, _)| *c == code) {
+        return texts.get(*key);
     }
+    let key = match code {
+        "NOT_ALLOWED" => TextKey::AgentRefusedNotAllowed,
+        "ALREADY_PARTICIPANT" => TextKey::AgentRefusedAlreadyParticipant,
+        "NOT_PARTICIPANT" => TextKey::AgentRefusedNotParticipant,
+        "NOT_FOUND" => TextKey::AgentRefusedNotFound,
+        "INVITATION_CLOSED" => TextKey::AgentRefusedClosed,
+        "INVALID_INPUT" => TextKey::AgentRefusedInvalid,
+        "WRONG_CONVERSATION_STATE" | "NOT_ACTIVE" => TextKey::AgentRefusedState,
+        _ => return general(texts, error),
+    };
+    texts.get(key)
 }
 
 #[cfg(test)]
@@ -142,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             refusal(&texts, &refused("NOT_ALLOWED", None), &specific),
-            texts.get(TextKey::AgentNotAllowed)
+            texts.get(TextKey::AgentRefusedNotAllowed)
         );
         assert_eq!(
             refusal(&texts, &refused("INTERNAL", None), &specific),

@@ -21,8 +21,10 @@ pub mod failure;
 pub mod feed;
 mod ids;
 mod invite_dialog;
+mod person_picker;
 mod pin_entry;
 pub mod texts;
+mod transfer;
 mod unassign;
 mod visitor;
 
@@ -30,6 +32,7 @@ pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
 pub use conversation_panel::ConversationPanel;
 pub use deputy_prompt::DeputyPrompt;
 pub use dialog::Dialog;
+pub use person_picker::{Choice, PersonPicker, Presence, Search};
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};
 
@@ -47,6 +50,8 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("conversation_panel/style.css"),
     include_str!("dialog/style.css"),
     include_str!("agent_desk/style.css"),
+    include_str!("person_picker/style.css"),
     include_str!("invite_dialog/style.css"),
     include_str!("unassign/style.css"),
+    include_str!("transfer/style.css"),
 );

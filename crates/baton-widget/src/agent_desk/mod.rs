@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use crate::conversation_panel::ConversationPanel;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
+use crate::transfer::TransferAction;
 use crate::unassign::UnassignAction;
 
 pub use desk::{Desk, Signed};
@@ -257,6 +258,7 @@ fn OpenConversation() -> impl IntoView {
                 </span>
                 <InviteAction />
                 <UnassignAction assignee=Signal::derive(assignee) />
+                <TransferAction />
             </div>
             <ConversationPanel
                 messages=desk.messages

@@ -846,12 +846,19 @@ text_keys! {
         fr: "Client par e-mail",
         it: "Cliente via e-mail",
     },
-    /// Invite dialog: the choice "another agent or a team".
-    "com.baton.agent.invite.agentOrTeam" => AgentInviteAgentOrTeam {
-        en: "Agent or team",
-        de: "Beraterin, Berater oder Team",
-        fr: "Agent ou équipe",
-        it: "Agente o team",
+    /// Invite dialog: the choice "another agent".
+    "com.baton.agent.invite.agent" => AgentInviteAgent {
+        en: "Another agent",
+        de: "Weitere Beraterin oder weiterer Berater",
+        fr: "Un autre agent",
+        it: "Un altro agente",
+    },
+    /// Invite dialog: the choice "a team".
+    "com.baton.agent.invite.team" => AgentInviteTeam {
+        en: "A team",
+        de: "Ein Team",
+        fr: "Une équipe",
+        it: "Un team",
     },
     /// Invite dialog: label of the name the invited customer appears under (optional).
     "com.baton.agent.invite.nickname" => AgentInviteNickname {
@@ -1006,6 +1013,13 @@ text_keys! {
         de: "{name} wurde eingeladen.",
         fr: "{name} a été invité.",
         it: "{name} è stato invitato.",
+    },
+    /// Invite dialog: heading of the agent and team invitations waiting for an answer.
+    "com.baton.agent.invite.waiting" => AgentInviteWaiting {
+        en: "Invitations waiting for an answer",
+        de: "Einladungen, die auf eine Antwort warten",
+        fr: "Invitations en attente de réponse",
+        it: "Inviti in attesa di risposta",
     },
     /// Unassign: the button and the confirming button.
     "com.baton.agent.unassign" => AgentUnassign {

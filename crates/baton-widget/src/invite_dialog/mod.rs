@@ -1,14 +1,15 @@
 //! The Invite dialog of the open conversation: a button in the desk's actions and a dialog
 //! with a choice of whom to invite, each with a panel of its own: a customer with a PIN
 //! ([`pin`]: the PIN shown large, copy, the countdown to its expiry, renew, revoke), a
-//! customer by e-mail ([`email`]: a checked address, the link sent by the server) and
-//! another agent or a team ([`agents`]: a message, join hidden). The panels stay mounted
+//! customer by e-mail ([`email`]: a checked address, the link sent by the server), another
+//! agent or a team ([`agents`]: chosen in the person picker, a message, join hidden). The panels stay mounted
 //! while another is chosen, so a PIN survives a look at the e-mail panel.
 //!
 //! What each invitation may do is the server's decision; this module shows its answers. The
 //! dialog's own status line (inside the modal, where a screen reader still listens) says what
 //! happened last.
 
+mod agents;
 mod email;
 mod pin;
 
@@ -16,6 +17,7 @@ use baton_core::text::TextKey;
 use leptos::prelude::*;
 
 use crate::dialog::Dialog;
+use crate::person_picker::Search;
 use crate::{Desk, ids};
 
 /// Whom the agent invites.
@@ -25,18 +27,21 @@ enum Whom {
     Pin,
     /// A customer, with a link sent by e-mail.
     Email,
-    /// Another agent or a team.
-    Agents,
+    /// Another agent.
+    Agent,
+    /// A team.
+    Team,
 }
 
 impl Whom {
-    const ALL: [Whom; 3] = [Whom::Pin, Whom::Email, Whom::Agents];
+    const ALL: [Whom; 4] = [Whom::Pin, Whom::Email, Whom::Agent, Whom::Team];
 
     fn label(self) -> TextKey {
         match self {
             Whom::Pin => TextKey::AgentInviteByPin,
             Whom::Email => TextKey::AgentInviteByEmail,
-            Whom::Agents => TextKey::AgentInviteAgentOrTeam,
+            Whom::Agent => TextKey::AgentInviteAgent,
+            Whom::Team => TextKey::AgentInviteTeam,
         }
     }
 }
@@ -100,6 +105,12 @@ pub fn InviteAction(
             }
         })
         .collect_view();
+    let agents = move || matches!(whom.get(), Whom::Agent | Whom::Team);
+    let active = Signal::derive(move || open.get() && agents());
+    let search = Signal::derive(move || match whom.get() {
+        Whom::Team => Search::Teams,
+        _ => Search::Agents,
+    });
     view! {
         <button
             type="button"
@@ -125,6 +136,9 @@ pub fn InviteAction(
             </div>
             <div class="baton-invite-panel" hidden=move || whom.get() != Whom::Email>
                 <email::EmailInvite notice=notice />
+            </div>
+            <div class="baton-invite-panel" hidden=move || !agents()>
+                <agents::AgentInvite search=search active=active notice=notice />
             </div>
             <p class="baton-dialog-status" role="status">{move || notice.get()}</p>
         </Dialog>

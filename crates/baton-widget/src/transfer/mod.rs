@@ -97,22 +97,6 @@ async fn pending_transfer(
     }))
 }
 
-/// The name of `person`: from the conversation's participants, else the directory, else the id.
-async fn name_of(desk: Desk, person: &PersonId) -> String {
-    let known = desk.participants.with_untracked(|all| {
-        all.iter()
-            .find(|p| &p.person_id == person)
-            .map(|p| p.display_name.clone())
-    });
-    if let Some(name) = known {
-        return name;
-    }
-    match desk.client().persons_read(person).await {
-        Ok(found) => found.display_name.unwrap_or_else(|| person.to_string()),
-        Err(_) => person.to_string(),
-    }
-}
-
 /// The pending transfer with the names to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Shown {
@@ -149,10 +133,10 @@ pub fn TransferAction(
             let next = match pending {
                 Some(pending) => {
                     let from = match &pending.from {
-                        Some(from) => name_of(desk, from).await,
+                        Some(from) => desk.person_name(from).await,
                         None => String::new(),
                     };
-                    let to = name_of(desk, &pending.to).await;
+                    let to = desk.person_name(&pending.to).await;
                     Some(Shown { pending, from, to })
                 }
                 None => None,

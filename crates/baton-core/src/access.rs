@@ -183,17 +183,37 @@ pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
 /// Visitors see their own conversations' events minus hidden participants, agent-only
 /// messages and everything about invitations and deputies, except that a delegation reached
 /// a level (without names). Tokens are never part of what anyone but an administrator sees.
+/// Someone who may no longer see a conversation still sees their own offboarding from it.
 pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
     if matches!(actor, Actor::Admin | Actor::System) {
         return Some(event.clone());
     }
     let conversation = state.conversations.get(event.conversation()?)?;
     if !can_view(state, actor, conversation) {
-        return None;
+        return own_offboarding(actor, event);
     }
     match actor {
         Actor::Visitor(_) => visitor_view(conversation, event),
         _ => Some(strip_secrets(event)),
+    }
+}
+
+/// Who left a conversation they may no longer see (forwarded or transferred away) still
+/// learns that they left, so their desk closes it; without the comment, and nothing else.
+fn own_offboarding(actor: &Actor, event: &Event) -> Option<Event> {
+    match event {
+        Event::ParticipantOffboarded {
+            conversation,
+            person,
+            reason,
+            ..
+        } if actor.person() == Some(person) => Some(Event::ParticipantOffboarded {
+            conversation: conversation.clone(),
+            person: person.clone(),
+            reason: *reason,
+            comment: None,
+        }),
+        _ => None,
     }
 }
 

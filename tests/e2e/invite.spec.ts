@@ -324,6 +324,41 @@ test("Anna invites Clara hidden with a message; the message is text; Clara joins
   await expect(present(desk).locator("li", { hasText: "Clara Deputy" })).toContainText("hidden");
 });
 
+test("keyboard only: invite a team with a message, Escape, focus back on Invite", async ({ page, demo }) => {
+  const topic = await conversation(demo, "Team invite keyboard");
+  const desk = await deskInPage(page, "anna.advisor", "Anna Advisor", topic);
+  await desk.getByRole("button", { name: INVITE.open, exact: true }).focus();
+  await page.keyboard.press("Enter");
+  const dialog = desk.getByRole("dialog", { name: INVITE.title });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe(`input "${INVITE.byPin}"`);
+  // Arrow keys move the choice: PIN, e-mail, another agent, a team.
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press("ArrowDown");
+  await expect(dialog.getByRole("radio", { name: INVITE.team })).toBeChecked();
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe('input "Search teams"');
+  await page.keyboard.type("Advisory");
+  await expect(dialog.getByRole("radio", { name: /Advisory/ })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Space");
+  await expect(dialog.getByRole("radio", { name: /Advisory/ })).toBeChecked();
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe(`textarea "${INVITE.message}"`);
+  await page.keyboard.type("Vera asks about a second mortgage.");
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe(`input "${INVITE.joinHidden}"`);
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toBe(`button "${INVITE.send}"`);
+  await page.keyboard.press("Enter");
+  await expect(dialogStatus(dialog)).toHaveText(/^Advisory.* has been invited\.$/);
+  const waiting = dialog.getByRole("region", { name: INVITE.waiting });
+  await expect(waiting).toContainText("Vera asks about a second mortgage.");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect(await focused(page)).toBe(`button "${INVITE.open}"`);
+});
+
 test("a supervisor of the parent organisation unassigns; the conversation shows as not assigned", async ({
   page,
   browser,

@@ -168,8 +168,14 @@ test("a renewed PIN replaces the old one; an expired PIN says so; a revoked PIN 
   const customer = await customerPinPage(browser);
   const dialog = await openDialog(desk, INVITE.open, INVITE.title);
 
-  await dialog.getByRole("button", { name: INVITE.createPin }).click();
+  const created: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("inviteAnonymousVisitorToConversationWithPin")) created.push(r.url());
+  });
+  // A double click makes one PIN: the button waits for the answer.
+  await dialog.getByRole("button", { name: INVITE.createPin }).dblclick();
   const first = await shownPin(dialog);
+  expect(created).toHaveLength(1);
   await axe("baton-agent-desk");
   // The countdown reaches the invitation's own expiry (5 s here).
   await expect(dialog.getByText(INVITE.expired).first()).toBeVisible({ timeout: 8_000 });
@@ -442,7 +448,10 @@ test("Anna offers a transfer by keyboard; Clara accepts it at her desk", async (
 
   const clara = await agentAtDesk(browser, "clara.deputy", "Clara Deputy");
   await openConversation(clara.desk, topic);
-  await expect(clara.desk.getByText(TRANSFER.pendingForMe("Anna Advisor"))).toBeVisible();
+  const actions = clara.desk.getByRole("group", { name: DESK.actions });
+  await expect(actions.getByText(TRANSFER.pendingForMe("Anna Advisor"))).toBeVisible();
+  // Announced too: the answers just appeared.
+  await expect(clara.desk.getByRole("status").last()).toHaveText(TRANSFER.pendingForMe("Anna Advisor"));
   await clara.desk.getByRole("button", { name: TRANSFER.accept }).click();
   await expect(clara.desk.getByText(DESK.assignedTo("Clara Deputy"))).toBeVisible();
   await expect(clara.desk.getByText(TRANSFER.accepted)).toBeVisible();
@@ -463,12 +472,20 @@ test("Clara rejects a transfer; the conversation stays Anna's; a transfer not on
   const offer = await openDialog(anna.desk, TRANSFER.button, TRANSFER.title);
   await offer.getByRole("searchbox", { name: INVITE.searchAgents }).fill("Clara");
   await offer.getByRole("radio", { name: /Clara Deputy/ }).check();
-  await offer.getByRole("button", { name: TRANSFER.offer }).click();
+  const offers: string[] = [];
+  anna.page.on("request", (r) => {
+    if (r.url().includes("/TransferTo/")) offers.push(r.url());
+  });
+  // A double click offers once (a second offer would replace the first).
+  await offer.getByRole("button", { name: TRANSFER.offer }).dblclick();
   await expect(anna.desk.getByText(TRANSFER.offered("Clara Deputy"))).toBeVisible();
+  expect(offers).toHaveLength(1);
   await expect(anna.desk.getByText(TRANSFER.pendingTo("Clara Deputy"))).toBeVisible();
 
   const desk = await deskInPage(page, "clara.deputy", "Clara Deputy", topic);
-  await expect(desk.getByText(TRANSFER.pendingForMe("Anna Advisor"))).toBeVisible();
+  await expect(
+    desk.getByRole("group", { name: DESK.actions }).getByText(TRANSFER.pendingForMe("Anna Advisor")),
+  ).toBeVisible();
   await axe("baton-agent-desk");
   await desk.getByRole("button", { name: TRANSFER.reject }).click();
   await expect(desk.getByText(TRANSFER.rejected)).toBeVisible();

@@ -141,9 +141,21 @@ pub fn TransferAction(
                 }
                 None => None,
             };
-            if desk.selected.get_untracked() == Some(conversation) {
-                shown.set(next);
+            if desk.selected.get_untracked() != Some(conversation) {
+                return;
             }
+            // A transfer newly waiting for this agent is announced: its answers just appeared.
+            let arrived = next.as_ref().filter(|n| {
+                desk.me().as_ref() == Some(&n.pending.to)
+                    && shown.with_untracked(|s| s.as_ref().map(|s| &s.pending) != Some(&n.pending))
+            });
+            if let Some(arrived) = arrived {
+                desk.status.set(desk.texts.get_untracked().render(
+                    TextKey::AgentTransferPendingForMe,
+                    &[("name", &arrived.from)],
+                ));
+            }
+            shown.set(next);
         });
     };
     // The feed's events (a transfer offered, answered) bump the revision.

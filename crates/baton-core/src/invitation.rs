@@ -16,6 +16,24 @@ use crate::deputy::{DelegationLevel, DelegationPlan, DeputyLevel};
 use crate::id::{AccountId, ConversationId, InvitationId, PersonId, TeamId};
 use crate::time::Timestamp;
 
+/// Whether `email` (already trimmed) is an address an e-mail invitation can be sent to:
+/// one `@` between a non-empty local part and a dotted domain, no spaces, controls or the
+/// characters that would need quoting, at most 254 characters. The domain refuses others;
+/// the agent desk checks with the same rule before sending.
+pub fn is_valid_email(email: &str) -> bool {
+    email.len() <= 254
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+}
+
 /// Unblu's `EInvitationType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

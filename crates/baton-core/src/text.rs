@@ -818,6 +818,349 @@ text_keys! {
         fr: "La conversation a pris fin ou a changé entre-temps.",
         it: "La conversazione è terminata o è cambiata nel frattempo.",
     },
+    /// Invite dialog: the button that opens it.
+    "com.baton.agent.invite.open" => AgentInviteOpen {
+        en: "Invite",
+        de: "Einladen",
+        fr: "Inviter",
+        it: "Invita",
+    },
+    /// Invite dialog: its title.
+    "com.baton.agent.invite.title" => AgentInviteTitle {
+        en: "Invite to this conversation",
+        de: "Zu diesem Gespräch einladen",
+        fr: "Inviter à cette conversation",
+        it: "Invita a questa conversazione",
+    },
+    /// Invite dialog: the legend of the choice of whom to invite.
+    "com.baton.agent.invite.whom" => AgentInviteWhom {
+        en: "Whom to invite",
+        de: "Wen einladen",
+        fr: "Qui inviter",
+        it: "Chi invitare",
+    },
+    /// Invite dialog: the choice "a customer, with a PIN".
+    "com.baton.agent.invite.byPin" => AgentInviteByPin {
+        en: "Customer with a PIN",
+        de: "Kundin oder Kunde mit PIN",
+        fr: "Client avec un code PIN",
+        it: "Cliente con un PIN",
+    },
+    /// Invite dialog: the choice "a customer, by e-mail".
+    "com.baton.agent.invite.byEmail" => AgentInviteByEmail {
+        en: "Customer by e-mail",
+        de: "Kundin oder Kunde per E-Mail",
+        fr: "Client par e-mail",
+        it: "Cliente via e-mail",
+    },
+    /// Invite dialog: the choice "another agent".
+    "com.baton.agent.invite.agent" => AgentInviteAgent {
+        en: "Another agent",
+        de: "Weitere Beraterin oder weiterer Berater",
+        fr: "Un autre agent",
+        it: "Un altro agente",
+    },
+    /// Invite dialog: the choice "a team".
+    "com.baton.agent.invite.team" => AgentInviteTeam {
+        en: "A team",
+        de: "Ein Team",
+        fr: "Une équipe",
+        it: "Un team",
+    },
+    /// Invite dialog: label of the name the invited customer appears under (optional).
+    "com.baton.agent.invite.nickname" => AgentInviteNickname {
+        en: "Customer's name (optional)",
+        de: "Name der Kundin oder des Kunden (optional)",
+        fr: "Nom du client (facultatif)",
+        it: "Nome del cliente (facoltativo)",
+    },
+    /// Invite dialog: the button that creates a PIN.
+    "com.baton.agent.invite.createPin" => AgentInviteCreatePin {
+        en: "Create PIN",
+        de: "PIN erstellen",
+        fr: "Créer un code PIN",
+        it: "Crea PIN",
+    },
+    /// Invite dialog: the label of the PIN shown to the agent.
+    "com.baton.agent.invite.pin" => AgentInvitePin {
+        en: "PIN for the customer",
+        de: "PIN für die Kundin oder den Kunden",
+        fr: "Code PIN pour le client",
+        it: "PIN per il cliente",
+    },
+    /// Invite dialog: a PIN was created; placeholder `{pin}`.
+    "com.baton.agent.invite.pinCreated" => AgentInvitePinCreated {
+        en: "New PIN: {pin}",
+        de: "Neue PIN: {pin}",
+        fr: "Nouveau code PIN : {pin}",
+        it: "Nuovo PIN: {pin}",
+    },
+    /// Invite dialog: the button that copies the PIN.
+    "com.baton.agent.invite.copy" => AgentInviteCopy {
+        en: "Copy PIN",
+        de: "PIN kopieren",
+        fr: "Copier le code PIN",
+        it: "Copia PIN",
+    },
+    /// Invite dialog: the PIN was copied to the clipboard.
+    "com.baton.agent.invite.copied" => AgentInviteCopied {
+        en: "PIN copied",
+        de: "PIN kopiert",
+        fr: "Code PIN copié",
+        it: "PIN copiato",
+    },
+    /// Invite dialog: the browser did not let the PIN be copied.
+    "com.baton.agent.invite.copyFailed" => AgentInviteCopyFailed {
+        en: "The PIN could not be copied. Please read it out or type it.",
+        de: "Die PIN konnte nicht kopiert werden. Bitte lesen Sie sie vor oder tippen Sie sie ab.",
+        fr: "Le code PIN n'a pas pu être copié. Veuillez le lire ou le saisir.",
+        it: "Non è stato possibile copiare il PIN. Lo legga o lo digiti.",
+    },
+    /// Invite dialog: how long the PIN stays valid; placeholder `{time}` (minutes:seconds).
+    "com.baton.agent.invite.validFor" => AgentInviteValidFor {
+        en: "Valid for {time} more",
+        de: "Noch {time} gültig",
+        fr: "Valable encore {time}",
+        it: "Valido ancora per {time}",
+    },
+    /// Invite dialog: the PIN has expired.
+    "com.baton.agent.invite.pinExpired" => AgentInvitePinExpired {
+        en: "This PIN has expired. Renew it to give the customer a new one.",
+        de: "Diese PIN ist abgelaufen. Erneuern Sie sie, um eine neue zu erhalten.",
+        fr: "Ce code PIN a expiré. Renouvelez-le pour en donner un nouveau au client.",
+        it: "Questo PIN è scaduto. Lo rinnovi per darne uno nuovo al cliente.",
+    },
+    /// Invite dialog: the button that replaces the PIN with a new one.
+    "com.baton.agent.invite.renew" => AgentInviteRenew {
+        en: "Renew PIN",
+        de: "PIN erneuern",
+        fr: "Renouveler le code PIN",
+        it: "Rinnova PIN",
+    },
+    /// Invite dialog: the button that withdraws the PIN.
+    "com.baton.agent.invite.revoke" => AgentInviteRevoke {
+        en: "Revoke PIN",
+        de: "PIN widerrufen",
+        fr: "Révoquer le code PIN",
+        it: "Revoca PIN",
+    },
+    /// Invite dialog: a new PIN replaced the previous one.
+    "com.baton.agent.invite.renewed" => AgentInviteRenewed {
+        en: "New PIN created. The previous PIN no longer works.",
+        de: "Neue PIN erstellt. Die vorherige PIN gilt nicht mehr.",
+        fr: "Nouveau code PIN créé. L'ancien ne fonctionne plus.",
+        it: "Nuovo PIN creato. Il PIN precedente non funziona più.",
+    },
+    /// Invite dialog: the PIN was revoked.
+    "com.baton.agent.invite.revoked" => AgentInviteRevoked {
+        en: "PIN revoked: it no longer works.",
+        de: "PIN widerrufen: Sie gilt nicht mehr.",
+        fr: "Code PIN révoqué : il ne fonctionne plus.",
+        it: "PIN revocato: non funziona più.",
+    },
+    /// Invite dialog: the customer joined with the PIN.
+    "com.baton.agent.invite.redeemed" => AgentInviteRedeemed {
+        en: "The customer has joined with this PIN.",
+        de: "Die Kundin oder der Kunde ist mit dieser PIN beigetreten.",
+        fr: "Le client a rejoint la conversation avec ce code PIN.",
+        it: "Il cliente si è unito con questo PIN.",
+    },
+    /// Invite dialog: label of the customer's e-mail address.
+    "com.baton.agent.invite.email" => AgentInviteEmail {
+        en: "Customer's e-mail address",
+        de: "E-Mail-Adresse der Kundin oder des Kunden",
+        fr: "Adresse e-mail du client",
+        it: "Indirizzo e-mail del cliente",
+    },
+    /// Invite dialog: the e-mail address is not valid.
+    "com.baton.agent.invite.emailInvalid" => AgentInviteEmailInvalid {
+        en: "Please enter a valid e-mail address, such as name@example.com.",
+        de: "Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.com.",
+        fr: "Veuillez saisir une adresse e-mail valide, par exemple nom@example.com.",
+        it: "Inserisca un indirizzo e-mail valido, ad esempio nome@example.com.",
+    },
+    /// Invite dialog: the button that sends an invitation.
+    "com.baton.agent.invite.send" => AgentInviteSend {
+        en: "Send invitation",
+        de: "Einladung senden",
+        fr: "Envoyer l'invitation",
+        it: "Invia invito",
+    },
+    /// Invite dialog: the e-mail invitation was sent; placeholder `{email}`.
+    "com.baton.agent.invite.emailSent" => AgentInviteEmailSent {
+        en: "Invitation sent to {email}.",
+        de: "Einladung an {email} gesendet.",
+        fr: "Invitation envoyée à {email}.",
+        it: "Invito inviato a {email}.",
+    },
+    /// Invite dialog: label of the message for the invited agent or team.
+    "com.baton.agent.invite.message" => AgentInviteMessage {
+        en: "Message for the invited agents",
+        de: "Nachricht an die Eingeladenen",
+        fr: "Message pour les agents invités",
+        it: "Messaggio per gli agenti invitati",
+    },
+    /// Invite dialog: the invited agents join without the customer seeing them.
+    "com.baton.agent.invite.joinHidden" => AgentInviteJoinHidden {
+        en: "Join hidden (the customer does not see them)",
+        de: "Verborgen beitreten (die Kundin oder der Kunde sieht sie nicht)",
+        fr: "Rejoindre en masqué (le client ne les voit pas)",
+        it: "Partecipare nascosti (il cliente non li vede)",
+    },
+    /// Invite dialog: no agent or team was chosen.
+    "com.baton.agent.invite.chooseTarget" => AgentInviteChooseTarget {
+        en: "Please choose an agent or a team.",
+        de: "Bitte wählen Sie eine Beraterin, einen Berater oder ein Team.",
+        fr: "Veuillez choisir un agent ou une équipe.",
+        it: "Scelga un agente o un team.",
+    },
+    /// Invite dialog: the agent or team was invited; placeholder `{name}`.
+    "com.baton.agent.invite.invited" => AgentInviteInvited {
+        en: "{name} has been invited.",
+        de: "{name} wurde eingeladen.",
+        fr: "{name} a été invité.",
+        it: "{name} è stato invitato.",
+    },
+    /// Invite dialog: heading of the agent and team invitations waiting for an answer.
+    "com.baton.agent.invite.waiting" => AgentInviteWaiting {
+        en: "Invitations waiting for an answer",
+        de: "Einladungen, die auf eine Antwort warten",
+        fr: "Invitations en attente de réponse",
+        it: "Inviti in attesa di risposta",
+    },
+    /// Unassign: the button and the confirming button.
+    "com.baton.agent.unassign" => AgentUnassign {
+        en: "Unassign",
+        de: "Zuweisung aufheben",
+        fr: "Désattribuer",
+        it: "Rimuovi assegnazione",
+    },
+    /// Unassign: the dialog's title.
+    "com.baton.agent.unassign.title" => AgentUnassignTitle {
+        en: "Unassign this conversation?",
+        de: "Zuweisung dieses Gesprächs aufheben?",
+        fr: "Désattribuer cette conversation ?",
+        it: "Rimuovere l'assegnazione di questa conversazione?",
+    },
+    /// Unassign: what unassigning does; placeholder `{name}` (the assigned agent).
+    "com.baton.agent.unassign.description" => AgentUnassignDescription {
+        en: "{name} leaves the conversation, and it becomes visible to the organisation's other agents.",
+        de: "{name} verlässt das Gespräch, und es wird für die anderen Beraterinnen und Berater der Organisation sichtbar.",
+        fr: "{name} quitte la conversation, qui devient visible pour les autres agents de l'organisation.",
+        it: "{name} lascia la conversazione, che diventa visibile agli altri agenti dell'organizzazione.",
+    },
+    /// Unassign: the server refused, naming who may unassign.
+    "com.baton.agent.unassign.notAllowed" => AgentUnassignNotAllowed {
+        en: "The server refused: only the assigned agent, a supervisor or an agent of the parent organisation may unassign this conversation.",
+        de: "Der Server hat abgelehnt: Nur die zugewiesene Person, eine Supervisorin oder ein Supervisor oder jemand der übergeordneten Organisation darf die Zuweisung aufheben.",
+        fr: "Le serveur a refusé : seuls l'agent attribué, un superviseur ou un agent de l'organisation parente peuvent désattribuer cette conversation.",
+        it: "Il server ha rifiutato: solo l'agente assegnato, un supervisore o un agente dell'organizzazione madre può rimuovere l'assegnazione.",
+    },
+    /// Unassign: the conversation has no assignee (any more).
+    "com.baton.agent.unassign.notAssigned" => AgentUnassignNotAssigned {
+        en: "This conversation is not assigned to anyone.",
+        de: "Dieses Gespräch ist niemandem zugewiesen.",
+        fr: "Cette conversation n'est attribuée à personne.",
+        it: "Questa conversazione non è assegnata a nessuno.",
+    },
+    /// Unassign: done.
+    "com.baton.agent.unassign.done" => AgentUnassignDone {
+        en: "Conversation unassigned: visible to the organisation's agents.",
+        de: "Zuweisung aufgehoben: für die Beraterinnen und Berater der Organisation sichtbar.",
+        fr: "Conversation désattribuée : visible pour les agents de l'organisation.",
+        it: "Assegnazione rimossa: visibile agli agenti dell'organizzazione.",
+    },
+    /// Transfer: the button that opens the dialog.
+    "com.baton.agent.transfer" => AgentTransfer {
+        en: "Transfer",
+        de: "Übergeben",
+        fr: "Transférer",
+        it: "Trasferisci",
+    },
+    /// Transfer: the dialog's title.
+    "com.baton.agent.transfer.title" => AgentTransferTitle {
+        en: "Transfer this conversation",
+        de: "Dieses Gespräch übergeben",
+        fr: "Transférer cette conversation",
+        it: "Trasferisci questa conversazione",
+    },
+    /// Transfer: what a transfer does.
+    "com.baton.agent.transfer.description" => AgentTransferDescription {
+        en: "The agent you choose can accept or reject the conversation. It stays yours until they accept.",
+        de: "Die gewählte Person kann das Gespräch annehmen oder ablehnen. Bis sie annimmt, bleibt es Ihres.",
+        fr: "L'agent choisi peut accepter ou refuser la conversation. Elle reste la vôtre jusqu'à son acceptation.",
+        it: "L'agente scelto può accettare o rifiutare la conversazione. Resta sua finché non accetta.",
+    },
+    /// Transfer: the button that offers the transfer.
+    "com.baton.agent.transfer.offer" => AgentTransferOffer {
+        en: "Offer transfer",
+        de: "Übergabe anbieten",
+        fr: "Proposer le transfert",
+        it: "Proponi il trasferimento",
+    },
+    /// Transfer: no agent was chosen.
+    "com.baton.agent.transfer.chooseAgent" => AgentTransferChooseAgent {
+        en: "Please choose an agent.",
+        de: "Bitte wählen Sie eine Beraterin oder einen Berater.",
+        fr: "Veuillez choisir un agent.",
+        it: "Scelga un agente.",
+    },
+    /// Transfer: the transfer was offered; placeholder `{name}`.
+    "com.baton.agent.transfer.offered" => AgentTransferOffered {
+        en: "Transfer offered to {name}.",
+        de: "Übergabe an {name} angeboten.",
+        fr: "Transfert proposé à {name}.",
+        it: "Trasferimento proposto a {name}.",
+    },
+    /// Transfer: SuperOffice's "if the session does not belong to the user, nothing happens".
+    "com.baton.agent.transfer.notYours" => AgentTransferNotYours {
+        en: "Nothing happened: only the agent the conversation is assigned to can transfer it.",
+        de: "Nichts geschehen: Nur die zugewiesene Person kann das Gespräch übergeben.",
+        fr: "Rien ne s'est passé : seul l'agent attribué peut transférer la conversation.",
+        it: "Non è successo nulla: solo l'agente assegnato può trasferire la conversazione.",
+    },
+    /// Transfer: a transfer waits for the receiving agent; placeholder `{name}`.
+    "com.baton.agent.transfer.pendingTo" => AgentTransferPendingTo {
+        en: "Transfer to {name} pending: waiting for their answer.",
+        de: "Übergabe an {name} ausstehend: Die Antwort steht noch aus.",
+        fr: "Transfert à {name} en attente de sa réponse.",
+        it: "Trasferimento a {name} in attesa della risposta.",
+    },
+    /// Transfer: a transfer waits for the signed-in agent; placeholder `{name}` (who offers it).
+    "com.baton.agent.transfer.pendingForMe" => AgentTransferPendingForMe {
+        en: "{name} offers you this conversation.",
+        de: "{name} bietet Ihnen dieses Gespräch an.",
+        fr: "{name} vous propose cette conversation.",
+        it: "{name} le propone questa conversazione.",
+    },
+    /// Transfer: the receiving agent accepts.
+    "com.baton.agent.transfer.accept" => AgentTransferAccept {
+        en: "Accept transfer",
+        de: "Übergabe annehmen",
+        fr: "Accepter le transfert",
+        it: "Accetta il trasferimento",
+    },
+    /// Transfer: the receiving agent rejects.
+    "com.baton.agent.transfer.reject" => AgentTransferReject {
+        en: "Reject transfer",
+        de: "Übergabe ablehnen",
+        fr: "Refuser le transfert",
+        it: "Rifiuta il trasferimento",
+    },
+    /// Transfer: accepted.
+    "com.baton.agent.transfer.accepted" => AgentTransferAccepted {
+        en: "Transfer accepted: the conversation is assigned to you.",
+        de: "Übergabe angenommen: Das Gespräch ist Ihnen zugewiesen.",
+        fr: "Transfert accepté : la conversation vous est attribuée.",
+        it: "Trasferimento accettato: la conversazione è assegnata a lei.",
+    },
+    /// Transfer: rejected.
+    "com.baton.agent.transfer.rejected" => AgentTransferRejected {
+        en: "Transfer rejected.",
+        de: "Übergabe abgelehnt.",
+        fr: "Transfert refusé.",
+        it: "Trasferimento rifiutato.",
+    },
 }
 
 /// Locales with built-in texts; English is the fallback.

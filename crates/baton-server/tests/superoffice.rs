@@ -5,7 +5,7 @@
 mod common;
 
 use baton_core::demo;
-use common::{TestServer, add_other_bank, head, json, refused, send};
+use common::{TestServer, add_other_bank, head, json, ok, refused, send};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -157,4 +157,47 @@ async fn only_the_receiver_answers_a_pending_transfer() {
         "NOT_FOUND",
     )
     .await;
+}
+
+/// The agent desk shows a pending transfer from `invitations/search`: the session's open
+/// `AGENT_FORWARDING` to one agent, which the offering agent and the receiver both find,
+/// and which is gone once answered.
+#[tokio::test]
+async fn a_pending_transfer_is_found_through_invitations_search_by_both_agents() {
+    let server = TestServer::demo().await;
+    let query = serde_json::json!({
+        "$_type": "ConversationInvitationQuery",
+        "searchFilters": [
+            {"field": "CONVERSATION_ID", "operator": {"type": "EQUALS", "value": demo::VERA_AND_ANNA}},
+            {"field": "INVITATION_STATE", "operator": {"type": "EQUALS", "value": "OPEN"}},
+            {"field": "INVITATION_TYPE", "operator": {"type": "EQUALS", "value": "AGENT_FORWARDING"}}
+        ]
+    });
+    let search = |agent: &'static str| {
+        let query = query.clone();
+        let server = &server;
+        async move {
+            let request = server
+                .agent(agent, Method::POST, "/app/rest/v4/invitations/search")
+                .json(&query);
+            ok(request).await["items"]
+                .as_array()
+                .expect("items")
+                .clone()
+        }
+    };
+    assert!(search(demo::ANNA).await.is_empty(), "nothing pending yet");
+    post(&server, demo::ANNA, &transfer_to(demo::CLARA)).await;
+    for agent in [demo::ANNA, demo::CLARA] {
+        let found = search(agent).await;
+        assert_eq!(found.len(), 1, "{agent} sees the pending transfer");
+        assert_eq!(found[0]["targetType"], "AGENT");
+        assert_eq!(found[0]["targetId"], demo::CLARA);
+        assert_eq!(found[0]["creatorPersonId"], demo::ANNA);
+    }
+    post(&server, demo::CLARA, &format!("{SESSION}/RejectTransfer")).await;
+    assert!(
+        search(demo::ANNA).await.is_empty(),
+        "answered, no longer pending"
+    );
 }

@@ -40,10 +40,15 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
     }
 }
 
-/// The text for an agent's action on a conversation the server refused (forward, reassign,
-/// revoke, invite): why, in the agent's words.
-pub fn agent_action(texts: &Texts, error: &ApiError) -> String {
-    let key = match error.code() {
+/// The text for an agent action the server refused (forward, reassign, revoke, invite,
+/// unassign, transfer): the action's own text for the codes it names in `specific`, else the
+/// agent desk's text for the code, else [`general`].
+pub fn refusal(texts: &Texts, error: &ApiError, specific: &[(&str, TextKey)]) -> String {
+    let code = error.code();
+    if let Some((_, key)) = specific.iter().find(|(c, _)| *c == code) {
+        return texts.get(*key);
+    }
+    let key = match code {
         "NOT_ALLOWED" => TextKey::AgentRefusedNotAllowed,
         "ALREADY_PARTICIPANT" => TextKey::AgentRefusedAlreadyParticipant,
         "NOT_PARTICIPANT" | "NOT_ACTIVE" => TextKey::AgentRefusedNotParticipant,
@@ -147,10 +152,35 @@ mod tests {
             ("INTERNAL", TextKey::WidgetUnexpectedError),
         ] {
             assert_eq!(
-                agent_action(&texts, &refused(code, None)),
+                refusal(&texts, &refused(code, None), &[]),
                 texts.get(key),
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn an_agent_refusal_names_the_action_then_the_general_rule() {
+        let texts = texts();
+        let specific = [(
+            "WRONG_CONVERSATION_STATE",
+            TextKey::AgentUnassignNotAssigned,
+        )];
+        assert_eq!(
+            refusal(
+                &texts,
+                &refused("WRONG_CONVERSATION_STATE", None),
+                &specific
+            ),
+            texts.get(TextKey::AgentUnassignNotAssigned)
+        );
+        assert_eq!(
+            refusal(&texts, &refused("NOT_ALLOWED", None), &specific),
+            texts.get(TextKey::AgentRefusedNotAllowed)
+        );
+        assert_eq!(
+            refusal(&texts, &refused("INTERNAL", None), &specific),
+            texts.get(TextKey::WidgetUnexpectedError)
+        );
     }
 }

@@ -21,10 +21,13 @@ pub mod failure;
 pub mod feed;
 mod forward_dialog;
 mod ids;
+mod invite_dialog;
 mod person_picker;
 mod pin_entry;
 mod reassign_dialog;
 pub mod texts;
+mod transfer;
+mod unassign;
 mod visitor;
 
 pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
@@ -52,4 +55,7 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("person_picker/style.css"),
     include_str!("forward_dialog/style.css"),
     include_str!("reassign_dialog/style.css"),
+    include_str!("invite_dialog/style.css"),
+    include_str!("unassign/style.css"),
+    include_str!("transfer/style.css"),
 );

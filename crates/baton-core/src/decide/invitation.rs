@@ -19,7 +19,7 @@ use crate::event::{Audience, Author, Event, MessageBody};
 use crate::id::{InvitationId, MessageId, PersonId};
 use crate::invitation::{
     DelegationResponse, Invitation, InvitationState, InvitationTarget, InvitationType,
-    ResponseStatus, Token,
+    ResponseStatus, Token, is_valid_email,
 };
 use crate::state::State;
 use crate::text::TextKey;
@@ -167,19 +167,8 @@ fn valid_link_token(token: &str) -> Result<Token, DomainError> {
 
 fn valid_email(email: &str) -> Result<String, DomainError> {
     let email = email.trim();
-    let valid = email.len() <= 254
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
     ensure(
-        valid,
+        is_valid_email(email),
         DomainError::InvalidInput("the e-mail address is not valid"),
     )?;
     Ok(email.to_owned())

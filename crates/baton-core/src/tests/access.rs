@@ -172,3 +172,43 @@ fn agents_see_their_organisations_directory_and_the_visitors_of_their_conversati
         person(&bank.anna)
     ));
 }
+
+#[test]
+fn an_agent_transferred_away_learns_of_their_own_offboarding_and_nothing_else() {
+    let mut bank = Bank::new();
+    let anna = Actor::Agent(bank.anna.clone());
+    bank.exec(
+        &anna,
+        crate::command::Command::TransferTo {
+            conversation: bank.vera_and_anna.clone(),
+            invitation: "transfer".into(),
+            agent: bank.david.clone(),
+        },
+    );
+    let events = bank.exec(
+        &Actor::Agent(bank.david.clone()),
+        crate::command::Command::AcceptTransfer {
+            conversation: bank.vera_and_anna.clone(),
+        },
+    );
+    assert!(!can_view(&bank.state, &anna, bank.conversation()));
+    let seen: Vec<Event> = events
+        .iter()
+        .filter_map(|e| event_view(&bank.state, &anna, e))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![Event::ParticipantOffboarded {
+            conversation: bank.vera_and_anna.clone(),
+            person: bank.anna.clone(),
+            reason: crate::conversation::OffboardingReason::Forwarded,
+            comment: None,
+        }]
+    );
+    let clara = Actor::Agent(bank.clara.clone());
+    assert!(
+        events
+            .iter()
+            .all(|e| event_view(&bank.state, &clara, e).is_none())
+    );
+}

@@ -132,6 +132,23 @@ impl Desk {
         failure::general(&self.texts.get_untracked(), error)
     }
 
+    /// The name of `person`: from the open conversation's participants, else the directory,
+    /// else the id itself.
+    pub async fn person_name(self, person: &PersonId) -> String {
+        let known = self.participants.with_untracked(|all| {
+            all.iter()
+                .find(|p| &p.person_id == person)
+                .map(|p| p.display_name.clone())
+        });
+        if let Some(name) = known {
+            return name;
+        }
+        match self.client().persons_read(person).await {
+            Ok(found) => found.display_name.unwrap_or_else(|| person.to_string()),
+            Err(_) => person.to_string(),
+        }
+    }
+
     /// Runs `work` for as long as the desk is mounted.
     pub fn spawn(&self, work: impl Future<Output = ()> + 'static) {
         if let Some(owner) = self.owner.get_value() {

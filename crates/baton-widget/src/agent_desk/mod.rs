@@ -16,7 +16,10 @@ use leptos::prelude::*;
 use crate::conversation_panel::ConversationPanel;
 use crate::forward_dialog::ForwardAction;
 use crate::ids;
+use crate::invite_dialog::InviteAction;
 use crate::reassign_dialog::ReassignAction;
+use crate::transfer::TransferAction;
+use crate::unassign::UnassignAction;
 
 pub use desk::{Desk, Signed};
 
@@ -257,6 +260,9 @@ fn OpenConversation() -> impl IntoView {
                 </span>
                 <ForwardAction />
                 <ReassignAction />
+                <InviteAction />
+                <UnassignAction assignee=Signal::derive(assignee) />
+                <TransferAction />
             </div>
             <ConversationPanel
                 title=Signal::derive(move || Some(desk.text(TextKey::AgentMessages)))

@@ -2,12 +2,22 @@
 //! so the browser traps focus inside it, Escape closes it and focus returns to the control
 //! that opened it. Its title and description are linked by unique ids
 //! (`aria-labelledby` / `aria-describedby`). What the dialog contains, and what it sends, is
-//! the caller's.
+//! the caller's; [`focus_soon`] moves the focus to a control that replaces the one used.
 
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::ids;
+
+/// Focuses `target` once the DOM shows it: a control that appears in place of the one just
+/// used (which the change hid) takes the focus, so a keyboard user is not dropped to `<body>`.
+pub fn focus_soon(target: NodeRef<html::Button>) {
+    request_animation_frame(move || {
+        if let Some(button) = target.get_untracked() {
+            let _ = button.focus();
+        }
+    });
+}
 
 /// A modal dialog, shown while `open` is true.
 #[component]

@@ -412,7 +412,7 @@ async fn send(
     let name = choice.name();
     let with_comment = comment.is_some();
     let refused = |e: ApiError| {
-        let text = failure::agent_action(&desk.texts.get_untracked(), &e);
+        let text = failure::refusal(&desk.texts.get_untracked(), &e, &[]);
         (field_of(e.code(), with_comment), text)
     };
     let (key, sent) = match choice {
@@ -585,7 +585,7 @@ fn PendingForwarding(
                     reload.update(|r| *r += 1);
                 }
                 Err(e) => {
-                    let text = failure::agent_action(&desk.texts.get_untracked(), &e);
+                    let text = failure::refusal(&desk.texts.get_untracked(), &e, &[]);
                     error.set(Some((item.id, text)));
                 }
             }

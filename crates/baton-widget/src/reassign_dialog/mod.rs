@@ -30,7 +30,7 @@ pub(crate) fn step_failure(
     name: &str,
     previous: Option<&str>,
 ) -> String {
-    let reason = failure::agent_action(texts, &failed.error);
+    let reason = failure::refusal(texts, &failed.error, &[]);
     let key = match failed.step {
         ReassignStep::Unhide => TextKey::AgentReassignFailedUnhide,
         ReassignStep::AddParticipant => TextKey::AgentReassignFailedAdd,

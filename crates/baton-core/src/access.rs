@@ -189,12 +189,31 @@ pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> 
     }
     let conversation = state.conversations.get(event.conversation()?)?;
     if !can_view(state, actor, conversation) {
-        return None;
+        return closes_queued_invitation(state, actor, event).then(|| strip_secrets(event));
     }
     match actor {
         Actor::Visitor(_) => visitor_view(conversation, event),
         _ => Some(strip_secrets(event)),
     }
+}
+
+/// Whether `event` closes (accepts, declines, revokes) an invitation that was in the agent
+/// `actor`'s queue. Once a deputy accepted, the conversation is no longer the other deputies'
+/// to see, yet their queues must learn that the request left them; they get that event alone.
+fn closes_queued_invitation(state: &State, actor: &Actor, event: &Event) -> bool {
+    let Actor::Agent(agent) = actor else {
+        return false;
+    };
+    let invitation = match event {
+        Event::InvitationAccepted { invitation, .. }
+        | Event::InvitationDeclined { invitation, .. }
+        | Event::InvitationRevoked { invitation, .. } => invitation,
+        _ => return false,
+    };
+    state
+        .invitations
+        .get(invitation)
+        .is_some_and(|i| has_in_queue(state, agent, i))
 }
 
 fn hidden_in(conversation: &Conversation, person: &PersonId) -> bool {

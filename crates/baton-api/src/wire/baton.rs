@@ -1009,10 +1009,11 @@ mod tests {
 
     #[test]
     fn deputy_settings_follow_the_minimal_role_and_the_externally_managed_levels() {
-        let mut config = Config::default();
-        config.deputy_relationships_minimal_role = AuthorizationRole::Supervisor;
-        config.externally_managed_deputy_levels =
-            vec![DeputyLevel::Level3, DeputyLevel::Assistants];
+        let config = Config {
+            deputy_relationships_minimal_role: AuthorizationRole::Supervisor,
+            externally_managed_deputy_levels: vec![DeputyLevel::Level3, DeputyLevel::Assistants],
+            ..Config::default()
+        };
         let agent = BatonDeputySettings::new(&config, AuthorizationRole::RegisteredUser);
         assert!(!agent.may_manage);
         let supervisor = BatonDeputySettings::new(&config, AuthorizationRole::Supervisor);

@@ -227,7 +227,8 @@ fn refusal(desk: Desk, error: &ApiError) -> String {
     }
 }
 
-/// The requests, forwardings and invitations waiting for the signed-in agent.
+/// The requests, forwardings and invitations waiting for the signed-in agent. Rendered
+/// inside an [`crate::AgentDesk`], whose [`Desk`] it reads and acts through.
 #[component]
 pub fn DelegationQueue(
     /// Extra classes on the queue's root.

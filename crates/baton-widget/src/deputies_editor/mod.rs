@@ -243,7 +243,7 @@ fn level_heading(desk: Desk, level: DeputyLevel) -> String {
 }
 
 /// The signed-in agent's assistants and deputies; nothing when their role may not manage
-/// them.
+/// them. Rendered inside an [`crate::AgentDesk`], whose [`Desk`] it reads and acts through.
 #[component]
 pub fn DeputiesEditor(
     /// Extra classes on the editor's root.

@@ -190,7 +190,7 @@ test("seed 001: Ben and Clara ignore, David accepts at level 2, joins, and the r
   expect(answers).toHaveLength(1);
   // A deputy the prompt invited joins the conversation (as a secondary agent: Anna stays
   // its assignee, baton-core's rule for deputy invitations).
-  await expect(david.desk.getByRole("heading", { name: topic })).toBeVisible();
+  await expect(david.desk.getByRole("heading", { name: topic, level: 3 })).toBeVisible();
   await expect(david.desk.getByRole("list", { name: TEXT.present })).toContainText("David Deputy");
   await expect(davids).toHaveCount(0);
   await axe("baton-agent-desk");
@@ -398,7 +398,7 @@ test("keyboard only: a forwarding with an HTML comment is answered, its comment 
   await tabTo(page, accept);
   await page.keyboard.press("Enter");
   await expect(announced(clara.desk)).toHaveText(QUEUE.accepted);
-  await expect(clara.desk.getByRole("heading", { name: forwardTopic })).toBeVisible();
+  await expect(clara.desk.getByRole("heading", { name: forwardTopic, level: 3 })).toBeVisible();
   await expect(clara.desk.getByText(DESK.assignedTo("Clara Deputy"))).toBeVisible();
   // Focus stays in the queue, not lost to the page.
   await expect(clara.desk.getByRole("heading", { name: QUEUE.title })).toBeFocused();

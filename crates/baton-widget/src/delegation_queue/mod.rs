@@ -112,7 +112,6 @@ impl Queue {
             };
             match desk.client().respond(&id, &body).await {
                 Ok(_) => {
-                    desk.announce(announcement(response));
                     if response == DelegationResponse::Accept {
                         desk.reload_conversations().await;
                         desk.open(item.conversation.id.clone());
@@ -124,6 +123,8 @@ impl Queue {
                             let _ = heading.focus();
                         }
                     }
+                    // Announced once the queue shows the outcome.
+                    desk.announce(announcement(response));
                 }
                 Err(e) => {
                     let text = refusal(desk, &e);

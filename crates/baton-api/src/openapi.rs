@@ -48,7 +48,8 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             SecureTokenRequest;
         baton: BatonAuthorType, BatonMessage, BatonPostMessageBody, BatonPromptAnswer,
             BatonDelegationResponseBody, BatonRedeemPinBody, BatonRedeemLinkBody,
-            BatonConversationSummary, BatonQueueItem, BatonEvent, BatonSession, BatonPrompt,
+            BatonConversationSummary, BatonQueueItem, BatonDeputySettings, BatonEvent, BatonSession,
+            BatonPrompt,
             BatonRedemption, BatonParticipant, BatonTexts;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,

@@ -34,6 +34,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "wire/baton.rs" => baton: BatonAuthorType, BatonMessage, BatonPostMessageBody,
             BatonPrompt, BatonPromptAnswer, BatonDelegationResponseBody, BatonRedeemPinBody,
             BatonRedeemLinkBody, BatonRedemption, BatonConversationSummary, BatonQueueItem,
+            BatonDeputySettings,
             BatonEvent, BatonSession, BatonParticipant, BatonTexts;
         "wire/conversation.rs" => conversation: ConversationData, ParticipantData, AccountData,
             NamedAreaData, ConversationRecipientData, ConversationRecipientType,

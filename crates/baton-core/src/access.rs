@@ -183,14 +183,19 @@ pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
 /// Visitors see their own conversations' events minus hidden participants, agent-only
 /// messages and everything about invitations and deputies, except that a delegation reached
 /// a level (without names). Tokens are never part of what anyone but an administrator sees.
-/// Whoever is removed from a conversation learns it (without the comment), though they can no
-/// longer see the conversation: their desk must let go of it (seed 000).
+/// Two events reach people who can no longer see the conversation: whoever is removed from it
+/// learns it (without the comment), so their desk lets go of it (seed 000); an agent whose
+/// queue held an invitation learns that it closed (accepted, declined, revoked), so the
+/// request leaves their queue (seed 001).
 pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
     if matches!(actor, Actor::Admin | Actor::System) {
         return Some(event.clone());
     }
     let conversation = state.conversations.get(event.conversation()?)?;
     if !can_view(state, actor, conversation) {
+        if closes_queued_invitation(state, actor, event) {
+            return Some(strip_secrets(event));
+        }
         return own_offboarding(actor, event);
     }
     match actor {
@@ -216,6 +221,25 @@ fn own_offboarding(actor: &Actor, event: &Event) -> Option<Event> {
         }),
         _ => None,
     }
+}
+
+/// Whether `event` closes (accepts, declines, revokes) an invitation that was in the agent
+/// `actor`'s queue. Once a deputy accepted, the conversation is no longer the other deputies'
+/// to see, yet their queues must learn that the request left them; they get that event alone.
+fn closes_queued_invitation(state: &State, actor: &Actor, event: &Event) -> bool {
+    let Actor::Agent(agent) = actor else {
+        return false;
+    };
+    let invitation = match event {
+        Event::InvitationAccepted { invitation, .. }
+        | Event::InvitationDeclined { invitation, .. }
+        | Event::InvitationRevoked { invitation, .. } => invitation,
+        _ => return false,
+    };
+    state
+        .invitations
+        .get(invitation)
+        .is_some_and(|i| has_in_queue(state, agent, i))
 }
 
 fn hidden_in(conversation: &Conversation, person: &PersonId) -> bool {

@@ -1161,6 +1161,293 @@ text_keys! {
         fr: "Transfert refusé.",
         it: "Trasferimento rifiutato.",
     },
+    /// Delegation queue: its heading.
+    "com.baton.agent.queue.title" => AgentQueueTitle {
+        en: "Requests for you",
+        de: "Anfragen an Sie",
+        fr: "Demandes pour vous",
+        it: "Richieste per lei",
+    },
+    /// Delegation queue: nothing is waiting.
+    "com.baton.agent.queue.empty" => AgentQueueEmpty {
+        en: "No requests are waiting for you.",
+        de: "Keine Anfragen warten auf Sie.",
+        fr: "Aucune demande ne vous attend.",
+        it: "Nessuna richiesta la attende.",
+    },
+    /// Delegation queue: a request delegated to the agent as a deputy; placeholders `{agent}`, `{level}`.
+    "com.baton.agent.queue.delegated" => AgentQueueDelegated {
+        en: "For {agent}: you are a level {level} deputy",
+        de: "Für {agent}: Sie sind Stellvertretung der Stufe {level}",
+        fr: "Pour {agent} : vous êtes suppléant de niveau {level}",
+        it: "Per {agent}: lei è sostituto di livello {level}",
+    },
+    /// Delegation queue: a conversation forwarded to the agent; placeholder `{agent}` (who forwarded it).
+    "com.baton.agent.queue.forwarded" => AgentQueueForwarded {
+        en: "Forwarded to you by {agent}",
+        de: "Von {agent} an Sie weitergeleitet",
+        fr: "Transférée à vous par {agent}",
+        it: "Inoltrata a lei da {agent}",
+    },
+    /// Delegation queue: an invitation to join a conversation; placeholder `{agent}` (who invited).
+    "com.baton.agent.queue.invited" => AgentQueueInvited {
+        en: "{agent} invites you to join",
+        de: "{agent} lädt Sie zur Teilnahme ein",
+        fr: "{agent} vous invite à participer",
+        it: "{agent} la invita a partecipare",
+    },
+    /// Delegation queue: a customer's request addressed to the agent, their team or the queue.
+    "com.baton.agent.queue.requested" => AgentQueueRequested {
+        en: "A customer asks for help",
+        de: "Eine Kundin oder ein Kunde bittet um Hilfe",
+        fr: "Un client demande de l'aide",
+        it: "Un cliente chiede aiuto",
+    },
+    /// Delegation queue: the waiting customer; placeholder `{name}`.
+    "com.baton.agent.queue.customer" => AgentQueueCustomer {
+        en: "Customer: {name}",
+        de: "Kunde: {name}",
+        fr: "Client : {name}",
+        it: "Cliente: {name}",
+    },
+    /// Delegation queue: waited less than a minute so far.
+    "com.baton.agent.queue.waitingJustNow" => AgentQueueWaitingJustNow {
+        en: "Waiting less than 1 min",
+        de: "Wartet seit weniger als 1 Min.",
+        fr: "En attente depuis moins d'1 min",
+        it: "In attesa da meno di 1 min",
+    },
+    /// Delegation queue: how long the customer has waited; placeholder `{minutes}`.
+    "com.baton.agent.queue.waiting" => AgentQueueWaiting {
+        en: "Waiting {minutes} min",
+        de: "Wartet seit {minutes} Min.",
+        fr: "En attente depuis {minutes} min",
+        it: "In attesa da {minutes} min",
+    },
+    /// Delegation queue: the forwarder's or inviter's comment; placeholder `{comment}`.
+    "com.baton.agent.queue.comment" => AgentQueueComment {
+        en: "Comment: {comment}",
+        de: "Kommentar: {comment}",
+        fr: "Commentaire : {comment}",
+        it: "Commento: {comment}",
+    },
+    /// Delegation queue: the agent ignored this request earlier (it stays in the queue).
+    "com.baton.agent.queue.youIgnored" => AgentQueueYouIgnored {
+        en: "You ignored this request.",
+        de: "Sie haben diese Anfrage ignoriert.",
+        fr: "Vous avez ignoré cette demande.",
+        it: "Ha ignorato questa richiesta.",
+    },
+    /// Delegation queue: the Accept button.
+    "com.baton.agent.queue.accept" => AgentQueueAccept {
+        en: "Accept",
+        de: "Annehmen",
+        fr: "Accepter",
+        it: "Accetta",
+    },
+    /// Delegation queue: the Decline button (declines for every deputy).
+    "com.baton.agent.queue.decline" => AgentQueueDecline {
+        en: "Decline",
+        de: "Ablehnen",
+        fr: "Refuser",
+        it: "Rifiuta",
+    },
+    /// Delegation queue: the Ignore button.
+    "com.baton.agent.queue.ignore" => AgentQueueIgnore {
+        en: "Ignore",
+        de: "Ignorieren",
+        fr: "Ignorer",
+        it: "Ignora",
+    },
+    /// Delegation queue: the Later button.
+    "com.baton.agent.queue.later" => AgentQueueLater {
+        en: "Later",
+        de: "Später",
+        fr: "Plus tard",
+        it: "Più tardi",
+    },
+    /// Delegation queue: announced after Accept.
+    "com.baton.agent.queue.accepted" => AgentQueueAccepted {
+        en: "You accepted the request. The conversation is open.",
+        de: "Sie haben die Anfrage angenommen. Das Gespräch ist geöffnet.",
+        fr: "Vous avez accepté la demande. La conversation est ouverte.",
+        it: "Ha accettato la richiesta. La conversazione è aperta.",
+    },
+    /// Delegation queue: announced after Decline.
+    "com.baton.agent.queue.declined" => AgentQueueDeclined {
+        en: "You declined the request. Nobody can accept it any more.",
+        de: "Sie haben die Anfrage abgelehnt. Niemand kann sie mehr annehmen.",
+        fr: "Vous avez refusé la demande. Personne ne peut plus l'accepter.",
+        it: "Ha rifiutato la richiesta. Nessuno può più accettarla.",
+    },
+    /// Delegation queue: announced after Ignore.
+    "com.baton.agent.queue.ignored" => AgentQueueIgnored {
+        en: "You ignored the request. It stays in your queue.",
+        de: "Sie haben die Anfrage ignoriert. Sie bleibt in Ihrer Liste.",
+        fr: "Vous avez ignoré la demande. Elle reste dans votre file.",
+        it: "Ha ignorato la richiesta. Resta nella sua coda.",
+    },
+    /// Delegation queue: announced after Later.
+    "com.baton.agent.queue.laterSent" => AgentQueueLaterSent {
+        en: "You will handle the request later. The customer has been told.",
+        de: "Sie bearbeiten die Anfrage später. Die Kundin oder der Kunde wurde informiert.",
+        fr: "Vous traiterez la demande plus tard. Le client en a été informé.",
+        it: "Gestirà la richiesta più tardi. Il cliente è stato informato.",
+    },
+    /// Delegation queue: someone else answered the request first.
+    "com.baton.agent.queue.alreadyAnswered" => AgentQueueAlreadyAnswered {
+        en: "Someone else has already answered this request.",
+        de: "Jemand anderes hat diese Anfrage bereits beantwortet.",
+        fr: "Quelqu'un d'autre a déjà répondu à cette demande.",
+        it: "Qualcun altro ha già risposto a questa richiesta.",
+    },
+    /// Delegation queue: the answer is not offered for this request (any more).
+    "com.baton.agent.queue.answerNotAvailable" => AgentQueueAnswerNotAvailable {
+        en: "This answer is not available for this request.",
+        de: "Diese Antwort ist für diese Anfrage nicht möglich.",
+        fr: "Cette réponse n'est pas disponible pour cette demande.",
+        it: "Questa risposta non è disponibile per questa richiesta.",
+    },
+    /// Deputies editor: its heading.
+    "com.baton.agent.deputies.title" => AgentDeputiesTitle {
+        en: "Your deputies",
+        de: "Ihre Stellvertretungen",
+        fr: "Vos suppléants",
+        it: "I suoi sostituti",
+    },
+    /// Deputies editor: what it is for.
+    "com.baton.agent.deputies.intro" => AgentDeputiesIntro {
+        en: "When you do not answer a request, it goes to your assistants and level 1 deputies, then level 2, then level 3.",
+        de: "Wenn Sie eine Anfrage nicht beantworten, geht sie an Ihre Assistenz und die Stellvertretungen der Stufe 1, dann Stufe 2, dann Stufe 3.",
+        fr: "Si vous ne répondez pas à une demande, elle passe à vos assistants et suppléants de niveau 1, puis de niveau 2, puis de niveau 3.",
+        it: "Se non risponde a una richiesta, passa ai suoi assistenti e ai sostituti di livello 1, poi di livello 2, poi di livello 3.",
+    },
+    /// Deputies editor: heading of the assistants.
+    "com.baton.agent.deputies.assistants" => AgentDeputiesAssistants {
+        en: "Assistants",
+        de: "Assistenz",
+        fr: "Assistants",
+        it: "Assistenti",
+    },
+    /// Deputies editor: heading of a level; placeholder `{level}`.
+    "com.baton.agent.deputies.level" => AgentDeputiesLevel {
+        en: "Level {level} deputies",
+        de: "Stellvertretungen Stufe {level}",
+        fr: "Suppléants de niveau {level}",
+        it: "Sostituti di livello {level}",
+    },
+    /// Deputies editor: a level without deputies.
+    "com.baton.agent.deputies.none" => AgentDeputiesNone {
+        en: "Nobody on this level.",
+        de: "Niemand auf dieser Stufe.",
+        fr: "Personne à ce niveau.",
+        it: "Nessuno a questo livello.",
+    },
+    /// Deputies editor: a level managed by another system.
+    "com.baton.agent.deputies.external" => AgentDeputiesExternal {
+        en: "Managed by another system: read only.",
+        de: "Von einem anderen System verwaltet: nur lesbar.",
+        fr: "Géré par un autre système : lecture seule.",
+        it: "Gestito da un altro sistema: sola lettura.",
+    },
+    /// Deputies editor: a team deputy's label; placeholder `{name}`.
+    "com.baton.agent.deputies.team" => AgentDeputiesTeam {
+        en: "{name} (team)",
+        de: "{name} (Team)",
+        fr: "{name} (équipe)",
+        it: "{name} (team)",
+    },
+    /// Deputies editor: moves a deputy up; placeholder `{name}`.
+    "com.baton.agent.deputies.moveUp" => AgentDeputiesMoveUp {
+        en: "Move {name} up",
+        de: "{name} nach oben",
+        fr: "Monter {name}",
+        it: "Sposta {name} in su",
+    },
+    /// Deputies editor: moves a deputy down; placeholder `{name}`.
+    "com.baton.agent.deputies.moveDown" => AgentDeputiesMoveDown {
+        en: "Move {name} down",
+        de: "{name} nach unten",
+        fr: "Descendre {name}",
+        it: "Sposta {name} in giù",
+    },
+    /// Deputies editor: removes a deputy; placeholder `{name}`.
+    "com.baton.agent.deputies.remove" => AgentDeputiesRemove {
+        en: "Remove {name}",
+        de: "{name} entfernen",
+        fr: "Retirer {name}",
+        it: "Rimuovi {name}",
+    },
+    /// Deputies editor: label of the agent or team to add to a level; placeholder `{level}` (the level's heading).
+    "com.baton.agent.deputies.choose" => AgentDeputiesChoose {
+        en: "Add to {level}",
+        de: "Hinzufügen zu {level}",
+        fr: "Ajouter à {level}",
+        it: "Aggiungi a {level}",
+    },
+    /// Deputies editor: the empty choice of the add list.
+    "com.baton.agent.deputies.choosePrompt" => AgentDeputiesChoosePrompt {
+        en: "Choose an agent or team",
+        de: "Agent oder Team wählen",
+        fr: "Choisir un agent ou une équipe",
+        it: "Scegliere un agente o un team",
+    },
+    /// Deputies editor: the add button.
+    "com.baton.agent.deputies.add" => AgentDeputiesAdd {
+        en: "Add",
+        de: "Hinzufügen",
+        fr: "Ajouter",
+        it: "Aggiungi",
+    },
+    /// Deputies editor: add was pressed with nothing chosen.
+    "com.baton.agent.deputies.nothingChosen" => AgentDeputiesNothingChosen {
+        en: "Choose an agent or team first.",
+        de: "Wählen Sie zuerst einen Agenten oder ein Team.",
+        fr: "Choisissez d'abord un agent ou une équipe.",
+        it: "Scelga prima un agente o un team.",
+    },
+    /// Deputies editor: the chosen deputy is already on the level; placeholder `{name}`.
+    "com.baton.agent.deputies.duplicate" => AgentDeputiesDuplicate {
+        en: "{name} is already on this level.",
+        de: "{name} ist bereits auf dieser Stufe.",
+        fr: "{name} est déjà à ce niveau.",
+        it: "{name} è già a questo livello.",
+    },
+    /// Deputies editor: the save button.
+    "com.baton.agent.deputies.save" => AgentDeputiesSave {
+        en: "Save deputies",
+        de: "Stellvertretungen speichern",
+        fr: "Enregistrer les suppléants",
+        it: "Salva i sostituti",
+    },
+    /// Deputies editor: there are changes not saved yet.
+    "com.baton.agent.deputies.unsaved" => AgentDeputiesUnsaved {
+        en: "You have unsaved changes.",
+        de: "Sie haben ungespeicherte Änderungen.",
+        fr: "Vous avez des modifications non enregistrées.",
+        it: "Ci sono modifiche non salvate.",
+    },
+    /// Deputies editor: announced after saving.
+    "com.baton.agent.deputies.saved" => AgentDeputiesSaved {
+        en: "Your deputies have been saved.",
+        de: "Ihre Stellvertretungen wurden gespeichert.",
+        fr: "Vos suppléants ont été enregistrés.",
+        it: "I suoi sostituti sono stati salvati.",
+    },
+    /// Deputies editor: the server refused because a level is managed elsewhere.
+    "com.baton.agent.deputies.externalRefused" => AgentDeputiesExternalRefused {
+        en: "A level you changed is managed by another system. Nothing was saved.",
+        de: "Eine geänderte Stufe wird von einem anderen System verwaltet. Nichts wurde gespeichert.",
+        fr: "Un niveau modifié est géré par un autre système. Rien n'a été enregistré.",
+        it: "Un livello modificato è gestito da un altro sistema. Non è stato salvato nulla.",
+    },
+    /// Deputies editor: the server refused the deputies (e.g. one no longer exists).
+    "com.baton.agent.deputies.invalid" => AgentDeputiesInvalid {
+        en: "These deputies cannot be saved. Nothing was saved.",
+        de: "Diese Stellvertretungen können nicht gespeichert werden. Nichts wurde gespeichert.",
+        fr: "Ces suppléants ne peuvent pas être enregistrés. Rien n'a été enregistré.",
+        it: "Questi sostituti non possono essere salvati. Non è stato salvato nulla.",
+    },
 }
 
 /// Locales with built-in texts; English is the fallback.

@@ -1,6 +1,7 @@
 //! `deputyrelationships/*` over HTTP: the administrator's batch write and search, an agent's
 //! own deputies editor (create, read, delete one link), `deputyRelationshipsMinimalRole`,
-//! externally managed levels, and bad input that changes nothing.
+//! externally managed levels, and bad input that changes nothing; what the desk's deputies
+//! editor is told it may change (`/baton/v1/deputies/settings`).
 
 mod common;
 
@@ -13,6 +14,7 @@ use serde_json::{Value, json};
 const WRITE: &str = "/app/rest/v4/deputyrelationships/writeAgentDeputies";
 const CREATE: &str = "/app/rest/v4/deputyrelationships/create";
 const SEARCH: &str = "/app/rest/v4/deputyrelationships/search";
+const SETTINGS: &str = "/baton/v1/deputies/settings";
 
 fn read_path(id: &str) -> String {
     format!("/app/rest/v4/deputyrelationships/{id}/read")
@@ -432,4 +434,76 @@ async fn bad_input_is_refused_with_unblus_error_body_and_changes_nothing() {
         (server.admin(Method::POST, SEARCH).json(&json!({"x": "y".repeat(70 * 1024)})), 413, "PAYLOAD_TOO_LARGE"),
     ];
     assert_all_refused(&server, cases).await;
+}
+
+#[tokio::test]
+async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() {
+    let server = TestServer::with_settings(common::settings(|config| {
+        config.deputy_relationships_minimal_role = AuthorizationRole::Supervisor;
+        config.externally_managed_deputy_levels = vec![DeputyLevel::Level2];
+    }))
+    .await;
+    let (status, anna) = json(
+        server
+            .agent("anna.advisor", Method::GET, SETTINGS)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        anna,
+        json!({
+            "$_type": "BatonDeputySettings",
+            "mayManage": false,
+            "minimalRole": "SUPERVISOR",
+            "externallyManagedLevels": ["LEVEL_2"],
+        })
+    );
+    let (status, eva) = json(
+        server
+            .agent("eva.parent", Method::GET, SETTINGS)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        eva["mayManage"], true,
+        "a supervisor reaches the minimal role"
+    );
+}
+
+#[tokio::test]
+async fn by_default_every_agent_manages_their_deputies_and_only_agents_ask() {
+    let server = TestServer::demo().await;
+    let (status, ben) = json(
+        server
+            .agent("ben.assistant", Method::GET, SETTINGS)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(ben["mayManage"], true);
+    assert_eq!(ben["externallyManagedLevels"], json!([]));
+    assert_error(
+        server
+            .anonymous(Method::GET, SETTINGS)
+            .send()
+            .await
+            .unwrap(),
+        401,
+        "NOT_AUTHENTICATED",
+    )
+    .await;
+    assert_error(
+        server.admin(Method::GET, SETTINGS).send().await.unwrap(),
+        403,
+        "NOT_ALLOWED",
+    )
+    .await;
 }

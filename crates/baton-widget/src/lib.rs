@@ -2,8 +2,9 @@
 //!
 //! The visitor widget ([`VisitorWidget`]: the conversation, the deputy prompt, the status
 //! line), the [`PinEntry`] for invitees, and the [`AgentDesk`] with its dialogs (each on the
-//! [`Dialog`] primitive), built from small components with documented props (`class` first,
-//! inputs as `Signal`s, events as `Callback`s). Their styles are [`VISITOR_STYLES`] and
+//! [`Dialog`] primitive), its [`DelegationQueue`] and [`DeputiesEditor`], built from small
+//! components with documented props (`class` first, inputs as `Signal`s, events as
+//! `Callback`s). Their styles are [`VISITOR_STYLES`] and
 //! [`AGENT_STYLES`], one stylesheet each for a shadow root: themed only through `--baton-*`
 //! custom properties. Texts come from the server ([`texts`]). [`feed`] is the browser's live
 //! event feed, shared with the SDK.
@@ -15,6 +16,8 @@
 mod agent_desk;
 mod answers;
 mod conversation_panel;
+mod delegation_queue;
+mod deputies_editor;
 mod deputy_prompt;
 mod dialog;
 pub mod failure;
@@ -32,6 +35,8 @@ mod visitor;
 
 pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
 pub use conversation_panel::ConversationPanel;
+pub use delegation_queue::DelegationQueue;
+pub use deputies_editor::DeputiesEditor;
 pub use deputy_prompt::DeputyPrompt;
 pub use dialog::Dialog;
 pub use person_picker::{Choice, PersonPicker, Presence, Search};
@@ -58,4 +63,6 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("invite_dialog/style.css"),
     include_str!("unassign/style.css"),
     include_str!("transfer/style.css"),
+    include_str!("delegation_queue/style.css"),
+    include_str!("deputies_editor/style.css"),
 );

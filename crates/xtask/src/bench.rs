@@ -55,8 +55,10 @@ pub fn run(root: &Path) -> Result<(), Error> {
 /// visitor entry with the widget (goal 80 KiB), the agent entry with the agent components.
 const BUDGETS: [(&str, u64); 2] = [("visitor", 90 * 1024), ("agent", 220 * 1024)];
 
-/// The widget's browser figures (`tests/bench/widget-timings.mjs`), against a demo server
-/// serving the demo site (the package `package_sizes` just built).
+/// The browser figures, against one demo server serving the demo site (the package
+/// `package_sizes` just built): the visitor widget's (`tests/bench/widget-timings.mjs`) and
+/// the delegation queue's, Accept in the desk to the visitor seeing the deputy join
+/// (`tests/bench/delegation-timings.mjs`).
 fn widget_timings(root: &Path) -> Result<String, Error> {
     let site = demo::assemble(root)?;
     let server = TestServer::start(
@@ -66,16 +68,18 @@ fn widget_timings(root: &Path) -> Result<String, Error> {
             ..Options::default()
         },
     )?;
-    let output = Cmd::new("node")
-        .arg(
-            root.join("tests/bench/widget-timings.mjs")
-                .display()
-                .to_string(),
-        )
-        .env("BATON_BENCH_URL", server.url.clone())
-        .env("BATON_BENCH_ADMIN_PASSWORD", server.admin_password.clone())
-        .dir(root)
-        .run_tee_stdout()?;
+    let mut output = String::new();
+    for script in ["widget-timings.mjs", "delegation-timings.mjs"] {
+        output.push_str(
+            &Cmd::new("node")
+                .arg(root.join("tests/bench").join(script).display().to_string())
+                .env("BATON_BENCH_URL", server.url.clone())
+                .env("BATON_BENCH_ADMIN_PASSWORD", server.admin_password.clone())
+                .dir(root)
+                .run_tee_stdout()?,
+        );
+        output.push('\n');
+    }
     Ok(output)
 }
 

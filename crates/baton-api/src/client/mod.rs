@@ -43,9 +43,9 @@ use crate::wire::auth::{
     AuthenticatorLoginBody, AuthenticatorLogoutBody, LoginResult, SecureTokenRequest,
 };
 use crate::wire::baton::{
-    BatonDelegationResponseBody, BatonMessage, BatonParticipant, BatonPostMessageBody, BatonPrompt,
-    BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody, BatonRedeemPinBody, BatonRedemption,
-    BatonSession, BatonTexts,
+    BatonDelegationResponseBody, BatonDeputySettings, BatonMessage, BatonParticipant,
+    BatonPostMessageBody, BatonPrompt, BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody,
+    BatonRedeemPinBody, BatonRedemption, BatonSession, BatonTexts,
 };
 use crate::wire::conversation::{
     ConversationCreationData, ConversationData, ConversationLeftReason, ConversationQuery,
@@ -1117,6 +1117,12 @@ impl<T: Transport> Client<T> {
     /// `GET /baton/v1/queue`: the signed-in agent's queue.
     pub async fn queue(&self) -> Result<Vec<BatonQueueItem>, ApiError> {
         self.get("/baton/v1/queue".to_owned()).await
+    }
+
+    /// `GET /baton/v1/deputies/settings`: whether the signed-in agent may manage their own
+    /// deputies, and which levels are externally managed.
+    pub async fn deputy_settings(&self) -> Result<BatonDeputySettings, ApiError> {
+        self.get("/baton/v1/deputies/settings".to_owned()).await
     }
 
     // --- SuperOffice chat transfer ---

@@ -1,7 +1,7 @@
 //! Baton's own endpoints, where Unblu's web API has no equivalent: messages, the deputy
 //! prompt and its answer, delegation answers (accept / decline / ignore / later), PIN and link
-//! redemption, the agent's delegation queue, the SSE event feed, the session view and the
-//! widget's texts.
+//! redemption, the agent's delegation queue, what the deputies editor may change, the SSE
+//! event feed, the session view and the widget's texts.
 //!
 //! Every type carries a `$_type` prefixed `Baton` so nobody mistakes it for Unblu's. The
 //! shapes follow Unblu's conventions (camelCase, SCREAMING_SNAKE_CASE enums). Unblu shapes
@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 use baton_core::access;
 use baton_core::actor::Actor;
 use baton_core::command::{Command, ResponseChannel, TokenLookup};
+use baton_core::config::Config;
 use baton_core::conversation::{Conversation, ConversationState, OpenPrompt, ParticipationType};
-use baton_core::deputy::DelegationLevel;
-use baton_core::directory::{Person, PersonType};
+use baton_core::deputy::{DelegationLevel, DeputyLevel};
+use baton_core::directory::{AuthorizationRole, Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
 use baton_core::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
 use baton_core::invitation::{DelegationResponse, Invitation};
@@ -414,6 +415,44 @@ impl BatonQueueItem {
     }
 }
 
+/// What the signed-in agent's deputies editor may change (`GET /baton/v1/deputies/settings`):
+/// whether their role reaches `com.unblu.core.settings.deputyRelationshipsMinimalRole`, and
+/// which levels `com.unblu.deputyrelationship.externallyManagedDeputyLevels` keeps read-only.
+/// The domain still decides every write; this only lets the editor show what it would refuse.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BatonDeputySettings {
+    /// `$_type`: `"BatonDeputySettings"`.
+    #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonDeputySettings\""))]
+    pub kind: Tag<Self>,
+    /// The agent may manage their own deputies (their role is at least `minimalRole`).
+    pub may_manage: bool,
+    /// `deputyRelationshipsMinimalRole`.
+    pub minimal_role: AuthorizationRole,
+    /// The levels only the web API writes.
+    #[serde(default, deserialize_with = "nullable")]
+    pub externally_managed_levels: Vec<DeputyLevel>,
+}
+
+impl BatonDeputySettings {
+    /// The settings for an agent whose role is `role`, under `config`.
+    pub fn new(config: &Config, role: AuthorizationRole) -> Self {
+        Self {
+            kind: Tag::new(),
+            may_manage: role >= config.deputy_relationships_minimal_role,
+            minimal_role: config.deputy_relationships_minimal_role,
+            externally_managed_levels: DeputyLevel::ALL
+                .into_iter()
+                .filter(|&level| config.is_externally_managed(level))
+                .collect(),
+        }
+    }
+}
+
 /// One entry of the SSE feed: the event's position in the log and the event as the reader
 /// may see it. Built only through [`BatonEvent::for_actor`], so no feed can carry a hidden
 /// participant, an agent-only message or a token to someone who must not see it.
@@ -595,6 +634,7 @@ tagged!(
     BatonRedemption,
     BatonConversationSummary,
     BatonQueueItem,
+    BatonDeputySettings,
     BatonEvent,
     BatonSession,
     BatonTexts,
@@ -964,6 +1004,33 @@ mod tests {
         assert_eq!(
             serde_json::from_value::<BatonRedemption>(json).unwrap(),
             redemption
+        );
+    }
+
+    #[test]
+    fn deputy_settings_follow_the_minimal_role_and_the_externally_managed_levels() {
+        let config = Config {
+            deputy_relationships_minimal_role: AuthorizationRole::Supervisor,
+            externally_managed_deputy_levels: vec![DeputyLevel::Level3, DeputyLevel::Assistants],
+            ..Config::default()
+        };
+        let agent = BatonDeputySettings::new(&config, AuthorizationRole::RegisteredUser);
+        assert!(!agent.may_manage);
+        let supervisor = BatonDeputySettings::new(&config, AuthorizationRole::Supervisor);
+        assert!(supervisor.may_manage);
+        let json = serde_json::to_value(&supervisor).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "$_type": "BatonDeputySettings",
+                "mayManage": true,
+                "minimalRole": "SUPERVISOR",
+                "externallyManagedLevels": ["ASSISTANTS", "LEVEL_3"],
+            })
+        );
+        assert_eq!(
+            serde_json::from_value::<BatonDeputySettings>(json).unwrap(),
+            supervisor
         );
     }
 }

@@ -412,3 +412,34 @@ fn only_administrators_start_a_deputy_delegation_and_only_when_it_is_enabled() {
         DomainError::NotAllowed("deputy delegation is not enabled"),
     );
 }
+
+#[test]
+fn deputies_who_can_no_longer_see_the_conversation_still_learn_that_the_request_left_their_queue() {
+    let mut bank = Bank::with_delegation();
+    let (conversation, request) = delegated_request(&mut bank, DelegationLevel::Level2);
+    let stranger = bank.agent("zoe.stranger", None);
+    let events = bank
+        .respond(&bank.ben.clone(), &request, DelegationResponse::Accept)
+        .unwrap();
+    let david = Actor::Agent(bank.david.clone());
+    assert!(!crate::access::can_view(
+        &bank.state,
+        &david,
+        &bank.state.conversations[&conversation]
+    ));
+    let seen: Vec<Event> = events
+        .iter()
+        .filter_map(|e| event_view(&bank.state, &david, e))
+        .collect();
+    assert!(
+        matches!(seen.as_slice(), [Event::InvitationAccepted { invitation, .. }] if invitation == &request),
+        "David sees the acceptance alone: {seen:?}"
+    );
+    let stranger = Actor::Agent(stranger);
+    assert!(
+        events
+            .iter()
+            .all(|e| event_view(&bank.state, &stranger, e).is_none()),
+        "an agent who never had the request sees nothing"
+    );
+}

@@ -544,6 +544,14 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         "get",
+        "/baton/v1/deputies/settings",
+        BATON,
+        "Whether the signed-in agent may manage their own deputies, and which levels are externally managed.",
+        None,
+        J("BatonDeputySettings"),
+    ),
+    op(
+        "get",
         "/baton/v1/events",
         BATON,
         "Server-Sent Events the caller may see; resumes after `Last-Event-ID`.",

@@ -8,12 +8,13 @@
 
 mod desk;
 
-use baton_api::wire::conversation::ConversationData;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::conversation_panel::ConversationPanel;
+use crate::delegation_queue::DelegationQueue;
+use crate::deputies_editor::DeputiesEditor;
 use crate::forward_dialog::ForwardAction;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
@@ -149,13 +150,15 @@ fn SignInForm() -> impl IntoView {
     }
 }
 
-/// The signed-in desk: the agent's lists beside the open conversation.
+/// The signed-in desk: the agent's queue and conversations beside the open conversation,
+/// their deputies below.
 #[component]
 fn Workspace() -> impl IntoView {
     let desk = Desk::get();
     view! {
         <div class="baton-desk-main">
             <div class="baton-desk-side">
+                <DelegationQueue />
                 <ConversationList />
             </div>
             <div class="baton-desk-open">
@@ -169,16 +172,15 @@ fn Workspace() -> impl IntoView {
                 }}
             </div>
         </div>
+        <DeputiesEditor />
     }
 }
 
-/// The topic of `conversation`, or the text for one without.
-fn topic(desk: Desk, conversation: &ConversationData) -> String {
-    conversation
-        .topic
-        .clone()
+/// A conversation's topic, or the text for one without.
+pub(crate) fn topic(desk: Desk, topic: Option<&str>) -> String {
+    topic
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| desk.text(TextKey::AgentUntitled))
+        .map_or_else(|| desk.text(TextKey::AgentUntitled), str::to_owned)
 }
 
 /// The conversations the agent can see; choosing one opens it.
@@ -202,7 +204,7 @@ fn ConversationList() -> impl IntoView {
                             let id = id.clone();
                             move || (desk.selected.get().as_ref() == Some(&id)).then_some("true")
                         };
-                        let label = topic(desk, &conversation);
+                        let label = topic(desk, conversation.topic.as_deref());
                         view! {
                             <li>
                                 <button
@@ -246,7 +248,7 @@ fn OpenConversation() -> impl IntoView {
     view! {
         <div class="baton-open-conversation">
             <h3 class="baton-open-topic">
-                {move || opened().map(|c| topic(desk, &c)).unwrap_or_default()}
+                {move || opened().map(|c| topic(desk, c.topic.as_deref())).unwrap_or_default()}
             </h3>
             <p class="baton-open-assignee">
                 {move || match assignee() {

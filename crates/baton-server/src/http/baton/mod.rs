@@ -1,11 +1,13 @@
 //! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
 //! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
-//! agent's queue, the SSE event feed and the widget's texts. Bodies are `baton-api`'s `wire::baton` types.
+//! agent's queue, what their deputies editor may change, the SSE event feed and the widget's
+//! texts. Bodies are `baton-api`'s `wire::baton` types.
 //!
 //! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
 //! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
 //! No domain rule lives here.
 
+mod deputies;
 mod events;
 mod messages;
 mod participants;
@@ -45,6 +47,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/redeem/pin", post(redeem::pin))
         .route("/redeem/link", post(redeem::link))
         .route("/queue", get(queue::queue))
+        .route("/deputies/settings", get(deputies::settings))
         .route("/events", get(events::stream))
         .route("/texts", get(texts::texts))
 }

@@ -1,0 +1,101 @@
+// `cargo xtask bench`'s figure for the delegation queue, in headless Chromium against the
+// demo server the bench started (BATON_BENCH_URL, admin password in
+// BATON_BENCH_ADMIN_PASSWORD): the median time from a deputy's click on Accept in the agent
+// desk's queue to the visitor's widget showing that the deputy joined. Each run is a fresh
+// conversation of Vera with Anna (away): Vera writes, accepts the deputy prompt, and Clara
+// (level 1) accepts at her desk, which stays open across runs as a deputy's would.
+// Prints one Markdown section on stdout. Figures only: nothing here passes or fails on time.
+
+import { chromium } from "@playwright/test";
+
+const base = process.env.BATON_BENCH_URL;
+const adminPassword = process.env.BATON_BENCH_ADMIN_PASSWORD;
+const RUNS = 5;
+const V4 = "/app/rest/v4";
+
+const launchArgs = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run",
+];
+
+async function admin(path, body) {
+  const response = await fetch(base + path, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: "Basic " + Buffer.from(`admin:${adminPassword}`).toString("base64"),
+    },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: launchArgs });
+try {
+  const joined = [];
+  await admin(`${V4}/persons/anna.advisor/setAway`, { away: true });
+
+  // Clara at her desk.
+  const deskPage = await (await browser.newContext()).newPage();
+  await deskPage.goto(base + "/agent.html");
+  const desk = deskPage.locator("baton-agent-desk");
+  await desk.getByRole("textbox", { name: "Username" }).fill("clara.deputy");
+  await desk.getByLabel("Password").fill("clara");
+  await desk.getByRole("button", { name: "Sign in" }).click();
+  await desk.getByText("Signed in as Clara Deputy").waitFor({ state: "visible" });
+  const queue = desk.getByRole("region", { name: "Requests for you" });
+
+  for (let run = 0; run < RUNS; run++) {
+    const topic = `bench delegation ${Date.now()} ${run}`;
+    const created = await admin(`${V4}/conversations/create`, {
+      topic,
+      participants: [
+        { personId: "anna.advisor", participationType: "ASSIGNED_AGENT" },
+        { personId: "vera.visitor", participationType: "CONTEXT_PERSON" },
+      ],
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(base + "/bench.html", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/pkg/baton-visitor.js"></script></head><body>
+<baton-visitor server="" token-url="/demo/bank/token?username=vera.visitor"
+ conversation="${created.id}"></baton-visitor></body></html>`,
+      }),
+    );
+    await page.goto(base + "/bench.html");
+    await page.getByRole("textbox", { name: "Message" }).fill("Is anyone there?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Invite a deputy" }).click();
+
+    const accept = queue.getByRole("article", { name: topic }).getByRole("button", { name: "Accept" });
+    await accept.waitFor({ state: "visible" });
+    const clicked = performance.now();
+    await accept.click();
+    await page.getByText("Clara Deputy has joined the conversation.").first().waitFor({ state: "visible" });
+    joined.push(performance.now() - clicked);
+    await context.close();
+  }
+  await admin(`${V4}/persons/anna.advisor/setAway`, { away: false });
+  const ms = (v) => v.toFixed(0);
+  console.log(`## Delegation queue in headless Chromium
+
+${RUNS} runs against the demo server on loopback: a deputy's desk open throughout, the visitor
+in a fresh browser context each run; medians (min – max).
+
+| measure | median ms | min ms | max ms |
+|---|---:|---:|---:|
+| deputy's Accept in the desk to the visitor seeing the deputy join | ${ms(median(joined))} | ${ms(Math.min(...joined))} | ${ms(Math.max(...joined))} |
+`);
+} finally {
+  await browser.close();
+}

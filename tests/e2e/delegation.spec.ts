@@ -1,10 +1,10 @@
 // Seed 001 (deputy delegation) end to end in the agent desk: five browser contexts at once
 // (Anna, Ben, Clara and David at their desks, Vera in the visitor widget) against the real
-// server with the short timers of tests/e2e/baton.toml. Vera writes to Anna, who is away,
-// accepts the prompt, Ben (assistant) and Clara (level 1) see the request in their queues,
-// both ignore it, David (level 2 through the team Advisory) sees it and accepts: he joins
-// (a prompted deputy joins as a secondary agent), the request leaves every other queue and
-// Vera sees him join. Then the variants: a deputy declines a request to Anna (it is
+// server with the short timers of tests/e2e/baton.toml. Vera's request to Anna goes
+// unanswered, Ben (assistant) and Clara (level 1) see it in their queues, both ignore it,
+// David (level 2 through the team Advisory) sees it and accepts: he becomes the assignee, the
+// request leaves every other queue and Vera sees him join. A deputy the prompt invited joins
+// Vera's conversation with Anna and the widget names him. Then the variants: a deputy declines a request to Anna (it is
 // unassigned and nobody can accept it any more; a stale desk's answer is refused on the
 // item), Later (Vera gets the Later message), nobody answers (the unanswered webhook
 // reaches a receiver of the test's own; the request stays in every queue). Then the
@@ -121,6 +121,16 @@ async function offeredLabels(demo: Demo, username: string, conversationId: strin
   return item!.availableActions.map((a) => QUEUE.actions[a]);
 }
 
+/** Vera's new conversation request to Anna (created by the administrator), as a bank's
+ * site would open it: Anna is its recipient, Vera its context person. */
+async function requestToAnna(demo: Demo, topic: string): Promise<unknown> {
+  return demo.admin(`${V4}/conversations/create`, {
+    topic,
+    recipient: { type: "AGENT", id: "anna.advisor" },
+    participants: [{ personId: "vera.visitor", participationType: "CONTEXT_PERSON" }],
+  });
+}
+
 /** A GET or DELETE as the administrator (the `demo` fixture's `admin` only POSTs). */
 async function adminCall(demo: Demo, method: "GET" | "DELETE", path: string): Promise<Response> {
   const password = process.env.BATON_E2E_ADMIN_PASSWORD as string;
@@ -132,15 +142,17 @@ async function adminCall(demo: Demo, method: "GET" | "DELETE", path: string): Pr
   return response;
 }
 
-test("seed 001: Ben and Clara ignore, David accepts at level 2, joins, and the request leaves every queue", async ({
+test("seed 001: Ben and Clara ignore, David accepts at level 2, becomes the assignee, and the request leaves every queue", async ({
   page,
   browser,
   demo,
   axe,
 }) => {
   test.setTimeout(120_000);
+  // Vera's request to Anna (seed 001's first case): Anna does not answer within the level 1
+  // timeout (8 s here), so it goes to her assistant and her level 1 deputy.
   const topic = `Deputy story ${Date.now()}`;
-  const conversationId = await conversationWithAnnaAway(demo, topic);
+  const { id: conversationId } = (await requestToAnna(demo, topic)) as { id: string };
   const [anna, ben, clara, vera] = await Promise.all([
     agentAtDesk(browser, "anna.advisor", "Anna Advisor"),
     agentAtDesk(browser, "ben.assistant", "Ben Assistant"),
@@ -150,23 +162,20 @@ test("seed 001: Ben and Clara ignore, David accepts at level 2, joins, and the r
   const david = await deskIn(page, "david.deputy", "David Deputy");
   await axe("baton-agent-desk");
 
-  await veraAsksForADeputy(vera);
-
   // Level 1: the assistant and the level 1 deputy, with exactly the answers the server offers.
+  await expect(queueItem(clara.desk, topic)).toBeVisible({ timeout: 15_000 });
   const offered = await offeredLabels(demo, "clara.deputy", conversationId);
   expect(offered.length).toBeGreaterThan(0);
   for (const agent of [ben, clara]) {
     const item = queueItem(agent.desk, topic);
-    await expect(item).toBeVisible();
     await expect(item.getByText(QUEUE.delegated("Anna Advisor", 1))).toBeVisible();
     await expect(item.getByText(QUEUE.customer("Vera Visitor"))).toBeVisible();
-    await expect(item.getByText(QUEUE.waitingJustNow)).toBeVisible();
     await expect(item.getByRole("button")).toHaveText(offered);
     await axeDesk(agent.page);
   }
   await expect(queueItem(david.desk, topic)).toHaveCount(0);
 
-  // Both ignore: the item stays in their queues, marked; the countdown ends at once.
+  // Both ignore: the item stays in their queues, marked; the level's countdown ends at once.
   for (const agent of [ben, clara]) {
     const item = queueItem(agent.desk, topic);
     await item.getByRole("button", { name: QUEUE.actions.IGNORE }).click();
@@ -175,7 +184,7 @@ test("seed 001: Ben and Clara ignore, David accepts at level 2, joins, and the r
     await axeDesk(agent.page);
   }
 
-  // Level 2: David, through the team Advisory (at the latest after the 8 s level timeout).
+  // Level 2: David, through the team Advisory.
   const davids = queueItem(david.desk, topic);
   await expect(davids.getByText(QUEUE.delegated("Anna Advisor", 2))).toBeVisible({ timeout: 15_000 });
   await axe("baton-agent-desk");
@@ -188,18 +197,43 @@ test("seed 001: Ben and Clara ignore, David accepts at level 2, joins, and the r
   await davids.getByRole("button", { name: QUEUE.actions.ACCEPT }).dblclick();
   await expect(announced(david.desk)).toHaveText(QUEUE.accepted);
   expect(answers).toHaveLength(1);
-  // A deputy the prompt invited joins the conversation (as a secondary agent: Anna stays
-  // its assignee, baton-core's rule for deputy invitations).
+  // He is the assignee: his desk opens the conversation assigned to him, the server agrees.
   await expect(david.desk.getByRole("heading", { name: topic, level: 3 })).toBeVisible();
-  await expect(david.desk.getByRole("list", { name: TEXT.present })).toContainText("David Deputy");
+  await expect(david.desk.getByText(DESK.assignedTo("David Deputy"))).toBeVisible();
   await expect(davids).toHaveCount(0);
+  const read = (await (await adminCall(demo, "GET", `${V4}/conversations/${conversationId}/read`)).json()) as {
+    participants: { personId: string; participationType: string }[];
+  };
+  expect(read.participants.find((p) => p.participationType === "ASSIGNED_AGENT")?.personId).toBe("david.deputy");
   await axe("baton-agent-desk");
 
-  await expect(status(vera)).toHaveText(TEXT.joined("David Deputy"));
+  // Vera sees him join; the request left every other queue.
+  await expect(vera.getByRole("list", { name: TEXT.present })).toContainText("David Deputy");
   for (const agent of [anna, ben, clara]) {
     await expect(queueItem(agent.desk, topic), `${agent.username}'s queue`).toHaveCount(0);
     await axeDesk(agent.page);
   }
+});
+
+test("a prompted deputy joins Vera's conversation with Anna, and Vera is told who joined", async ({
+  page,
+  browser,
+  demo,
+}) => {
+  test.setTimeout(60_000);
+  // The prompt's case: Vera's long-running conversation stays Anna's; the deputy who accepts
+  // joins it (baton-core's rule for prompted deputies), and the widget names him.
+  const topic = `Prompted deputy ${Date.now()}`;
+  const conversationId = await conversationWithAnnaAway(demo, topic);
+  const vera = await veraOn(browser, conversationId);
+  const clara = await deskIn(page, "clara.deputy", "Clara Deputy");
+  await veraAsksForADeputy(vera);
+  const item = queueItem(clara.desk, topic);
+  await expect(item.getByText(QUEUE.delegated("Anna Advisor", 1))).toBeVisible();
+  await item.getByRole("button", { name: QUEUE.actions.ACCEPT }).click();
+  await expect(announced(clara.desk)).toHaveText(QUEUE.accepted);
+  await expect(clara.desk.getByRole("list", { name: TEXT.present })).toContainText("Clara Deputy");
+  await expect(status(vera)).toHaveText(TEXT.joined("Clara Deputy"));
 });
 
 test("a deputy declines a request: it is unassigned, nobody can accept it, a stale desk is told so on the item", async ({
@@ -212,11 +246,7 @@ test("a deputy declines a request: it is unassigned, nobody can accept it, a sta
   // Vera's request to Anna (seed 001's first case): Anna does not answer within the level 1
   // timeout, so it goes to her assistant and level 1 deputy.
   const topic = `Deputy declines ${Date.now()}`;
-  const created = (await demo.admin(`${V4}/conversations/create`, {
-    topic,
-    recipient: { type: "AGENT", id: "anna.advisor" },
-    participants: [{ personId: "vera.visitor", participationType: "CONTEXT_PERSON" }],
-  })) as { id: string };
+  const created = (await requestToAnna(demo, topic)) as { id: string };
   // Ben's desk hears nothing live (its event feed is cut), so it still shows the request
   // after Clara declined it.
   const benContext = await browser.newContext();

@@ -60,5 +60,5 @@ export async function agentAtDesk(browser: Browser, username: string, name: stri
 export async function openConversation(desk: Locator, topic: string) {
   const list = desk.getByRole("region", { name: DESK.conversations });
   await list.getByRole("button", { name: topic }).click();
-  await expect(desk.getByRole("heading", { name: topic })).toBeVisible();
+  await expect(desk.getByRole("heading", { name: topic, level: 3 })).toBeVisible();
 }

@@ -887,6 +887,45 @@ pub struct ConversationInvitationQuery {
 }
 
 impl ConversationInvitationQuery {
+    /// The open invitations of `invitation_type` in `conversation` (a desk's pending
+    /// forwardings, agent invitations, transfers).
+    pub fn open_of(conversation: &ConversationId, invitation_type: InvitationType) -> Self {
+        Self {
+            search_filters: vec![
+                ConversationInvitationSearchFilter::ConversationId(
+                    ConversationIdConversationInvitationSearchFilter {
+                        kind: Tag::new(),
+                        field: Tag::new(),
+                        operator: IdOperator::equals(conversation.as_str()),
+                    },
+                ),
+                ConversationInvitationSearchFilter::InvitationState(
+                    InvitationStateConversationInvitationSearchFilter {
+                        kind: Tag::new(),
+                        field: Tag::new(),
+                        operator: InvitationStateOperator::Equals(EqualsInvitationStateOperator {
+                            kind: Tag::new(),
+                            operator_type: Tag::new(),
+                            value: InvitationState::Open,
+                        }),
+                    },
+                ),
+                ConversationInvitationSearchFilter::InvitationType(
+                    InvitationTypeConversationInvitationSearchFilter {
+                        kind: Tag::new(),
+                        field: Tag::new(),
+                        operator: InvitationTypeOperator::Equals(EqualsInvitationTypeOperator {
+                            kind: Tag::new(),
+                            operator_type: Tag::new(),
+                            value: invitation_type,
+                        }),
+                    },
+                ),
+            ],
+            ..Self::default()
+        }
+    }
+
     /// Whether the invitation passes every filter at `now`.
     pub fn matches(&self, invitation: &Invitation, now: Timestamp) -> bool {
         self.search_filters

@@ -127,6 +127,13 @@ impl Desk {
         self.texts.get().get(key)
     }
 
+    /// The text of `key` as a signal, for views. One function makes every label the same
+    /// type, so the view code that renders it exists once in the wasm instead of once per
+    /// call site (what a `move || desk.text(key)` closure would cost).
+    pub fn label(self, key: TextKey) -> Signal<String> {
+        Signal::derive(move || self.texts.with(|texts| texts.get(key)))
+    }
+
     /// What to show for a failed call.
     pub fn failure(&self, error: &ApiError) -> String {
         failure::general(&self.texts.get_untracked(), error)

@@ -51,7 +51,7 @@ pub fn AgentDesk(
             lang=lang
         >
             <header class="baton-desk-header">
-                <h2 class="baton-desk-title">{move || desk.text(TextKey::AgentDeskTitle)}</h2>
+                <h2 class="baton-desk-title">{desk.label(TextKey::AgentDeskTitle)}</h2>
                 {move || match desk.signed.get() {
                     Signed::In(session) => Some(view! {
                         <p class="baton-desk-me">
@@ -65,7 +65,7 @@ pub fn AgentDesk(
                             class="baton-button"
                             on:click=move |_| desk.spawn(desk.sign_out())
                         >
-                            {move || desk.text(TextKey::AgentSignOut)}
+                            {desk.label(TextKey::AgentSignOut)}
                         </button>
                     }),
                     _ => None,
@@ -114,8 +114,8 @@ fn SignInForm() -> impl IntoView {
     };
     view! {
         <form class="baton-sign-in" aria-labelledby=title_id.clone() on:submit=on_submit>
-            <h3 id=title_id.clone()>{move || desk.text(TextKey::AgentSignInTitle)}</h3>
-            <label for=username_id.clone()>{move || desk.text(TextKey::AgentUsername)}</label>
+            <h3 id=title_id.clone()>{desk.label(TextKey::AgentSignInTitle)}</h3>
+            <label for=username_id.clone()>{desk.label(TextKey::AgentUsername)}</label>
             <input
                 id=username_id
                 name="username"
@@ -124,7 +124,7 @@ fn SignInForm() -> impl IntoView {
                 prop:value=move || username.get()
                 on:input=move |ev| username.set(event_target_value(&ev))
             />
-            <label for=password_id.clone()>{move || desk.text(TextKey::AgentPassword)}</label>
+            <label for=password_id.clone()>{desk.label(TextKey::AgentPassword)}</label>
             <input
                 id=password_id
                 name="password"
@@ -144,7 +144,7 @@ fn SignInForm() -> impl IntoView {
                 class="baton-button baton-button-primary"
                 aria-disabled=move || busy.get().to_string()
             >
-                {move || desk.text(TextKey::AgentSignIn)}
+                {desk.label(TextKey::AgentSignIn)}
             </button>
         </form>
     }
@@ -165,7 +165,7 @@ fn Workspace() -> impl IntoView {
                 {move || match desk.selected.get() {
                     None => view! {
                         <p class="baton-desk-empty">
-                            {move || desk.text(TextKey::AgentChooseConversation)}
+                            {desk.label(TextKey::AgentChooseConversation)}
                         </p>
                     }.into_any(),
                     Some(_) => view! { <OpenConversation /> }.into_any(),
@@ -190,9 +190,9 @@ fn ConversationList() -> impl IntoView {
     let title_id = ids::unique("conversations-title");
     view! {
         <section class="baton-conversation-list" aria-labelledby=title_id.clone()>
-            <h3 id=title_id.clone()>{move || desk.text(TextKey::AgentConversations)}</h3>
+            <h3 id=title_id.clone()>{desk.label(TextKey::AgentConversations)}</h3>
             {move || desk.conversations.get().is_empty().then(|| view! {
-                <p class="baton-desk-empty">{move || desk.text(TextKey::AgentNoConversations)}</p>
+                <p class="baton-desk-empty">{desk.label(TextKey::AgentNoConversations)}</p>
             })}
             <ul>
                 <For
@@ -258,7 +258,7 @@ fn OpenConversation() -> impl IntoView {
             </p>
             <div class="baton-actions" role="group" aria-labelledby=actions_id.clone()>
                 <span class="baton-actions-title" id=actions_id.clone()>
-                    {move || desk.text(TextKey::AgentActions)}
+                    {desk.label(TextKey::AgentActions)}
                 </span>
                 <ForwardAction />
                 <ReassignAction />

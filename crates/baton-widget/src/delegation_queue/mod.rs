@@ -266,10 +266,10 @@ pub fn DelegationQueue(
             aria-labelledby=title_id.clone()
         >
             <h3 id=title_id.clone() tabindex="-1" node_ref=queue.heading>
-                {move || desk.text(TextKey::AgentQueueTitle)}
+                {desk.label(TextKey::AgentQueueTitle)}
             </h3>
             {move || (queue.loaded.get() && queue.shown().is_empty()).then(|| view! {
-                <p class="baton-desk-empty">{move || desk.text(TextKey::AgentQueueEmpty)}</p>
+                <p class="baton-desk-empty">{desk.label(TextKey::AgentQueueEmpty)}</p>
             })}
             <ul class="baton-queue-items">
                 <For
@@ -357,7 +357,7 @@ fn QueueEntry(queue: Queue, item: BatonQueueItem, gone: bool) -> impl IntoView {
                     .iter()
                     .any(|t| t.person_id == me && t.response_state == ResponseStatus::Ignored)
                     .then(|| view! {
-                        <p class="baton-queue-note">{move || desk.text(TextKey::AgentQueueYouIgnored)}</p>
+                        <p class="baton-queue-note">{desk.label(TextKey::AgentQueueYouIgnored)}</p>
                     })
             })
         }
@@ -375,7 +375,7 @@ fn QueueEntry(queue: Queue, item: BatonQueueItem, gone: bool) -> impl IntoView {
         let id = id.clone();
         view! {
             <button type="button" class="baton-button" on:click=move |_| queue.dismiss(&id)>
-                {move || desk.text(TextKey::AgentClose)}
+                {desk.label(TextKey::AgentClose)}
             </button>
         }
         .into_any()
@@ -392,7 +392,7 @@ fn QueueEntry(queue: Queue, item: BatonQueueItem, gone: bool) -> impl IntoView {
                         aria-disabled=waits
                         on:click=move |_| queue.answer(item.clone(), response)
                     >
-                        {move || desk.text(action_label(response))}
+                        {desk.label(action_label(response))}
                     </button>
                 }
             })

@@ -287,9 +287,9 @@ pub fn DeputiesEditor(
                     aria-labelledby=title_id.clone()
                     aria-describedby=intro_id.clone()
                 >
-                    <h3 id=title_id.clone()>{move || desk.text(TextKey::AgentDeputiesTitle)}</h3>
+                    <h3 id=title_id.clone()>{desk.label(TextKey::AgentDeputiesTitle)}</h3>
                     <p class="baton-deputies-intro" id=intro_id.clone()>
-                        {move || desk.text(TextKey::AgentDeputiesIntro)}
+                        {desk.label(TextKey::AgentDeputiesIntro)}
                     </p>
                     <div class="baton-deputies-levels">
                         {DeputyLevel::ALL
@@ -301,7 +301,7 @@ pub fn DeputiesEditor(
                         <div class="baton-deputies-save">
                             {move || unsaved().then(|| view! {
                                 <p class="baton-deputies-unsaved">
-                                    {move || desk.text(TextKey::AgentDeputiesUnsaved)}
+                                    {desk.label(TextKey::AgentDeputiesUnsaved)}
                                 </p>
                             })}
                             <button
@@ -311,7 +311,7 @@ pub fn DeputiesEditor(
                                 aria-describedby=described.clone()
                                 on:click=move |_| editor.save()
                             >
-                                {move || desk.text(TextKey::AgentDeputiesSave)}
+                                {desk.label(TextKey::AgentDeputiesSave)}
                             </button>
                         </div>
                     })}
@@ -374,10 +374,10 @@ fn LevelEditor(editor: Editor, level: DeputyLevel) -> impl IntoView {
         <div class="baton-deputies-level" role="group" aria-labelledby=heading_id.clone()>
             <h4 id=heading_id.clone()>{heading}</h4>
             {move || (!editable()).then(|| view! {
-                <p class="baton-deputies-external">{move || desk.text(TextKey::AgentDeputiesExternal)}</p>
+                <p class="baton-deputies-external">{desk.label(TextKey::AgentDeputiesExternal)}</p>
             })}
             {move || editor.draft.with(|d| d.level(level).is_empty()).then(|| view! {
-                <p class="baton-desk-empty">{move || desk.text(TextKey::AgentDeputiesNone)}</p>
+                <p class="baton-desk-empty">{desk.label(TextKey::AgentDeputiesNone)}</p>
             })}
             <ol class="baton-deputies-list">
                 <For
@@ -407,13 +407,13 @@ fn LevelEditor(editor: Editor, level: DeputyLevel) -> impl IntoView {
                                 add_error.set(None);
                             }
                         >
-                            <option value="">{move || desk.text(TextKey::AgentDeputiesChoosePrompt)}</option>
+                            <option value="">{desk.label(TextKey::AgentDeputiesChoosePrompt)}</option>
                             {move || editor.choices.get().into_iter().map(|(deputy, label)| view! {
                                 <option value=choice_value(&deputy)>{label}</option>
                             }).collect_view()}
                         </select>
                         <button type="button" class="baton-button" on:click=move |_| add()>
-                            {move || desk.text(TextKey::AgentDeputiesAdd)}
+                            {desk.label(TextKey::AgentDeputiesAdd)}
                         </button>
                         {move || add_error.get().map(|text| view! {
                             <p class="baton-field-error" id=error_id.clone() role="alert">{text}</p>

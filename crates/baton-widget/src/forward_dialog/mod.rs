@@ -11,19 +11,13 @@
 //! (who may, the previous assignee leaving on acceptance) is the server's.
 
 use baton_api::client::ApiError;
-use baton_api::wire::Tag;
 use baton_api::wire::invitation::{
-    ConversationIdConversationInvitationSearchFilter, ConversationInvitationData,
-    ConversationInvitationQuery, ConversationInvitationSearchFilter, EqualsInvitationStateOperator,
-    EqualsInvitationTypeOperator, InvitationStateConversationInvitationSearchFilter,
-    InvitationStateOperator, InvitationTargetType,
-    InvitationTypeConversationInvitationSearchFilter, InvitationTypeOperator,
+    ConversationInvitationData, ConversationInvitationQuery, InvitationTargetType,
     InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,
 };
-use baton_api::wire::query::IdOperator;
 use baton_core::conversation::ParticipationType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
-use baton_core::invitation::{InvitationState, InvitationType};
+use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -82,14 +76,14 @@ pub fn ForwardAction(
             aria-haspopup="dialog"
             on:click=move |_| open.set(true)
         >
-            {move || desk.text(TextKey::AgentForward)}
+            {desk.label(TextKey::AgentForward)}
         </button>
         <Dialog
             class="baton-forward-dialog"
             open=open
-            title=Signal::derive(move || desk.text(TextKey::AgentForwardTitle))
-            description=Signal::derive(move || desk.text(TextKey::AgentForwardDescription))
-            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            title=desk.label(TextKey::AgentForwardTitle)
+            description=desk.label(TextKey::AgentForwardDescription)
+            close_label=desk.label(TextKey::AgentClose)
             on_close=close
         >
             // Mounted while open: each opening starts afresh and reads the directory anew.
@@ -223,7 +217,7 @@ fn ForwardPanel(
                     prop:checked=move || entry.kind.get() == kind
                     on:change=move |_| set_kind(kind)
                 />
-                {move || desk.text(key)}
+                {desk.label(key)}
             </label>
         }
     };
@@ -232,7 +226,7 @@ fn ForwardPanel(
         <div class="baton-forward" node_ref=root>
             <PendingForwarding on_revoked=after_revoke />
             <fieldset class="baton-forward-kind">
-                <legend>{move || desk.text(TextKey::AgentForwardTo)}</legend>
+                <legend>{desk.label(TextKey::AgentForwardTo)}</legend>
                 {kind_option(Search::Agents, TextKey::AgentForwardToAgent)}
                 {kind_option(Search::Teams, TextKey::AgentForwardToTeam)}
             </fieldset>
@@ -329,7 +323,7 @@ fn ForwardForm(
         }
         let error = move || entry.error_at(Field::Comment);
         Some(view! {
-            <label for=comment_id.clone()>{move || desk.text(TextKey::AgentForwardComment)}</label>
+            <label for=comment_id.clone()>{desk.label(TextKey::AgentForwardComment)}</label>
             <textarea
                 id=comment_id.clone()
                 name="comment"
@@ -361,7 +355,7 @@ fn ForwardForm(
                         prop:checked=move || entry.keep_me.get()
                         on:change=move |ev| entry.keep_me.set(event_target_checked(&ev))
                     />
-                    <label for=keep_id.clone()>{move || desk.text(TextKey::AgentForwardKeepMe)}</label>
+                    <label for=keep_id.clone()>{desk.label(TextKey::AgentForwardKeepMe)}</label>
                 </div>
             }
         })
@@ -380,7 +374,7 @@ fn ForwardForm(
             }
             <div class="baton-dialog-actions">
                 <button type="button" class="baton-button" on:click=move |_| on_close.run(())>
-                    {move || desk.text(TextKey::AgentCancel)}
+                    {desk.label(TextKey::AgentCancel)}
                 </button>
                 <button
                     type="submit"
@@ -456,40 +450,7 @@ struct Pending {
 
 /// The open forwardings of `conversation`, with their targets' names.
 async fn pending_of(desk: Desk, conversation: &ConversationId) -> Result<Vec<Pending>, String> {
-    let query = ConversationInvitationQuery {
-        search_filters: vec![
-            ConversationInvitationSearchFilter::ConversationId(
-                ConversationIdConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: IdOperator::equals(conversation.as_str()),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationState(
-                InvitationStateConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationStateOperator::Equals(EqualsInvitationStateOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationState::Open,
-                    }),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationType(
-                InvitationTypeConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationTypeOperator::Equals(EqualsInvitationTypeOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationType::AgentForwarding,
-                    }),
-                },
-            ),
-        ],
-        ..ConversationInvitationQuery::default()
-    };
+    let query = ConversationInvitationQuery::open_of(conversation, InvitationType::AgentForwarding);
     let found = desk
         .client()
         .invitations_search(&query)
@@ -648,7 +609,7 @@ fn PendingForwarding(
         })}
         {move || (!pending.with(Vec::is_empty)).then(|| view! {
             <section class="baton-forward-pending" aria-labelledby=title_id.clone()>
-                <h3 id=title_id.clone()>{move || desk.text(TextKey::AgentForwardPending)}</h3>
+                <h3 id=title_id.clone()>{desk.label(TextKey::AgentForwardPending)}</h3>
                 <ul>
                     <For
                         each=move || pending.get()
@@ -656,7 +617,7 @@ fn PendingForwarding(
                         children=item
                     />
                 </ul>
-                <p class="baton-hint">{move || desk.text(TextKey::AgentForwardReplaces)}</p>
+                <p class="baton-hint">{desk.label(TextKey::AgentForwardReplaces)}</p>
             </section>
         })}
     }

@@ -4,63 +4,19 @@
 //! and team invitations of the conversation that wait for an answer, each with its message
 //! (shown as text, whatever it contains). The invitee answers in their queue, not here.
 
-use baton_api::wire::Tag;
 use baton_api::wire::invitation::{
-    ConversationIdConversationInvitationSearchFilter, ConversationInvitationData,
-    ConversationInvitationQuery, ConversationInvitationSearchFilter, EqualsInvitationStateOperator,
-    EqualsInvitationTypeOperator, InvitationStateConversationInvitationSearchFilter,
-    InvitationStateOperator, InvitationTargetType,
-    InvitationTypeConversationInvitationSearchFilter, InvitationTypeOperator,
+    ConversationInvitationData, ConversationInvitationQuery, InvitationTargetType,
     InvitationsInviteAgentToConversationBody, InvitationsInviteTeamToConversationBody,
 };
-use baton_api::wire::query::IdOperator;
 use baton_core::directory::PersonType;
-use baton_core::id::{ConversationId, PersonId, TeamId};
-use baton_core::invitation::{InvitationState, InvitationType};
+use baton_core::id::{PersonId, TeamId};
+use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::person_picker::{Choice, PersonPicker, Search};
 use crate::{Desk, failure, ids};
-
-/// `invitations/search` for the open agent and team invitations of `conversation`.
-fn open_invitations(conversation: &ConversationId) -> ConversationInvitationQuery {
-    ConversationInvitationQuery {
-        search_filters: vec![
-            ConversationInvitationSearchFilter::ConversationId(
-                ConversationIdConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: IdOperator::equals(conversation.as_str()),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationState(
-                InvitationStateConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationStateOperator::Equals(EqualsInvitationStateOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationState::Open,
-                    }),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationType(
-                InvitationTypeConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationTypeOperator::Equals(EqualsInvitationTypeOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationType::AgentInvitation,
-                    }),
-                },
-            ),
-        ],
-        ..ConversationInvitationQuery::default()
-    }
-}
 
 /// One invitation waiting for an answer, as listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +69,10 @@ pub(super) fn AgentInvite(
         desk.spawn(async move {
             let Ok(found) = desk
                 .client()
-                .invitations_search(&open_invitations(&conversation))
+                .invitations_search(&ConversationInvitationQuery::open_of(
+                    &conversation,
+                    InvitationType::AgentInvitation,
+                ))
                 .await
             else {
                 return;
@@ -229,7 +188,7 @@ pub(super) fn AgentInvite(
                     })
                 />
             })}
-            <label for=message_id.clone()>{move || desk.text(TextKey::AgentInviteMessage)}</label>
+            <label for=message_id.clone()>{desk.label(TextKey::AgentInviteMessage)}</label>
             <textarea
                 id=message_id
                 class="baton-invite-message"
@@ -243,7 +202,7 @@ pub(super) fn AgentInvite(
                     prop:checked=move || hidden.get()
                     on:change=move |ev| hidden.set(event_target_checked(&ev))
                 />
-                <label for=hidden_id>{move || desk.text(TextKey::AgentInviteJoinHidden)}</label>
+                <label for=hidden_id>{desk.label(TextKey::AgentInviteJoinHidden)}</label>
             </div>
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" role="alert">{text}</p>
@@ -254,7 +213,7 @@ pub(super) fn AgentInvite(
                     class="baton-button baton-button-primary"
                     aria-disabled=move || busy.get().to_string()
                 >
-                    {move || desk.text(TextKey::AgentInviteSend)}
+                    {desk.label(TextKey::AgentInviteSend)}
                 </button>
             </div>
         </form>
@@ -263,7 +222,7 @@ pub(super) fn AgentInvite(
             aria-labelledby=waiting_title.clone()
             hidden=move || waiting.with(Vec::is_empty)
         >
-            <h3 id=waiting_title.clone()>{move || desk.text(TextKey::AgentInviteWaiting)}</h3>
+            <h3 id=waiting_title.clone()>{desk.label(TextKey::AgentInviteWaiting)}</h3>
             <ul>
                 <For
                     each=move || waiting.get()
@@ -271,7 +230,7 @@ pub(super) fn AgentInvite(
                     children=move |w| {
                         let marker = w.hidden.then(|| view! {
                             <span class="baton-invite-hidden-mark">
-                                {move || desk.text(TextKey::AgentHidden)}
+                                {desk.label(TextKey::AgentHidden)}
                             </span>
                         });
                         view! {

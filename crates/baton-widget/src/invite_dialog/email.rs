@@ -72,7 +72,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
     // `novalidate`: the browser's own bubble would say less than the error next to the field.
     view! {
         <form class="baton-invite-email" novalidate on:submit=submit>
-            <label for=input_id.clone()>{move || desk.text(TextKey::AgentInviteEmail)}</label>
+            <label for=input_id.clone()>{desk.label(TextKey::AgentInviteEmail)}</label>
             <input
                 id=input_id
                 type="email"
@@ -92,7 +92,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
                     class="baton-button baton-button-primary"
                     aria-disabled=move || busy.get().to_string()
                 >
-                    {move || desk.text(TextKey::AgentInviteSend)}
+                    {desk.label(TextKey::AgentInviteSend)}
                 </button>
             </div>
         </form>

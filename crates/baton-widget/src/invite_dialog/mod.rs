@@ -57,7 +57,7 @@ fn NicknameField(value: RwSignal<String>) -> impl IntoView {
     let desk = Desk::get();
     let id = ids::unique("invite-nickname");
     view! {
-        <label for=id.clone()>{move || desk.text(TextKey::AgentInviteNickname)}</label>
+        <label for=id.clone()>{desk.label(TextKey::AgentInviteNickname)}</label>
         <input
             id=id
             type="text"
@@ -100,7 +100,7 @@ pub fn InviteAction(
                             notice.set(String::new());
                         }
                     />
-                    <label for=id>{move || desk.text(choice.label())}</label>
+                    <label for=id>{desk.label(choice.label())}</label>
                 </div>
             }
         })
@@ -118,17 +118,17 @@ pub fn InviteAction(
             aria-haspopup="dialog"
             on:click=move |_| open.set(true)
         >
-            {move || desk.text(TextKey::AgentInviteOpen)}
+            {desk.label(TextKey::AgentInviteOpen)}
         </button>
         <Dialog
             class="baton-invite-dialog"
             open=open
-            title=Signal::derive(move || desk.text(TextKey::AgentInviteTitle))
-            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            title=desk.label(TextKey::AgentInviteTitle)
+            close_label=desk.label(TextKey::AgentClose)
             on_close=close
         >
             <fieldset class="baton-invite-whom">
-                <legend>{move || desk.text(TextKey::AgentInviteWhom)}</legend>
+                <legend>{desk.label(TextKey::AgentInviteWhom)}</legend>
                 {choices}
             </fieldset>
             <div class="baton-invite-panel" hidden=move || whom.get() != Whom::Pin>

@@ -231,7 +231,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
         <div class="baton-invite-pin">
             <div class="baton-pin-issued" role="group" aria-labelledby=label_id.clone() hidden=move || !shown()>
                 <span class="baton-pin-label" id=label_id.clone()>
-                    {move || desk.text(TextKey::AgentInvitePin)}
+                    {desk.label(TextKey::AgentInvitePin)}
                 </span>
                 <strong class="baton-pin-value" class:baton-pin-expired=move || expired.get()>
                     {move || issued.with(|p| p.as_ref().map(|p| p.pin.clone()))}
@@ -253,7 +253,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                     aria-disabled=move || busy.get().to_string()
                     on:click=create
                 >
-                    {move || desk.text(TextKey::AgentInviteCreatePin)}
+                    {desk.label(TextKey::AgentInviteCreatePin)}
                 </button>
                 <button
                     type="button"
@@ -262,7 +262,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                     hidden=move || !shown() || expired.get()
                     on:click=copy
                 >
-                    {move || desk.text(TextKey::AgentInviteCopy)}
+                    {desk.label(TextKey::AgentInviteCopy)}
                 </button>
                 <button
                     type="button"
@@ -271,7 +271,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                     aria-disabled=move || busy.get().to_string()
                     on:click=renew
                 >
-                    {move || desk.text(TextKey::AgentInviteRenew)}
+                    {desk.label(TextKey::AgentInviteRenew)}
                 </button>
                 <button
                     type="button"
@@ -280,7 +280,7 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                     aria-disabled=move || busy.get().to_string()
                     on:click=revoke
                 >
-                    {move || desk.text(TextKey::AgentInviteRevoke)}
+                    {desk.label(TextKey::AgentInviteRevoke)}
                 </button>
             </div>
         </div>

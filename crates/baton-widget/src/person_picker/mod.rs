@@ -348,7 +348,7 @@ pub fn PersonPicker(
         let state = move || {
             let agent = agent.clone()?;
             let state = presence.with(|p| p.get(&agent).copied())?;
-            Some(view! { <span class=state.class()>{move || desk.text(state.text())}</span> })
+            Some(view! { <span class=state.class()>{desk.label(state.text())}</span> })
         };
         let mark = {
             let id = id.clone();

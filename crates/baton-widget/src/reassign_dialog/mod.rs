@@ -73,14 +73,14 @@ pub fn ReassignAction(
             aria-haspopup="dialog"
             on:click=move |_| open.set(true)
         >
-            {move || desk.text(TextKey::AgentReassign)}
+            {desk.label(TextKey::AgentReassign)}
         </button>
         <Dialog
             class="baton-reassign-dialog"
             open=open
-            title=Signal::derive(move || desk.text(TextKey::AgentReassignTitle))
-            description=Signal::derive(move || desk.text(TextKey::AgentReassignDescription))
-            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            title=desk.label(TextKey::AgentReassignTitle)
+            description=desk.label(TextKey::AgentReassignDescription)
+            close_label=desk.label(TextKey::AgentClose)
             on_close=close
         >
             // Mounted while open: each opening starts without a choice or an old error.
@@ -118,7 +118,7 @@ fn ReassignChooser(
             move || chosen.get().as_ref() == Some(&id)
         };
         let hidden = p.hidden.then(|| {
-            view! { <span class="baton-present-hidden">{move || desk.text(TextKey::AgentHidden)}</span> }
+            view! { <span class="baton-present-hidden">{desk.label(TextKey::AgentHidden)}</span> }
         });
         view! {
             <li>
@@ -140,7 +140,7 @@ fn ReassignChooser(
     move || {
         if none.get() {
             view! {
-                <p class="baton-desk-empty">{move || desk.text(TextKey::AgentReassignNone)}</p>
+                <p class="baton-desk-empty">{desk.label(TextKey::AgentReassignNone)}</p>
             }
             .into_any()
         } else {
@@ -148,7 +148,7 @@ fn ReassignChooser(
             view! {
                 <ReassignForm to=to on_close=on_close>
                     <fieldset class="baton-reassign-candidates">
-                        <legend>{move || desk.text(TextKey::AgentReassignTo)}</legend>
+                        <legend>{desk.label(TextKey::AgentReassignTo)}</legend>
                         <ul>
                             <For
                                 each=move || candidates.get()
@@ -301,7 +301,7 @@ pub fn ReassignForm(
             })}
             <div class="baton-dialog-actions">
                 <button type="button" class="baton-button" on:click=move |_| on_close.run(())>
-                    {move || desk.text(TextKey::AgentCancel)}
+                    {desk.label(TextKey::AgentCancel)}
                 </button>
                 <button
                     type="submit"
@@ -309,7 +309,7 @@ pub fn ReassignForm(
                     aria-disabled=move || busy.get().to_string()
                     aria-describedby=move || error.get().map(|_| error_id.clone())
                 >
-                    {move || desk.text(TextKey::AgentReassign)}
+                    {desk.label(TextKey::AgentReassign)}
                 </button>
             </div>
         </form>

@@ -11,17 +11,9 @@
 //! server's; nothing else lives here.
 
 use baton_api::client::ApiError;
-use baton_api::wire::Tag;
-use baton_api::wire::invitation::{
-    ConversationIdConversationInvitationSearchFilter, ConversationInvitationQuery,
-    ConversationInvitationSearchFilter, EqualsInvitationStateOperator,
-    EqualsInvitationTypeOperator, InvitationStateConversationInvitationSearchFilter,
-    InvitationStateOperator, InvitationTargetType,
-    InvitationTypeConversationInvitationSearchFilter, InvitationTypeOperator,
-};
-use baton_api::wire::query::IdOperator;
+use baton_api::wire::invitation::{ConversationInvitationQuery, InvitationTargetType};
 use baton_core::id::{ConversationId, PersonId};
-use baton_core::invitation::{InvitationState, InvitationType};
+use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
 use leptos::html;
 use leptos::prelude::*;
@@ -39,44 +31,6 @@ struct Pending {
     to: PersonId,
 }
 
-/// `invitations/search` for the open forwardings of `conversation`.
-fn open_forwardings(conversation: &ConversationId) -> ConversationInvitationQuery {
-    ConversationInvitationQuery {
-        search_filters: vec![
-            ConversationInvitationSearchFilter::ConversationId(
-                ConversationIdConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: IdOperator::equals(conversation.as_str()),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationState(
-                InvitationStateConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationStateOperator::Equals(EqualsInvitationStateOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationState::Open,
-                    }),
-                },
-            ),
-            ConversationInvitationSearchFilter::InvitationType(
-                InvitationTypeConversationInvitationSearchFilter {
-                    kind: Tag::new(),
-                    field: Tag::new(),
-                    operator: InvitationTypeOperator::Equals(EqualsInvitationTypeOperator {
-                        kind: Tag::new(),
-                        operator_type: Tag::new(),
-                        value: InvitationType::AgentForwarding,
-                    }),
-                },
-            ),
-        ],
-        ..ConversationInvitationQuery::default()
-    }
-}
-
 /// The conversation's pending transfer: its open forwarding to a single agent, if any.
 async fn pending_transfer(
     desk: Desk,
@@ -84,7 +38,10 @@ async fn pending_transfer(
 ) -> Result<Option<Pending>, ApiError> {
     let found = desk
         .client()
-        .invitations_search(&open_forwardings(conversation))
+        .invitations_search(&ConversationInvitationQuery::open_of(
+            conversation,
+            InvitationType::AgentForwarding,
+        ))
         .await?;
     Ok(found.items.into_iter().find_map(|i| {
         let to = i
@@ -273,7 +230,7 @@ pub fn TransferAction(
             node_ref=opener
             on:click=move |_| open.set(true)
         >
-            {move || desk.text(TextKey::AgentTransfer)}
+            {desk.label(TextKey::AgentTransfer)}
         </button>
         <div class="baton-transfer-pending" hidden=move || shown.with(Option::is_none)>
             <p class="baton-transfer-pending-text">{pending_text}</p>
@@ -284,7 +241,7 @@ pub fn TransferAction(
                 aria-disabled=move || busy.get().to_string()
                 on:click=move |_| answer(true)
             >
-                {move || desk.text(TextKey::AgentTransferAccept)}
+                {desk.label(TextKey::AgentTransferAccept)}
             </button>
             <button
                 type="button"
@@ -293,7 +250,7 @@ pub fn TransferAction(
                 aria-disabled=move || busy.get().to_string()
                 on:click=move |_| answer(false)
             >
-                {move || desk.text(TextKey::AgentTransferReject)}
+                {desk.label(TextKey::AgentTransferReject)}
             </button>
             {move || answer_error.get().map(|text| view! {
                 <p class="baton-field-error" role="alert">{text}</p>
@@ -302,9 +259,9 @@ pub fn TransferAction(
         <Dialog
             class="baton-transfer-dialog"
             open=open
-            title=Signal::derive(move || desk.text(TextKey::AgentTransferTitle))
-            description=Signal::derive(move || desk.text(TextKey::AgentTransferDescription))
-            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            title=desk.label(TextKey::AgentTransferTitle)
+            description=desk.label(TextKey::AgentTransferDescription)
+            close_label=desk.label(TextKey::AgentClose)
             on_close=close
         >
             {move || open.get().then(|| view! {
@@ -325,7 +282,7 @@ pub fn TransferAction(
             })}
             <div class="baton-dialog-actions">
                 <button type="button" class="baton-button" on:click=move |_| close.run(())>
-                    {move || desk.text(TextKey::AgentCancel)}
+                    {desk.label(TextKey::AgentCancel)}
                 </button>
                 <button
                     type="button"
@@ -333,7 +290,7 @@ pub fn TransferAction(
                     aria-disabled=move || busy.get().to_string()
                     on:click=offer
                 >
-                    {move || desk.text(TextKey::AgentTransferOffer)}
+                    {desk.label(TextKey::AgentTransferOffer)}
                 </button>
             </div>
         </Dialog>

@@ -83,14 +83,14 @@ pub fn UnassignAction(
                 }
             }
         >
-            {move || desk.text(TextKey::AgentUnassign)}
+            {desk.label(TextKey::AgentUnassign)}
         </button>
         <Dialog
             class="baton-unassign-dialog"
             open=open
-            title=Signal::derive(move || desk.text(TextKey::AgentUnassignTitle))
+            title=desk.label(TextKey::AgentUnassignTitle)
             description=description
-            close_label=Signal::derive(move || desk.text(TextKey::AgentClose))
+            close_label=desk.label(TextKey::AgentClose)
             on_close=close
         >
             {move || error.get().map(|text| view! {
@@ -98,7 +98,7 @@ pub fn UnassignAction(
             })}
             <div class="baton-dialog-actions">
                 <button type="button" class="baton-button" on:click=move |_| close.run(())>
-                    {move || desk.text(TextKey::AgentCancel)}
+                    {desk.label(TextKey::AgentCancel)}
                 </button>
                 <button
                     type="button"
@@ -106,7 +106,7 @@ pub fn UnassignAction(
                     aria-disabled=move || busy.get().to_string()
                     on:click=confirm
                 >
-                    {move || desk.text(TextKey::AgentUnassign)}
+                    {desk.label(TextKey::AgentUnassign)}
                 </button>
             </div>
         </Dialog>

@@ -440,6 +440,14 @@ impl AgentClient {
         promise(async move { Ok(shared.client.queue().await?) })
     }
 
+    /// Whether this agent may manage their own deputies (their role against
+    /// `deputyRelationshipsMinimalRole`) and which levels are managed externally (read-only).
+    #[wasm_bindgen(js_name = deputySettings, unchecked_return_type = "Promise<BatonDeputySettings>")]
+    pub fn deputy_settings(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move { Ok(shared.client.deputy_settings().await?) })
+    }
+
     /// Sets an agent's deputies: assistants and levels 1 to 3 (agents or teams), replacing
     /// the current ones. Externally managed levels are refused (`EXTERNALLY_MANAGED`).
     #[wasm_bindgen(js_name = writeAgentDeputies, unchecked_return_type = "Promise<void>")]

@@ -179,6 +179,12 @@ async fn an_agent_forwards_invites_and_reassigns_to_a_hidden_participant() {
     let id = JsValue::from_str(&conversation);
 
     let anna = agent(demo::ANNA).await;
+    let settings = ok(&anna, "deputySettings", &[]).await;
+    assert_eq!(
+        get(&settings, "mayManage"),
+        JsValue::TRUE,
+        "a relationship manager manages her deputies"
+    );
     let comment = object(serde_json::json!({ "comment": "<b>agents only</b>" }));
     let forwarding = ok(
         &anna,

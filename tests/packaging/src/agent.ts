@@ -28,6 +28,9 @@ export async function desk(server: string): Promise<ConversationData> {
     const answer: DelegationResponse = "ACCEPT";
     await anna.respondToDelegation(item.invitation.id, answer);
   }
+  const settings = await anna.deputySettings();
+  const readOnly: number = settings.externallyManagedLevels?.length ?? 0;
+  console.log(settings.mayManage, readOnly);
   const agents = await anna.searchAgents();
   const teams = await anna.searchTeams();
   console.log(agents.items?.length ?? 0, teams.items?.length ?? 0);

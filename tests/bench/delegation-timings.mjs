@@ -4,40 +4,13 @@
 // desk's queue to the visitor's widget showing that the deputy joined. Each run is a fresh
 // conversation of Vera with Anna (away): Vera writes, accepts the deputy prompt, and Clara
 // (level 1) accepts at her desk, which stays open across runs as a deputy's would.
-// Prints one Markdown section on stdout. Figures only: nothing here passes or fails on time.
+// Prints one Markdown section on stdout (tests/bench/harness.mjs has what both scripts share).
 
-import { chromium } from "@playwright/test";
+import { admin, base, launch, row, V4 } from "./harness.mjs";
 
-const base = process.env.BATON_BENCH_URL;
-const adminPassword = process.env.BATON_BENCH_ADMIN_PASSWORD;
 const RUNS = 5;
-const V4 = "/app/rest/v4";
 
-const launchArgs = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run",
-];
-
-async function admin(path, body) {
-  const response = await fetch(base + path, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Authorization: "Basic " + Buffer.from(`admin:${adminPassword}`).toString("base64"),
-    },
-    body: JSON.stringify(body ?? {}),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: launchArgs });
+const browser = await launch();
 try {
   const joined = [];
   await admin(`${V4}/persons/anna.advisor/setAway`, { away: true });
@@ -86,7 +59,6 @@ try {
     await context.close();
   }
   await admin(`${V4}/persons/anna.advisor/setAway`, { away: false });
-  const ms = (v) => v.toFixed(0);
   console.log(`## Delegation queue in headless Chromium
 
 ${RUNS} runs against the demo server on loopback: a deputy's desk open throughout, the visitor
@@ -94,7 +66,7 @@ in a fresh browser context each run; medians (min – max).
 
 | measure | median ms | min ms | max ms |
 |---|---:|---:|---:|
-| deputy's Accept in the desk to the visitor seeing the deputy join | ${ms(median(joined))} | ${ms(Math.min(...joined))} | ${ms(Math.max(...joined))} |
+${row("deputy's Accept in the desk to the visitor seeing the deputy join", joined)}
 `);
 } finally {
   await browser.close();

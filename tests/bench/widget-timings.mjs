@@ -2,40 +2,13 @@
 // the demo server the bench started (BATON_BENCH_URL, admin password in
 // BATON_BENCH_ADMIN_PASSWORD): the median time from navigation to an interactive widget (its
 // Send button usable) and from a visitor's message to the deputy prompt being visible.
-// Prints one Markdown section on stdout. Figures only: nothing here passes or fails on time.
+// Prints one Markdown section on stdout (tests/bench/harness.mjs has what both scripts share).
 
-import { chromium } from "@playwright/test";
+import { admin, base, launch, row, V4 } from "./harness.mjs";
 
-const base = process.env.BATON_BENCH_URL;
-const adminPassword = process.env.BATON_BENCH_ADMIN_PASSWORD;
 const RUNS = 7;
-const V4 = "/app/rest/v4";
 
-const launchArgs = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--no-first-run",
-];
-
-async function admin(path, body) {
-  const response = await fetch(base + path, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Authorization: "Basic " + Buffer.from(`admin:${adminPassword}`).toString("base64"),
-    },
-    body: JSON.stringify(body ?? {}),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: launchArgs });
+const browser = await launch();
 try {
   const interactive = [];
   const prompted = [];
@@ -78,7 +51,6 @@ try {
     await context.close();
   }
   await admin(`${V4}/persons/anna.advisor/setAway`, { away: false });
-  const ms = (v) => v.toFixed(0);
   console.log(`## Visitor widget in headless Chromium
 
 ${RUNS} runs against the demo server on loopback, each in a fresh browser context; medians
@@ -86,8 +58,8 @@ ${RUNS} runs against the demo server on loopback, each in a fresh browser contex
 
 | measure | median ms | min ms | max ms |
 |---|---:|---:|---:|
-| navigation to an interactive widget (Send usable) | ${ms(median(interactive))} | ${ms(Math.min(...interactive))} | ${ms(Math.max(...interactive))} |
-| visitor's message to the deputy prompt visible | ${ms(median(prompted))} | ${ms(Math.min(...prompted))} | ${ms(Math.max(...prompted))} |
+${row("navigation to an interactive widget (Send usable)", interactive)}
+${row("visitor's message to the deputy prompt visible", prompted)}
 `);
 } finally {
   await browser.close();

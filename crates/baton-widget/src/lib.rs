@@ -38,7 +38,7 @@ pub use conversation_panel::ConversationPanel;
 pub use delegation_queue::DelegationQueue;
 pub use deputies_editor::DeputiesEditor;
 pub use deputy_prompt::DeputyPrompt;
-pub use dialog::Dialog;
+pub use dialog::{Dialog, DialogActions};
 pub use person_picker::{Choice, PersonPicker, Presence, Search};
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};

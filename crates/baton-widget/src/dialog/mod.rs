@@ -88,3 +88,48 @@ pub fn Dialog(
         </dialog>
     }
 }
+
+/// A dialog's footer: Cancel, then the dialog's one action. While the action is on its way
+/// (`busy`) the button does nothing and says so with `aria-disabled`, keeping its focus, so a
+/// double click sends nothing twice.
+#[component]
+pub fn DialogActions(
+    /// The Cancel button's label.
+    #[prop(into)]
+    cancel_label: Signal<String>,
+    /// Called by Cancel.
+    on_cancel: Callback<()>,
+    /// The action button's label.
+    #[prop(into)]
+    label: Signal<String>,
+    /// Whether the action is on its way.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Called by the action button; without it the button submits the dialog's form.
+    #[prop(optional)]
+    on_action: Option<Callback<()>>,
+    /// The id of the error the action caused, while one is shown.
+    #[prop(into, optional)]
+    described_by: MaybeProp<String>,
+) -> impl IntoView {
+    view! {
+        <div class="baton-dialog-actions">
+            <button type="button" class="baton-button" on:click=move |_| on_cancel.run(())>
+                {move || cancel_label.get()}
+            </button>
+            <button
+                type=if on_action.is_some() { "button" } else { "submit" }
+                class="baton-button baton-button-primary"
+                aria-disabled=move || busy.get().to_string()
+                aria-describedby=move || described_by.get()
+                on:click=move |_| {
+                    if let Some(action) = on_action {
+                        action.run(());
+                    }
+                }
+            >
+                {move || label.get()}
+            </button>
+        </div>
+    }
+}

@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::agent_desk::Desk;
-use crate::dialog::Dialog;
+use crate::dialog::{Dialog, DialogActions};
 use crate::person_picker::{Choice, PersonPicker, Search};
 use crate::reassign_dialog::{ReassignForm, step_failure};
 use crate::{failure, ids};
@@ -372,23 +372,17 @@ fn ForwardForm(
                     <p class="baton-field-error" id=id.clone() role="alert">{text}</p>
                 })
             }
-            <div class="baton-dialog-actions">
-                <button type="button" class="baton-button" on:click=move |_| on_close.run(())>
-                    {desk.label(TextKey::AgentCancel)}
-                </button>
-                <button
-                    type="submit"
-                    class="baton-button baton-button-primary"
-                    aria-disabled=move || entry.busy.get().to_string()
-                    aria-describedby=move || submit_error().map(|_| error_id.clone())
-                >
-                    {move || desk.text(if entry.keeping() {
-                        TextKey::AgentReassign
-                    } else {
-                        TextKey::AgentForward
-                    })}
-                </button>
-            </div>
+            <DialogActions
+                cancel_label=desk.label(TextKey::AgentCancel)
+                on_cancel=on_close
+                label=Signal::derive(move || desk.text(if entry.keeping() {
+                    TextKey::AgentReassign
+                } else {
+                    TextKey::AgentForward
+                }))
+                busy=entry.busy
+                described_by=Signal::derive(move || submit_error().map(|_| error_id.clone()))
+            />
         </form>
     }
 }

@@ -18,7 +18,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::agent_desk::Desk;
-use crate::dialog::Dialog;
+use crate::dialog::{Dialog, DialogActions};
 use crate::texts::Texts;
 use crate::{failure, ids};
 
@@ -299,19 +299,13 @@ pub fn ReassignForm(
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" id=error_id_shown.clone() role="alert">{text}</p>
             })}
-            <div class="baton-dialog-actions">
-                <button type="button" class="baton-button" on:click=move |_| on_close.run(())>
-                    {desk.label(TextKey::AgentCancel)}
-                </button>
-                <button
-                    type="submit"
-                    class="baton-button baton-button-primary"
-                    aria-disabled=move || busy.get().to_string()
-                    aria-describedby=move || error.get().map(|_| error_id.clone())
-                >
-                    {desk.label(TextKey::AgentReassign)}
-                </button>
-            </div>
+            <DialogActions
+                cancel_label=desk.label(TextKey::AgentCancel)
+                on_cancel=on_close
+                label=desk.label(TextKey::AgentReassign)
+                busy=busy
+                described_by=Signal::derive(move || error.get().map(|_| error_id.clone()))
+            />
         </form>
     }
 }

@@ -18,7 +18,7 @@ use baton_core::text::TextKey;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::dialog::{Dialog, focus_soon};
+use crate::dialog::{Dialog, DialogActions, focus_soon};
 use crate::person_picker::{Choice, PersonPicker, Search};
 use crate::{Desk, failure};
 
@@ -280,19 +280,13 @@ pub fn TransferAction(
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" role="alert">{text}</p>
             })}
-            <div class="baton-dialog-actions">
-                <button type="button" class="baton-button" on:click=move |_| close.run(())>
-                    {desk.label(TextKey::AgentCancel)}
-                </button>
-                <button
-                    type="button"
-                    class="baton-button baton-button-primary"
-                    aria-disabled=move || busy.get().to_string()
-                    on:click=offer
-                >
-                    {desk.label(TextKey::AgentTransferOffer)}
-                </button>
-            </div>
+            <DialogActions
+                cancel_label=desk.label(TextKey::AgentCancel)
+                on_cancel=close
+                label=desk.label(TextKey::AgentTransferOffer)
+                busy=busy
+                on_action=Callback::new(offer)
+            />
         </Dialog>
     }
 }

@@ -8,7 +8,7 @@
 use baton_core::text::TextKey;
 use leptos::prelude::*;
 
-use crate::dialog::Dialog;
+use crate::dialog::{Dialog, DialogActions};
 use crate::{Desk, failure};
 
 /// The refusals unassigning has words of its own for.
@@ -96,19 +96,13 @@ pub fn UnassignAction(
             {move || error.get().map(|text| view! {
                 <p class="baton-field-error" role="alert">{text}</p>
             })}
-            <div class="baton-dialog-actions">
-                <button type="button" class="baton-button" on:click=move |_| close.run(())>
-                    {desk.label(TextKey::AgentCancel)}
-                </button>
-                <button
-                    type="button"
-                    class="baton-button baton-button-primary"
-                    aria-disabled=move || busy.get().to_string()
-                    on:click=confirm
-                >
-                    {desk.label(TextKey::AgentUnassign)}
-                </button>
-            </div>
+            <DialogActions
+                cancel_label=desk.label(TextKey::AgentCancel)
+                on_cancel=close
+                label=desk.label(TextKey::AgentUnassign)
+                busy=busy
+                on_action=Callback::new(confirm)
+            />
         </Dialog>
     }
 }

@@ -41,6 +41,8 @@ const DEPUTIES = {
   title: "Your deputies",
   level: (n: number) => `Level ${n} deputies`,
   choose: (level: string) => `Add to ${level}`,
+  agents: "Agents",
+  team: "A team",
   add: "Add",
   moveUp: (name: string) => `Move ${name} up`,
   moveDown: (name: string) => `Move ${name} down`,
@@ -49,7 +51,6 @@ const DEPUTIES = {
   saved: "Your deputies have been saved.",
   unsaved: "You have unsaved changes.",
   nothingChosen: "Choose an agent or team first.",
-  duplicate: (name: string) => `${name} is already on this level.`,
 };
 const LATER_MESSAGE = "Thank you for your message. A deputy of your advisor will get back to you later.";
 
@@ -457,25 +458,48 @@ test("the deputies editor: Anna adds, reorders and removes deputies by keyboard,
     ]);
     await axe("baton-agent-desk");
 
-    // Adding with nothing chosen, or someone already there, says so and changes nothing.
-    const add = level1.getByRole("button", { name: DEPUTIES.add });
+    // The add dialog offers neither Anna herself nor who is on the level already; Add with
+    // nothing chosen says so next to the search and changes nothing.
+    const open = level1.getByRole("button", { name: DEPUTIES.choose(DEPUTIES.level(1)) });
+    await open.click();
+    const adding = anna.desk.getByRole("dialog", { name: DEPUTIES.choose(DEPUTIES.level(1)) });
+    const agents = adding.getByRole("group", { name: DEPUTIES.agents, exact: true });
+    const add = adding.getByRole("button", { name: DEPUTIES.add, exact: true });
+    await expect(agents.getByRole("radio", { name: /^David Deputy/ })).toBeVisible();
+    await expect(agents.getByRole("radio", { name: /^Clara Deputy/ })).toHaveCount(0);
+    await expect(agents.getByRole("radio", { name: /^Anna Advisor/ })).toHaveCount(0);
     await add.click();
-    await expect(level1.getByRole("alert")).toHaveText(DEPUTIES.nothingChosen);
-    const select = level1.getByLabel(DEPUTIES.choose(DEPUTIES.level(1)));
-    await expect(select).toHaveAttribute("aria-invalid", "true");
+    await expect(adding.getByRole("alert")).toHaveText(DEPUTIES.nothingChosen);
+    await expect(adding.getByRole("searchbox")).toHaveAttribute("aria-invalid", "true");
     await axe("baton-agent-desk");
-    await select.selectOption({ label: "Clara Deputy" });
-    await add.click();
-    await expect(level1.getByRole("alert")).toHaveText(DEPUTIES.duplicate("Clara Deputy"));
-    await expect(level1.getByRole("listitem")).toHaveCount(1);
 
-    // Keyboard only: choose David by typing, add him, move him up, save.
-    await tabTo(page, select);
+    // A team: it joins the level marked as a team; removing it gives focus to the add button.
+    await adding.getByRole("radio", { name: DEPUTIES.team, exact: true }).check();
+    await adding.getByRole("radio", { name: /^Advisory/ }).check();
+    await add.click();
+    await expect(adding).toBeHidden();
+    await expect(open).toBeFocused();
+    await expect(level1.getByRole("listitem")).toHaveText([/^Clara Deputy/, /^Advisory \(team\)/]);
+    await level1.getByRole("button", { name: DEPUTIES.remove("Advisory (team)") }).click();
+    await expect(open).toBeFocused();
+    await expect(level1.getByRole("listitem")).toHaveText([/^Clara Deputy/]);
+
+    // Keyboard only: Enter opens with the search focused, type "David", Tab to him, Space
+    // chooses him, Tab past Cancel to Add, Enter; focus is back on the add button.
+    await page.keyboard.press("Enter");
+    await expect(adding).toBeVisible();
+    await expect(adding.getByRole("searchbox")).toBeFocused();
     await page.keyboard.type("David");
-    await expect(select).toHaveValue("agent:david.deputy");
+    await expect(agents.getByRole("radio")).toHaveCount(1);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expect(agents.getByRole("radio", { name: /^David Deputy/ })).toBeChecked();
+    await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await expect(add).toBeFocused();
     await page.keyboard.press("Enter");
+    await expect(adding).toBeHidden();
+    await expect(open).toBeFocused();
     await expect(level1.getByRole("listitem")).toHaveText([/^Clara Deputy/, /^David Deputy/]);
     await expect(editor.getByText(DEPUTIES.unsaved)).toBeVisible();
     const up = level1.getByRole("button", { name: DEPUTIES.moveUp("David Deputy") });
@@ -496,9 +520,9 @@ test("the deputies editor: Anna adds, reorders and removes deputies by keyboard,
     const level1Again = reloaded.getByRole("group", { name: DEPUTIES.level(1) });
     await expect(level1Again.getByRole("listitem")).toHaveText([/^David Deputy/, /^Clara Deputy/]);
 
-    // Remove David (focus moves to the level's add control), save, reload.
+    // Remove David (focus moves to the level's add button), save, reload.
     await level1Again.getByRole("button", { name: DEPUTIES.remove("David Deputy") }).click();
-    await expect(level1Again.getByLabel(DEPUTIES.choose(DEPUTIES.level(1)))).toBeFocused();
+    await expect(level1Again.getByRole("button", { name: DEPUTIES.choose(DEPUTIES.level(1)) })).toBeFocused();
     await expect(level1Again.getByRole("listitem")).toHaveText([/^Clara Deputy/]);
     await reloaded.getByRole("button", { name: DEPUTIES.save }).click();
     await expect(announced(page.locator("baton-agent-desk"))).toHaveText(DEPUTIES.saved);
@@ -542,7 +566,8 @@ test("the editor is hidden when the server says the role may not manage deputies
   await expect(level2.getByText("Managed by another system: read only.")).toBeVisible();
   await expect(level2.getByRole("listitem")).toHaveText(["Advisory (team)"]);
   await expect(level2.getByRole("button")).toHaveCount(0);
-  await expect(level2.getByRole("combobox")).toHaveCount(0);
-  await expect(editor.getByRole("group", { name: DEPUTIES.level(1) }).getByRole("button", { name: DEPUTIES.add })).toBeVisible();
+  await expect(
+    editor.getByRole("group", { name: DEPUTIES.level(1) }).getByRole("button", { name: DEPUTIES.choose(DEPUTIES.level(1)) }),
+  ).toBeVisible();
   await axe("baton-agent-desk");
 });

@@ -3,8 +3,9 @@
 // accepts and Anna loses the conversation, while Vera never gets the comment; an agent
 // already in the conversation is offered the reassignment instead, and a hidden one becomes
 // the visible assignee; a pending forwarding is revoked; the dialog works with the keyboard
-// alone and has no axe violation in any state. Anna works in the test's own `page` (the one
-// `axe` checks); Clara and Vera get browser contexts of their own.
+// alone and has no axe violation in any state; the picker's presence stays live. Anna works
+// in the test's own `page` (the one `axe` checks); Clara and Vera get browser contexts of
+// their own.
 
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test, V4, type AgentSession, type Demo } from "./fixtures";
@@ -393,4 +394,21 @@ test("the forward dialog works with the keyboard alone", async ({ page, demo }) 
   await expect(deskStatus(desk)).toHaveText(FORWARD.sent("Clara Deputy"));
   await expect(forward).toBeHidden();
   expect(await focused(page)).toBe(`button "${FORWARD.forward}"`);
+});
+
+test("presence in the picker stays live: Clara steps away and back while the dialog is open", async ({
+  page,
+  demo,
+}) => {
+  const { desk } = await annaWithConversation(page, demo, `Presence ${Date.now()}`);
+  const forward = await openForward(desk);
+  const clara = option(forward, "Clara Deputy");
+  await expect(clara).toHaveAccessibleName(/available/);
+  try {
+    await demo.admin(`${V4}/persons/clara.deputy/setAway`, { away: true });
+    await expect(clara).toHaveAccessibleName(/\baway\b/);
+  } finally {
+    await demo.admin(`${V4}/persons/clara.deputy/setAway`, { away: false });
+  }
+  await expect(clara).toHaveAccessibleName(/available/);
 });

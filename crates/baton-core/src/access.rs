@@ -186,10 +186,18 @@ pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
 /// Two events reach people who can no longer see the conversation: whoever is removed from it
 /// learns it (without the comment), so their desk lets go of it (seed 000); an agent whose
 /// queue held an invitation learns that it closed (accepted, declined, revoked), so the
-/// request leaves their queue (seed 001).
+/// request leaves their queue (seed 001). A presence change, which concerns no conversation,
+/// reaches those who may see the person in the directory: the pickers' presence stays live.
 pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
     if matches!(actor, Actor::Admin | Actor::System) {
         return Some(event.clone());
+    }
+    if let Event::PresenceChanged { person, .. } = event {
+        let visible = state
+            .directory
+            .person(person)
+            .is_some_and(|person| can_view_person(state, actor, person));
+        return visible.then(|| event.clone());
     }
     let conversation = state.conversations.get(event.conversation()?)?;
     if !can_view(state, actor, conversation) {

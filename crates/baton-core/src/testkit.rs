@@ -101,19 +101,51 @@ impl Bank {
 
     /// Registers an agent of the bank.
     pub fn agent(&mut self, id: &str, team: Option<&TeamId>) -> PersonId {
+        let account = self.account.clone();
+        self.register(id, PersonType::Agent, account, team)
+    }
+
+    /// Registers a person of another bank, "other-bank" (created on first use), which has
+    /// no relation to the demo bank.
+    pub fn stranger(&mut self, id: &str, person_type: PersonType) -> PersonId {
+        let account: AccountId = "other-bank".into();
+        if !self.state.directory.accounts.contains_key(&account) {
+            self.exec(
+                &Actor::Admin,
+                Command::CreateAccount {
+                    id: account.clone(),
+                    name: "Other Bank".into(),
+                    parent: None,
+                },
+            );
+        }
+        self.register(id, person_type, account, None)
+    }
+
+    fn register(
+        &mut self,
+        id: &str,
+        person_type: PersonType,
+        account: AccountId,
+        team: Option<&TeamId>,
+    ) -> PersonId {
+        let role = match person_type {
+            PersonType::Visitor => AuthorizationRole::Webuser,
+            _ => AuthorizationRole::RegisteredUser,
+        };
         self.exec(
             &Actor::Admin,
             Command::RegisterPerson {
                 person: Person {
                     id: id.into(),
-                    person_type: PersonType::Agent,
-                    account: self.account.clone(),
+                    person_type,
+                    account,
                     team: team.cloned(),
                     display_name: id.to_owned(),
                     username: Some(id.to_owned()),
                     email: None,
                     presence: PresenceState::Online,
-                    role: AuthorizationRole::RegisteredUser,
+                    role,
                     notifications: NotificationChannels::ALL,
                 },
             },

@@ -531,6 +531,20 @@ text_keys! {
         fr: "Aucune équipe ne correspond à la recherche.",
         it: "Nessun team corrisponde alla ricerca.",
     },
+    /// Person picker: search agents (the choice between agents and teams).
+    "com.baton.agent.picker.kindAgent" => AgentPickerKindAgent {
+        en: "An agent",
+        de: "Eine Person",
+        fr: "Un agent",
+        it: "Un agente",
+    },
+    /// Person picker: search teams.
+    "com.baton.agent.picker.kindTeam" => AgentPickerKindTeam {
+        en: "A team",
+        de: "Ein Team",
+        fr: "Une équipe",
+        it: "Un team",
+    },
     /// Person picker: an agent who takes requests now.
     "com.baton.agent.presence.available" => AgentPresenceAvailable {
         en: "available",
@@ -579,20 +593,6 @@ text_keys! {
         de: "Weiterleiten an",
         fr: "Transférer à",
         it: "Inoltra a",
-    },
-    /// Forward: to one agent.
-    "com.baton.agent.forward.toAgent" => AgentForwardToAgent {
-        en: "An agent",
-        de: "Eine Person",
-        fr: "Un agent",
-        it: "Un agente",
-    },
-    /// Forward: to a team.
-    "com.baton.agent.forward.toTeam" => AgentForwardToTeam {
-        en: "A team",
-        de: "Ein Team",
-        fr: "Une équipe",
-        it: "Un team",
     },
     /// Forward: label of the comment, which the customer never sees.
     "com.baton.agent.forward.comment" => AgentForwardComment {
@@ -1378,19 +1378,19 @@ text_keys! {
         fr: "Retirer {name}",
         it: "Rimuovi {name}",
     },
-    /// Deputies editor: label of the agent or team to add to a level; placeholder `{level}` (the level's heading).
+    /// Deputies editor: the button opening the add dialog, and its title; placeholder `{level}` (the level's heading).
     "com.baton.agent.deputies.choose" => AgentDeputiesChoose {
         en: "Add to {level}",
         de: "Hinzufügen zu {level}",
         fr: "Ajouter à {level}",
         it: "Aggiungi a {level}",
     },
-    /// Deputies editor: the empty choice of the add list.
-    "com.baton.agent.deputies.choosePrompt" => AgentDeputiesChoosePrompt {
-        en: "Choose an agent or team",
-        de: "Agent oder Team wählen",
-        fr: "Choisir un agent ou une équipe",
-        it: "Scegliere un agente o un team",
+    /// Deputies editor: the add dialog's choice between an agent and a team.
+    "com.baton.agent.deputies.kind" => AgentDeputiesKind {
+        en: "Add an agent or a team",
+        de: "Person oder Team hinzufügen",
+        fr: "Ajouter un agent ou une équipe",
+        it: "Aggiungere un agente o un team",
     },
     /// Deputies editor: the add button.
     "com.baton.agent.deputies.add" => AgentDeputiesAdd {
@@ -1405,13 +1405,6 @@ text_keys! {
         de: "Wählen Sie zuerst einen Agenten oder ein Team.",
         fr: "Choisissez d'abord un agent ou une équipe.",
         it: "Scelga prima un agente o un team.",
-    },
-    /// Deputies editor: the chosen deputy is already on the level; placeholder `{name}`.
-    "com.baton.agent.deputies.duplicate" => AgentDeputiesDuplicate {
-        en: "{name} is already on this level.",
-        de: "{name} ist bereits auf dieser Stufe.",
-        fr: "{name} est déjà à ce niveau.",
-        it: "{name} è già a questo livello.",
     },
     /// Deputies editor: the save button.
     "com.baton.agent.deputies.save" => AgentDeputiesSave {

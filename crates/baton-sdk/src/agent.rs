@@ -25,7 +25,7 @@ use baton_api::wire::person::{
 use baton_core::command::ResponseChannel;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
-use baton_core::invitation::DelegationResponse;
+use baton_core::invitation::{DelegationResponse, is_valid_email};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
@@ -319,7 +319,7 @@ impl AgentClient {
         promise(async move {
             let options: InviteVisitorOptions = optional(options, "invite options")?;
             let email = email.trim().to_owned();
-            if !plausible_email(&email) {
+            if !is_valid_email(&email) {
                 return Err(Rejection::invalid_input(&format!(
                     "{email:?} is not an e-mail address"
                 )));
@@ -526,21 +526,5 @@ impl AgentClient {
             let body = PersonsSetAwayBody { away };
             Ok(shared.client.persons_set_away(&me, &body).await?)
         })
-    }
-}
-
-/// One `@` with something on both sides and a dot in the domain: enough to catch a typo
-/// before the server (which checks properly) is asked.
-fn plausible_email(address: &str) -> bool {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !address.chars().any(char::is_whitespace)
-        }
-        None => false,
     }
 }

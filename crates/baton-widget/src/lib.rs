@@ -39,7 +39,7 @@ pub use delegation_queue::DelegationQueue;
 pub use deputies_editor::DeputiesEditor;
 pub use deputy_prompt::DeputyPrompt;
 pub use dialog::{Dialog, DialogActions};
-pub use person_picker::{Choice, PersonPicker, Presence, Search};
+pub use person_picker::{Choice, PersonPicker, Search, SearchSwitch};
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};
 

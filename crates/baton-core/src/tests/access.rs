@@ -77,40 +77,14 @@ fn a_deputy_notified_of_a_request_can_open_the_conversation() {
 #[test]
 fn a_conversation_cannot_be_opened_for_another_banks_customer() {
     use crate::command::Command;
-    use crate::directory::{
-        AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
-    };
+    use crate::directory::PersonType;
     let mut bank = Bank::new();
-    bank.exec(
-        &Actor::Admin,
-        Command::CreateAccount {
-            id: "other-bank".into(),
-            name: "Other Bank".into(),
-            parent: None,
-        },
-    );
-    bank.exec(
-        &Actor::Admin,
-        Command::RegisterPerson {
-            person: Person {
-                id: "otto.other".into(),
-                person_type: PersonType::Visitor,
-                account: "other-bank".into(),
-                team: None,
-                display_name: "Otto".into(),
-                username: Some("otto.other".into()),
-                email: None,
-                presence: PresenceState::Online,
-                role: AuthorizationRole::Webuser,
-                notifications: NotificationChannels::NONE,
-            },
-        },
-    );
+    let otto = bank.stranger("otto.other", PersonType::Visitor);
     let command = Command::CreateConversation {
         id: "poach".into(),
         account: bank.account.clone(),
         topic: None,
-        visitor: Some("otto.other".into()),
+        visitor: Some(otto),
         assignee: Some(bank.anna.clone()),
         recipient: None,
         request: None,
@@ -211,4 +185,28 @@ fn an_agent_transferred_away_learns_of_their_own_offboarding_and_nothing_else() 
             .iter()
             .all(|e| event_view(&bank.state, &clara, e).is_none())
     );
+}
+
+#[test]
+fn a_presence_change_reaches_whoever_may_see_the_person_in_the_directory() {
+    use crate::directory::{PersonType, PresenceState};
+    let mut bank = Bank::new();
+    let olga = bank.stranger("olga.other", PersonType::Agent);
+    let away = Event::PresenceChanged {
+        person: bank.clara.clone(),
+        presence: PresenceState::Away,
+    };
+    let anna = Actor::Agent(bank.anna.clone());
+    assert_eq!(event_view(&bank.state, &anna, &away), Some(away.clone()));
+    assert!(event_view(&bank.state, &Actor::Agent(bank.clara.clone()), &away).is_some());
+    assert_eq!(
+        event_view(&bank.state, &Actor::Agent(olga), &away),
+        None,
+        "another bank's agent"
+    );
+    assert_eq!(
+        event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &away),
+        None
+    );
+    assert_eq!(event_view(&bank.state, &Actor::Anonymous, &away), None);
 }

@@ -5,9 +5,7 @@ use crate::access::{can_view, event_view};
 use crate::actor::Actor;
 use crate::command::Command;
 use crate::conversation::{OffboardingReason, ParticipationType};
-use crate::directory::{
-    AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
-};
+use crate::directory::PersonType;
 use crate::error::DomainError;
 use crate::event::{Audience, Author, Event};
 use crate::id::{InvitationId, MessageId};
@@ -344,35 +342,11 @@ fn only_agents_managing_the_conversation_may_forward_it() {
 #[test]
 fn forwarding_to_an_agent_of_another_organisation_is_refused() {
     let mut bank = Bank::new();
-    bank.exec(
-        &Actor::Admin,
-        Command::CreateAccount {
-            id: "other-bank".into(),
-            name: "Other Bank".into(),
-            parent: None,
-        },
-    );
-    bank.exec(
-        &Actor::Admin,
-        Command::RegisterPerson {
-            person: Person {
-                id: "olga.other".into(),
-                person_type: PersonType::Agent,
-                account: "other-bank".into(),
-                team: None,
-                display_name: "Olga".into(),
-                username: Some("olga.other".into()),
-                email: None,
-                presence: PresenceState::Online,
-                role: AuthorizationRole::RegisteredUser,
-                notifications: NotificationChannels::ALL,
-            },
-        },
-    );
+    let olga = bank.stranger("olga.other", PersonType::Agent);
     let command = Command::ForwardToAgent {
         conversation: bank.vera_and_anna.clone(),
         invitation: "f".into(),
-        agent: "olga.other".into(),
+        agent: olga,
         comment: None,
     };
     bank.refused(

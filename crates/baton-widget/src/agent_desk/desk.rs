@@ -1,12 +1,15 @@
 //! The agent desk's connection and state, shared by every agent component through Leptos
 //! context ([`Desk::get`]): the signed-in agent's client, the desk's texts, who is signed
-//! in, their conversations, the open conversation (messages, participants) and the live feed.
+//! in, their conversations, the open conversation (messages, participants), the agents'
+//! presence the pickers show and the live feed.
 //!
 //! Components read the signals and act through [`Desk::client`]; after they change something
 //! the feed's event makes the desk reload what it touched, and [`Desk::revision`] tells every
-//! component that something changed (a dialog's pending invitations, the queue). Nothing here
+//! component that something changed (a dialog's pending invitations, the queue); a presence
+//! change only updates [`Desk::presence`]. Nothing here
 //! decides a rule: the server answers every action.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -15,9 +18,10 @@ use baton_api::client::{ApiError, Client};
 use baton_api::wire::auth::{AuthenticatorLoginBody, AuthenticatorLogoutBody};
 use baton_api::wire::baton::{BatonMessage, BatonParticipant, BatonPostMessageBody, BatonSession};
 use baton_api::wire::conversation::{ConversationData, ConversationQuery};
+use baton_api::wire::invitation::{ConversationInvitationData, InvitationTargetType};
 use baton_api::wire::{Secret, Tag};
-use baton_core::directory::PersonType;
-use baton_core::id::{ConversationId, PersonId};
+use baton_core::directory::{PersonType, PresenceState};
+use baton_core::id::{ConversationId, PersonId, TeamId};
 use baton_core::text::TextKey;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
@@ -63,9 +67,11 @@ pub struct Desk {
     pub status: RwSignal<String>,
     /// Counts the feed's events: components that show server state reload when it changes.
     pub revision: RwSignal<u64>,
+    /// Agents' presence as the pickers read it, kept live by the feed's presence changes.
+    pub presence: RwSignal<HashMap<PersonId, PresenceState>>,
 }
 
-/// The part of a feed entry the desk reads: which conversation changed.
+/// The part of a feed entry the desk reads: which conversation changed, or whose presence.
 #[derive(Deserialize)]
 struct Entry {
     event: Touched,
@@ -74,6 +80,8 @@ struct Entry {
 #[derive(Deserialize)]
 struct Touched {
     conversation: Option<ConversationId>,
+    person: Option<PersonId>,
+    presence: Option<PresenceState>,
 }
 
 impl Desk {
@@ -96,6 +104,7 @@ impl Desk {
             sending: RwSignal::new(false),
             status: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
+            presence: RwSignal::new(HashMap::new()),
         };
         provide_context(desk);
         desk
@@ -156,6 +165,27 @@ impl Desk {
         }
     }
 
+    /// The name of `team`: from the directory, else the id itself.
+    pub async fn team_name(self, team: &TeamId) -> String {
+        match self.client().teams_read(team).await {
+            Ok(found) => found.name,
+            Err(_) => team.to_string(),
+        }
+    }
+
+    /// The name of the agent or team `invitation` is for (its target id if no name can be
+    /// read).
+    pub async fn invitation_target_name(self, invitation: &ConversationInvitationData) -> String {
+        let Some(target) = invitation.target_id.clone() else {
+            return String::new();
+        };
+        match invitation.target_type {
+            InvitationTargetType::Agent => self.person_name(&PersonId::new(target)).await,
+            InvitationTargetType::Team => self.team_name(&TeamId::new(target)).await,
+            _ => target,
+        }
+    }
+
     /// Runs `work` for as long as the desk is mounted.
     pub fn spawn(&self, work: impl Future<Output = ()> + 'static) {
         if let Some(owner) = self.owner.get_value() {
@@ -207,6 +237,7 @@ impl Desk {
         self.feed.set_value(None);
         self.selected.set(None);
         self.conversations.set(Vec::new());
+        self.presence.set(HashMap::new());
         self.signed.set(Signed::Out);
     }
 
@@ -300,9 +331,19 @@ impl Desk {
             FeedItem::Connection(ConnectionState::Open) => {}
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
-                let touched = serde_json::from_str::<Entry>(data)
-                    .ok()
-                    .and_then(|entry| entry.event.conversation);
+                let touched = serde_json::from_str::<Entry>(data).ok().map(|e| e.event);
+                if let Some(Touched {
+                    person: Some(person),
+                    presence: Some(presence),
+                    ..
+                }) = touched
+                {
+                    self.presence.update(|known| {
+                        known.insert(person, presence);
+                    });
+                    return;
+                }
+                let touched = touched.and_then(|t| t.conversation);
                 self.revision.update(|r| *r += 1);
                 self.spawn(async move {
                     self.reload_conversations().await;

@@ -7,9 +7,11 @@
 //! is not shown at all to an agent whose role is below `deputyRelationshipsMinimalRole`, and
 //! externally managed levels are shown read-only. Edits stay a draft until saved; a refused
 //! save changes nothing and says why next to the Save button. The domain decides what may be
-//! saved; the choice of an agent or team is a plain select over `persons/search` and
-//! `teams/search`.
+//! saved. A level's "Add to …" opens a [`Dialog`] with the desk's [`PersonPicker`] (agents
+//! with their presence, or teams); those already on the level and the agent themselves are not
+//! offered.
 
+use std::collections::HashMap;
 use std::future::Future;
 
 use baton_api::client::ApiError;
@@ -17,17 +19,18 @@ use baton_api::wire::baton::BatonDeputySettings;
 use baton_api::wire::deputy::{
     DeputyRelationship, DeputyRelationshipQuery, WriteAgentDeputyRelationshipsBody,
 };
-use baton_api::wire::person::{PersonQuery, TeamQuery};
 use baton_core::deputy::{Deputy, DeputyLevel, DeputyRelationships};
-use baton_core::directory::PersonType;
-use baton_core::id::{PersonId, TeamId};
+use baton_core::id::PersonId;
 use baton_core::text::TextKey;
+use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 
 use crate::agent_desk::Desk;
+use crate::dialog::{Dialog, DialogActions};
 use crate::ids;
+use crate::person_picker::{Choice, PersonPicker, Search, SearchSwitch};
 
 /// A movement within a level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,12 +50,14 @@ struct Editor {
     saved: RwSignal<DeputyRelationships>,
     /// The deputies as edited.
     draft: RwSignal<DeputyRelationships>,
-    /// Agents and teams to choose from, with the label each is shown with.
-    choices: RwSignal<Vec<(Deputy, String)>>,
+    /// The name each deputy is shown with ("Advisory (team)").
+    names: RwSignal<HashMap<Deputy, String>>,
     saving: RwSignal<bool>,
     save_error: RwSignal<Option<String>>,
     /// After a move, the row and button to give focus back to.
     refocus: RwSignal<Option<(DeputyLevel, Deputy, Move)>>,
+    /// The level the add dialog is open for.
+    adding: RwSignal<Option<DeputyLevel>>,
 }
 
 impl Editor {
@@ -61,7 +66,7 @@ impl Editor {
             .with_value(|owner| owner.with(|| spawn_local_scoped_with_cancellation(work)));
     }
 
-    /// Reads the settings, the agent's deputies and the agents and teams to choose from.
+    /// Reads the settings, the agent's deputies and their names.
     async fn load(self) {
         let Some(me) = self.desk.me() else {
             return;
@@ -84,6 +89,16 @@ impl Editor {
         {
             Ok(found) => {
                 let relationships = relationships_of(&found.items, &me);
+                let mut names = HashMap::new();
+                for deputy in DeputyLevel::ALL
+                    .into_iter()
+                    .flat_map(|level| relationships.level(level).iter())
+                {
+                    if !names.contains_key(deputy) {
+                        names.insert(deputy.clone(), self.name_of(deputy).await);
+                    }
+                }
+                self.names.set(names);
                 self.saved.set(relationships.clone());
                 self.draft.set(relationships);
             }
@@ -92,28 +107,6 @@ impl Editor {
                 return;
             }
         }
-        let mut choices = Vec::new();
-        if let Ok(people) = client.persons_search(&PersonQuery::default()).await {
-            choices.extend(
-                people
-                    .items
-                    .into_iter()
-                    .filter(|p| p.person_type == Some(PersonType::Agent) && p.id != me)
-                    .map(|p| {
-                        let name = p.display_name.unwrap_or_else(|| p.id.to_string());
-                        (Deputy::Agent(p.id), name)
-                    }),
-            );
-        }
-        if let Ok(teams) = client.teams_search(&TeamQuery::default()).await {
-            let texts = self.desk.texts.get_untracked();
-            choices.extend(teams.items.into_iter().filter_map(|team| {
-                let label = texts.render(TextKey::AgentDeputiesTeam, &[("name", &team.name)]);
-                Some((Deputy::Team(team.id?), label))
-            }));
-        }
-        choices.sort_by(|a, b| a.1.cmp(&b.1));
-        self.choices.set(choices);
         self.settings.set(Some(settings));
     }
 
@@ -124,16 +117,23 @@ impl Editor {
         })
     }
 
+    /// How `deputy` is shown: an agent by name, a team by name marked as a team.
+    async fn name_of(self, deputy: &Deputy) -> String {
+        match deputy {
+            Deputy::Agent(id) => self.desk.person_name(id).await,
+            Deputy::Team(id) => {
+                let name = self.desk.team_name(id).await;
+                team_label(self.desk, &name)
+            }
+        }
+    }
+
     fn label(&self, deputy: &Deputy) -> String {
-        self.choices.with(|choices| {
-            choices
-                .iter()
-                .find(|(d, _)| d == deputy)
-                .map(|(_, label)| label.clone())
-                .unwrap_or_else(|| match deputy {
-                    Deputy::Agent(id) => id.to_string(),
-                    Deputy::Team(id) => id.to_string(),
-                })
+        self.names.with(|names| {
+            names.get(deputy).cloned().unwrap_or_else(|| match deputy {
+                Deputy::Agent(id) => id.to_string(),
+                Deputy::Team(id) => id.to_string(),
+            })
         })
     }
 
@@ -203,24 +203,10 @@ fn shift(
     }
 }
 
-/// The value of a deputy in the add select.
-fn choice_value(deputy: &Deputy) -> String {
-    match deputy {
-        Deputy::Agent(id) => format!("agent:{id}"),
-        Deputy::Team(id) => format!("team:{id}"),
-    }
-}
-
-/// The deputy a select value names.
-fn parse_choice(value: &str) -> Option<Deputy> {
-    if let Some(id) = value.strip_prefix("agent:").filter(|id| !id.is_empty()) {
-        Some(Deputy::Agent(PersonId::new(id)))
-    } else {
-        value
-            .strip_prefix("team:")
-            .filter(|id| !id.is_empty())
-            .map(|id| Deputy::Team(TeamId::new(id)))
-    }
+fn team_label(desk: Desk, name: &str) -> String {
+    desk.texts
+        .get_untracked()
+        .render(TextKey::AgentDeputiesTeam, &[("name", name)])
 }
 
 fn save_refusal(desk: Desk, error: &ApiError) -> String {
@@ -230,6 +216,14 @@ fn save_refusal(desk: Desk, error: &ApiError) -> String {
         _ => return desk.failure(error),
     };
     desk.texts.get_untracked().get(key)
+}
+
+/// "Add to Level 1 deputies": a level's add button and the add dialog's title.
+fn add_title(desk: Desk, level: DeputyLevel) -> String {
+    desk.texts.get().render(
+        TextKey::AgentDeputiesChoose,
+        &[("level", &level_heading(desk, level))],
+    )
 }
 
 fn level_heading(desk: Desk, level: DeputyLevel) -> String {
@@ -257,10 +251,11 @@ pub fn DeputiesEditor(
         settings: RwSignal::new(None),
         saved: RwSignal::new(DeputyRelationships::default()),
         draft: RwSignal::new(DeputyRelationships::default()),
-        choices: RwSignal::new(Vec::new()),
+        names: RwSignal::new(HashMap::new()),
         saving: RwSignal::new(false),
         save_error: RwSignal::new(None),
         refocus: RwSignal::new(None),
+        adding: RwSignal::new(None),
     };
     editor.spawn(editor.load());
     let title_id = ids::unique("deputies-title");
@@ -318,6 +313,9 @@ pub fn DeputiesEditor(
                     {move || editor.save_error.get().map(|text| view! {
                         <p class="baton-field-error" id=error_id.clone() role="alert">{text}</p>
                     })}
+                    // One dialog for every level, after the levels: its title (a heading) is
+                    // followed by none of theirs.
+                    <AddDeputy editor=editor />
                 </section>
             }
         })
@@ -329,50 +327,20 @@ pub fn DeputiesEditor(
 fn LevelEditor(editor: Editor, level: DeputyLevel) -> impl IntoView {
     let desk = editor.desk;
     let heading_id = ids::unique("deputies-level");
-    let select_id = ids::unique("deputies-choose");
-    let error_id = ids::unique("deputies-add-error");
-    let chosen = RwSignal::new(String::new());
-    let add_error = RwSignal::new(None::<String>);
-    let select: NodeRef<html::Select> = NodeRef::new();
+    let opener: NodeRef<html::Button> = NodeRef::new();
     let editable = move || editor.editable(level);
-    let heading = move || level_heading(desk, level);
-    let add = move || {
-        let Some(deputy) = parse_choice(&chosen.get_untracked()) else {
-            add_error.set(Some(desk.text(TextKey::AgentDeputiesNothingChosen)));
-            return;
-        };
-        if editor
-            .draft
-            .with_untracked(|d| d.level(level).contains(&deputy))
-        {
-            let name = editor.label(&deputy);
-            add_error.set(Some(
-                desk.texts
-                    .get_untracked()
-                    .render(TextKey::AgentDeputiesDuplicate, &[("name", &name)]),
-            ));
-            return;
-        }
-        add_error.set(None);
-        editor.draft.update(|d| d.level_mut(level).push(deputy));
-        chosen.set(String::new());
-    };
     let remove = Callback::new(move |deputy: Deputy| {
         editor
             .draft
             .update(|d| d.level_mut(level).retain(|x| x != &deputy));
-        // The row is gone: focus the level's add control rather than the page.
-        if let Some(select) = select.get_untracked() {
-            let _ = select.focus();
+        // The row is gone: focus the level's add button rather than the page.
+        if let Some(opener) = opener.get_untracked() {
+            let _ = opener.focus();
         }
     });
-    let described = {
-        let error_id = error_id.clone();
-        move || add_error.get().map(|_| error_id.clone())
-    };
     view! {
         <div class="baton-deputies-level" role="group" aria-labelledby=heading_id.clone()>
-            <h4 id=heading_id.clone()>{heading}</h4>
+            <h4 id=heading_id.clone()>{move || level_heading(desk, level)}</h4>
             {move || (!editable()).then(|| view! {
                 <p class="baton-deputies-external">{desk.label(TextKey::AgentDeputiesExternal)}</p>
             })}
@@ -388,40 +356,127 @@ fn LevelEditor(editor: Editor, level: DeputyLevel) -> impl IntoView {
                     }
                 />
             </ol>
-            {move || editable().then(|| {
-                let (select_id, error_id, described) =
-                    (select_id.clone(), error_id.clone(), described.clone());
-                view! {
-                    <div class="baton-deputies-add">
-                        <label for=select_id.clone()>
-                            {move || desk.texts.get().render(TextKey::AgentDeputiesChoose, &[("level", &heading())])}
-                        </label>
-                        <select
-                            id=select_id
-                            node_ref=select
-                            aria-invalid=move || add_error.get().is_some().to_string()
-                            aria-describedby=described
-                            prop:value=move || chosen.get()
-                            on:change=move |ev| {
-                                chosen.set(event_target_value(&ev));
-                                add_error.set(None);
-                            }
-                        >
-                            <option value="">{desk.label(TextKey::AgentDeputiesChoosePrompt)}</option>
-                            {move || editor.choices.get().into_iter().map(|(deputy, label)| view! {
-                                <option value=choice_value(&deputy)>{label}</option>
-                            }).collect_view()}
-                        </select>
-                        <button type="button" class="baton-button" on:click=move |_| add()>
-                            {desk.label(TextKey::AgentDeputiesAdd)}
-                        </button>
-                        {move || add_error.get().map(|text| view! {
-                            <p class="baton-field-error" id=error_id.clone() role="alert">{text}</p>
-                        })}
-                    </div>
-                }
+            {move || editable().then(|| view! {
+                <div class="baton-deputies-add">
+                    <button
+                        type="button"
+                        class="baton-button"
+                        node_ref=opener
+                        aria-haspopup="dialog"
+                        on:click=move |_| editor.adding.set(Some(level))
+                    >
+                        {move || add_title(desk, level)}
+                    </button>
+                </div>
             })}
         </div>
+    }
+}
+
+/// The add dialog, open for `editor.adding`'s level: the agent or team chosen in the
+/// [`PersonPicker`] joins the draft at the end of the level, and focus returns to the level's
+/// add button (the browser's, for a modal dialog).
+#[component]
+fn AddDeputy(editor: Editor) -> impl IntoView {
+    let desk = editor.desk;
+    let search = RwSignal::new(Search::Agents);
+    let chosen = RwSignal::new(None::<Choice>);
+    let error = RwSignal::new(None::<String>);
+    let title = Signal::derive(move || {
+        editor
+            .adding
+            .get()
+            .map(|level| add_title(desk, level))
+            .unwrap_or_default()
+    });
+    let close = Callback::new(move |()| {
+        editor.adding.set(None);
+        search.set(Search::Agents);
+        chosen.set(None);
+        error.set(None);
+    });
+    let switch = Callback::new(move |kind: Search| {
+        search.set(kind);
+        chosen.set(None);
+        error.set(None);
+    });
+    let choose = Callback::new(move |choice: Choice| {
+        chosen.set(Some(choice));
+        error.set(None);
+    });
+    // Those already on the level, and the agent themselves, are not offered.
+    let exclude = Signal::derive(move || {
+        let (Some(level), kind) = (editor.adding.get(), search.get()) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = editor.draft.with(|d| {
+            d.level(level)
+                .iter()
+                .filter_map(|deputy| match (deputy, kind) {
+                    (Deputy::Agent(id), Search::Agents) => Some(id.to_string()),
+                    (Deputy::Team(id), Search::Teams) => Some(id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        });
+        if kind == Search::Agents {
+            ids.extend(desk.me().map(|me| me.to_string()));
+        }
+        ids
+    });
+    let add = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(level) = editor.adding.get_untracked() else {
+            return;
+        };
+        let Some(choice) = chosen.get_untracked() else {
+            error.set(Some(desk.text(TextKey::AgentDeputiesNothingChosen)));
+            return;
+        };
+        let (deputy, name) = match choice {
+            Choice::Agent { id, name } => (Deputy::Agent(id), name),
+            Choice::Team { id, name } => (Deputy::Team(id), team_label(desk, &name)),
+        };
+        editor.names.update(|names| {
+            names.insert(deputy.clone(), name);
+        });
+        editor.draft.update(|d| d.level_mut(level).push(deputy));
+        close.run(());
+    };
+    view! {
+        <Dialog
+            class="baton-deputies-dialog"
+            open=Signal::derive(move || editor.adding.get().is_some())
+            title=title
+            close_label=desk.label(TextKey::AgentClose)
+            on_close=close
+        >
+            {move || editor.adding.get().is_some().then(|| view! {
+                <form class="baton-deputies-add-form" novalidate on:submit=add>
+                    <SearchSwitch
+                        legend=desk.label(TextKey::AgentDeputiesKind)
+                        search=search
+                        on_switch=switch
+                    />
+                    <PersonPicker
+                        search=search
+                        exclude=exclude
+                        chosen=Signal::derive(move || {
+                            chosen.with(|c| c.as_ref().map(|c| c.id().to_owned()))
+                        })
+                        error=error
+                        autofocus=true
+                        on_choose=choose
+                    />
+                    <DialogActions
+                        cancel_label=desk.label(TextKey::AgentCancel)
+                        on_cancel=close
+                        label=desk.label(TextKey::AgentDeputiesAdd)
+                        busy=false
+                    />
+                </form>
+            })}
+        </Dialog>
     }
 }
 
@@ -529,6 +584,7 @@ fn DeputyRow(
 #[cfg(test)]
 mod tests {
     use baton_api::wire::shape::Tag;
+    use baton_core::id::TeamId;
 
     use super::*;
 
@@ -580,15 +636,5 @@ mod tests {
         assert!(!shift(&mut r, DeputyLevel::Level1, 2, Move::Down));
         assert!(!shift(&mut r, DeputyLevel::Level2, 0, Move::Down));
         assert_eq!(r.level1, vec![agent("c"), agent("a"), agent("b")]);
-    }
-
-    #[test]
-    fn a_choice_round_trips_through_the_select_and_nothing_else_parses() {
-        for deputy in [agent("clara.deputy"), Deputy::Team(TeamId::new("advisory"))] {
-            assert_eq!(parse_choice(&choice_value(&deputy)), Some(deputy));
-        }
-        for bad in ["", "agent:", "team:", "clara.deputy", "person:clara"] {
-            assert_eq!(parse_choice(bad), None, "{bad:?}");
-        }
     }
 }

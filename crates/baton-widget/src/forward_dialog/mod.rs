@@ -12,11 +12,11 @@
 
 use baton_api::client::ApiError;
 use baton_api::wire::invitation::{
-    ConversationInvitationData, ConversationInvitationQuery, InvitationTargetType,
-    InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,
+    ConversationInvitationQuery, InvitationsForwardConversationToAgentBody,
+    InvitationsForwardConversationToTeamBody,
 };
 use baton_core::conversation::ParticipationType;
-use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
+use baton_core::id::{ConversationId, InvitationId};
 use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
@@ -26,7 +26,7 @@ use wasm_bindgen::JsCast;
 
 use crate::agent_desk::Desk;
 use crate::dialog::{Dialog, DialogActions};
-use crate::person_picker::{Choice, PersonPicker, Search};
+use crate::person_picker::{Choice, PersonPicker, Search, SearchSwitch};
 use crate::reassign_dialog::{ReassignForm, step_failure};
 use crate::{failure, ids};
 
@@ -124,7 +124,6 @@ fn ForwardPanel(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let desk = Desk::get();
-    let kind_group = ids::unique("forward-kind");
     let entry = Entry {
         kind: RwSignal::new(Search::Agents),
         chosen: RwSignal::new(None),
@@ -200,7 +199,7 @@ fn ForwardPanel(
         }
     };
     // After a revocation its button is gone: focus goes on to the next control.
-    let after_revoke = Callback::new(move |()| focus(&[".baton-forward-kind input:checked"]));
+    let after_revoke = Callback::new(move |()| focus(&[".baton-search-switch input:checked"]));
     // An error about the choice takes focus to the choice (or to the search for one).
     let to_choice = Callback::new(move |()| {
         focus(&[
@@ -208,28 +207,14 @@ fn ForwardPanel(
             ".baton-picker input[type=search]",
         ]);
     });
-    let kind_option = move |kind: Search, key: TextKey| {
-        view! {
-            <label class="baton-forward-kind-option">
-                <input
-                    type="radio"
-                    name=kind_group.clone()
-                    prop:checked=move || entry.kind.get() == kind
-                    on:change=move |_| set_kind(kind)
-                />
-                {desk.label(key)}
-            </label>
-        }
-    };
-
     view! {
         <div class="baton-forward" node_ref=root>
             <PendingForwarding on_revoked=after_revoke />
-            <fieldset class="baton-forward-kind">
-                <legend>{desk.label(TextKey::AgentForwardTo)}</legend>
-                {kind_option(Search::Agents, TextKey::AgentForwardToAgent)}
-                {kind_option(Search::Teams, TextKey::AgentForwardToTeam)}
-            </fieldset>
+            <SearchSwitch
+                legend=desk.label(TextKey::AgentForwardTo)
+                search=entry.kind
+                on_switch=Callback::new(set_kind)
+            />
             <PersonPicker
                 search=entry.kind
                 exclude=exclude
@@ -452,35 +437,13 @@ async fn pending_of(desk: Desk, conversation: &ConversationId) -> Result<Vec<Pen
         .map_err(|e| desk.failure(&e))?;
     let mut pending = Vec::with_capacity(found.items.len());
     for invitation in found.items {
-        let name = target_name(desk, &invitation).await;
+        let name = desk.invitation_target_name(&invitation).await;
         pending.push(Pending {
             id: invitation.id,
             name,
         });
     }
     Ok(pending)
-}
-
-/// The name of the agent or team an invitation is for (its id if the name cannot be read).
-async fn target_name(desk: Desk, invitation: &ConversationInvitationData) -> String {
-    let Some(target) = invitation.target_id.clone() else {
-        return String::new();
-    };
-    let client = desk.client();
-    let name = match invitation.target_type {
-        InvitationTargetType::Agent => client
-            .persons_read(&PersonId::new(&target))
-            .await
-            .ok()
-            .and_then(|p| p.display_name),
-        InvitationTargetType::Team => client
-            .teams_read(&TeamId::new(&target))
-            .await
-            .ok()
-            .map(|t| t.name),
-        _ => None,
-    };
-    name.unwrap_or(target)
 }
 
 /// The conversation's pending forwarding, each with its revoke button.

@@ -5,11 +5,10 @@
 //! (shown as text, whatever it contains). The invitee answers in their queue, not here.
 
 use baton_api::wire::invitation::{
-    ConversationInvitationData, ConversationInvitationQuery, InvitationTargetType,
-    InvitationsInviteAgentToConversationBody, InvitationsInviteTeamToConversationBody,
+    ConversationInvitationQuery, InvitationsInviteAgentToConversationBody,
+    InvitationsInviteTeamToConversationBody,
 };
 use baton_core::directory::PersonType;
-use baton_core::id::{PersonId, TeamId};
 use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
@@ -25,21 +24,6 @@ struct Waiting {
     name: String,
     comment: Option<String>,
     hidden: bool,
-}
-
-/// The invitee's name: the agent's, the team's, else the target id.
-async fn invitee(desk: Desk, invitation: &ConversationInvitationData) -> String {
-    let Some(target) = invitation.target_id.clone() else {
-        return String::new();
-    };
-    match invitation.target_type {
-        InvitationTargetType::Agent => desk.person_name(&PersonId::new(target)).await,
-        InvitationTargetType::Team => match desk.client().teams_read(&TeamId::new(&target)).await {
-            Ok(team) => team.name,
-            Err(_) => target,
-        },
-        _ => target,
-    }
 }
 
 /// The agent or team panel. `search` says which (agents or teams); `active` is true while
@@ -80,7 +64,7 @@ pub(super) fn AgentInvite(
             let mut listed = Vec::with_capacity(found.items.len());
             for invitation in found.items {
                 listed.push(Waiting {
-                    name: invitee(desk, &invitation).await,
+                    name: desk.invitation_target_name(&invitation).await,
                     id: invitation.id.to_string(),
                     comment: invitation.comment,
                     hidden: invitation.join_hidden,

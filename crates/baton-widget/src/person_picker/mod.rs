@@ -3,22 +3,24 @@
 //! group of radio buttons (one choice; Tab into the group, arrow keys move the choice). The
 //! caller owns the choice (`chosen`, `on_choose`), may leave ids out (`exclude`) or note
 //! something beside them (`marks`: "in this conversation"), and shows its own error about the
-//! choice (`error`) where the picker links it to the field and the group.
+//! choice (`error`) where the picker links it to the field and the group. [`SearchSwitch`] is
+//! the agents-or-teams choice of the dialogs that offer both.
 //!
 //! It reads the directory through the desk's client (`persons/search` filtered to agents,
-//! `teams/search`, `availability/getAgentAvailability` per shown agent) when it is mounted
+//! `teams/search`, `availability/getAgentAvailability` per shown agent, kept live by the
+//! feed's presence changes in [`Desk::presence`]) when it is mounted
 //! and when the search switches between agents and teams: mount it while it is needed (in an
 //! open dialog). Filtering by the typed text happens here, as the server's searches have no
 //! name filter for persons. What a choice is for (forward, invite) is the caller's.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use baton_api::wire::Tag;
 use baton_api::wire::person::{
     AvailabilityState, PersonQuery, PersonSearchFilter, PersonTypeOperator,
     PersonTypePersonSearchFilter, TeamQuery,
 };
-use baton_core::directory::PersonType;
+use baton_core::directory::{PersonType, PresenceState};
 use baton_core::id::{PersonId, TeamId};
 use baton_core::text::TextKey;
 use leptos::prelude::*;
@@ -75,42 +77,30 @@ impl Choice {
     }
 }
 
-/// An agent's presence, from `availability/getAgentAvailability`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Presence {
-    /// Takes requests now.
-    Available,
-    /// Signed in but away.
-    Away,
-    /// Not signed in.
-    Offline,
-}
-
-impl From<AvailabilityState> for Presence {
-    fn from(state: AvailabilityState) -> Self {
-        match state {
-            AvailabilityState::Available => Self::Available,
-            AvailabilityState::Busy => Self::Away,
-            AvailabilityState::Unavailable => Self::Offline,
-        }
+/// An agent's presence as `availability/getAgentAvailability` answers it.
+fn presence_of(state: AvailabilityState) -> PresenceState {
+    match state {
+        AvailabilityState::Available => PresenceState::Online,
+        AvailabilityState::Busy => PresenceState::Away,
+        AvailabilityState::Unavailable => PresenceState::Offline,
     }
 }
 
-impl Presence {
-    fn text(self) -> TextKey {
-        match self {
-            Self::Available => TextKey::AgentPresenceAvailable,
-            Self::Away => TextKey::AgentPresenceAway,
-            Self::Offline => TextKey::AgentPresenceOffline,
-        }
-    }
-
-    fn class(self) -> &'static str {
-        match self {
-            Self::Available => "baton-presence baton-presence-available",
-            Self::Away => "baton-presence baton-presence-away",
-            Self::Offline => "baton-presence baton-presence-offline",
-        }
+/// The words and the class a presence is shown with.
+fn presence_view(presence: PresenceState) -> (TextKey, &'static str) {
+    match presence {
+        PresenceState::Online => (
+            TextKey::AgentPresenceAvailable,
+            "baton-presence baton-presence-available",
+        ),
+        PresenceState::Away => (
+            TextKey::AgentPresenceAway,
+            "baton-presence baton-presence-away",
+        ),
+        PresenceState::Offline => (
+            TextKey::AgentPresenceOffline,
+            "baton-presence baton-presence-offline",
+        ),
     }
 }
 
@@ -237,7 +227,6 @@ pub fn PersonPicker(
     let group = ids::unique("picker-choice");
     let query = RwSignal::new(String::new());
     let listing = RwSignal::new(Listing::Loading);
-    let presence = RwSignal::new(HashMap::<PersonId, Presence>::new());
     let asked = StoredValue::new(HashSet::<PersonId>::new());
     // Only the latest load may fill the list (a slow answer for the other kind must not).
     let generation = RwSignal::new(0_u64);
@@ -270,7 +259,8 @@ pub fn PersonPicker(
         (shown, count)
     });
 
-    // Presence is asked once per shown agent while the picker is mounted.
+    // Presence is asked once per shown agent while the picker is mounted; the feed's presence
+    // changes keep it live (`Desk::presence`).
     Effect::new(move |_| {
         let (shown, _) = shown.get();
         for choice in shown {
@@ -287,8 +277,8 @@ pub fn PersonPicker(
                     .availability_get_agent_availability(Some(&id))
                     .await
                 {
-                    presence.update(|p| {
-                        p.insert(id, state.availability_state.into());
+                    desk.presence.update(|known| {
+                        known.insert(id, presence_of(state.availability_state));
                     });
                 }
             });
@@ -347,8 +337,10 @@ pub fn PersonPicker(
         };
         let state = move || {
             let agent = agent.clone()?;
-            let state = presence.with(|p| p.get(&agent).copied())?;
-            Some(view! { <span class=state.class()>{desk.label(state.text())}</span> })
+            let (text, class) = desk
+                .presence
+                .with(|known| known.get(&agent).copied().map(presence_view))?;
+            Some(view! { <span class=class>{desk.label(text)}</span> })
         };
         let mark = {
             let id = id.clone();
@@ -423,6 +415,46 @@ pub fn PersonPicker(
     }
 }
 
+/// The choice between searching agents and teams, as two radio buttons under `legend`: what
+/// a [`PersonPicker`]'s `search` follows in the dialogs that offer both.
+#[component]
+pub fn SearchSwitch(
+    /// Extra classes on the group.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// What the choice is for ("Forward to").
+    #[prop(into)]
+    legend: Signal<String>,
+    /// Agents or teams.
+    #[prop(into)]
+    search: Signal<Search>,
+    /// Called with the other kind when the user switches.
+    on_switch: Callback<Search>,
+) -> impl IntoView {
+    let desk = Desk::get();
+    let group = ids::unique("search-kind");
+    let option = move |kind: Search, key: TextKey| {
+        view! {
+            <label class="baton-search-switch-option">
+                <input
+                    type="radio"
+                    name=group.clone()
+                    prop:checked=move || search.get() == kind
+                    on:change=move |_| on_switch.run(kind)
+                />
+                {desk.label(key)}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class=move || format!("baton-search-switch {}", class.get().unwrap_or_default())>
+            <legend>{move || legend.get()}</legend>
+            {option(Search::Agents, TextKey::AgentPickerKindAgent)}
+            {option(Search::Teams, TextKey::AgentPickerKindTeam)}
+        </fieldset>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,13 +512,13 @@ mod tests {
     #[test]
     fn availability_reads_as_presence() {
         assert_eq!(
-            Presence::from(AvailabilityState::Available),
-            Presence::Available
+            presence_of(AvailabilityState::Available),
+            PresenceState::Online
         );
-        assert_eq!(Presence::from(AvailabilityState::Busy), Presence::Away);
+        assert_eq!(presence_of(AvailabilityState::Busy), PresenceState::Away);
         assert_eq!(
-            Presence::from(AvailabilityState::Unavailable),
-            Presence::Offline
+            presence_of(AvailabilityState::Unavailable),
+            PresenceState::Offline
         );
     }
 }

@@ -1499,6 +1499,40 @@ impl Texts {
     }
 }
 
+/// The texts one user interface shows, told apart by their names; the server renders the
+/// others itself (the concierge's messages, e-mails, push notifications).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextUi {
+    /// The visitor widget: `com.baton.widget.*`.
+    Visitor,
+    /// The agent desk: the widget's texts (it shows conversations too) and
+    /// `com.baton.agent.*`.
+    Agent,
+}
+
+impl TextUi {
+    /// The name `GET /baton/v1/texts?ui=` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Visitor => "visitor",
+            Self::Agent => "agent",
+        }
+    }
+
+    /// The user interface `name` names, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Visitor, Self::Agent]
+            .into_iter()
+            .find(|ui| ui.as_str() == name)
+    }
+
+    /// Whether this user interface shows the text property `name`.
+    pub fn shows(self, name: &str) -> bool {
+        name.starts_with("com.baton.widget.")
+            || (self == Self::Agent && name.starts_with("com.baton.agent."))
+    }
+}
+
 /// `template` with each `{name}` replaced by its value (values are text, inserted as they
 /// are; whoever shows the result treats it as text).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -1512,6 +1546,30 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_user_interface_shows_its_own_texts_and_none_of_the_servers() {
+        let shown = |ui: TextUi| -> Vec<TextKey> {
+            TextKey::ALL
+                .iter()
+                .copied()
+                .filter(|key| ui.shows(key.name()))
+                .collect()
+        };
+        let visitor = shown(TextUi::Visitor);
+        let agent = shown(TextUi::Agent);
+        assert!(visitor.contains(&TextKey::WidgetSend));
+        assert!(!visitor.contains(&TextKey::AgentForwardTitle));
+        assert!(
+            agent.contains(&TextKey::WidgetSend) && agent.contains(&TextKey::AgentForwardTitle)
+        );
+        assert!(visitor.iter().all(|key| agent.contains(key)));
+        for ui in [TextUi::Visitor, TextUi::Agent] {
+            assert!(!ui.shows(TextKey::DeputyDelegationPromptMessage.name()));
+            assert_eq!(TextUi::parse(ui.as_str()), Some(ui));
+        }
+        assert_eq!(TextUi::parse("Visitor"), None);
+    }
 
     #[test]
     fn every_text_exists_in_every_built_in_locale() {

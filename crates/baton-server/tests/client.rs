@@ -25,6 +25,7 @@ use baton_api::wire::invitation::{
 use baton_core::command::ResponseChannel;
 use baton_core::id::{ConversationId, PersonId};
 use baton_core::invitation::DelegationResponse;
+use baton_core::text::{TextKey, TextUi};
 use common::{ADMIN, TestServer};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -1067,12 +1068,20 @@ async fn the_assignee_unassigns_sets_the_awaited_person_and_ends() {
 async fn the_texts_are_read_without_signing_in() {
     let server = TestServer::demo().await;
     let client = Client::anonymous(transport(&server));
-    let english = client.texts(None).await.unwrap();
+    let english = client.texts(None, None).await.unwrap();
     assert_eq!(english.locale, "en");
     assert_eq!(english.texts["com.baton.widget.send"], "Send");
-    let swiss = client.texts(Some("de-CH")).await.unwrap();
+    assert_eq!(english.texts.len(), TextKey::ALL.len());
+    let swiss = client
+        .texts(Some("de-CH"), Some(TextUi::Visitor))
+        .await
+        .unwrap();
     assert_eq!(swiss.locale, "de");
     assert_eq!(swiss.texts["com.baton.widget.send"], "Senden");
-    let relayed = client.texts_json(Some("it")).await.unwrap();
+    assert!(swiss.texts.keys().all(|name| TextUi::Visitor.shows(name)));
+    let desk = client.texts(None, Some(TextUi::Agent)).await.unwrap();
+    assert!(desk.texts.contains_key("com.baton.agent.forward.title"));
+    assert!(desk.texts.contains_key("com.baton.widget.send"));
+    let relayed = client.texts_json(Some("it"), None).await.unwrap();
     assert!(relayed.text().unwrap().contains("\"locale\":\"it\""));
 }

@@ -1,10 +1,10 @@
 //! `GET /baton/v1/texts`: the widget's texts in the locale asked for (`?locale=`, else
 //! `Accept-Language`, else English), every key present, a bank's `[texts.<locale>]`
-//! overrides applied, public and cacheable.
+//! overrides applied, public and cacheable; `?ui=` keeps what one user interface shows.
 
 mod common;
 
-use baton_core::text::TextKey;
+use baton_core::text::{TextKey, TextUi};
 use common::{TestServer, json};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
@@ -156,4 +156,41 @@ async fn wrong_credentials_do_not_stand_in_the_way() {
     .await;
     assert_eq!(body["locale"], "it");
     assert_eq!(body["texts"]["com.baton.widget.send"], "Invia");
+}
+
+#[tokio::test]
+async fn a_user_interface_gets_the_texts_it_shows_and_an_unknown_one_is_refused() {
+    let server = TestServer::demo().await;
+    for ui in [TextUi::Visitor, TextUi::Agent] {
+        let response = server
+            .anonymous(
+                Method::GET,
+                &format!("/baton/v1/texts?ui={}&locale=de", ui.as_str()),
+            )
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json(response).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["locale"], "de");
+        let texts = body["texts"].as_object().unwrap();
+        let shown: Vec<&str> = TextKey::ALL
+            .iter()
+            .map(|key| key.name())
+            .filter(|name| ui.shows(name))
+            .collect();
+        assert_eq!(texts.len(), shown.len(), "{ui:?}: {body}");
+        assert!(shown.iter().all(|name| texts.contains_key(*name)));
+        assert_eq!(texts["com.baton.widget.send"], "Senden");
+        assert_eq!(
+            texts.contains_key("com.baton.agent.forward.title"),
+            ui == TextUi::Agent
+        );
+    }
+    let refused = server
+        .anonymous(Method::GET, "/baton/v1/texts?ui=desk")
+        .send()
+        .await
+        .unwrap();
+    common::assert_error(refused, 400, "MALFORMED_REQUEST").await;
 }

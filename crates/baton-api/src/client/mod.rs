@@ -32,6 +32,7 @@ use std::sync::{Mutex, PoisonError};
 use base64::Engine as _;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
+use baton_core::text::TextUi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -939,17 +940,26 @@ impl<T: Transport> Client<T> {
             .await
     }
 
-    /// `GET /baton/v1/texts`: every text property in `locale` (`de`, `de-CH`), else in the
-    /// server's choice from `Accept-Language`, the bank's overrides applied. Public.
-    pub async fn texts(&self, locale: Option<&str>) -> Result<BatonTexts, ApiError> {
-        self.texts_json(locale).await?.decode()
+    /// `GET /baton/v1/texts`: the text properties in `locale` (`de`, `de-CH`), else in the
+    /// server's choice from `Accept-Language`, the bank's overrides applied; those `ui` shows,
+    /// or every one. Public.
+    pub async fn texts(
+        &self,
+        locale: Option<&str>,
+        ui: Option<TextUi>,
+    ) -> Result<BatonTexts, ApiError> {
+        self.texts_json(locale, ui).await?.decode()
     }
 
     /// [`Client::texts`], unread.
-    pub async fn texts_json(&self, locale: Option<&str>) -> Result<Json<BatonTexts>, ApiError> {
-        let query = locale
-            .map(|locale| vec![("locale".to_owned(), locale.to_owned())])
-            .unwrap_or_default();
+    pub async fn texts_json(
+        &self,
+        locale: Option<&str>,
+        ui: Option<TextUi>,
+    ) -> Result<Json<BatonTexts>, ApiError> {
+        let locale = locale.map(|locale| ("locale".to_owned(), locale.to_owned()));
+        let ui = ui.map(|ui| ("ui".to_owned(), ui.as_str().to_owned()));
+        let query = locale.into_iter().chain(ui).collect();
         let response = self
             .exchange::<()>(Method::Get, "/baton/v1/texts".to_owned(), query, None)
             .await?;

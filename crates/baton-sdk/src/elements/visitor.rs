@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use baton_api::client::Client;
 use baton_api::client::browser::FetchTransport;
+use baton_core::text::TextUi;
 use baton_widget::texts::Texts;
 use baton_widget::{PinEntry, VISITOR_STYLES, VisitorOptions, VisitorWidget};
 use js_sys::{Object, Reflect};
@@ -69,7 +70,7 @@ fn mount_pin_entry(
             let client = Rc::clone(&client);
             leptos::task::spawn_local_scoped_with_cancellation(async move {
                 let locale = locale.or_else(|| web_sys::window()?.navigator().language());
-                if let Ok(loaded) = client.texts(locale.as_deref()).await {
+                if let Ok(loaded) = client.texts(locale.as_deref(), Some(TextUi::Visitor)).await {
                     texts.set(Texts::new(loaded.locale, loaded.texts));
                 }
             });

@@ -44,17 +44,14 @@ pub struct Operation {
     pub body: Option<&'static str>,
     /// The success answer.
     pub answer: Answer,
-    /// An optional query parameter: (name, description).
-    pub query: Option<(&'static str, &'static str)>,
+    /// Its optional query parameters: (name, description).
+    pub query: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
-    /// The operation with an optional query parameter.
-    const fn with_query(self, name: &'static str, description: &'static str) -> Self {
-        Self {
-            query: Some((name, description)),
-            ..self
-        }
+    /// The operation with optional query parameters.
+    const fn with_query(self, query: &'static [(&'static str, &'static str)]) -> Self {
+        Self { query, ..self }
     }
 }
 
@@ -73,7 +70,7 @@ const fn op(
         summary,
         body,
         answer,
-        query: None,
+        query: &[],
     }
 }
 
@@ -566,10 +563,17 @@ pub const OPERATIONS: &[Operation] = &[
         None,
         J("BatonTexts"),
     )
-    .with_query(
-        "locale",
-        "The locale (`de`, `de-CH`); else the first of `Accept-Language`, else `en`.",
-    ),
+    .with_query(&[
+        (
+            "locale",
+            "The locale (`de`, `de-CH`); else the first of `Accept-Language`, else `en`.",
+        ),
+        (
+            "ui",
+            "Only the texts one user interface shows: `visitor` (`com.baton.widget.*`) or \
+             `agent` (those and `com.baton.agent.*`); else every text.",
+        ),
+    ]),
     op(
         "post",
         "/api/v1/ChatSession/{chatSessionId}/TransferTo/{toAssociate}",
@@ -608,7 +612,7 @@ fn operation(o: &Operation) -> Value {
         .split('/')
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
-        .chain(o.query.map(|(name, description)| {
+        .chain(o.query.iter().map(|(name, description)| {
             json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
         }))
         .collect();
@@ -715,11 +719,13 @@ mod tests {
     }
 
     #[test]
-    fn the_texts_document_their_optional_locale() {
+    fn the_texts_document_their_optional_locale_and_ui() {
         let doc = document();
         let parameters = &doc["paths"]["/baton/v1/texts"]["get"]["parameters"];
-        assert_eq!(parameters[0]["name"], "locale");
-        assert_eq!(parameters[0]["in"], "query");
-        assert_eq!(parameters[0]["required"], false);
+        for (i, name) in ["locale", "ui"].into_iter().enumerate() {
+            assert_eq!(parameters[i]["name"], name);
+            assert_eq!(parameters[i]["in"], "query");
+            assert_eq!(parameters[i]["required"], false);
+        }
     }
 }

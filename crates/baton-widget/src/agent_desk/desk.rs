@@ -22,7 +22,7 @@ use baton_api::wire::invitation::{ConversationInvitationData, InvitationTargetTy
 use baton_api::wire::{Secret, Tag};
 use baton_core::directory::{PersonType, PresenceState};
 use baton_core::id::{ConversationId, PersonId, TeamId};
-use baton_core::text::TextKey;
+use baton_core::text::{TextKey, TextUi};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use serde::Deserialize;
@@ -198,7 +198,7 @@ impl Desk {
     pub async fn start(self, locale: Option<String>) {
         let locale = locale.or_else(|| web_sys::window()?.navigator().language());
         let client = self.client();
-        if let Ok(texts) = client.texts(locale.as_deref()).await {
+        if let Ok(texts) = client.texts(locale.as_deref(), Some(TextUi::Agent)).await {
             self.texts.set(Texts::new(texts.locale, texts.texts));
         }
         match client.resume_session(PersonType::Agent).await {

@@ -14,7 +14,7 @@ use baton_api::wire::{Secret, Tag};
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId};
-use baton_core::text::TextKey;
+use baton_core::text::{TextKey, TextUi};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use serde::Deserialize;
@@ -111,7 +111,11 @@ impl Live {
         feed: StoredValue<Option<Feed>, LocalStorage>,
     ) {
         let locale = locale.or_else(browser_locale);
-        match self.client.texts(locale.as_deref()).await {
+        match self
+            .client
+            .texts(locale.as_deref(), Some(TextUi::Visitor))
+            .await
+        {
             Ok(texts) => self.view.texts.set(Texts::new(texts.locale, texts.texts)),
             Err(_) => {
                 // Without texts there is nothing to say it with; the status stays empty.

@@ -322,7 +322,7 @@ pub fn DeputiesEditor(
     }
 }
 
-/// One level: its deputies in order (with move and remove when editable) and the add control.
+/// One level: its deputies in order (with move and remove when editable) and its add button.
 #[component]
 fn LevelEditor(editor: Editor, level: DeputyLevel) -> impl IntoView {
     let desk = editor.desk;

@@ -6,7 +6,7 @@
 // (level 1) accepts at her desk, which stays open across runs as a deputy's would.
 // Prints one Markdown section on stdout (tests/bench/harness.mjs has what both scripts share).
 
-import { admin, base, launch, row, V4 } from "./harness.mjs";
+import { admin, base, launch, row, V4, veraWidget } from "./harness.mjs";
 
 const RUNS = 5;
 
@@ -27,25 +27,9 @@ try {
 
   for (let run = 0; run < RUNS; run++) {
     const topic = `bench delegation ${Date.now()} ${run}`;
-    const created = await admin(`${V4}/conversations/create`, {
-      topic,
-      participants: [
-        { personId: "anna.advisor", participationType: "ASSIGNED_AGENT" },
-        { personId: "vera.visitor", participationType: "CONTEXT_PERSON" },
-      ],
-    });
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.route(base + "/bench.html", (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/pkg/baton-visitor.js"></script></head><body>
-<baton-visitor server="" token-url="/demo/bank/token?username=vera.visitor"
- conversation="${created.id}"></baton-visitor></body></html>`,
-      }),
-    );
-    await page.goto(base + "/bench.html");
+    await veraWidget(page, topic);
     await page.getByRole("textbox", { name: "Message" }).fill("Is anyone there?");
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByRole("button", { name: "Invite a deputy" }).click();

@@ -1,7 +1,7 @@
 // What `cargo xtask bench`'s browser scripts share: the demo server the bench started
 // (BATON_BENCH_URL, admin password in BATON_BENCH_ADMIN_PASSWORD), administrator calls, headless
-// Chromium with the flags this closed network needs (TOOLCHAIN.md), and a Markdown row of
-// median / min / max milliseconds. Figures only: nothing here passes or fails on time.
+// Chromium with the flags this closed network needs (TOOLCHAIN.md), Vera's widget on a fresh
+// conversation, and a Markdown row of median / min / max milliseconds. Figures only: nothing here passes or fails on time.
 
 import { chromium } from "@playwright/test";
 
@@ -27,6 +27,31 @@ export async function admin(path, body) {
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.status === 204 ? null : response.json();
+}
+
+/**
+ * Opens Vera's widget in `page` on a new conversation of hers with Anna titled `topic`: the
+ * page, served by Playwright on the server's origin, is /bench.html. Answers the conversation.
+ */
+export async function veraWidget(page, topic) {
+  const created = await admin(`${V4}/conversations/create`, {
+    topic,
+    participants: [
+      { personId: "anna.advisor", participationType: "ASSIGNED_AGENT" },
+      { personId: "vera.visitor", participationType: "CONTEXT_PERSON" },
+    ],
+  });
+  await page.route(base + "/bench.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/pkg/baton-visitor.js"></script></head><body>
+<baton-visitor server="" token-url="/demo/bank/token?username=vera.visitor"
+ conversation="${created.id}"></baton-visitor></body></html>`,
+    }),
+  );
+  await page.goto(base + "/bench.html");
+  return created;
 }
 
 /** Debian's Chromium, headless. */

@@ -4,7 +4,7 @@
 // Send button usable) and from a visitor's message to the deputy prompt being visible.
 // Prints one Markdown section on stdout (tests/bench/harness.mjs has what both scripts share).
 
-import { admin, base, launch, row, V4 } from "./harness.mjs";
+import { admin, base, launch, row, V4, veraWidget } from "./harness.mjs";
 
 const RUNS = 7;
 
@@ -23,25 +23,8 @@ try {
     await send.waitFor({ state: "visible" });
     interactive.push(performance.now() - started);
 
-    // The prompt needs a conversation of its own (one prompt per conversation): a page with
-    // the widget opened on it, served by Playwright on the server's origin.
-    const created = await admin(`${V4}/conversations/create`, {
-      topic: `bench ${run}`,
-      participants: [
-        { personId: "anna.advisor", participationType: "ASSIGNED_AGENT" },
-        { personId: "vera.visitor", participationType: "CONTEXT_PERSON" },
-      ],
-    });
-    await page.route(base + "/bench.html", (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script type="module" src="/pkg/baton-visitor.js"></script></head><body>
-<baton-visitor server="" token-url="/demo/bank/token?username=vera.visitor"
- conversation="${created.id}"></baton-visitor></body></html>`,
-      }),
-    );
-    await page.goto(base + "/bench.html");
+    // The prompt needs a conversation of its own (one prompt per conversation).
+    await veraWidget(page, `bench ${run}`);
     await send.waitFor({ state: "visible" });
     await page.getByRole("textbox", { name: "Message" }).fill("Is anyone there?");
     const sent = performance.now();

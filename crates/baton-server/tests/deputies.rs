@@ -436,6 +436,24 @@ async fn bad_input_is_refused_with_unblus_error_body_and_changes_nothing() {
     assert_all_refused(&server, cases).await;
 }
 
+/// `GET /baton/v1/deputies/settings` as the agent `username`, answered with 200.
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a failed request fails the test"
+)]
+async fn settings_of(server: &TestServer, username: &str) -> Value {
+    let (status, body) = json(
+        server
+            .agent(username, Method::GET, SETTINGS)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
 #[tokio::test]
 async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() {
     let server = TestServer::with_settings(common::settings(|config| {
@@ -443,15 +461,7 @@ async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() 
         config.externally_managed_deputy_levels = vec![DeputyLevel::Level2];
     }))
     .await;
-    let (status, anna) = json(
-        server
-            .agent("anna.advisor", Method::GET, SETTINGS)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let anna = settings_of(&server, "anna.advisor").await;
     assert_eq!(
         anna,
         json!({
@@ -461,15 +471,7 @@ async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() 
             "externallyManagedLevels": ["LEVEL_2"],
         })
     );
-    let (status, eva) = json(
-        server
-            .agent("eva.parent", Method::GET, SETTINGS)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let eva = settings_of(&server, "eva.parent").await;
     assert_eq!(
         eva["mayManage"], true,
         "a supervisor reaches the minimal role"
@@ -479,15 +481,7 @@ async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() 
 #[tokio::test]
 async fn by_default_every_agent_manages_their_deputies_and_only_agents_ask() {
     let server = TestServer::demo().await;
-    let (status, ben) = json(
-        server
-            .agent("ben.assistant", Method::GET, SETTINGS)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 200);
+    let ben = settings_of(&server, "ben.assistant").await;
     assert_eq!(ben["mayManage"], true);
     assert_eq!(ben["externallyManagedLevels"], json!([]));
     assert_error(

@@ -539,34 +539,38 @@ fn DeputyRow(
         });
     }
     let label = move |key: TextKey| desk.texts.get().render(key, &[("name", &name.get())]);
-    let first = move || index.get() == Some(0);
-    let last = move || index.get().is_some_and(|i| i + 1 == count());
+    let move_button = move |direction: Move| {
+        let shift_by = shift_by.clone();
+        let (node, key) = match direction {
+            Move::Up => (up, TextKey::AgentDeputiesMoveUp),
+            Move::Down => (down, TextKey::AgentDeputiesMoveDown),
+        };
+        // At the end it cannot move that way: it says so and keeps its focus.
+        let at_end = move || match direction {
+            Move::Up => index.get() == Some(0),
+            Move::Down => index.get().is_some_and(|i| i + 1 == count()),
+        };
+        view! {
+            <button
+                type="button"
+                class="baton-button"
+                node_ref=node
+                aria-disabled=move || at_end().to_string()
+                on:click=move |_| shift_by(direction)
+            >
+                {move || label(key)}
+            </button>
+        }
+    };
     view! {
         <li class="baton-deputies-row">
             <span class="baton-deputies-name">{name}</span>
             {move || editor.editable(level).then(|| {
-                let (shift_up, shift_down) = (shift_by.clone(), shift_by.clone());
                 let deputy = deputy.clone();
                 view! {
                     <span class="baton-deputies-row-actions">
-                        <button
-                            type="button"
-                            class="baton-button"
-                            node_ref=up
-                            aria-disabled=move || first().to_string()
-                            on:click=move |_| shift_up(Move::Up)
-                        >
-                            {move || label(TextKey::AgentDeputiesMoveUp)}
-                        </button>
-                        <button
-                            type="button"
-                            class="baton-button"
-                            node_ref=down
-                            aria-disabled=move || last().to_string()
-                            on:click=move |_| shift_down(Move::Down)
-                        >
-                            {move || label(TextKey::AgentDeputiesMoveDown)}
-                        </button>
+                        {move_button(Move::Up)}
+                        {move_button(Move::Down)}
                         <button
                             type="button"
                             class="baton-button"

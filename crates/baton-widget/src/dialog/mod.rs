@@ -2,7 +2,9 @@
 //! so the browser traps focus inside it, Escape closes it and focus returns to the control
 //! that opened it. Its title and description are linked by unique ids
 //! (`aria-labelledby` / `aria-describedby`). What the dialog contains, and what it sends, is
-//! the caller's; [`focus_soon`] moves the focus to a control that replaces the one used.
+//! the caller's. [`ActionDialog`] is an action's button opening one with fresh content each
+//! time, [`DialogActions`] the Cancel + action footer, and [`focus_soon`] moves the focus to a
+//! control that replaces the one used.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -86,6 +88,59 @@ pub fn Dialog(
             })}
             {children()}
         </dialog>
+    }
+}
+
+/// An action's button and the dialog it opens. The dialog's content, `panel` (given what
+/// closes the dialog), is mounted only while the dialog is open, so each opening starts
+/// afresh: no old choice, no old error, the directory read anew.
+#[component]
+pub fn ActionDialog<P, V>(
+    /// Extra classes on the button.
+    #[prop(into, optional)]
+    class: MaybeProp<String>,
+    /// The button's label.
+    #[prop(into)]
+    label: Signal<String>,
+    /// The class of the `<dialog>`.
+    dialog_class: &'static str,
+    /// The dialog's title.
+    #[prop(into)]
+    title: Signal<String>,
+    /// What the dialog does, if it says so.
+    #[prop(into, optional)]
+    description: MaybeProp<String>,
+    /// The label of the dialog's close button.
+    #[prop(into)]
+    close_label: Signal<String>,
+    /// The dialog's content, given the callback that closes the dialog.
+    panel: P,
+) -> impl IntoView
+where
+    P: Fn(Callback<()>) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let open = RwSignal::new(false);
+    let close = Callback::new(move |()| open.set(false));
+    view! {
+        <button
+            type="button"
+            class=move || format!("baton-button {}", class.get().unwrap_or_default())
+            aria-haspopup="dialog"
+            on:click=move |_| open.set(true)
+        >
+            {move || label.get()}
+        </button>
+        <Dialog
+            class=dialog_class
+            open=open
+            title=title
+            description=description
+            close_label=close_label
+            on_close=close
+        >
+            {move || open.get().then(|| panel(close))}
+        </Dialog>
     }
 }
 

@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::agent_desk::Desk;
-use crate::dialog::{Dialog, DialogActions};
+use crate::dialog::{ActionDialog, DialogActions};
 use crate::person_picker::{Choice, PersonPicker, Search, SearchSwitch};
 use crate::reassign_dialog::{ReassignForm, step_failure};
 use crate::{failure, ids};
@@ -67,28 +67,16 @@ pub fn ForwardAction(
     class: MaybeProp<String>,
 ) -> impl IntoView {
     let desk = Desk::get();
-    let open = RwSignal::new(false);
-    let close = Callback::new(move |()| open.set(false));
     view! {
-        <button
-            type="button"
-            class=move || format!("baton-button {}", class.get().unwrap_or_default())
-            aria-haspopup="dialog"
-            on:click=move |_| open.set(true)
-        >
-            {desk.label(TextKey::AgentForward)}
-        </button>
-        <Dialog
-            class="baton-forward-dialog"
-            open=open
+        <ActionDialog
+            class=class
+            label=desk.label(TextKey::AgentForward)
+            dialog_class="baton-forward-dialog"
             title=desk.label(TextKey::AgentForwardTitle)
             description=desk.label(TextKey::AgentForwardDescription)
             close_label=desk.label(TextKey::AgentClose)
-            on_close=close
-        >
-            // Mounted while open: each opening starts afresh and reads the directory anew.
-            {move || open.get().then(|| view! { <ForwardPanel on_close=close /> })}
-        </Dialog>
+            panel=|close| view! { <ForwardPanel on_close=close /> }
+        />
     }
 }
 

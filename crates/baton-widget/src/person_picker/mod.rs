@@ -259,16 +259,17 @@ pub fn PersonPicker(
         (shown, count)
     });
 
-    // Presence is asked once per shown agent while the picker is mounted; the feed's presence
-    // changes keep it live (`Desk::presence`).
+    // Presence is asked for each shown agent the desk does not know yet; the feed's presence
+    // changes keep what it knows live (`Desk::presence`).
     Effect::new(move |_| {
         let (shown, _) = shown.get();
         for choice in shown {
             let Choice::Agent { id, .. } = choice else {
                 continue;
             };
-            let new = asked.try_update_value(|a| a.insert(id.clone())) == Some(true);
-            if !new {
+            // Known presence stays live through the feed: only the unknown is asked, once.
+            let known = desk.presence.with_untracked(|p| p.contains_key(&id));
+            if known || asked.try_update_value(|a| a.insert(id.clone())) != Some(true) {
                 continue;
             }
             desk.spawn(async move {

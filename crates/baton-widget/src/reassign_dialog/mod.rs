@@ -18,7 +18,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::agent_desk::Desk;
-use crate::dialog::{Dialog, DialogActions};
+use crate::dialog::{ActionDialog, DialogActions};
 use crate::texts::Texts;
 use crate::{failure, ids};
 
@@ -64,28 +64,16 @@ pub fn ReassignAction(
     class: MaybeProp<String>,
 ) -> impl IntoView {
     let desk = Desk::get();
-    let open = RwSignal::new(false);
-    let close = Callback::new(move |()| open.set(false));
     view! {
-        <button
-            type="button"
-            class=move || format!("baton-button {}", class.get().unwrap_or_default())
-            aria-haspopup="dialog"
-            on:click=move |_| open.set(true)
-        >
-            {desk.label(TextKey::AgentReassign)}
-        </button>
-        <Dialog
-            class="baton-reassign-dialog"
-            open=open
+        <ActionDialog
+            class=class
+            label=desk.label(TextKey::AgentReassign)
+            dialog_class="baton-reassign-dialog"
             title=desk.label(TextKey::AgentReassignTitle)
             description=desk.label(TextKey::AgentReassignDescription)
             close_label=desk.label(TextKey::AgentClose)
-            on_close=close
-        >
-            // Mounted while open: each opening starts without a choice or an old error.
-            {move || open.get().then(|| view! { <ReassignChooser on_close=close /> })}
-        </Dialog>
+            panel=|close| view! { <ReassignChooser on_close=close /> }
+        />
     }
 }
 

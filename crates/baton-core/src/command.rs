@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::conversation::{AwaitedPersonType, OffboardingReason, ParticipationType, Recipient};
-use crate::deputy::{DelegationLevel, DeputyRelationships, PlannedDeputy};
+use crate::deputy::{DelegationLevel, Deputy, DeputyLevel, DeputyRelationships, PlannedDeputy};
 use crate::directory::{NotificationChannels, Person, PresenceState};
 use crate::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId, TeamId};
 use crate::invitation::DelegationResponse;
@@ -21,6 +21,17 @@ pub enum DeputyWriteSource {
     AgentUi,
     /// `deputyrelationships/writeAgentDeputies` and friends.
     WebApi,
+}
+
+/// One change to one level of an agent's deputies (Unblu's per-link `deputyrelationships/create`
+/// and `delete`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeputyEdit {
+    /// Append the deputy to the level.
+    Add,
+    /// Take the deputy off the level.
+    Remove,
 }
 
 /// Where an agent answered a delegated request: each place offers its configured actions
@@ -103,6 +114,20 @@ pub enum Command {
         agent: PersonId,
         /// The complete new relationships.
         relationships: DeputyRelationships,
+        /// Agent UI or web API.
+        source: DeputyWriteSource,
+    },
+    /// Add one deputy to one level of an agent's deputies, or remove them, against the list as
+    /// it is when the command is decided: concurrent edits of one agent's deputies all land.
+    EditAgentDeputy {
+        /// Whose deputies.
+        agent: PersonId,
+        /// Which level.
+        level: DeputyLevel,
+        /// Who is added or removed.
+        deputy: Deputy,
+        /// Add or remove.
+        edit: DeputyEdit,
         /// Agent UI or web API.
         source: DeputyWriteSource,
     },

@@ -100,6 +100,9 @@ pub enum DomainError {
     /// The level is managed by an external system and is read-only here.
     #[error("this deputy level is managed externally")]
     ExternallyManagedLevel,
+    /// The level does not list this deputy (or no longer: someone removed them first).
+    #[error("no such deputy relationship")]
+    UnknownDeputyRelationship,
 }
 
 impl DomainError {
@@ -113,7 +116,8 @@ impl DomainError {
             | DomainError::UnknownTeam(_)
             | DomainError::UnknownPerson(_)
             | DomainError::UnknownConversation(_)
-            | DomainError::UnknownInvitation(_) => "NOT_FOUND",
+            | DomainError::UnknownInvitation(_)
+            | DomainError::UnknownDeputyRelationship => "NOT_FOUND",
             DomainError::NotAnAgent(_) => "NOT_AN_AGENT",
             DomainError::AlreadyParticipant(_) => "ALREADY_PARTICIPANT",
             DomainError::NotParticipant(_) => "NOT_PARTICIPANT",

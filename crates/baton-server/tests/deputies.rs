@@ -7,7 +7,7 @@ mod common;
 
 use baton_core::deputy::DeputyLevel;
 use baton_core::directory::AuthorizationRole;
-use common::{TestServer, assert_all_refused, assert_error, head, json, ok};
+use common::{TestServer, add_person, assert_all_refused, assert_error, head, json, ok};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -125,6 +125,107 @@ async fn the_administrator_writes_an_agents_deputies_and_search_shows_them() {
     .await;
     assert_eq!(found["items"][0]["agentUserId"], "anna.advisor");
     assert_eq!(found["items"][0]["accountId"], "helvetia-private-bank");
+}
+
+/// Registers `count` more agents of the demo bank, `extra-0` ... (deputies to add).
+async fn extra_agents(server: &TestServer, count: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..count {
+        let id = format!("extra-{i}");
+        add_person(
+            server,
+            &id,
+            baton_core::directory::PersonType::Agent,
+            baton_core::demo::ACCOUNT,
+        )
+        .await;
+        ids.push(id);
+    }
+    ids
+}
+
+/// The agent ids on one level of Anna's deputies.
+async fn annas_level(server: &TestServer, level: &str) -> Vec<String> {
+    let body = ok(server
+        .admin(Method::POST, SEARCH)
+        .json(&by_agent("anna.advisor")))
+    .await;
+    body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|link| link["escalationLevel"] == level)
+        .filter_map(|link| link["deputyId"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn concurrent_adds_of_one_agents_deputies_all_land() {
+    let server = TestServer::demo().await;
+    let extras = extra_agents(&server, 20).await;
+    let adds = extras.iter().map(|id| {
+        server
+            .admin(Method::POST, CREATE)
+            .json(&link("LEVEL_3", "AGENT", id))
+            .send()
+    });
+    for response in futures_util::future::join_all(adds).await {
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    let mut listed = annas_level(&server, "LEVEL_3").await;
+    listed.sort();
+    let mut expected = extras.clone();
+    expected.sort();
+    assert_eq!(listed, expected, "every concurrent add kept");
+}
+
+#[tokio::test]
+async fn concurrent_add_and_remove_pairs_end_as_their_order_implies() {
+    let server = TestServer::demo().await;
+    let extras = extra_agents(&server, 20).await;
+    let before = annas_level(&server, "LEVEL_2").await;
+    // Each pair adds its deputy, then removes it; the even ones add it once more at the end.
+    let pairs = extras.iter().enumerate().map(|(i, id)| {
+        let server = &server;
+        async move {
+            let added = ok(server
+                .admin(Method::POST, CREATE)
+                .json(&link("LEVEL_2", "AGENT", id)))
+            .await;
+            let link_id = added["id"].as_str().unwrap().to_owned();
+            let removed = server
+                .admin(Method::DELETE, &delete_path(&link_id))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(removed.status(), 204, "{id}");
+            if i % 2 == 0 {
+                ok(server
+                    .admin(Method::POST, CREATE)
+                    .json(&link("LEVEL_2", "AGENT", id)))
+                .await;
+            }
+        }
+    });
+    futures_util::future::join_all(pairs).await;
+    let mut listed = annas_level(&server, "LEVEL_2").await;
+    listed.sort();
+    let mut expected: Vec<String> = before
+        .into_iter()
+        .chain(extras.iter().step_by(2).cloned())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected);
+    // Removing a link someone else removed first is NOT_FOUND and changes nothing.
+    let gone = server
+        .admin(
+            Method::DELETE,
+            &delete_path("anna.advisor:LEVEL_2:AGENT:extra-1"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_error(gone, 404, "NOT_FOUND").await;
 }
 
 #[tokio::test]

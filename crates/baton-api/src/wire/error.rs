@@ -99,7 +99,8 @@ pub fn http_status(error: &DomainError) -> u16 {
         | DomainError::UnknownTeam(_)
         | DomainError::UnknownPerson(_)
         | DomainError::UnknownConversation(_)
-        | DomainError::UnknownInvitation(_) => 404,
+        | DomainError::UnknownInvitation(_)
+        | DomainError::UnknownDeputyRelationship => 404,
         DomainError::NotAllowed(_) | DomainError::ExternallyManagedLevel => 403,
         DomainError::InvalidInput(_)
         | DomainError::NotAnAgent(_)
@@ -205,6 +206,7 @@ mod tests {
             DomainError::PromptNotOpen(PromptId::new("pr")),
             DomainError::DelegationRunning(i()),
             DomainError::ExternallyManagedLevel,
+            DomainError::UnknownDeputyRelationship,
         ];
         for e in &all {
             match e {
@@ -235,7 +237,8 @@ mod tests {
                 | DomainError::ResponseNotAvailable
                 | DomainError::PromptNotOpen(_)
                 | DomainError::DelegationRunning(_)
-                | DomainError::ExternallyManagedLevel => {}
+                | DomainError::ExternallyManagedLevel
+                | DomainError::UnknownDeputyRelationship => {}
             }
         }
         all
@@ -278,6 +281,7 @@ mod tests {
                 (409, "PROMPT_NOT_OPEN"),
                 (409, "DELEGATION_RUNNING"),
                 (403, "EXTERNALLY_MANAGED"),
+                (404, "NOT_FOUND"),
             ]
         );
     }

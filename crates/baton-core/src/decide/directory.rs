@@ -4,7 +4,7 @@
 use super::{Decision, MAX_SHORT_TEXT, agent, ensure};
 use crate::access;
 use crate::actor::Actor;
-use crate::command::DeputyWriteSource;
+use crate::command::{DeputyEdit, DeputyWriteSource};
 use crate::deputy::{Deputy, DeputyLevel, DeputyRelationships};
 use crate::directory::{
     Account, AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState, Team,
@@ -206,6 +206,34 @@ pub(super) fn set_notification_channels(
         person,
         channels,
     }])
+}
+
+/// One deputy added to or removed from one level, then written as a whole under the same rules
+/// as [`write_agent_deputies`]. Removing someone the level does not list is `NOT_FOUND`.
+pub(super) fn edit_agent_deputy(
+    state: &State,
+    actor: &Actor,
+    agent_id: PersonId,
+    level: DeputyLevel,
+    deputy: Deputy,
+    edit: DeputyEdit,
+    source: DeputyWriteSource,
+) -> Decision {
+    let mut relationships = state.deputies_of(&agent_id);
+    let listed = relationships.level_mut(level);
+    match edit {
+        // A deputy already on the level is refused by the write's duplicate check.
+        DeputyEdit::Add => listed.push(deputy),
+        DeputyEdit::Remove => {
+            let before = listed.len();
+            listed.retain(|d| d != &deputy);
+            ensure(
+                listed.len() < before,
+                DomainError::UnknownDeputyRelationship,
+            )?;
+        }
+    }
+    write_agent_deputies(state, actor, agent_id, relationships, source)
 }
 
 pub(super) fn write_agent_deputies(

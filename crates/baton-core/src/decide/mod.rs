@@ -62,6 +62,13 @@ pub fn decide(state: &State, command: Command, actor: &Actor, now: Timestamp) ->
             relationships,
             source,
         } => directory::write_agent_deputies(state, actor, agent, relationships, source),
+        EditAgentDeputy {
+            agent,
+            level,
+            deputy,
+            edit,
+            source,
+        } => directory::edit_agent_deputy(state, actor, agent, level, deputy, edit, source),
         CreateConversation { .. } => conversation::create(state, actor, command, now),
         AddParticipant {
             conversation,

@@ -2,7 +2,7 @@
 //! agent's deputies (`deputyRelationshipsMinimalRole`, externally managed levels).
 
 use crate::actor::Actor;
-use crate::command::{Command, DeputyWriteSource};
+use crate::command::{Command, DeputyEdit, DeputyWriteSource};
 use crate::config::Config;
 use crate::deputy::{Deputy, DeputyLevel, DeputyRelationships};
 use crate::directory::AuthorizationRole;
@@ -113,6 +113,55 @@ fn an_agent_is_not_their_own_deputy_nor_listed_twice_on_a_level() {
         &Actor::Admin,
         command,
         DomainError::NotAnAgent(bank.vera.clone()),
+    );
+}
+
+fn edit(bank: &Bank, level: DeputyLevel, deputy: Deputy, edit: DeputyEdit) -> Command {
+    Command::EditAgentDeputy {
+        agent: bank.anna.clone(),
+        level,
+        deputy,
+        edit,
+        source: DeputyWriteSource::WebApi,
+    }
+}
+
+#[test]
+fn one_deputy_is_added_or_removed_against_the_list_as_it_is_then() {
+    let mut bank = Bank::new();
+    let eva = Deputy::Agent(bank.eva.clone());
+    let before = bank.state.deputies_of(&bank.anna);
+    // Two edits decided one after the other: the second sees the first (nothing written back
+    // from a stale copy).
+    let add = edit(&bank, DeputyLevel::Level3, eva.clone(), DeputyEdit::Add);
+    bank.exec(&Actor::Admin, add);
+    let team = Deputy::Team(bank.advisory.clone());
+    let add = edit(&bank, DeputyLevel::Level3, team.clone(), DeputyEdit::Add);
+    bank.exec(&Actor::Admin, add);
+    assert_eq!(
+        bank.state.deputies_of(&bank.anna).level3,
+        [eva.clone(), team]
+    );
+    let again = edit(&bank, DeputyLevel::Level3, eva.clone(), DeputyEdit::Add);
+    bank.refused(
+        &Actor::Admin,
+        again,
+        DomainError::InvalidInput("a deputy is listed twice on one level"),
+    );
+    let remove = edit(&bank, DeputyLevel::Level3, eva.clone(), DeputyEdit::Remove);
+    bank.exec(&Actor::Admin, remove.clone());
+    bank.refused(
+        &Actor::Admin,
+        remove,
+        DomainError::UnknownDeputyRelationship,
+    );
+    assert_eq!(bank.state.deputies_of(&bank.anna).level1, before.level1);
+    // The same permission rules as a whole write: an agent below the role may not.
+    let by_clara = edit(&bank, DeputyLevel::Level3, eva, DeputyEdit::Add);
+    bank.refused(
+        &Actor::Agent(bank.clara.clone()),
+        by_clara,
+        DomainError::NotAllowed("only administrators write deputies through the web API"),
     );
 }
 

@@ -2,8 +2,9 @@
 //! `DeputyRelationship` entities (`create`, `read`, `delete`, `search`) and as one batch
 //! (`writeAgentDeputies`).
 //!
-//! Baton keeps an agent's deputies as one `DeputyRelationships` value, so `create` and
-//! `delete` read it, change one link and write it back whole with `WriteAgentDeputies`. An
+//! Baton keeps an agent's deputies as one `DeputyRelationships` value; `create` and `delete`
+//! change one link with `EditAgentDeputy`, which the domain decides against the list as it is
+//! under the writer, so concurrent edits all land (never read here and written back). An
 //! agent editing their own deputies writes as the agent UI does (externally managed levels
 //! stay read-only and `deputyRelationshipsMinimalRole` applies); everyone else writes
 //! through the web API, which only administrators may. The domain enforces both; nothing
@@ -20,7 +21,7 @@ use baton_api::wire::deputy::{
     DeputyRelationshipQuery, DeputyRelationshipResult, WriteAgentDeputyRelationshipsBody,
 };
 use baton_api::wire::shape::Tag;
-use baton_core::command::DeputyWriteSource;
+use baton_core::command::{DeputyEdit, DeputyWriteSource};
 use baton_core::id::PersonId;
 use baton_core::{Actor, Command, access};
 
@@ -100,14 +101,12 @@ async fn create(
     let actor = caller.signed_in()?;
     let agent = body.agent_user_id.clone();
     let deputy = body.deputy();
-    let mut relationships = app.runtime.read(|s| s.deputies_of(&agent));
-    relationships
-        .level_mut(body.escalation_level)
-        .push(deputy.clone());
-    let command = Command::WriteAgentDeputies {
+    let command = Command::EditAgentDeputy {
         source: source(actor, &agent),
         agent: agent.clone(),
-        relationships,
+        level: body.escalation_level,
+        deputy: deputy.clone(),
+        edit: DeputyEdit::Add,
     };
     app.execute(actor, command).await?;
     let account = app
@@ -136,20 +135,13 @@ async fn remove(
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
     let actor = caller.signed_in()?;
-    let (link, mut relationships) = app.runtime.read(|s| {
-        visible_link(s, actor, &id).map(|link| {
-            let relationships = s.deputies_of(&link.agent_user_id);
-            (link, relationships)
-        })
-    })?;
-    let deputy = link.deputy();
-    relationships
-        .level_mut(link.escalation_level)
-        .retain(|d| d != &deputy);
-    let command = Command::WriteAgentDeputies {
+    let link = app.runtime.read(|s| visible_link(s, actor, &id))?;
+    let command = Command::EditAgentDeputy {
         source: source(actor, &link.agent_user_id),
+        deputy: link.deputy(),
+        level: link.escalation_level,
         agent: link.agent_user_id,
-        relationships,
+        edit: DeputyEdit::Remove,
     };
     app.execute(actor, command).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -50,7 +50,8 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             BatonDelegationResponseBody, BatonRedeemPinBody, BatonRedeemLinkBody,
             BatonConversationSummary, BatonQueueItem, BatonDeputySettings, BatonEvent, BatonSession,
             BatonPrompt,
-            BatonRedemption, BatonParticipant, BatonTexts;
+            BatonRedemption, BatonParticipant, BatonTexts, BatonDeliveryChannel,
+            BatonDeliveryState, BatonDelivery;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,

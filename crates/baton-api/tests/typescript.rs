@@ -35,7 +35,8 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
             BatonPrompt, BatonPromptAnswer, BatonDelegationResponseBody, BatonRedeemPinBody,
             BatonRedeemLinkBody, BatonRedemption, BatonConversationSummary, BatonQueueItem,
             BatonDeputySettings,
-            BatonEvent, BatonSession, BatonParticipant, BatonTexts;
+            BatonEvent, BatonSession, BatonParticipant, BatonTexts, BatonDeliveryChannel,
+            BatonDeliveryState, BatonDelivery;
         "wire/conversation.rs" => conversation: ConversationData, ParticipantData, AccountData,
             NamedAreaData, ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,

@@ -306,6 +306,8 @@ pub enum Command {
         token: String,
         /// Nickname for the visitor who redeems it.
         nickname: Option<String>,
+        /// The language the e-mail is written in (the inviter's locale).
+        locale: Option<String>,
     },
     /// Create a shareable link (Unblu `inviteAnonymousVisitorToConversationWithLink`).
     InviteVisitorWithLink {

@@ -21,16 +21,25 @@ use crate::time::Timestamp;
 /// characters that would need quoting, at most 254 characters. The domain refuses others;
 /// the agent desk checks with the same rule before sending.
 pub fn is_valid_email(email: &str) -> bool {
+    // RFC 5322's dot-atom local part at a host name: what SMTP servers accept without quoting.
+    // The server's mailer checks with this very function, so what is stored is sendable.
+    const ATEXT: &str = "!#$%&'*+-/=?^_`{|}~";
+    let atom = |part: &str, allowed: &dyn Fn(char) -> bool| {
+        !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || allowed(c))
+    };
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
     email.len() <= 254
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
+        && local.chars().count() <= 64
+        && local.split('.').all(|a| atom(a, &|c| ATEXT.contains(c)))
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            label.chars().count() <= 63
+                && atom(label, &|c| c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
         })
 }
 
@@ -273,6 +282,9 @@ pub struct Invitation {
     pub email: Option<String>,
     /// Nickname for the anonymous visitor who redeems it.
     pub nickname: Option<String>,
+    /// The language its e-mail is written in (the inviter's locale, e.g. `de-CH`).
+    #[serde(default)]
+    pub locale: Option<String>,
     /// The primary target's answer.
     pub target_response_status: ResponseStatus,
     /// Deputies notified of it.

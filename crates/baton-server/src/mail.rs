@@ -2,24 +2,33 @@
 //! delivery over SMTP with retries.
 //!
 //! Only this module reads or writes that table or speaks SMTP. Mails are written to the outbox
-//! first ([`Mailer::enqueue`]) and sent by a separate loop ([`run_mail_delivery`]), so a slow or
-//! absent mail server never delays a request and nothing is lost on a restart. Without SMTP
-//! configured the loop is not started and mails stay in the outbox, where [`Mailer::outbox`]
-//! lists them (the demo shows them). What a mail says is the caller's business.
+//! first ([`Mailer::enqueue`], by the webhook feed, under the id of the event they come from,
+//! so a replay queues nothing twice) and sent by a separate loop ([`run_mail_delivery`]), so a
+//! slow or absent mail server never delays a request and nothing is lost on a restart. Each
+//! mail fails alone: a recipient the address parser refuses is parked as failed at once, a
+//! failing send is retried with the [`RetryPolicy`], then parked. Without SMTP configured the
+//! loop is not started and mails stay in the outbox, where [`Mailer::outbox`] lists them (the
+//! demo shows them). What a mail says is the caller's business.
 
 use std::future::Future;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use baton_core::Timestamp;
+use baton_core::invitation::is_valid_email;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::extension::ClientId;
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
 use sqlx::sqlite::SqlitePool;
 
-use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
+use crate::metrics::Metrics;
+use crate::outbox::{
+    self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
+};
 
 /// How long the SMTP client waits for each reply of the server.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -91,26 +100,12 @@ impl std::fmt::Debug for SmtpSettings {
 /// Why mail could not be queued, listed, or a delivery set up.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
-    /// The recipient is not a valid e-mail address.
-    #[error("not an e-mail address: {0}")]
-    InvalidAddress(String),
     /// The SMTP settings cannot be used.
     #[error("SMTP settings: {0}")]
     InvalidSettings(String),
     /// The database failed.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-}
-
-/// Where a mail of the outbox stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MailStatus {
-    /// Not sent yet; another attempt is due at `next_attempt_at`.
-    Pending,
-    /// Accepted by the SMTP server.
-    Sent,
-    /// Given up after too many failures or a permanent refusal; `last_error` says why.
-    GaveUp,
 }
 
 /// A mail of the outbox with its delivery state.
@@ -123,7 +118,7 @@ pub struct OutboxMail {
     /// When it was queued.
     pub created_at: Timestamp,
     /// Where it stands.
-    pub status: MailStatus,
+    pub status: DeliveryState,
     /// Attempts made so far.
     pub attempts: u32,
     /// When the next attempt is due (meaningful while pending).
@@ -159,23 +154,105 @@ impl Mailer {
         Self { pool }
     }
 
-    /// Queues `mail` at `now` for the delivery loop; returns its row id.
-    pub async fn enqueue(&self, mail: &Mail, now: Timestamp) -> Result<i64, MailError> {
-        mail.to
-            .parse::<Address>()
-            .map_err(|_| MailError::InvalidAddress(mail.to.clone()))?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO mail_outbox (recipient, subject, body, created_at, next_attempt_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+    /// Queues `mail` at `now` for the delivery loop, once per `event_id` (the event it was
+    /// derived from; queuing the same id again changes nothing). A recipient that is not an
+    /// e-mail address is parked as failed at once, with the reason, and never blocks anything.
+    pub async fn enqueue(
+        &self,
+        mail: &Mail,
+        event_id: &str,
+        now: Timestamp,
+    ) -> Result<(), MailError> {
+        let refused = (!is_valid_email(&mail.to)).then(|| "not an e-mail address".to_owned());
+        sqlx::query(
+            "INSERT OR IGNORE INTO mail_outbox
+             (recipient, subject, body, created_at, next_attempt_at, event_id, gave_up_at, last_error)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&mail.to)
         .bind(&mail.subject)
         .bind(&mail.body)
         .bind(now.as_millis())
         .bind(now.as_millis())
-        .fetch_one(&self.pool)
+        .bind(event_id)
+        .bind(refused.as_ref().map(|_| now.as_millis()))
+        .bind(&refused)
+        .execute(&self.pool)
         .await?;
-        Ok(id)
+        if let Some(reason) = refused {
+            tracing::warn!(event_id, "an e-mail was parked: {reason}");
+        }
+        Ok(())
+    }
+
+    /// The latest `limit` mails in `state` (every state when `None`), newest first.
+    pub async fn deliveries(
+        &self,
+        state: Option<DeliveryState>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, MailError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            i64,
+            i64,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        );
+        let condition =
+            state.map_or_else(|| "1".to_owned(), |s| s.condition("sent_at", "gave_up_at"));
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT id, recipient, subject, event_id, attempts, created_at, next_attempt_at,
+                    sent_at, gave_up_at, last_error
+             FROM mail_outbox WHERE {condition} ORDER BY id DESC LIMIT ?"
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(row, to, subject, event_id, attempts, created, next, sent, parked, error)| {
+                    let (state, finished_at) = DeliveryState::of(sent, parked);
+                    Delivery {
+                        channel: Channel::Email,
+                        row,
+                        state,
+                        target: to,
+                        event_id,
+                        what: subject,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        created_at: Timestamp(created),
+                        next_attempt_at: Timestamp(next),
+                        finished_at,
+                        last_error: error,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// How many mails are in each state.
+    pub async fn counts(&self) -> Result<Vec<(DeliveryState, u64)>, MailError> {
+        Ok(counts(&self.pool, "mail_outbox", "sent_at", "gave_up_at").await?)
+    }
+
+    /// Puts a parked mail back in line, due at `now`, with a fresh count of attempts; false
+    /// when no parked mail has this row.
+    pub async fn retry(&self, row: i64, now: Timestamp) -> Result<bool, MailError> {
+        let done = sqlx::query(
+            "UPDATE mail_outbox SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
+             WHERE id = ? AND sent_at IS NULL AND gave_up_at IS NOT NULL",
+        )
+        .bind(now.as_millis())
+        .bind(row)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// The latest `limit` mails of the outbox, newest first.
@@ -192,11 +269,7 @@ impl Mailer {
             .into_iter()
             .map(
                 |(id, to, subject, body, created, attempts, next, sent, gave_up, last_error)| {
-                    let (status, finished_at) = match (sent, gave_up) {
-                        (Some(at), _) => (MailStatus::Sent, Some(Timestamp(at))),
-                        (None, Some(at)) => (MailStatus::GaveUp, Some(Timestamp(at))),
-                        (None, None) => (MailStatus::Pending, None),
-                    };
+                    let (status, finished_at) = DeliveryState::of(sent, gave_up);
                     OutboxMail {
                         id,
                         mail: Mail { to, subject, body },
@@ -213,11 +286,31 @@ impl Mailer {
     }
 }
 
+/// Counts the rows of an outbox `table` per state, given its two end-time columns.
+pub(crate) async fn counts(
+    pool: &SqlitePool,
+    table: &str,
+    finished: &str,
+    parked: &str,
+) -> Result<Vec<(DeliveryState, u64)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for state in DeliveryState::ALL {
+        let condition = state.condition(finished, parked);
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {condition}"))
+            .fetch_one(pool)
+            .await?;
+        out.push((state, u64::try_from(n).unwrap_or(0)));
+    }
+    Ok(out)
+}
+
 /// Sends the outbox's due mails over SMTP.
 pub struct MailDelivery {
     pool: SqlitePool,
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    policy: RetryPolicy,
+    claims: Claims,
 }
 
 impl std::fmt::Debug for MailDelivery {
@@ -235,8 +328,12 @@ enum Outcome {
 }
 
 impl MailDelivery {
-    /// A delivery over `pool` through the server in `settings`.
-    pub fn new(pool: SqlitePool, settings: &SmtpSettings) -> Result<Self, MailError> {
+    /// A delivery over `pool` through the server in `settings`, retrying as `policy` says.
+    pub fn new(
+        pool: SqlitePool,
+        settings: &SmtpSettings,
+        policy: RetryPolicy,
+    ) -> Result<Self, MailError> {
         let invalid = |e: &dyn std::fmt::Display| MailError::InvalidSettings(e.to_string());
         let from: Mailbox = settings.from.parse().map_err(|e| invalid(&e))?;
         let (builder, default_port) = match settings.tls {
@@ -276,6 +373,8 @@ impl MailDelivery {
             pool,
             transport: builder.build(),
             from,
+            policy,
+            claims: Claims::default(),
         })
     }
 
@@ -311,9 +410,9 @@ impl MailDelivery {
         }
     }
 
-    /// Makes one attempt at every mail due at `now` (up to a batch). A failure is retried
-    /// after 1 s, 2 s, 4 s … at most 10 minutes, and given up after 10 attempts or at once
-    /// when the server refuses the mail permanently (a 5xx reply).
+    /// Makes one attempt at every mail due at `now` (up to a batch). A failure is retried as
+    /// the policy says and parked after its last attempt, or at once when the server refuses
+    /// the mail permanently (a 5xx reply).
     pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, MailError> {
         let due: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
             "SELECT id, recipient, subject, body, attempts, next_attempt_at FROM mail_outbox
@@ -339,6 +438,7 @@ impl MailDelivery {
             if claimed.rows_affected() == 0 {
                 continue;
             }
+            self.claims.hold(id);
             let attempts = u32::try_from(attempts)
                 .unwrap_or(u32::MAX)
                 .saturating_add(1);
@@ -353,10 +453,11 @@ impl MailDelivery {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
+                    self.claims.done(id);
                     report.delivered += 1;
                 }
                 Outcome::Failed { error, permanent } => {
-                    let give_up = permanent || attempts >= MAX_ATTEMPTS;
+                    let give_up = permanent || self.policy.parks_after(attempts);
                     tracing::warn!(mail = id, attempts, give_up, "sending mail failed: {error}");
                     sqlx::query(
                         "UPDATE mail_outbox
@@ -365,14 +466,12 @@ impl MailDelivery {
                     )
                     .bind(i64::from(attempts))
                     .bind(&error)
-                    .bind(
-                        now.plus_seconds(outbox::retry_delay_seconds(attempts))
-                            .as_millis(),
-                    )
+                    .bind(self.policy.next_attempt(now, attempts).as_millis())
                     .bind(give_up.then_some(now.as_millis()))
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
+                    self.claims.done(id);
                     if give_up {
                         report.gave_up += 1;
                     } else {
@@ -383,25 +482,47 @@ impl MailDelivery {
         }
         Ok(report)
     }
+
+    /// Hands back the mails this delivery claimed and did not finish (it is stopping), so
+    /// that another instance or the next start sends them without waiting for the claim.
+    pub async fn release_claims(&self, now: Timestamp) -> Result<(), MailError> {
+        for row in self.claims.take() {
+            sqlx::query(
+                "UPDATE mail_outbox SET next_attempt_at = ?
+                 WHERE id = ? AND sent_at IS NULL AND gave_up_at IS NULL",
+            )
+            .bind(now.as_millis())
+            .bind(row)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
 }
 
-/// Sends the outbox's mail through the server in `settings` until `shutdown` completes. Fails
-/// only if the settings cannot be used. Start it only when SMTP is configured.
+/// Sends the outbox's mail through the server in `settings` until `shutdown` completes, then
+/// hands back its unfinished claims. Fails only if the settings cannot be used. Start it only
+/// when SMTP is configured.
 pub async fn run_mail_delivery(
     pool: SqlitePool,
     settings: SmtpSettings,
+    policy: RetryPolicy,
+    metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), MailError> {
-    let delivery = MailDelivery::new(pool, &settings)?;
-    outbox::run("mail", shutdown, |now| delivery.deliver_pending_once(now)).await;
-    Ok(())
+    let delivery = MailDelivery::new(pool, &settings, policy)?;
+    outbox::run(Channel::Email, metrics, shutdown, |now| {
+        delivery.deliver_pending_once(now)
+    })
+    .await;
+    delivery.release_claims(outbox::wall_clock()).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::EventStore;
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use tokio::net::TcpListener;
 
@@ -505,11 +626,11 @@ mod tests {
         let (port, inbox) = smtp_server().await;
         let mailer = Mailer::new(pool.clone());
         mailer
-            .enqueue(&invitation(), Timestamp(1_000))
+            .enqueue(&invitation(), "evt-1", Timestamp(1_000))
             .await
             .unwrap();
 
-        let delivery = MailDelivery::new(pool, &settings(port)).unwrap();
+        let delivery = MailDelivery::new(pool, &settings(port), RetryPolicy::default()).unwrap();
         let report = delivery
             .deliver_pending_once(Timestamp(1_000))
             .await
@@ -529,7 +650,7 @@ mod tests {
         );
 
         let outbox = mailer.outbox(10).await.unwrap();
-        assert_eq!(outbox[0].status, MailStatus::Sent);
+        assert_eq!(outbox[0].status, DeliveryState::Delivered);
         assert_eq!(outbox[0].attempts, 1);
         assert_eq!(outbox[0].finished_at, Some(Timestamp(1_000)));
         assert_eq!(
@@ -543,38 +664,47 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failing_server_leads_to_retries_with_backoff_then_giving_up() {
+    async fn a_failing_server_leads_to_retries_with_backoff_then_parking() {
         let (_dir, pool) = pool().await;
         let mailer = Mailer::new(pool.clone());
-        mailer.enqueue(&invitation(), Timestamp(0)).await.unwrap();
-        let delivery = MailDelivery::new(pool, &settings(closing_server().await)).unwrap();
+        mailer
+            .enqueue(&invitation(), "evt-1", Timestamp(0))
+            .await
+            .unwrap();
+        let policy = RetryPolicy::default();
+        let delivery = MailDelivery::new(pool, &settings(closing_server().await), policy).unwrap();
 
         let report = delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
         assert_eq!(report.retrying, 1);
         let mail = mailer.outbox(1).await.unwrap().remove(0);
-        assert_eq!(mail.status, MailStatus::Pending);
+        assert_eq!(mail.status, DeliveryState::Pending);
         assert_eq!(mail.attempts, 1);
-        assert_eq!(mail.next_attempt_at, Timestamp(1_000));
+        assert!((500..=1_000).contains(&mail.next_attempt_at.as_millis()));
         assert!(mail.last_error.is_some());
 
         assert_eq!(
-            delivery.deliver_pending_once(Timestamp(999)).await.unwrap(),
+            delivery.deliver_pending_once(Timestamp(499)).await.unwrap(),
             PassReport::default(),
             "not due before its backoff"
         );
 
-        let mut now = Timestamp(1_000);
-        let mut delays = Vec::new();
-        for _ in 2..=MAX_ATTEMPTS {
+        let mut now = mail.next_attempt_at;
+        for attempt in 2..=policy.max_attempts {
             delivery.deliver_pending_once(now).await.unwrap();
             let mail = mailer.outbox(1).await.unwrap().remove(0);
-            delays.push((mail.next_attempt_at.as_millis() - now.as_millis()) / 1_000);
+            if attempt < policy.max_attempts {
+                let waited = mail.next_attempt_at.as_millis() - now.as_millis();
+                let longest = policy.delay_millis(attempt, 1.0);
+                assert!(
+                    (longest / 2..=longest).contains(&waited),
+                    "attempt {attempt}: {waited} ms"
+                );
+            }
             now = mail.next_attempt_at;
         }
-        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 512]);
         let mail = mailer.outbox(1).await.unwrap().remove(0);
-        assert_eq!(mail.status, MailStatus::GaveUp);
-        assert_eq!(mail.attempts, MAX_ATTEMPTS);
+        assert_eq!(mail.status, DeliveryState::Failed);
+        assert_eq!(mail.attempts, policy.max_attempts);
         assert!(mail.last_error.is_some());
         assert_eq!(
             delivery
@@ -582,7 +712,66 @@ mod tests {
                 .await
                 .unwrap(),
             PassReport::default(),
-            "a given-up mail is not tried again"
+            "a parked mail is not tried again"
+        );
+        assert_eq!(
+            mailer
+                .deliveries(Some(DeliveryState::Failed), 10)
+                .await
+                .unwrap()[0]
+                .id(),
+            format!("email-{}", mail.id)
+        );
+        assert!(mailer.retry(mail.id, Timestamp(5)).await.unwrap());
+        assert!(
+            !mailer.retry(mail.id, Timestamp(5)).await.unwrap(),
+            "no longer parked"
+        );
+        let again = mailer.outbox(1).await.unwrap().remove(0);
+        assert_eq!(
+            (again.status, again.attempts, again.next_attempt_at),
+            (DeliveryState::Pending, 0, Timestamp(5))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_mail_is_queued_once_per_event_and_a_bad_address_is_parked_alone() {
+        let (_dir, pool) = pool().await;
+        let mailer = Mailer::new(pool.clone());
+        mailer
+            .enqueue(&invitation(), "evt-1", Timestamp(0))
+            .await
+            .unwrap();
+        mailer
+            .enqueue(&invitation(), "evt-1", Timestamp(1))
+            .await
+            .unwrap();
+        let bad = Mail {
+            to: "broken..address@@example".into(),
+            ..invitation()
+        };
+        mailer.enqueue(&bad, "evt-2", Timestamp(2)).await.unwrap();
+        mailer
+            .enqueue(&invitation(), "evt-3", Timestamp(3))
+            .await
+            .unwrap();
+        let counts = mailer.counts().await.unwrap();
+        assert_eq!(
+            counts,
+            [
+                (DeliveryState::Pending, 2),
+                (DeliveryState::Delivered, 0),
+                (DeliveryState::Failed, 1)
+            ]
+        );
+        let failed = mailer
+            .deliveries(Some(DeliveryState::Failed), 10)
+            .await
+            .unwrap();
+        assert_eq!(failed[0].target, "broken..address@@example");
+        assert_eq!(
+            failed[0].last_error.as_deref(),
+            Some("not an e-mail address")
         );
     }
 
@@ -595,7 +784,10 @@ mod tests {
                 to: to.into(),
                 ..invitation()
             };
-            mailer.enqueue(&mail, Timestamp(i as i64)).await.unwrap();
+            mailer
+                .enqueue(&mail, &format!("evt-{i}"), Timestamp(i as i64))
+                .await
+                .unwrap();
         }
         let outbox = mailer.outbox(10).await.unwrap();
         assert_eq!(
@@ -605,29 +797,19 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["b@example.com", "a@example.com"]
         );
-        assert!(outbox.iter().all(|m| m.status == MailStatus::Pending));
+        assert!(outbox.iter().all(|m| m.status == DeliveryState::Pending));
         assert_eq!(mailer.outbox(1).await.unwrap().len(), 1);
     }
 
     #[tokio::test]
-    async fn bad_addresses_and_settings_are_refused() {
+    async fn bad_settings_are_refused() {
         let (_dir, pool) = pool().await;
-        let mailer = Mailer::new(pool.clone());
-        let bad = Mail {
-            to: "not an address".into(),
-            ..invitation()
-        };
-        assert!(matches!(
-            mailer.enqueue(&bad, Timestamp(0)).await,
-            Err(MailError::InvalidAddress(_))
-        ));
-        assert!(mailer.outbox(10).await.unwrap().is_empty());
         let bad_from = SmtpSettings {
             from: "nobody".into(),
             ..settings(25)
         };
         assert!(matches!(
-            MailDelivery::new(pool.clone(), &bad_from),
+            MailDelivery::new(pool.clone(), &bad_from, RetryPolicy::default()),
             Err(MailError::InvalidSettings(_))
         ));
         for tls in [SmtpTls::Starttls, SmtpTls::Tls] {
@@ -636,14 +818,17 @@ mod tests {
                 port: None,
                 ..settings(25)
             };
-            assert!(MailDelivery::new(pool.clone(), &secured).is_ok(), "{tls:?}");
+            assert!(
+                MailDelivery::new(pool.clone(), &secured, RetryPolicy::default()).is_ok(),
+                "{tls:?}"
+            );
         }
         let half_credentials = SmtpSettings {
             username: Some("baton".into()),
             ..settings(25)
         };
         assert!(matches!(
-            MailDelivery::new(pool, &half_credentials),
+            MailDelivery::new(pool, &half_credentials, RetryPolicy::default()),
             Err(MailError::InvalidSettings(_))
         ));
     }
@@ -653,13 +838,19 @@ mod tests {
         let (_dir, pool) = pool().await;
         let (port, inbox) = smtp_server().await;
         Mailer::new(pool.clone())
-            .enqueue(&invitation(), outbox::wall_clock())
+            .enqueue(&invitation(), "evt-1", outbox::wall_clock())
             .await
             .unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(run_mail_delivery(pool, settings(port), async move {
-            let _ = stopped.await;
-        }));
+        let task = tokio::spawn(run_mail_delivery(
+            pool,
+            settings(port),
+            RetryPolicy::default(),
+            Arc::default(),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
         for _ in 0..500 {
             if !inbox.lock().unwrap().is_empty() {
                 break;

@@ -1,10 +1,24 @@
 //! Prometheus metrics, in the text exposition format, from plain atomic counters.
 //!
 //! Only counters and gauges the operators of a hand-off service ask for: commands by outcome,
-//! events recorded, live SSE subscribers, webhook and e-mail deliveries, HTTP requests.
+//! events recorded, live SSE subscribers, HTTP requests, delivery attempts per channel and
+//! outcome, and (read from the outboxes at scrape time) items per channel and state.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+use crate::outbox::{Channel, DeliveryState, PassReport};
+
+/// Attempt outcomes of one channel.
+#[derive(Debug, Default)]
+pub struct AttemptCounters {
+    /// Attempts that delivered.
+    pub delivered: AtomicU64,
+    /// Attempts that failed and were rescheduled.
+    pub retrying: AtomicU64,
+    /// Attempts after which the item was parked as failed.
+    pub parked: AtomicU64,
+}
 
 /// The server's counters.
 #[derive(Debug, Default)]
@@ -21,12 +35,12 @@ pub struct Metrics {
     pub http_server_errors: AtomicU64,
     /// Open SSE connections.
     pub sse_subscribers: AtomicI64,
-    /// Webhook deliveries that succeeded.
-    pub webhooks_delivered: AtomicU64,
-    /// Webhook delivery attempts that failed.
-    pub webhooks_failed: AtomicU64,
-    /// E-mails handed to the SMTP server.
-    pub mails_sent: AtomicU64,
+    /// E-mail delivery attempts by outcome.
+    pub email_attempts: AttemptCounters,
+    /// Webhook delivery attempts by outcome.
+    pub webhook_attempts: AttemptCounters,
+    /// Recorded events the webhook feed could not turn into deliveries (logged, skipped).
+    pub feed_events_skipped: AtomicU64,
 }
 
 impl Metrics {
@@ -35,9 +49,29 @@ impl Metrics {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The exposition text for `/metrics`.
-    pub fn render(&self) -> String {
-        let counters: [(&str, &str, &AtomicU64); 8] = [
+    /// Counts one delivery pass's outcomes.
+    pub fn count_attempts(&self, channel: Channel, report: PassReport) {
+        let counters = self.attempts(channel);
+        for (counter, n) in [
+            (&counters.delivered, report.delivered),
+            (&counters.retrying, report.retrying),
+            (&counters.parked, report.gave_up),
+        ] {
+            counter.fetch_add(n as u64, Ordering::Relaxed);
+        }
+    }
+
+    fn attempts(&self, channel: Channel) -> &AttemptCounters {
+        match channel {
+            Channel::Email => &self.email_attempts,
+            Channel::Webhook => &self.webhook_attempts,
+        }
+    }
+
+    /// The exposition text for `/metrics`, with the outboxes' items per channel and state
+    /// (`outbox`, read from the database by the caller).
+    pub fn render(&self, outbox: &[(Channel, DeliveryState, u64)]) -> String {
+        let counters: [(&str, &str, &AtomicU64); 6] = [
             (
                 "baton_commands_accepted_total",
                 "Commands recorded.",
@@ -64,19 +98,9 @@ impl Metrics {
                 &self.http_server_errors,
             ),
             (
-                "baton_webhooks_delivered_total",
-                "Webhook deliveries that succeeded.",
-                &self.webhooks_delivered,
-            ),
-            (
-                "baton_webhooks_failed_total",
-                "Webhook delivery attempts that failed.",
-                &self.webhooks_failed,
-            ),
-            (
-                "baton_mails_sent_total",
-                "E-mails handed to the SMTP server.",
-                &self.mails_sent,
+                "baton_feed_events_skipped_total",
+                "Recorded events the webhook feed could not turn into deliveries.",
+                &self.feed_events_skipped,
             ),
         ];
         let mut out = String::new();
@@ -92,6 +116,39 @@ impl Metrics {
             "# HELP baton_sse_subscribers Open event-stream connections.\n# TYPE baton_sse_subscribers gauge\nbaton_sse_subscribers {}",
             self.sse_subscribers.load(Ordering::Relaxed)
         );
+        let name = "baton_delivery_attempts_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Delivery attempts by channel and outcome.\n# TYPE {name} counter"
+        );
+        for channel in Channel::ALL {
+            let c = self.attempts(channel);
+            for (outcome, value) in [
+                ("delivered", &c.delivered),
+                ("retrying", &c.retrying),
+                ("parked", &c.parked),
+            ] {
+                let _ = writeln!(
+                    out,
+                    "{name}{{channel=\"{}\",outcome=\"{outcome}\"}} {}",
+                    channel.name(),
+                    value.load(Ordering::Relaxed)
+                );
+            }
+        }
+        let name = "baton_deliveries";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Outbox items by channel and state.\n# TYPE {name} gauge"
+        );
+        for (channel, state, count) in outbox {
+            let _ = writeln!(
+                out,
+                "{name}{{channel=\"{}\",state=\"{}\"}} {count}",
+                channel.name(),
+                state.name()
+            );
+        }
         out
     }
 }
@@ -104,10 +161,27 @@ mod tests {
     fn counters_render_in_the_prometheus_text_format() {
         let m = Metrics::default();
         Metrics::inc(&m.commands_accepted);
-        let text = m.render();
+        m.count_attempts(
+            Channel::Webhook,
+            PassReport {
+                delivered: 2,
+                retrying: 1,
+                gave_up: 1,
+            },
+        );
+        let text = m.render(&[(Channel::Email, DeliveryState::Failed, 3)]);
         assert!(text.contains(
             "# TYPE baton_commands_accepted_total counter\nbaton_commands_accepted_total 1\n"
         ));
         assert!(text.contains("baton_sse_subscribers 0"));
+        assert!(text.contains(
+            "baton_delivery_attempts_total{channel=\"webhook\",outcome=\"delivered\"} 2\n"
+        ));
+        assert!(
+            text.contains(
+                "baton_delivery_attempts_total{channel=\"webhook\",outcome=\"parked\"} 1\n"
+            )
+        );
+        assert!(text.contains("baton_deliveries{channel=\"email\",state=\"failed\"} 3\n"));
     }
 }

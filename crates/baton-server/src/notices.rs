@@ -1,6 +1,7 @@
-//! Delegation notices: what a recorded delegation event means for the people outside the
-//! log: e-mails to deputies, the `push_notification.deputy_delegation` webhook (and its
-//! revocation) for deputies with web push, and `assignment_request.unanswered`.
+//! Notices: what a recorded event means for the people outside the log: the customer's
+//! invitation e-mail with its join link, e-mails to deputies, the
+//! `push_notification.deputy_delegation` webhook (and its revocation) for deputies with web
+//! push, and `assignment_request.unanswered`.
 //!
 //! Pure functions of the state and one recorded event, called by the checkpointed feed
 //! (`webhook_feed`), so a notice is never lost between recording and sending.
@@ -13,7 +14,7 @@ use baton_api::wire::webhook::{
 use baton_core::State;
 use baton_core::event::Event;
 use baton_core::id::{InvitationId, PersonId};
-use baton_core::invitation::{Invitation, ResponseStatus};
+use baton_core::invitation::{Invitation, InvitationType, ResponseStatus};
 use baton_core::text::{TextKey, Texts};
 use serde_json::Value;
 
@@ -29,11 +30,32 @@ pub struct Notices {
     pub mails: Vec<Mail>,
 }
 
-/// The notices of `recorded`, given the state after it.
-pub fn of(state: &State, texts: &Texts, recorded: &Recorded) -> Result<Notices, serde_json::Error> {
+/// The link that signs a visitor into the conversation: the web page reads the invitation
+/// and token from the fragment, which browsers never send to a server.
+pub fn join_link(public_url: &str, invitation: &InvitationId, token: &str) -> String {
+    format!(
+        "{}/join.html#invitation={invitation}&token={token}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// The notices of `recorded`, given the state after it; links point at `public_url`.
+pub fn of(
+    state: &State,
+    texts: &Texts,
+    public_url: &str,
+    recorded: &Recorded,
+) -> Result<Notices, serde_json::Error> {
     let mut notices = Notices::default();
     let at = recorded.recorded_at;
     match &recorded.event {
+        Event::InvitationCreated { invitation }
+            if invitation.invitation_type == InvitationType::VisitorInvitation =>
+        {
+            notices.mails.extend(visitor_invitation_mail(
+                state, texts, public_url, invitation,
+            ));
+        }
         Event::DeputiesNotified {
             invitation,
             deputies,
@@ -121,6 +143,38 @@ pub fn of(state: &State, texts: &Texts, recorded: &Recorded) -> Result<Notices, 
     Ok(notices)
 }
 
+/// The e-mail that carries an e-mail invitation's join link, in the inviter's language; who
+/// invites is the inviting person, or for the web API the bank.
+fn visitor_invitation_mail(
+    state: &State,
+    texts: &Texts,
+    public_url: &str,
+    invitation: &Invitation,
+) -> Option<Mail> {
+    let to = invitation.email.clone()?;
+    let token = invitation.token.as_ref()?;
+    let inviter = invitation
+        .creator
+        .person()
+        .and_then(|p| state.directory.person(p))
+        .map(|p| p.display_name.clone())
+        .or_else(|| {
+            state
+                .directory
+                .account(&invitation.account)
+                .map(|a| a.name.clone())
+        })
+        .unwrap_or_default();
+    let link = join_link(public_url, &invitation.id, token.expose());
+    let values = [("inviter", inviter.as_str()), ("link", link.as_str())];
+    let locale = invitation.locale.as_deref().unwrap_or("en");
+    Some(Mail {
+        to,
+        subject: texts.render(TextKey::VisitorInvitationEmailSubject, locale, &values),
+        body: texts.render(TextKey::VisitorInvitationEmailBody, locale, &values),
+    })
+}
+
 /// The customer's and the original agent's display names, for notification texts.
 fn names(state: &State, invitation: &Invitation) -> (String, String) {
     let name = |id: Option<&PersonId>| {
@@ -196,7 +250,7 @@ mod tests {
     fn notices(state: &State, recorded: &[Recorded]) -> Notices {
         let mut all = Notices::default();
         for r in recorded {
-            let n = of(state, &Texts::default(), r).unwrap();
+            let n = of(state, &Texts::default(), "https://chat.bank.example/", r).unwrap();
             all.webhooks.extend(n.webhooks);
             all.mails.extend(n.mails);
         }
@@ -282,5 +336,41 @@ mod tests {
             withdrawn.webhooks[0].0,
             "push_notification.revoke_deputy_delegation"
         );
+    }
+
+    #[test]
+    fn an_email_invitation_becomes_its_mail_with_the_join_link_in_the_inviters_language() {
+        let mut state = State::new(Config::default());
+        for (actor, command) in demo::commands() {
+            run(&mut state, actor, command);
+        }
+        let recorded = run(
+            &mut state,
+            Actor::Agent(demo::ANNA.into()),
+            Command::InviteVisitorWithEmail {
+                conversation: demo::VERA_AND_ANNA.into(),
+                invitation: "inv-1".into(),
+                email: "walter@example.org".into(),
+                token: "t".repeat(22),
+                nickname: None,
+                locale: Some("de-CH".into()),
+            },
+        );
+        let sent = notices(&state, &recorded);
+        assert_eq!(sent.mails.len(), 1);
+        let mail = &sent.mails[0];
+        assert_eq!(mail.to, "walter@example.org");
+        let link = format!(
+            "https://chat.bank.example/join.html#invitation=inv-1&token={}",
+            "t".repeat(22)
+        );
+        assert!(mail.body.contains(&link), "{}", mail.body);
+        assert!(mail.body.contains("Anna Advisor"), "{}", mail.body);
+        let german = Texts::default().render(
+            TextKey::VisitorInvitationEmailSubject,
+            "de",
+            &[("inviter", "Anna Advisor"), ("link", &link)],
+        );
+        assert_eq!(mail.subject, german);
     }
 }

@@ -1,20 +1,21 @@
-//! What the mail and webhook outboxes share: the retry schedule, the wall clock their
-//! delivery loops read, and the loop itself.
+//! What the mail and webhook outboxes share: the retry policy (backoff with jitter, then
+//! parked as failed), an item's channel and state as operators see them, the claims a stopping
+//! loop hands back, the wall clock the delivery loops read, and the loop itself.
 //!
-//! The outboxes' tables and their sending live in `mail` and `webhooks`; this module knows no
-//! SQL and no protocol. Delivery functions take `now` so tests drive them with a simulated
-//! clock; only [`run`] reads the real one.
+//! Each outbox item fails alone: a failed attempt reschedules that item only, and the webhook
+//! feed that fills the outboxes never waits for a delivery. The tables and their sending live
+//! in `mail` and `webhooks`; this module knows no table and no protocol (it only phrases the
+//! state conditions both tables share). Delivery functions take `now` so tests drive them with
+//! a simulated clock; only [`run`] reads the real one.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use baton_core::Timestamp;
+use serde::Deserialize;
 
-/// Attempts after which a delivery is given up (its last error is kept).
-pub const MAX_ATTEMPTS: u32 = 10;
-
-/// The longest wait between two attempts.
-const MAX_DELAY_SECONDS: u64 = 600;
+use crate::metrics::Metrics;
 
 /// How long a delivery loop sleeps when nothing is due; also bounds how late a row enqueued by
 /// another instance (or while the loop slept) is picked up.
@@ -27,11 +28,185 @@ pub(crate) const CLAIM_SECONDS: u64 = 120;
 /// Deliveries sent per pass.
 pub(crate) const BATCH: i64 = 32;
 
-/// The wait before the next attempt after `failed_attempts` failures: 1 s, 2 s, 4 s … at most
-/// 10 minutes.
-pub fn retry_delay_seconds(failed_attempts: u32) -> u64 {
-    let exponent = failed_attempts.saturating_sub(1).min(16);
-    (1u64 << exponent).min(MAX_DELAY_SECONDS)
+/// How failed deliveries are retried (`[deliveries]`): exponential backoff from 1 s with
+/// jitter, capped, then parked as failed after `max_attempts`.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Attempts after which a delivery is parked as failed, its last error kept (default 10).
+    pub max_attempts: u32,
+    /// The longest wait between two attempts, in seconds (default 600).
+    pub max_delay_seconds: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 10,
+            max_delay_seconds: 600,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before the next attempt after `failed_attempts` failures, in milliseconds:
+    /// 1 s, 2 s, 4 s … at most `max_delay_seconds`, of which the second half is scaled by
+    /// `jitter` (0.0 to 1.0), so that deliveries that failed together do not retry together.
+    pub fn delay_millis(&self, failed_attempts: u32, jitter: f64) -> i64 {
+        let exponent = failed_attempts.saturating_sub(1).min(30);
+        let full = (1u64 << exponent).min(self.max_delay_seconds.max(1)) * 1_000;
+        let half = full / 2;
+        let spread = (half as f64 * jitter.clamp(0.0, 1.0)) as u64;
+        i64::try_from(full - half + spread).unwrap_or(i64::MAX)
+    }
+
+    /// Whether a delivery that has now failed `attempts` times is parked.
+    pub fn parks_after(&self, attempts: u32) -> bool {
+        attempts >= self.max_attempts.max(1)
+    }
+
+    /// When the next attempt is due after `attempts` failures at `now`, with fresh jitter.
+    pub(crate) fn next_attempt(&self, now: Timestamp, attempts: u32) -> Timestamp {
+        Timestamp(
+            now.as_millis()
+                .saturating_add(self.delay_millis(attempts, rand::random::<f64>())),
+        )
+    }
+}
+
+/// Which way a delivery leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// An e-mail over SMTP (`mail_outbox`).
+    Email,
+    /// A signed webhook POST (`webhook_outbox`).
+    Webhook,
+}
+
+impl Channel {
+    /// The name in metrics, delivery ids and the admin endpoint.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Webhook => "webhook",
+        }
+    }
+
+    /// Every channel.
+    pub const ALL: [Channel; 2] = [Channel::Email, Channel::Webhook];
+}
+
+/// Where one outbox item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Waiting for its (next) attempt.
+    Pending,
+    /// Sent: accepted by the SMTP server, or answered 2xx.
+    Delivered,
+    /// Parked after too many failures or a permanent refusal; retried only on request.
+    Failed,
+}
+
+impl DeliveryState {
+    /// The name in metrics and the admin endpoint.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Failed => "failed",
+        }
+    }
+
+    /// Every state.
+    pub const ALL: [DeliveryState; 3] = [
+        DeliveryState::Pending,
+        DeliveryState::Delivered,
+        DeliveryState::Failed,
+    ];
+
+    /// The state of a row from its two end times.
+    pub(crate) fn of(finished: Option<i64>, parked: Option<i64>) -> (Self, Option<Timestamp>) {
+        match (finished, parked) {
+            (Some(at), _) => (DeliveryState::Delivered, Some(Timestamp(at))),
+            (None, Some(at)) => (DeliveryState::Failed, Some(Timestamp(at))),
+            (None, None) => (DeliveryState::Pending, None),
+        }
+    }
+
+    /// The SQL condition selecting rows in this state, given the two end-time columns.
+    pub(crate) fn condition(self, finished: &str, parked: &str) -> String {
+        match self {
+            DeliveryState::Pending => format!("{finished} IS NULL AND {parked} IS NULL"),
+            DeliveryState::Delivered => format!("{finished} IS NOT NULL"),
+            DeliveryState::Failed => format!("{finished} IS NULL AND {parked} IS NOT NULL"),
+        }
+    }
+}
+
+/// One outbox item as operators see it (`GET /baton/v1/admin/deliveries`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// Its channel.
+    pub channel: Channel,
+    /// Its row in the channel's outbox.
+    pub row: i64,
+    /// Where it stands.
+    pub state: DeliveryState,
+    /// The recipient's address or the webhook's endpoint.
+    pub target: String,
+    /// The event it was derived from (webhooks: Unblu's event id), if any.
+    pub event_id: Option<String>,
+    /// The webhook's event name, or the e-mail's subject.
+    pub what: String,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it was queued.
+    pub created_at: Timestamp,
+    /// When the next attempt is due (while pending).
+    pub next_attempt_at: Timestamp,
+    /// When it was delivered or parked.
+    pub finished_at: Option<Timestamp>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+impl Delivery {
+    /// Its id across channels: `email-12`, `webhook-7`.
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.channel.name(), self.row)
+    }
+
+    /// The channel and row named by an id from [`Delivery::id`].
+    pub fn parse_id(id: &str) -> Option<(Channel, i64)> {
+        let (channel, row) = id.split_once('-')?;
+        let channel = Channel::ALL.into_iter().find(|c| c.name() == channel)?;
+        Some((channel, row.parse().ok()?))
+    }
+}
+
+/// Rows a delivery loop has claimed and not finished, so that a stopping server hands them
+/// back at once instead of leaving them invisible until their claim runs out.
+#[derive(Debug, Default)]
+pub(crate) struct Claims(std::sync::Mutex<std::collections::BTreeSet<i64>>);
+
+impl Claims {
+    fn rows(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeSet<i64>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn hold(&self, row: i64) {
+        self.rows().insert(row);
+    }
+
+    pub(crate) fn done(&self, row: i64) {
+        self.rows().remove(&row);
+    }
+
+    pub(crate) fn take(&self) -> Vec<i64> {
+        std::mem::take(&mut *self.rows()).into_iter().collect()
+    }
 }
 
 /// What one delivery pass did.
@@ -54,10 +229,14 @@ pub(crate) fn wall_clock() -> Timestamp {
 }
 
 /// Runs `pass` with the wall clock until `shutdown` completes: again at once after a pass that
-/// delivered something (more may be due), otherwise after [`POLL`]. A failing pass (the
-/// database) is logged and retried after the same pause.
-pub(crate) async fn run<F, Fut, E>(what: &str, shutdown: impl Future<Output = ()>, mut pass: F)
-where
+/// did something (more may be due), otherwise after [`POLL`]. A failing pass (the database) is
+/// logged and retried after the same pause. Every attempt's outcome is counted per channel.
+pub(crate) async fn run<F, Fut, E>(
+    channel: Channel,
+    metrics: Arc<Metrics>,
+    shutdown: impl Future<Output = ()>,
+    mut pass: F,
+) where
     F: FnMut(Timestamp) -> Fut,
     Fut: Future<Output = Result<PassReport, E>>,
     E: std::fmt::Display,
@@ -67,9 +246,12 @@ where
         let busy = tokio::select! {
             () = &mut shutdown => return,
             report = pass(wall_clock()) => match report {
-                Ok(report) => report.delivered + report.retrying + report.gave_up > 0,
+                Ok(report) => {
+                    metrics.count_attempts(channel, report);
+                    report.delivered + report.retrying + report.gave_up > 0
+                }
                 Err(error) => {
-                    tracing::warn!("{what} delivery pass failed: {error}");
+                    tracing::warn!("{} delivery pass failed: {error}", channel.name());
                     false
                 }
             },
@@ -88,10 +270,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_delay_doubles_from_one_second_up_to_ten_minutes() {
-        let delays: Vec<u64> = (1..=12).map(retry_delay_seconds).collect();
-        assert_eq!(delays, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600, 600]);
-        assert_eq!(retry_delay_seconds(u32::MAX), 600);
+    fn the_delay_doubles_from_one_second_up_to_the_cap_with_jitter_on_its_second_half() {
+        let policy = RetryPolicy::default();
+        let longest: Vec<i64> = (1..=12)
+            .map(|n| policy.delay_millis(n, 1.0) / 1_000)
+            .collect();
+        assert_eq!(longest, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 600, 600]);
+        let shortest: Vec<i64> = (1..=4).map(|n| policy.delay_millis(n, 0.0)).collect();
+        assert_eq!(shortest, [500, 1_000, 2_000, 4_000]);
+        assert_eq!(policy.delay_millis(u32::MAX, 1.0), 600_000);
+        let capped = RetryPolicy {
+            max_attempts: 3,
+            max_delay_seconds: 5,
+        };
+        assert_eq!(capped.delay_millis(9, 1.0), 5_000);
+        assert!(!capped.parks_after(2) && capped.parks_after(3));
+    }
+
+    #[test]
+    fn delivery_ids_name_their_channel_and_row() {
+        let id = format!("{}-{}", Channel::Webhook.name(), 7);
+        assert_eq!(Delivery::parse_id(&id), Some((Channel::Webhook, 7)));
+        assert_eq!(Delivery::parse_id("email-12"), Some((Channel::Email, 12)));
+        for bad in ["sms-1", "email-", "email-x", "12"] {
+            assert_eq!(Delivery::parse_id(bad), None, "{bad}");
+        }
     }
 
     #[tokio::test]
@@ -100,7 +303,8 @@ mod tests {
         let passes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counted = std::sync::Arc::clone(&passes);
         let task = tokio::spawn(run(
-            "test",
+            Channel::Email,
+            Arc::default(),
             async move {
                 let _ = stopped.await;
             },

@@ -223,16 +223,20 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     ));
     let webhook_pool = pool.clone();
     let webhook_stop = stopped(stop_rx.clone());
+    let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
     tasks.spawn(async move {
-        if let Err(error) = run_webhook_delivery(webhook_pool, webhook_stop).await {
+        if let Err(error) = run_webhook_delivery(webhook_pool, policy, metrics, webhook_stop).await
+        {
             tracing::error!(%error, "webhook delivery cannot run");
         }
     });
     if let Some(smtp) = app.settings.smtp.clone() {
         let mail_pool = pool.clone();
         let mail_stop = stopped(stop_rx.clone());
+        let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
         tasks.spawn(async move {
-            if let Err(error) = run_mail_delivery(mail_pool, smtp, mail_stop).await {
+            if let Err(error) = run_mail_delivery(mail_pool, smtp, policy, metrics, mail_stop).await
+            {
                 tracing::error!(%error, "mail delivery cannot run");
             }
         });

@@ -1,6 +1,7 @@
 //! The configuration file: Unblu properties at the top level (exactly `baton-core`'s
 //! `Config`, so a bank's settings carry over), and the server's own tables `[jwt]`,
-//! `[smtp]`, `[sessions]`, `[limits]` and `[server]`. Unknown keys are refused everywhere.
+//! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]` and `[server]`. Unknown keys are
+//! refused everywhere.
 //!
 //! ```toml
 //! "com.unblu.messenger.enableDeputyDelegation" = true
@@ -10,6 +11,9 @@
 //! hs256_secret = "..."   # or rs256_public_key_pem / eddsa_public_key_pem
 //! issuer = "https://bank.example"
 //! audience = "baton"
+//! [deliveries]
+//! max_attempts = 10        # then an e-mail or webhook is parked as failed
+//! max_delay_seconds = 600  # backoff cap between attempts
 //! [server]
 //! public_url = "https://chat.bank.example"
 //! visitor_account = "bank"   # where new JWT-signed visitors are registered
@@ -26,6 +30,7 @@ use crate::auth::jwt::JwtSettings;
 use crate::auth::session::SessionSettings;
 use crate::limits::LimitSettings;
 use crate::mail::{SmtpSettings, SmtpTls};
+use crate::outbox::RetryPolicy;
 
 /// The server's own settings (`[server]`).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -71,6 +76,8 @@ pub struct Settings {
     pub sessions: SessionSettings,
     /// Per-client limits on failed PIN and link attempts.
     pub limits: LimitSettings,
+    /// How failed e-mails and webhooks are retried before they are parked.
+    pub deliveries: RetryPolicy,
     /// The server's own settings.
     pub server: ServerSection,
 }
@@ -112,10 +119,12 @@ struct ServerTables {
     #[serde(default)]
     limits: LimitSettings,
     #[serde(default)]
+    deliveries: RetryPolicy,
+    #[serde(default)]
     server: ServerSection,
 }
 
-const SERVER_TABLES: [&str; 5] = ["jwt", "smtp", "sessions", "limits", "server"];
+const SERVER_TABLES: [&str; 6] = ["jwt", "smtp", "sessions", "limits", "deliveries", "server"];
 
 impl Settings {
     /// Reads the configuration file, or the defaults without one.
@@ -158,6 +167,7 @@ impl Settings {
             smtp: tables.smtp,
             sessions: tables.sessions,
             limits: tables.limits,
+            deliveries: tables.deliveries,
             server: tables.server,
         })
     }

@@ -20,15 +20,21 @@
 //! (`push_notification.revoke_deputy_delegation`) from the accept / decline / revoke, and
 //! `assignment_request.unanswered` from `DelegationUnanswered`.
 //!
+//! E-mails come from the log too: the customer's invitation e-mail from the recorded
+//! invitation, deputies' e-mails from `DeputiesNotified` (`notices`).
+//!
 //! Nothing is lost across restarts: the last log position handled is kept in
-//! `webhook_feed_checkpoint` (written every few hundred events, when the log goes quiet, and
-//! right after e-mail was queued). At start the feed follows the log after the checkpoint, then the live events
-//! (a [`LogFollower`], which goes back to the log whenever the live receiver lagged). Webhook
-//! event ids derive from the log position, so webhooks re-enqueued after a crash are dropped
-//! by the outbox (one delivery per registration and event id); e-mails are checkpointed right
-//! after they are queued. Payloads show the
-//! conversation as it is when the feed handles the event: live, that is right after it; after
-//! a restart, the present.
+//! `webhook_feed_checkpoint` (written every few hundred events and when the log goes quiet).
+//! At start the feed follows the log after the checkpoint, then the live events (a
+//! [`LogFollower`], which goes back to the log whenever the live receiver lagged). Webhook and
+//! e-mail ids derive from the log position, so what is re-enqueued after a crash is dropped by
+//! the outboxes (one item per event id). Payloads show the conversation as it is when the feed
+//! handles the event: live, that is right after it; after a restart, the present.
+//!
+//! The feed never waits for a delivery and never stops on one item: every webhook and e-mail
+//! is its own outbox item that fails alone (an unusable address is parked as failed at
+//! once). Only the database failing makes the feed retry from its checkpoint; an event whose
+//! payload cannot be built is logged, counted (`baton_feed_events_skipped_total`) and passed.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -55,6 +61,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock;
 use crate::follow::LogFollower;
 use crate::http::App;
+use crate::metrics::Metrics;
 use crate::notices;
 use crate::store::{Recorded, StoreError};
 use crate::webhooks::WebhookError;
@@ -103,9 +110,8 @@ pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
 }
 
 /// Handles the log after the checkpoint, then the live events; `Ok` when stopped. The
-/// checkpoint moves every [`CHECKPOINT_EVERY`] events, when the log goes quiet, and right
-/// after an event that queued e-mail (mails cannot be deduplicated; webhooks can, by their
-/// event id, so replaying a few after a crash sends nothing twice).
+/// checkpoint moves every [`CHECKPOINT_EVERY`] events and when the log goes quiet (the
+/// outboxes drop what a replay after a crash enqueues again, by event id).
 async fn follow(app: &App, mut stop: Pin<&mut impl Future<Output = ()>>) -> Result<(), FeedError> {
     let pool = app.runtime.store().pool();
     let after = checkpoint(pool).await?;
@@ -130,10 +136,18 @@ async fn follow(app: &App, mut stop: Pin<&mut impl Future<Output = ()>>) -> Resu
             advance(pool, handled).await?;
             return Ok(());
         };
-        let mailed = handle(app, &recorded).await?;
+        match handle(app, &recorded).await {
+            Ok(()) => {}
+            // Deterministic: retrying would stop the feed on this event forever.
+            Err(FeedError::Json(error)) => {
+                tracing::error!(%error, seq = recorded.seq, "an event's notices cannot be built; skipped");
+                Metrics::inc(&app.metrics.feed_events_skipped);
+            }
+            Err(other) => return Err(other),
+        }
         handled = recorded.seq;
         unsaved += 1;
-        if mailed || unsaved >= CHECKPOINT_EVERY {
+        if unsaved >= CHECKPOINT_EVERY {
             advance(pool, handled).await?;
             unsaved = 0;
         }
@@ -159,9 +173,9 @@ async fn advance(pool: &SqlitePool, seq: u64) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Puts the webhooks and e-mails of one recorded event into the outboxes; tells whether it
-/// queued e-mail. Payloads nobody subscribed to are not built.
-async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
+/// Puts the webhooks and e-mails of one recorded event into the outboxes. Payloads nobody
+/// subscribed to are not built.
+async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
     let wanted = app.webhooks.subscribed_events().await?;
     let queued_from_onboarding = match &recorded.event {
         Event::ConversationStateChanged {
@@ -179,7 +193,8 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
         } else {
             webhooks(state, recorded, queued_from_onboarding)?
         };
-        Ok::<_, serde_json::Error>((webhooks, notices::of(state, texts, recorded)?))
+        let notices = notices::of(state, texts, &app.public_url, recorded)?;
+        Ok::<_, serde_json::Error>((webhooks, notices))
     })?;
     let now = clock::now();
     let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
@@ -193,11 +208,11 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
         *k += 1;
         app.webhooks.enqueue(&event_id, name, &payload, now).await?;
     }
-    let mailed = !notices.mails.is_empty();
-    for mail in notices.mails {
-        app.mailer.enqueue(&mail, now).await?;
+    for (k, mail) in notices.mails.iter().enumerate() {
+        let event_id = format!("evt-{}-mail-{k}", recorded.seq);
+        app.mailer.enqueue(mail, &event_id, now).await?;
     }
-    Ok(mailed)
+    Ok(())
 }
 
 /// The conversation's state before the change recorded at `seq` (Unblu tells a first

@@ -11,6 +11,7 @@
 //! registration's secret.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::Timestamp;
@@ -20,7 +21,10 @@ use serde_json::{Value, json};
 use sha1::Sha1;
 use sqlx::sqlite::SqlitePool;
 
-use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
+use crate::metrics::Metrics;
+use crate::outbox::{
+    self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
+};
 use crate::secrets;
 
 /// The event name header.
@@ -149,20 +153,9 @@ pub enum WebhookError {
     Database(#[from] sqlx::Error),
 }
 
-/// Where a delivery stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeliveryStatus {
-    /// Not delivered yet; another attempt is due at `next_attempt_at`.
-    Pending,
-    /// The endpoint answered 2xx.
-    Delivered,
-    /// Given up after 10 failed attempts; `last_status` / `last_error` say why.
-    GaveUp,
-}
-
 /// One event for one registration, with its delivery state.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeliveryState {
+pub struct DeliveryRecord {
     /// The delivery id ([`DELIVERY_HEADER`]).
     pub delivery_id: String,
     /// The registration it goes to.
@@ -171,8 +164,8 @@ pub struct DeliveryState {
     pub event_id: String,
     /// The event name ([`EVENT_HEADER`]).
     pub event_name: String,
-    /// Where it stands.
-    pub status: DeliveryStatus,
+    /// Where it stands (failed: `last_status` / `last_error` say why).
+    pub status: DeliveryState,
     /// Attempts made so far.
     pub attempts: u32,
     /// When the next attempt is due (meaningful while pending).
@@ -448,7 +441,7 @@ impl Webhooks {
     }
 
     /// The latest `limit` deliveries, newest first.
-    pub async fn deliveries(&self, limit: u32) -> Result<Vec<DeliveryState>, WebhookError> {
+    pub async fn deliveries(&self, limit: u32) -> Result<Vec<DeliveryRecord>, WebhookError> {
         type Row = (
             String,
             String,
@@ -484,12 +477,8 @@ impl Webhooks {
                     status,
                     error,
                 )| {
-                    let (status_now, finished_at) = match (done, gave_up) {
-                        (Some(at), _) => (DeliveryStatus::Delivered, Some(Timestamp(at))),
-                        (None, Some(at)) => (DeliveryStatus::GaveUp, Some(Timestamp(at))),
-                        (None, None) => (DeliveryStatus::Pending, None),
-                    };
-                    DeliveryState {
+                    let (status_now, finished_at) = DeliveryState::of(done, gave_up);
+                    DeliveryRecord {
                         delivery_id,
                         registration_id,
                         event_id,
@@ -504,6 +493,83 @@ impl Webhooks {
                 },
             )
             .collect())
+    }
+}
+
+impl Webhooks {
+    /// The latest `limit` deliveries in `state` (every state when `None`), newest first, as
+    /// operators see them.
+    pub async fn outbox_items(
+        &self,
+        state: Option<DeliveryState>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, WebhookError> {
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            i64,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        );
+        let condition = state.map_or_else(
+            || "1".to_owned(),
+            |s| s.condition("o.delivered_at", "o.gave_up_at"),
+        );
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT o.id, r.endpoint, o.event_id, o.event_name, o.attempts, o.created_at,
+                    o.next_attempt_at, o.delivered_at, o.gave_up_at, o.last_error
+             FROM webhook_outbox o JOIN webhook_registrations r ON r.id = o.registration_id
+             WHERE {condition} ORDER BY o.id DESC LIMIT ?"
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(row, endpoint, event_id, name, attempts, created, next, done, parked, error)| {
+                    let (state, finished_at) = DeliveryState::of(done, parked);
+                    Delivery {
+                        channel: Channel::Webhook,
+                        row,
+                        state,
+                        target: endpoint,
+                        event_id: Some(event_id),
+                        what: name,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        created_at: Timestamp(created),
+                        next_attempt_at: Timestamp(next),
+                        finished_at,
+                        last_error: error,
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// How many deliveries are in each state.
+    pub async fn counts(&self) -> Result<Vec<(DeliveryState, u64)>, WebhookError> {
+        Ok(crate::mail::counts(&self.pool, "webhook_outbox", "delivered_at", "gave_up_at").await?)
+    }
+
+    /// Puts a parked delivery back in line, due at `now`, with a fresh count of attempts (the
+    /// same event id, so the receiver can still de-duplicate); false when no parked delivery
+    /// has this row.
+    pub async fn retry(&self, row: i64, now: Timestamp) -> Result<bool, WebhookError> {
+        let done = sqlx::query(
+            "UPDATE webhook_outbox SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
+             WHERE id = ? AND delivered_at IS NULL AND gave_up_at IS NOT NULL",
+        )
+        .bind(now.as_millis())
+        .bind(row)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }
 
@@ -556,18 +622,26 @@ struct Answer {
 pub struct WebhookDelivery {
     pool: SqlitePool,
     client: reqwest::Client,
+    policy: RetryPolicy,
+    claims: Arc<Claims>,
 }
 
 impl WebhookDelivery {
-    /// A delivery over `pool`. Redirects are not followed (an endpoint must answer itself).
-    pub fn new(pool: SqlitePool) -> Result<Self, WebhookError> {
+    /// A delivery over `pool`, retrying as `policy` says. Redirects are not followed (an
+    /// endpoint must answer itself).
+    pub fn new(pool: SqlitePool, policy: RetryPolicy) -> Result<Self, WebhookError> {
         let client = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(USER_AGENT)
             .build()
             .map_err(|e| WebhookError::Client(e.to_string()))?;
-        Ok(Self { pool, client })
+        Ok(Self {
+            pool,
+            client,
+            policy,
+            claims: Arc::default(),
+        })
     }
 
     async fn post(client: reqwest::Client, attempt: &Attempt) -> Answer {
@@ -641,6 +715,7 @@ impl WebhookDelivery {
             .execute(&self.pool)
             .await?;
             if won.rows_affected() == 1 {
+                self.claims.hold(row);
                 claimed.push(Attempt {
                     row,
                     endpoint,
@@ -657,8 +732,8 @@ impl WebhookDelivery {
     }
 
     /// Makes one attempt at every delivery due at `now` (up to a batch, concurrently). Any
-    /// 2xx answer delivers; anything else is retried after 1 s, 2 s, 4 s … at most 10
-    /// minutes, and given up after 10 attempts, keeping the last status and error.
+    /// 2xx answer delivers; anything else is retried as the policy says and parked after the
+    /// last attempt, keeping the last status and error.
     pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, WebhookError> {
         let mut requests = tokio::task::JoinSet::new();
         for attempt in self.claim(now).await? {
@@ -690,10 +765,11 @@ impl WebhookDelivery {
                     .bind(attempt.row)
                     .execute(&self.pool)
                     .await?;
+                    self.claims.done(attempt.row);
                     report.delivered += 1;
                 }
                 Some(error) => {
-                    let give_up = attempts >= MAX_ATTEMPTS;
+                    let give_up = self.policy.parks_after(attempts);
                     tracing::warn!(
                         delivery = attempt.delivery_id,
                         attempts,
@@ -709,14 +785,12 @@ impl WebhookDelivery {
                     .bind(i64::from(attempts))
                     .bind(status)
                     .bind(&error)
-                    .bind(
-                        now.plus_seconds(outbox::retry_delay_seconds(attempts))
-                            .as_millis(),
-                    )
+                    .bind(self.policy.next_attempt(now, attempts).as_millis())
                     .bind(give_up.then_some(now.as_millis()))
                     .bind(attempt.row)
                     .execute(&self.pool)
                     .await?;
+                    self.claims.done(attempt.row);
                     if give_up {
                         report.gave_up += 1;
                     } else {
@@ -727,20 +801,38 @@ impl WebhookDelivery {
         }
         Ok(report)
     }
+
+    /// Hands back the deliveries this loop claimed and did not finish (it is stopping), so
+    /// that another instance or the next start sends them without waiting for the claim.
+    pub async fn release_claims(&self, now: Timestamp) -> Result<(), WebhookError> {
+        for row in self.claims.take() {
+            sqlx::query(
+                "UPDATE webhook_outbox SET next_attempt_at = ?
+                 WHERE id = ? AND delivered_at IS NULL AND gave_up_at IS NULL",
+            )
+            .bind(now.as_millis())
+            .bind(row)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
 }
 
-/// Delivers the webhook outbox until `shutdown` completes. Fails only if the HTTP client
-/// cannot be built.
+/// Delivers the webhook outbox until `shutdown` completes, then hands back its unfinished
+/// claims. Fails only if the HTTP client cannot be built.
 pub async fn run_webhook_delivery(
     pool: SqlitePool,
+    policy: RetryPolicy,
+    metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
-    let delivery = WebhookDelivery::new(pool)?;
-    outbox::run("webhook", shutdown, |now| {
+    let delivery = WebhookDelivery::new(pool, policy)?;
+    outbox::run(Channel::Webhook, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    Ok(())
+    delivery.release_claims(outbox::wall_clock()).await
 }
 
 #[cfg(test)]
@@ -814,7 +906,7 @@ mod tests {
         (
             dir,
             Webhooks::new(pool.clone()),
-            WebhookDelivery::new(pool).unwrap(),
+            WebhookDelivery::new(pool, RetryPolicy::default()).unwrap(),
         )
     }
 
@@ -947,7 +1039,7 @@ mod tests {
         );
         let latest = webhooks.deliveries(1).await.unwrap().remove(0);
         assert_eq!(latest.registration_id, subscribed.id);
-        assert_eq!(latest.status, DeliveryStatus::Delivered);
+        assert_eq!(latest.status, DeliveryState::Delivered);
     }
 
     #[tokio::test]
@@ -962,12 +1054,12 @@ mod tests {
         let report = delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
         assert_eq!(report.retrying, 1);
         let failed = webhooks.deliveries(1).await.unwrap().remove(0);
-        assert_eq!(failed.status, DeliveryStatus::Pending);
+        assert_eq!(failed.status, DeliveryState::Pending);
         assert_eq!(failed.last_status, Some(500));
         assert!(failed.last_error.is_some());
-        assert_eq!(failed.next_attempt_at, Timestamp(1_000));
+        assert!((500..=1_000).contains(&failed.next_attempt_at.as_millis()));
         assert_eq!(
-            delivery.deliver_pending_once(Timestamp(999)).await.unwrap(),
+            delivery.deliver_pending_once(Timestamp(499)).await.unwrap(),
             PassReport::default(),
             "not due before its backoff"
         );
@@ -994,7 +1086,7 @@ mod tests {
         assert_eq!(requests[1].headers["x-unblu-retry-no"], "1");
         assert!(verify(&requests[1], SECRET));
         let delivered = webhooks.deliveries(1).await.unwrap().remove(0);
-        assert_eq!(delivered.status, DeliveryStatus::Delivered);
+        assert_eq!(delivered.status, DeliveryState::Delivered);
         assert_eq!(delivered.attempts, 2);
         assert_eq!(delivered.last_status, Some(200));
         assert_eq!(delivered.last_error, None);
@@ -1018,13 +1110,13 @@ mod tests {
             .await
             .unwrap();
         let mut now = Timestamp(0);
-        for _ in 0..MAX_ATTEMPTS {
+        for _ in 0..RetryPolicy::default().max_attempts {
             delivery.deliver_pending_once(now).await.unwrap();
             now = webhooks.deliveries(1).await.unwrap()[0].next_attempt_at;
         }
         let given_up = webhooks.deliveries(1).await.unwrap().remove(0);
-        assert_eq!(given_up.status, DeliveryStatus::GaveUp);
-        assert_eq!(given_up.attempts, MAX_ATTEMPTS);
+        assert_eq!(given_up.status, DeliveryState::Failed);
+        assert_eq!(given_up.attempts, RetryPolicy::default().max_attempts);
         assert_eq!(given_up.last_status, None);
         assert!(given_up.last_error.is_some());
     }

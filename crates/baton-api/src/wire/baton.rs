@@ -622,7 +622,74 @@ impl BatonTexts {
     }
 }
 
+/// The way an outgoing delivery leaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BatonDeliveryChannel {
+    /// An e-mail over SMTP.
+    Email,
+    /// A signed webhook POST.
+    Webhook,
+}
+
+/// Where an outgoing delivery stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BatonDeliveryState {
+    /// Waiting for its next attempt.
+    Pending,
+    /// Accepted by the SMTP server, or answered 2xx by the endpoint.
+    Delivered,
+    /// Parked after its last attempt or a permanent refusal; `lastError` says why.
+    Failed,
+}
+
+/// One outgoing e-mail or webhook, as the administrator sees it
+/// (`GET /baton/v1/admin/deliveries`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BatonDelivery {
+    /// `$_type`: `"BatonDelivery"`.
+    #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonDelivery\""))]
+    pub kind: Tag<Self>,
+    /// Its id, e.g. `email-12` or `webhook-7` (for `.../{id}/retry`).
+    pub id: String,
+    /// E-mail or webhook.
+    pub channel: BatonDeliveryChannel,
+    /// Pending, delivered or failed.
+    pub state: BatonDeliveryState,
+    /// The recipient's address or the webhook's endpoint.
+    pub target: String,
+    /// The webhook's event name, or the e-mail's subject.
+    pub subject: String,
+    /// The id of the event it was derived from (a webhook's `X-Unblu-Event-Id`).
+    #[serde(default)]
+    pub event_id: Option<String>,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it was queued.
+    pub created_at: Timestamp,
+    /// When the next attempt is due, while pending.
+    #[serde(default)]
+    pub next_attempt_at: Option<Timestamp>,
+    /// When it was delivered or parked.
+    #[serde(default)]
+    pub finished_at: Option<Timestamp>,
+    /// Why the last attempt failed.
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
 tagged!(
+    BatonDelivery,
     BatonParticipant,
     BatonMessage,
     BatonPostMessageBody,

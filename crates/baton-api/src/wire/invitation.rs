@@ -394,15 +394,16 @@ pub struct InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
 }
 
 impl InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
-    /// The `InviteVisitorWithEmail` command, with the new invitation's id and the link token
-    /// the server drew from its CSPRNG.
-    pub fn into_command(self, invitation: InvitationId, token: String) -> Command {
+    /// The `InviteVisitorWithEmail` command, with the new invitation's id, the link token
+    /// the server drew from its CSPRNG and the inviter's locale (the e-mail's language).
+    pub fn into_command(self, invitation: InvitationId, token: String, locale: &str) -> Command {
         Command::InviteVisitorWithEmail {
             conversation: self.conversation_id,
             invitation,
             email: self.email,
             token,
             nickname: self.nickname,
+            locale: Some(locale.to_owned()),
         }
     }
 }
@@ -1241,8 +1242,9 @@ mod tests {
             serde_json::from_value(json!({"conversationId": "c1", "email": "v@example.com"}))
                 .unwrap();
         assert!(matches!(
-            email.into_command(i(), "t".repeat(22)),
-            Command::InviteVisitorWithEmail { email, .. } if email == "v@example.com"
+            email.into_command(i(), "t".repeat(22), "de"),
+            Command::InviteVisitorWithEmail { email, locale: Some(locale), .. }
+                if email == "v@example.com" && locale == "de"
         ));
         assert!(
             serde_json::from_value::<InvitationsInviteAnonymousVisitorToConversationWithEmailBody>(

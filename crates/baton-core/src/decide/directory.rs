@@ -158,6 +158,12 @@ pub(super) fn register_person(state: &State, actor: &Actor, mut person: Person) 
             DomainError::InvalidInput("only agents of the team's account can be in a team"),
         )?;
     }
+    if let Some(email) = &person.email {
+        ensure(
+            crate::invitation::is_valid_email(email),
+            DomainError::InvalidInput("the e-mail address is not valid"),
+        )?;
+    }
     person.display_name = name(person.display_name, "a person needs a display name")?;
     Ok(vec![Event::PersonRegistered { person }])
 }

@@ -165,6 +165,9 @@ fn valid_link_token(token: &str) -> Result<Token, DomainError> {
     Ok(Token::new(token))
 }
 
+/// A locale tag such as `de-CH` is short.
+const MAX_LOCALE: usize = 35;
+
 fn valid_email(email: &str) -> Result<String, DomainError> {
     let email = email.trim();
     ensure(
@@ -180,7 +183,7 @@ pub(super) fn invite_visitor(
     command: Command,
     now: Timestamp,
 ) -> Decision {
-    let (conversation, id, token, email, nickname, pin) = match command {
+    let (conversation, id, token, email, locale, nickname, pin) = match command {
         Command::InviteVisitorWithPin {
             conversation,
             invitation,
@@ -191,6 +194,7 @@ pub(super) fn invite_visitor(
             invitation,
             valid_pin(state, &pin, None)?,
             None,
+            None,
             nickname,
             true,
         ),
@@ -200,11 +204,13 @@ pub(super) fn invite_visitor(
             email,
             token,
             nickname,
+            locale,
         } => (
             conversation,
             invitation,
             valid_link_token(&token)?,
             Some(valid_email(&email)?),
+            optional_text(locale, MAX_LOCALE, "the locale is too long")?,
             nickname,
             false,
         ),
@@ -217,6 +223,7 @@ pub(super) fn invite_visitor(
             conversation,
             invitation,
             valid_link_token(&token)?,
+            None,
             None,
             nickname,
             false,
@@ -248,6 +255,7 @@ pub(super) fn invite_visitor(
     invitation.token = Some(token);
     invitation.expires_at = Some(now.plus_seconds(ttl));
     invitation.email = email;
+    invitation.locale = locale;
     invitation.nickname = optional_text(nickname, MAX_NICKNAME, "the nickname is too long")?;
     Ok(vec![Event::InvitationCreated {
         invitation: Box::new(invitation),

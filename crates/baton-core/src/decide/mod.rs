@@ -500,6 +500,7 @@ impl NewInvitation<'_> {
             join_hidden: false,
             email: None,
             nickname: None,
+            locale: None,
             target_response_status: ResponseStatus::Pending,
             secondary_targets: Vec::new(),
             redeeming_person: None,

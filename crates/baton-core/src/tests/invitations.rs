@@ -43,6 +43,7 @@ fn invite_by_email(bank: &mut Bank) -> InvitationId {
             email: "walter@example.org".into(),
             token: LINK_TOKEN.into(),
             nickname: None,
+            locale: Some("de-CH".into()),
         },
     );
     "by-email".into()
@@ -292,6 +293,11 @@ fn an_invalid_email_address_is_refused() {
         "walter@example",
         "wal ter@example.org",
         "<script>@x.org",
+        "broken..address@@example",
+        "broken..address@example.org",
+        ".walter@example.org",
+        "walter@-example.org",
+        "walter@example..org",
     ] {
         let command = Command::InviteVisitorWithEmail {
             conversation: bank.vera_and_anna.clone(),
@@ -299,6 +305,7 @@ fn an_invalid_email_address_is_refused() {
             email: bad.into(),
             token: LINK_TOKEN.into(),
             nickname: None,
+            locale: None,
         };
         bank.refused(
             &anna(&bank),

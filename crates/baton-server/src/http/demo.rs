@@ -141,7 +141,7 @@ async fn outbox(State(app): State<Arc<App>>) -> Result<Json<Vec<DemoMail>>, ApiE
                 subject: m.mail.subject,
                 body: m.mail.body,
                 queued_at: m.created_at,
-                sent: m.status == crate::mail::MailStatus::Sent,
+                sent: m.status == crate::outbox::DeliveryState::Delivered,
             })
             .collect(),
     ))

@@ -575,6 +575,26 @@ pub const OPERATIONS: &[Operation] = &[
         ),
     ]),
     op(
+        "get",
+        "/baton/v1/admin/deliveries",
+        BATON,
+        "Outgoing e-mails and webhooks, newest first (web API administrator).",
+        None,
+        List("BatonDelivery"),
+    )
+    .with_query(&[(
+        "state",
+        "Only `pending`, `delivered` or `failed` ones (parked after their last attempt).",
+    )]),
+    op(
+        "post",
+        "/baton/v1/admin/deliveries/{id}/retry",
+        BATON,
+        "Put a failed delivery back in line at once, with a fresh count of attempts.",
+        None,
+        NoContent,
+    ),
+    op(
         "post",
         "/api/v1/ChatSession/{chatSessionId}/TransferTo/{toAssociate}",
         SUPEROFFICE,

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 
 use super::App;
 use super::error::ApiError;
+use crate::outbox::Channel;
 
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -31,9 +32,17 @@ async fn healthz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiEr
     ))
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> impl IntoResponse {
-    (
+/// The counters, and the outboxes' items per channel and state, read now.
+async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiError> {
+    let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
+    let mut outbox = Vec::new();
+    let emails = app.mailer.counts().await.map_err(|e| internal(&e))?;
+    let webhooks = app.webhooks.counts().await.map_err(|e| internal(&e))?;
+    for (channel, counts) in [(Channel::Email, emails), (Channel::Webhook, webhooks)] {
+        outbox.extend(counts.into_iter().map(|(state, n)| (channel, state, n)));
+    }
+    Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(),
-    )
+        app.metrics.render(&outbox),
+    ))
 }

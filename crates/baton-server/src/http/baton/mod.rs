@@ -1,12 +1,13 @@
 //! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
 //! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
-//! agent's queue, what their deputies editor may change, the SSE event feed and the widget's
-//! texts. Bodies are `baton-api`'s `wire::baton` types.
+//! agent's queue, what their deputies editor may change, the SSE event feed, the widget's
+//! texts, and the administrator's view of outgoing deliveries. Bodies are `baton-api`'s `wire::baton` types.
 //!
 //! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
 //! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
 //! No domain rule lives here.
 
+mod deliveries;
 mod deputies;
 mod events;
 mod messages;
@@ -50,6 +51,8 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/deputies/settings", get(deputies::settings))
         .route("/events", get(events::stream))
         .route("/texts", get(texts::texts))
+        .route("/admin/deliveries", get(deliveries::list))
+        .route("/admin/deliveries/{id}/retry", post(deliveries::retry))
 }
 
 /// The raw value of the query parameter `name`, if given: for values that need no

@@ -882,6 +882,7 @@ mod tests {
             join_hidden: false,
             email: None,
             nickname: None,
+            locale: None,
             target_response_status: ResponseStatus::Pending,
             secondary_targets: vec![baton_core::invitation::SecondaryTarget {
                 person: PersonId::new(demo::CLARA),

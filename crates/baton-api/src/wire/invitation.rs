@@ -1028,6 +1028,7 @@ mod tests {
             join_hidden: false,
             email: None,
             nickname: Some("Vera".into()),
+            locale: None,
             target_response_status: ResponseStatus::Pending,
             secondary_targets: Vec::new(),
             redeeming_person: None,

@@ -963,6 +963,7 @@ mod tests {
             join_hidden: false,
             email: None,
             nickname: None,
+            locale: None,
             target_response_status: ResponseStatus::Accepted,
             secondary_targets: Vec::new(),
             redeeming_person: Some(PersonId::new("david")),

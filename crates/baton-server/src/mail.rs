@@ -19,6 +19,7 @@ use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
 use sqlx::sqlite::SqlitePool;
 
+use crate::clock::Clock;
 use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
 
 /// How long the SMTP client waits for each reply of the server.
@@ -385,15 +386,20 @@ impl MailDelivery {
     }
 }
 
-/// Sends the outbox's mail through the server in `settings` until `shutdown` completes. Fails
-/// only if the settings cannot be used. Start it only when SMTP is configured.
+/// Sends the outbox's mail through the server in `settings`, at the time of `clock`, until
+/// `shutdown` completes. Fails only if the settings cannot be used. Start it only when SMTP is
+/// configured.
 pub async fn run_mail_delivery(
     pool: SqlitePool,
     settings: SmtpSettings,
+    clock: Clock,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), MailError> {
     let delivery = MailDelivery::new(pool, &settings)?;
-    outbox::run("mail", shutdown, |now| delivery.deliver_pending_once(now)).await;
+    outbox::run("mail", &clock, shutdown, |now| {
+        delivery.deliver_pending_once(now)
+    })
+    .await;
     Ok(())
 }
 
@@ -652,23 +658,27 @@ mod tests {
     async fn the_delivery_loop_sends_until_shut_down() {
         let (_dir, pool) = pool().await;
         let (port, inbox) = smtp_server().await;
+        let clock = Clock::from(crate::clock::ManualClock::new(Timestamp(1_000)));
         Mailer::new(pool.clone())
-            .enqueue(&invitation(), outbox::wall_clock())
+            .enqueue(&invitation(), clock.now())
             .await
             .unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(run_mail_delivery(pool, settings(port), async move {
+        let task = tokio::spawn(run_mail_delivery(pool, settings(port), clock, async move {
             let _ = stopped.await;
         }));
-        for _ in 0..500 {
-            if !inbox.lock().unwrap().is_empty() {
-                break;
-            }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while inbox.lock().unwrap().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "no mail arrived");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(inbox.lock().unwrap().len(), 1);
         stop.send(()).unwrap();
-        task.await.unwrap().unwrap();
+        tokio::time::timeout(Duration::from_secs(10), task)
+            .await
+            .expect("the loop stops")
+            .unwrap()
+            .unwrap();
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! What the mail and webhook outboxes share: the retry schedule, the wall clock their
-//! delivery loops read, and the loop itself.
+//! What the mail and webhook outboxes share: the retry schedule and the delivery loop.
 //!
 //! The outboxes' tables and their sending live in `mail` and `webhooks`; this module knows no
 //! SQL and no protocol. Delivery functions take `now` so tests drive them with a simulated
-//! clock; only [`run`] reads the real one.
+//! clock; only [`run`] reads one, the server's [`Clock`].
 
 use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use baton_core::Timestamp;
+
+use crate::clock::Clock;
 
 /// Attempts after which a delivery is given up (its last error is kept).
 pub const MAX_ATTEMPTS: u32 = 10;
@@ -45,19 +46,16 @@ pub struct PassReport {
     pub gave_up: usize,
 }
 
-/// The current time from the system clock.
-pub(crate) fn wall_clock() -> Timestamp {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Timestamp(millis)
-}
-
-/// Runs `pass` with the wall clock until `shutdown` completes: again at once after a pass that
-/// delivered something (more may be due), otherwise after [`POLL`]. A failing pass (the
-/// database) is logged and retried after the same pause.
-pub(crate) async fn run<F, Fut, E>(what: &str, shutdown: impl Future<Output = ()>, mut pass: F)
-where
+/// Runs `pass` with the time of `clock` until `shutdown` completes: again at once after a pass
+/// that delivered something (more may be due), otherwise after [`POLL`], or as soon as `clock`
+/// moved [`POLL`] on (a manual clock in tests: retries come due without waiting). A failing
+/// pass (the database) is logged and retried after the same pause.
+pub(crate) async fn run<F, Fut, E>(
+    what: &str,
+    clock: &Clock,
+    shutdown: impl Future<Output = ()>,
+    mut pass: F,
+) where
     F: FnMut(Timestamp) -> Fut,
     Fut: Future<Output = Result<PassReport, E>>,
     E: std::fmt::Display,
@@ -66,7 +64,7 @@ where
     loop {
         let busy = tokio::select! {
             () = &mut shutdown => return,
-            report = pass(wall_clock()) => match report {
+            report = pass(clock.now()) => match report {
                 Ok(report) => report.delivered + report.retrying + report.gave_up > 0,
                 Err(error) => {
                     tracing::warn!("{what} delivery pass failed: {error}");
@@ -77,7 +75,9 @@ where
         if !busy {
             tokio::select! {
                 () = &mut shutdown => return,
+                // Real time picks up rows enqueued meanwhile (also by other instances).
                 () = tokio::time::sleep(POLL) => {}
+                () = clock.sleep(POLL) => {}
             }
         }
     }
@@ -86,6 +86,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The longest a test waits for the loop.
+    const WAIT: Duration = Duration::from_secs(10);
 
     #[test]
     fn the_delay_doubles_from_one_second_up_to_ten_minutes() {
@@ -99,20 +102,51 @@ mod tests {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let passes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counted = std::sync::Arc::clone(&passes);
-        let task = tokio::spawn(run(
-            "test",
-            async move {
-                let _ = stopped.await;
-            },
-            move |_now| {
-                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
-            },
-        ));
-        while passes.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-            tokio::task::yield_now().await;
-        }
+        let task = tokio::spawn(async move {
+            run(
+                "test",
+                &Clock::system(),
+                async move {
+                    let _ = stopped.await;
+                },
+                move |_now| {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
+                },
+            )
+            .await;
+        });
+        tokio::time::timeout(WAIT, async {
+            while passes.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("a first pass");
         stop.send(()).unwrap();
-        task.await.unwrap();
+        tokio::time::timeout(WAIT, task)
+            .await
+            .expect("stopped")
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn moving_a_manual_clock_runs_a_pass_at_once() {
+        let manual = crate::clock::ManualClock::new(Timestamp(0));
+        let clock = Clock::from(manual.clone());
+        let (seen, mut passes) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            run("test", &clock, std::future::pending(), move |now| {
+                let _ = seen.send(now);
+                async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
+            })
+            .await;
+        });
+        let first = tokio::time::timeout(WAIT, passes.recv()).await.expect("a pass");
+        assert_eq!(first, Some(Timestamp(0)));
+        manual.advance(POLL);
+        let next = tokio::time::timeout(WAIT, passes.recv()).await.expect("woken");
+        assert_eq!(next, Some(Timestamp(1_000)));
+        task.abort();
     }
 }

@@ -1,6 +1,7 @@
-//! The delegation scheduler: drives `baton-core`'s delegation engine with real time and
-//! records what its effects say happened, as `Actor::System` commands
-//! (`RecordDeputiesNotified`, `RecordDelegationUnanswered`, `CancelDeputyPrompt`).
+//! The delegation scheduler: drives `baton-core`'s delegation engine with the server's clock
+//! (`App::clock`: real time, or a manual clock that tests move) and records what its effects
+//! say happened, as `Actor::System` commands (`RecordDeputiesNotified`,
+//! `RecordDelegationUnanswered`, `CancelDeputyPrompt`).
 //!
 //! It sends nothing itself: e-mails and webhooks follow from the recorded events through the
 //! checkpointed feed (`webhook_feed` with `notices`), so a crash between recording and sending
@@ -28,17 +29,18 @@ const IDLE: Duration = Duration::from_secs(3_600);
 pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
-        let now = clock::now();
+        let now = app.clock.now();
         for effect in app.runtime.fire_due(now) {
             if let Err(error) = record(&app, effect, now).await {
                 tracing::warn!(%error, "a delegation effect could not be recorded");
             }
         }
-        let wait = app.runtime.next_deadline().map_or(IDLE, |at| {
-            Duration::from_millis(u64::try_from(at.0.saturating_sub(clock::now().0)).unwrap_or(0))
-        });
+        let wake = app
+            .runtime
+            .next_deadline()
+            .unwrap_or_else(|| clock::after(app.clock.now(), IDLE));
         tokio::select! {
-            () = tokio::time::sleep(wait) => {}
+            () = app.clock.sleep_until(wake) => {}
             () = app.runtime.engine_changed() => {}
             () = &mut stop => return,
         }

@@ -52,7 +52,6 @@ use baton_core::{State, Timestamp};
 use serde_json::Value;
 use sqlx::sqlite::SqlitePool;
 
-use crate::clock;
 use crate::follow::LogFollower;
 use crate::http::App;
 use crate::notices;
@@ -181,7 +180,7 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<bool, FeedError> {
         };
         Ok::<_, serde_json::Error>((webhooks, notices::of(state, texts, recorded)?))
     })?;
-    let now = clock::now();
+    let now = app.clock.now();
     let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
     for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
         if !wanted.contains(name) {

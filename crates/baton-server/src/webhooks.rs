@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 use sha1::Sha1;
 use sqlx::sqlite::SqlitePool;
 
+use crate::clock::Clock;
 use crate::outbox::{self, BATCH, CLAIM_SECONDS, MAX_ATTEMPTS, PassReport};
 use crate::secrets;
 
@@ -729,14 +730,15 @@ impl WebhookDelivery {
     }
 }
 
-/// Delivers the webhook outbox until `shutdown` completes. Fails only if the HTTP client
-/// cannot be built.
+/// Delivers the webhook outbox, at the time of `clock`, until `shutdown` completes. Fails only
+/// if the HTTP client cannot be built.
 pub async fn run_webhook_delivery(
     pool: SqlitePool,
+    clock: Clock,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
     let delivery = WebhookDelivery::new(pool)?;
-    outbox::run("webhook", shutdown, |now| {
+    outbox::run("webhook", &clock, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;

@@ -44,7 +44,9 @@ impl Clock {
     pub async fn sleep_until(&self, deadline: Timestamp) {
         match &self.0 {
             Source::System => {
-                let wait = deadline.as_millis().saturating_sub(system_now().as_millis());
+                let wait = deadline
+                    .as_millis()
+                    .saturating_sub(system_now().as_millis());
                 tokio::time::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(0))).await;
             }
             Source::Manual(manual) => manual.reached(deadline).await,
@@ -161,7 +163,10 @@ mod tests {
         tokio::time::timeout(WAIT, sleep)
             .await
             .expect("woken after five seconds of the clock");
-        assert_eq!(clock.manual().map(ManualClock::now), Some(Timestamp(15_000)));
+        assert_eq!(
+            clock.manual().map(ManualClock::now),
+            Some(Timestamp(15_000))
+        );
     }
 
     #[tokio::test]
@@ -172,9 +177,15 @@ mod tests {
         tokio::time::timeout(WAIT, clock.sleep(Duration::from_millis(20)))
             .await
             .expect("a short sleep ends");
-        assert!(clock.now().as_millis() - start.as_millis() >= 19, "ms rounding aside");
+        assert!(
+            clock.now().as_millis() - start.as_millis() >= 19,
+            "ms rounding aside"
+        );
         let now = clock.now();
         assert!(now > Timestamp(0));
-        assert_eq!(after(now, Duration::from_millis(1_500)).as_millis() - now.as_millis(), 1_500);
+        assert_eq!(
+            after(now, Duration::from_millis(1_500)).as_millis() - now.as_millis(),
+            1_500
+        );
     }
 }

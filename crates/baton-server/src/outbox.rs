@@ -142,10 +142,14 @@ mod tests {
             })
             .await;
         });
-        let first = tokio::time::timeout(WAIT, passes.recv()).await.expect("a pass");
+        let first = tokio::time::timeout(WAIT, passes.recv())
+            .await
+            .expect("a pass");
         assert_eq!(first, Some(Timestamp(0)));
         manual.advance(POLL);
-        let next = tokio::time::timeout(WAIT, passes.recv()).await.expect("woken");
+        let next = tokio::time::timeout(WAIT, passes.recv())
+            .await
+            .expect("woken");
         assert_eq!(next, Some(Timestamp(1_000)));
         task.abort();
     }

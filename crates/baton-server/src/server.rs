@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::{JwtSettings, JwtVerifier};
 use crate::auth::session::SessionStore;
+use crate::clock::Clock;
 use crate::http::{AdminCredentials, App, router};
 use crate::limits::PinAttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
@@ -23,7 +24,6 @@ use crate::runtime::Runtime;
 use crate::settings::Settings;
 use crate::store::EventStore;
 use crate::webhooks::{Webhooks, run_webhook_delivery};
-use crate::clock::Clock;
 use crate::{scheduler, secrets, webhook_feed};
 
 /// The demo bank's JWT issuer and audience (the demo plays the bank's backend).

@@ -959,14 +959,21 @@ async fn a_session_ends_after_its_lifetime_unless_it_slides() {
         let session = server.login(demo::ANNA, "anna").await;
         let second = Duration::from_secs(1);
         server.clock().advance(lifetime - second);
-        assert_eq!(server.session_view(&session).await.0, 200, "sliding {sliding}");
+        assert_eq!(
+            server.session_view(&session).await.0,
+            200,
+            "sliding {sliding}"
+        );
         server.clock().advance(second);
         if sliding {
             assert_eq!(server.session_view(&session).await.0, 200, "it slid on");
             server.clock().advance(lifetime);
         }
         let (status, body) = server.session_view(&session).await;
-        assert_eq!(status, 401, "a lifetime after its last use, sliding {sliding}");
+        assert_eq!(
+            status, 401,
+            "a lifetime after its last use, sliding {sliding}"
+        );
         assert_eq!(body["errorCode"], "NOT_AUTHENTICATED");
     }
 }

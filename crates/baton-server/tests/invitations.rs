@@ -37,9 +37,9 @@ fn id(invitation: &Value) -> String {
 /// Waits until the delegation scheduler has notified the first level of a deputy invitation,
 /// so that its events do not land in the middle of a check that the log stays unchanged.
 async fn first_level_notified(server: &TestServer, invitation: &Value) -> Value {
-    let read = server.admin(Method::GET, &path(&format!("{}/read", id(invitation))));
+    let read = path(&format!("{}/read", id(invitation)));
     eventually("the first level to be notified", || async {
-        let read = ok(read.try_clone().unwrap()).await;
+        let read = ok(server.admin(Method::GET, &read)).await;
         read["secondaryInvitationTargets"]
             .as_array()
             .is_some_and(|targets| !targets.is_empty())

@@ -302,7 +302,10 @@ async fn the_subscriber_gauge_counts_open_streams() {
     // The server notices a closed connection when it next writes (at the latest the
     // keep-alive); an event makes it write now.
     anna_says(&server, demo::VERA_AND_ANNA, "anyone there?").await;
-    eventually("the gauge to drop to 0", || async { (gauge() == 0).then_some(()) }).await;
+    eventually("the gauge to drop to 0", || async {
+        (gauge() == 0).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -196,13 +196,23 @@ async fn an_unanswered_request_is_reported_and_stays_in_every_queue() {
     let second = Duration::from_secs(1);
 
     for deputy in [demo::BEN, demo::CLARA] {
-        assert_eq!(queued_for(&server, deputy, &request).await["level"], "LEVEL_1");
+        assert_eq!(
+            queued_for(&server, deputy, &request).await["level"],
+            "LEVEL_1"
+        );
     }
     let level_1 = Duration::from_secs(properties.level2_escalation_timeout_seconds);
     server.clock().advance(level_1 - second);
-    assert_eq!(item(&server, demo::DAVID, &request).await, None, "level 1's time");
+    assert_eq!(
+        item(&server, demo::DAVID, &request).await,
+        None,
+        "level 1's time"
+    );
     server.clock().advance(second);
-    assert_eq!(queued_for(&server, demo::DAVID, &request).await["level"], "LEVEL_2");
+    assert_eq!(
+        queued_for(&server, demo::DAVID, &request).await["level"],
+        "LEVEL_2"
+    );
 
     // Level 3 is empty: level 2's countdown is the last.
     server.clock().advance(Duration::from_secs(

@@ -15,8 +15,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use baton_core::directory::PersonType;
-use baton_core::{Actor, Timestamp};
 use baton_core::id::PersonId;
+use baton_core::{Actor, Timestamp};
 use subtle::ConstantTimeEq;
 
 use super::App;

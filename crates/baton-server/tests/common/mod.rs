@@ -155,20 +155,31 @@ pub fn client() -> Client {
 
 /// Waits until `check` answers `Some`, looking again every few milliseconds; panics with
 /// `what` if that takes longer than [`WAIT`].
-pub async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+pub async fn eventually<T, F, Fut>(what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
 {
-    let deadline = tokio::time::Instant::now() + WAIT;
+    within(WAIT, check)
+        .await
+        .unwrap_or_else(|| panic!("waited {WAIT:?} in vain for {what}"))
+}
+
+/// What `check` answers once it answers `Some`, asked again every few milliseconds; `None`
+/// if that takes longer than `wait`.
+pub async fn within<T, F, Fut>(wait: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + wait;
     loop {
         if let Some(found) = check().await {
-            return found;
+            return Some(found);
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "waited {WAIT:?} in vain for {what}"
-        );
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
         tokio::time::sleep(POLL).await;
     }
 }
@@ -632,7 +643,10 @@ pub struct WebhookReceiver {
     pub url: String,
     received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedWebhook>>>,
     /// Webhooks still to refuse, and refused so far.
-    refusals: std::sync::Arc<(std::sync::atomic::AtomicUsize, std::sync::atomic::AtomicUsize)>,
+    refusals: std::sync::Arc<(
+        std::sync::atomic::AtomicUsize,
+        std::sync::atomic::AtomicUsize,
+    )>,
 }
 
 impl WebhookReceiver {
@@ -702,18 +716,11 @@ impl WebhookReceiver {
         wait: std::time::Duration,
         matches: impl Fn(&ReceivedWebhook) -> bool,
     ) -> ReceivedWebhook {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            if let Some(found) = self.received().into_iter().find(|w| matches(w)) {
-                return found;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no such webhook; received {:#?}",
-                self.received()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let found = within(wait, || async {
+            self.received().into_iter().find(|w| matches(w))
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("no such webhook; received {:#?}", self.received()))
     }
 }
 

@@ -269,7 +269,9 @@ async fn invite_with_link(
         ConversationLinkType::AcceptInVisitorDesk,
         join_link(&app, &id, &token),
     );
-    Ok(Json(data(&app, &current(&app, &id)?).with_links(vec![link])))
+    Ok(Json(
+        data(&app, &current(&app, &id)?).with_links(vec![link]),
+    ))
 }
 
 /// `POST invitations/{invitationId}/renewPin`: the new PIN is in `token`.

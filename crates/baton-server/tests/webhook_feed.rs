@@ -252,7 +252,7 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
         .await;
 
     // Down: another process records a forwarding straight into the log.
-    server.running.take().unwrap().stop().await;
+    server.stop().await;
     let settings = common::settings(|_| {});
     {
         let store = EventStore::open(&server.database).await.unwrap();

@@ -106,13 +106,18 @@ impl TestServer {
         .expect("server starts")
     }
 
-    /// Stops the server and starts a new one on the same database and clock (a restart).
-    pub async fn restart(&mut self, settings: Settings) {
+    /// Stops the server (gracefully, within [`WAIT`]).
+    pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
             tokio::time::timeout(WAIT, running.stop())
                 .await
                 .expect("the server stops");
         }
+    }
+
+    /// Stops the server and starts a new one on the same database and clock (a restart).
+    pub async fn restart(&mut self, settings: Settings) {
+        self.stop().await;
         let running = Self::boot(&self.database, settings, &self.clock).await;
         self.base = format!("http://{}", running.address);
         self.running = Some(running);

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use baton_core::conversation::Recipient;
 use baton_core::{Actor, Command, demo};
+use baton_server::clock::Clock;
 use baton_server::http::AdminCredentials;
 use baton_server::server::{Options, Running, demo_password, start};
 use baton_server::settings::Settings;
@@ -46,6 +47,7 @@ async fn boot(dir: &std::path::Path) -> Running {
             password: ADMIN.1.into(),
         }),
         static_dir: None,
+        clock: Clock::system(),
     })
     .await
     .unwrap()

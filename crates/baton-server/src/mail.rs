@@ -25,6 +25,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
 use sqlx::sqlite::SqlitePool;
 
+use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
     self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
@@ -500,22 +501,23 @@ impl MailDelivery {
     }
 }
 
-/// Sends the outbox's mail through the server in `settings` until `shutdown` completes, then
-/// hands back its unfinished claims. Fails only if the settings cannot be used. Start it only
-/// when SMTP is configured.
+/// Sends the outbox's mail through the server in `settings`, at the time of `clock`, until
+/// `shutdown` completes, then hands back its unfinished claims. Fails only if the settings
+/// cannot be used. Start it only when SMTP is configured.
 pub async fn run_mail_delivery(
     pool: SqlitePool,
     settings: SmtpSettings,
     policy: RetryPolicy,
+    clock: Clock,
     metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), MailError> {
     let delivery = MailDelivery::new(pool, &settings, policy)?;
-    outbox::run(Channel::Email, metrics, shutdown, |now| {
+    outbox::run(Channel::Email, &clock, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    delivery.release_claims(outbox::wall_clock()).await
+    delivery.release_claims(clock.now()).await
 }
 
 #[cfg(test)]
@@ -837,8 +839,9 @@ mod tests {
     async fn the_delivery_loop_sends_until_shut_down() {
         let (_dir, pool) = pool().await;
         let (port, inbox) = smtp_server().await;
+        let clock = Clock::from(crate::clock::ManualClock::new(Timestamp(1_000)));
         Mailer::new(pool.clone())
-            .enqueue(&invitation(), "evt-1", outbox::wall_clock())
+            .enqueue(&invitation(), "evt-1", clock.now())
             .await
             .unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -846,20 +849,24 @@ mod tests {
             pool,
             settings(port),
             RetryPolicy::default(),
+            clock,
             Arc::default(),
             async move {
                 let _ = stopped.await;
             },
         ));
-        for _ in 0..500 {
-            if !inbox.lock().unwrap().is_empty() {
-                break;
-            }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while inbox.lock().unwrap().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "no mail arrived");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         assert_eq!(inbox.lock().unwrap().len(), 1);
         stop.send(()).unwrap();
-        task.await.unwrap().unwrap();
+        tokio::time::timeout(Duration::from_secs(10), task)
+            .await
+            .expect("the loop stops")
+            .unwrap()
+            .unwrap();
     }
 
     #[test]

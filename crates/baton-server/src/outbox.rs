@@ -1,20 +1,21 @@
 //! What the mail and webhook outboxes share: the retry policy (backoff with jitter, then
 //! parked as failed), an item's channel and state as operators see them, the claims a stopping
-//! loop hands back, the wall clock the delivery loops read, and the loop itself.
+//! loop hands back, and the delivery loop itself.
 //!
 //! Each outbox item fails alone: a failed attempt reschedules that item only, and the webhook
 //! feed that fills the outboxes never waits for a delivery. The tables and their sending live
 //! in `mail` and `webhooks`; this module knows no table and no protocol (it only phrases the
 //! state conditions both tables share). Delivery functions take `now` so tests drive them with
-//! a simulated clock; only [`run`] reads the real one.
+//! a simulated clock; only [`run`] reads one, the server's [`Clock`].
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use baton_core::Timestamp;
 use serde::Deserialize;
 
+use crate::clock::Clock;
 use crate::metrics::Metrics;
 
 /// How long a delivery loop sleeps when nothing is due; also bounds how late a row enqueued by
@@ -220,19 +221,14 @@ pub struct PassReport {
     pub gave_up: usize,
 }
 
-/// The current time from the system clock.
-pub(crate) fn wall_clock() -> Timestamp {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    Timestamp(millis)
-}
-
-/// Runs `pass` with the wall clock until `shutdown` completes: again at once after a pass that
-/// did something (more may be due), otherwise after [`POLL`]. A failing pass (the database) is
-/// logged and retried after the same pause. Every attempt's outcome is counted per channel.
+/// Runs `pass` with the time of `clock` until `shutdown` completes: again at once after a pass
+/// that did something (more may be due), otherwise after [`POLL`], or as soon as `clock` moved
+/// [`POLL`] on (a manual clock in tests: retries come due without waiting). A failing pass
+/// (the database) is logged and retried after the same pause. Every attempt's outcome is
+/// counted per channel.
 pub(crate) async fn run<F, Fut, E>(
     channel: Channel,
+    clock: &Clock,
     metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
     mut pass: F,
@@ -245,7 +241,7 @@ pub(crate) async fn run<F, Fut, E>(
     loop {
         let busy = tokio::select! {
             () = &mut shutdown => return,
-            report = pass(wall_clock()) => match report {
+            report = pass(clock.now()) => match report {
                 Ok(report) => {
                     metrics.count_attempts(channel, report);
                     report.delivered + report.retrying + report.gave_up > 0
@@ -259,7 +255,9 @@ pub(crate) async fn run<F, Fut, E>(
         if !busy {
             tokio::select! {
                 () = &mut shutdown => return,
+                // Real time picks up rows enqueued meanwhile (also by other instances).
                 () = tokio::time::sleep(POLL) => {}
+                () = clock.sleep(POLL) => {}
             }
         }
     }
@@ -268,6 +266,9 @@ pub(crate) async fn run<F, Fut, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The longest a test waits for the loop.
+    const WAIT: Duration = Duration::from_secs(10);
 
     #[test]
     fn the_delay_doubles_from_one_second_up_to_the_cap_with_jitter_on_its_second_half() {
@@ -302,21 +303,62 @@ mod tests {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let passes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let counted = std::sync::Arc::clone(&passes);
-        let task = tokio::spawn(run(
-            Channel::Email,
-            Arc::default(),
-            async move {
-                let _ = stopped.await;
-            },
-            move |_now| {
-                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
-            },
-        ));
-        while passes.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-            tokio::task::yield_now().await;
-        }
+        let task = tokio::spawn(async move {
+            run(
+                Channel::Email,
+                &Clock::system(),
+                Arc::default(),
+                async move {
+                    let _ = stopped.await;
+                },
+                move |_now| {
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
+                },
+            )
+            .await;
+        });
+        tokio::time::timeout(WAIT, async {
+            while passes.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .expect("a first pass");
         stop.send(()).unwrap();
-        task.await.unwrap();
+        tokio::time::timeout(WAIT, task)
+            .await
+            .expect("stopped")
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn moving_a_manual_clock_runs_a_pass_at_once() {
+        let manual = crate::clock::ManualClock::new(Timestamp(0));
+        let clock = Clock::from(manual.clone());
+        let (seen, mut passes) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            run(
+                Channel::Webhook,
+                &clock,
+                Arc::default(),
+                std::future::pending(),
+                move |now| {
+                    let _ = seen.send(now);
+                    async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
+                },
+            )
+            .await;
+        });
+        let first = tokio::time::timeout(WAIT, passes.recv())
+            .await
+            .expect("a pass");
+        assert_eq!(first, Some(Timestamp(0)));
+        manual.advance(POLL);
+        let next = tokio::time::timeout(WAIT, passes.recv())
+            .await
+            .expect("woken");
+        assert_eq!(next, Some(Timestamp(1_000)));
+        task.abort();
     }
 }

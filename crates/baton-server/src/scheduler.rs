@@ -1,6 +1,7 @@
-//! The delegation scheduler: drives `baton-core`'s delegation engine with real time and
-//! records what its effects say happened, as `Actor::System` commands
-//! (`RecordDeputiesNotified`, `RecordDelegationUnanswered`, `CancelDeputyPrompt`).
+//! The delegation scheduler: drives `baton-core`'s delegation engine with the server's clock
+//! (`App::clock`: real time, or a manual clock that tests move) and records what its effects
+//! say happened, as `Actor::System` commands (`RecordDeputiesNotified`,
+//! `RecordDelegationUnanswered`, `CancelDeputyPrompt`).
 //!
 //! It sends nothing itself: e-mails and webhooks follow from the recorded events through the
 //! checkpointed feed (`webhook_feed` with `notices`), so a crash between recording and sending
@@ -45,7 +46,7 @@ pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     let mut backlog = Backlog::default();
     loop {
-        let now = clock::now();
+        let now = app.clock.now();
         backlog.extend(app.runtime.fire_due(now));
         let retry_at = backlog
             .record(now, |command, at| {
@@ -53,15 +54,13 @@ pub async fn run(app: Arc<App>, stop: impl Future<Output = ()>) {
                 async move { app.runtime.execute(&Actor::System, command, at).await }
             })
             .await;
-        let next = [app.runtime.next_deadline(), retry_at]
+        let wake = [app.runtime.next_deadline(), retry_at]
             .into_iter()
             .flatten()
-            .min();
-        let wait = next.map_or(IDLE, |at| {
-            Duration::from_millis(u64::try_from(at.0.saturating_sub(clock::now().0)).unwrap_or(0))
-        });
+            .min()
+            .unwrap_or_else(|| clock::after(app.clock.now(), IDLE));
         tokio::select! {
-            () = tokio::time::sleep(wait) => {}
+            () = app.clock.sleep_until(wake) => {}
             () = app.runtime.engine_changed() => {}
             () = &mut stop => return,
         }

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::{JwtSettings, JwtVerifier};
 use crate::auth::session::SessionStore;
+use crate::clock::Clock;
 use crate::http::{AdminCredentials, App, router};
 use crate::limits::PinAttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
@@ -23,7 +24,7 @@ use crate::runtime::Runtime;
 use crate::settings::Settings;
 use crate::store::EventStore;
 use crate::webhooks::{Webhooks, run_webhook_delivery};
-use crate::{clock, scheduler, secrets, webhook_feed};
+use crate::{scheduler, secrets, webhook_feed};
 
 /// The demo bank's JWT issuer and audience (the demo plays the bank's backend).
 pub const DEMO_ISSUER: &str = "helvetia-private-bank-demo";
@@ -46,6 +47,8 @@ pub struct Options {
     pub admin: Option<AdminCredentials>,
     /// Folder served at `/`.
     pub static_dir: Option<PathBuf>,
+    /// Where the server reads the time: [`Clock::system`], or a manual clock in tests.
+    pub clock: Clock,
 }
 
 /// Why the server could not start.
@@ -124,12 +127,16 @@ pub fn demo_password(username: &str) -> &str {
     username.split('.').next().unwrap_or(username)
 }
 
-async fn seed_demo(runtime: &Runtime, credentials: &CredentialStore) -> Result<(), StartError> {
+async fn seed_demo(
+    runtime: &Runtime,
+    credentials: &CredentialStore,
+    clock: &Clock,
+) -> Result<(), StartError> {
     let seeded = runtime.read(|s| s.directory.accounts.contains_key(&demo::ACCOUNT.into()));
     if !seeded {
         for (actor, command) in demo::commands() {
             runtime
-                .execute(&actor, command, clock::now())
+                .execute(&actor, command, clock.now())
                 .await
                 .map_err(|e| StartError::Demo(e.to_string()))?;
         }
@@ -160,6 +167,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         demo,
         admin,
         static_dir,
+        clock,
     } = options;
     let address = listener.local_addr()?;
     let store = EventStore::open(&database).await?;
@@ -178,7 +186,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let runtime = Arc::new(Runtime::start(store, settings.properties.clone()).await?);
     let credentials = CredentialStore::new(pool.clone());
     if demo {
-        seed_demo(&runtime, &credentials).await?;
+        seed_demo(&runtime, &credentials, &clock).await?;
     }
     let jwt = settings.jwt.as_ref().map(JwtVerifier::new).transpose()?;
     let public_url = settings
@@ -189,6 +197,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let (stop, stop_rx) = watch::channel(false);
     let app = Arc::new(App {
         runtime: Arc::clone(&runtime),
+        clock,
         credentials,
         sessions: SessionStore::new(pool.clone(), settings.sessions.clone()),
         jwt,
@@ -222,21 +231,25 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         stopped(stop_rx.clone()),
     ));
     let webhook_pool = pool.clone();
+    let webhook_clock = app.clock.clone();
     let webhook_stop = stopped(stop_rx.clone());
     let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
     tasks.spawn(async move {
-        if let Err(error) = run_webhook_delivery(webhook_pool, policy, metrics, webhook_stop).await
-        {
+        let delivery =
+            run_webhook_delivery(webhook_pool, policy, webhook_clock, metrics, webhook_stop);
+        if let Err(error) = delivery.await {
             tracing::error!(%error, "webhook delivery cannot run");
         }
     });
     if let Some(smtp) = app.settings.smtp.clone() {
         let mail_pool = pool.clone();
+        let mail_clock = app.clock.clone();
         let mail_stop = stopped(stop_rx.clone());
         let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
         tasks.spawn(async move {
-            if let Err(error) = run_mail_delivery(mail_pool, smtp, policy, metrics, mail_stop).await
-            {
+            let delivery =
+                run_mail_delivery(mail_pool, smtp, policy, mail_clock, metrics, mail_stop);
+            if let Err(error) = delivery.await {
                 tracing::error!(%error, "mail delivery cannot run");
             }
         });
@@ -246,8 +259,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     tasks.spawn(async move {
         let purge = async {
             loop {
-                tokio::time::sleep(PURGE_INTERVAL).await;
-                let now = clock::now();
+                purge_app.clock.sleep(PURGE_INTERVAL).await;
+                let now = purge_app.clock.now();
                 if let Err(error) = purge_app.sessions.purge_expired(now).await {
                     tracing::warn!(%error, "purging sessions");
                 }
@@ -309,6 +322,7 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
         demo: args.demo,
         admin: admin_from_env(args.demo),
         static_dir: args.static_dir.clone(),
+        clock: Clock::system(),
     })
     .await?;
     let base = format!("http://{}", running.address);

@@ -58,7 +58,6 @@ use baton_core::{State, Timestamp};
 use serde_json::Value;
 use sqlx::sqlite::SqlitePool;
 
-use crate::clock;
 use crate::follow::LogFollower;
 use crate::http::App;
 use crate::metrics::Metrics;
@@ -196,7 +195,7 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         let notices = notices::of(state, texts, &app.public_url, recorded)?;
         Ok::<_, serde_json::Error>((webhooks, notices))
     })?;
-    let now = clock::now();
+    let now = app.clock.now();
     let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
     for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
         if !wanted.contains(name) {

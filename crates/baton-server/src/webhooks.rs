@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use sha1::Sha1;
 use sqlx::sqlite::SqlitePool;
 
+use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
     self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
@@ -819,20 +820,21 @@ impl WebhookDelivery {
     }
 }
 
-/// Delivers the webhook outbox until `shutdown` completes, then hands back its unfinished
-/// claims. Fails only if the HTTP client cannot be built.
+/// Delivers the webhook outbox, at the time of `clock`, until `shutdown` completes, then hands
+/// back its unfinished claims. Fails only if the HTTP client cannot be built.
 pub async fn run_webhook_delivery(
     pool: SqlitePool,
     policy: RetryPolicy,
+    clock: Clock,
     metrics: Arc<Metrics>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
     let delivery = WebhookDelivery::new(pool, policy)?;
-    outbox::run(Channel::Webhook, metrics, shutdown, |now| {
+    outbox::run(Channel::Webhook, &clock, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    delivery.release_claims(outbox::wall_clock()).await
+    delivery.release_claims(clock.now()).await
 }
 
 #[cfg(test)]

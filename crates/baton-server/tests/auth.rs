@@ -40,7 +40,7 @@ async fn bank_server() -> TestServer {
 }
 
 fn now() -> Timestamp {
-    baton_server::clock::now()
+    baton_server::clock::Clock::system().now()
 }
 
 fn claims(subject: &str) -> IssuedClaims {

@@ -14,6 +14,7 @@ use common::{
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
+use std::time::Duration;
 
 const MESSAGES: &str = "/baton/v1/conversations/conversation-vera-anna/messages";
 const PROMPT: &str = "/baton/v1/conversations/conversation-vera-anna/prompt";
@@ -949,6 +950,35 @@ async fn the_session_cookie_is_secure_when_configured() {
 }
 
 #[tokio::test]
+async fn a_session_ends_after_its_lifetime_unless_it_slides() {
+    for sliding in [false, true] {
+        let mut settings = common::settings(|_| {});
+        settings.sessions.sliding = sliding;
+        let server = TestServer::with_manual_clock(settings).await;
+        let lifetime = Duration::from_secs(server.app().settings.sessions.lifetime_seconds);
+        let session = server.login(demo::ANNA, "anna").await;
+        let second = Duration::from_secs(1);
+        server.clock().advance(lifetime - second);
+        assert_eq!(
+            server.session_view(&session).await.0,
+            200,
+            "sliding {sliding}"
+        );
+        server.clock().advance(second);
+        if sliding {
+            assert_eq!(server.session_view(&session).await.0, 200, "it slid on");
+            server.clock().advance(lifetime);
+        }
+        let (status, body) = server.session_view(&session).await;
+        assert_eq!(
+            status, 401,
+            "a lifetime after its last use, sliding {sliding}"
+        );
+        assert_eq!(body["errorCode"], "NOT_AUTHENTICATED");
+    }
+}
+
+#[tokio::test]
 async fn a_signed_in_visitor_keeps_their_session_when_redeeming() {
     let server = TestServer::demo().await;
     add_person(
@@ -982,10 +1012,8 @@ async fn a_signed_in_visitor_keeps_their_session_when_redeeming() {
 
 #[tokio::test]
 async fn revoked_and_expired_pins_are_refused() {
-    let server = TestServer::with_settings(common::settings(|c| {
-        c.pin_time_to_live_seconds = 1;
-    }))
-    .await;
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
+    let time_to_live = server.app().settings.properties.pin_time_to_live_seconds;
     invite_with_pin(&server, "pin-revoked", "11112222").await;
     server
         .app()
@@ -1000,7 +1028,7 @@ async fn revoked_and_expired_pins_are_refused() {
     let before = head(&server).await;
     assert_error(redeem_pin(&server, "11112222").await, 410, "PIN_REVOKED").await;
     invite_with_pin(&server, "pin-expired", "33334444").await;
-    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    server.clock().advance(Duration::from_secs(time_to_live));
     assert_error(redeem_pin(&server, "33334444").await, 410, "PIN_EXPIRED").await;
     assert_eq!(
         head(&server).await,

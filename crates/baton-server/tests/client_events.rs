@@ -19,7 +19,7 @@ use baton_api::wire::baton::{BatonEvent, BatonPostMessageBody};
 use baton_api::wire::conversation::ConversationsAddParticipantBody;
 use baton_core::event::MessageBody;
 use baton_core::{Event, demo};
-use common::{ADMIN, TestServer, head};
+use common::{ADMIN, TestServer, eventually, head};
 use futures_util::{Stream, StreamExt};
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
@@ -48,10 +48,11 @@ fn agent(base: &str, username: &str) -> Client<ReqwestTransport> {
 /// Vera, signed in with the JWT the demo bank mints for her (a session: cookie + CSRF).
 #[allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "a test helper: a demo bank that does not answer fails the test"
 )]
 async fn vera(server: &TestServer) -> Client<ReqwestTransport> {
-    let minted: SecureTokenRequest = reqwest::Client::new()
+    let minted: SecureTokenRequest = common::client()
         .post(format!("{}/demo/bank/token", server.base))
         .json(&json!({"username": demo::VERA}))
         .send()
@@ -61,25 +62,30 @@ async fn vera(server: &TestServer) -> Client<ReqwestTransport> {
         .await
         .unwrap();
     let vera = Client::anonymous(transport(&server.base));
-    vera.login_with_secure_token(&minted).await.unwrap();
+    timeout(WAIT, vera.login_with_secure_token(&minted))
+        .await
+        .expect("signed in within the time limit")
+        .unwrap();
     vera
 }
 
 #[allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "a test helper: a message that cannot be posted fails the test"
 )]
 async fn say(client: &Client<ReqwestTransport>, text: &str) {
-    client
-        .post_message(
-            &demo::VERA_AND_ANNA.into(),
-            &BatonPostMessageBody {
-                kind: Default::default(),
-                text: text.to_owned(),
-            },
-        )
-        .await
-        .unwrap();
+    let body = BatonPostMessageBody {
+        kind: Default::default(),
+        text: text.to_owned(),
+    };
+    timeout(
+        WAIT,
+        client.post_message(&demo::VERA_AND_ANNA.into(), &body),
+    )
+    .await
+    .expect("posted within the time limit")
+    .unwrap();
 }
 
 /// The text of a posted message, `None` for any other event.
@@ -126,13 +132,10 @@ fn messages(events: &[BatonEvent]) -> Vec<(u64, String)> {
 /// Waits until the server has `count` open event streams.
 async fn subscribed(server: &TestServer, count: i64) {
     let gauge = || server.app().metrics.sse_subscribers.load(Ordering::Relaxed);
-    let polled = timeout(WAIT, async {
-        while gauge() < count {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+    eventually(&format!("{count} open streams"), || async {
+        (gauge() >= count).then_some(())
     })
     .await;
-    assert!(polled.is_ok(), "{count} streams expected, {} open", gauge());
 }
 
 #[tokio::test]
@@ -175,17 +178,18 @@ async fn a_visitor_with_a_session_gets_her_events_but_never_a_hidden_participant
     let mut veras: Events<'_> = pin!(vera.events(Some(start)));
     let mut annas: Events<'_> = pin!(anna.events(Some(start)));
 
-    admin
-        .conversations_add_participant(
-            &demo::VERA_AND_ANNA.into(),
-            &ConversationsAddParticipantBody {
-                person_id: demo::CLARA.into(),
-                hidden: true,
-                conversation_starred: None,
-            },
-        )
-        .await
-        .expect("Clara joins hidden");
+    let clara_hidden = ConversationsAddParticipantBody {
+        person_id: demo::CLARA.into(),
+        hidden: true,
+        conversation_starred: None,
+    };
+    timeout(
+        WAIT,
+        admin.conversations_add_participant(&demo::VERA_AND_ANNA.into(), &clara_hidden),
+    )
+    .await
+    .expect("Clara joins within the time limit")
+    .expect("Clara joins hidden");
     say(&anna, "sentinel").await;
 
     let json = |events: &[BatonEvent]| serde_json::to_string(events).expect("events encode");

@@ -237,18 +237,18 @@ fn search(server: &TestServer, body: Value) -> RequestBuilder {
 
 #[tokio::test]
 async fn search_filters_pages_and_shows_only_what_the_caller_may_see() {
-    let server = TestServer::demo().await;
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
     agent_of_other_organisation(&server, "other-bank", OTHER).await;
     let mut queued = Vec::new();
     for topic in ["one", "two", "three"] {
+        // Distinct creation times make the default order (oldest first) observable.
+        server.clock().advance(std::time::Duration::from_millis(3));
         let created = ok(server.admin(Method::POST, &path("/conversations/create")).json(&json!({
             "topic": topic,
             "participants": [{"personId": "vera.visitor", "participationType": "CONTEXT_PERSON"}]
         })))
         .await;
         queued.push(created["id"].as_str().unwrap().to_owned());
-        // Distinct creation times make the default order (oldest first) observable.
-        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
     }
 
     let all = ok(search(&server, json!({"$_type": "ConversationQuery"}))).await;

@@ -122,7 +122,7 @@ async fn one_unusable_address_is_parked_and_never_stalls_the_other_deputies() {
         .append(
             head(&server).await,
             &[Event::PersonRegistered { person: broken }],
-            baton_server::clock::now(),
+            server.clock.now(),
         )
         .await
         .unwrap();

@@ -8,7 +8,9 @@ mod common;
 use baton_core::command::ResponseChannel;
 use baton_core::invitation::DelegationResponse;
 use baton_core::{Actor, Command};
-use common::{TestServer, agent_of_other_organisation, head, item_ids, json, ok, refused};
+use common::{
+    TestServer, agent_of_other_organisation, eventually, head, item_ids, json, ok, refused,
+};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -35,17 +37,15 @@ fn id(invitation: &Value) -> String {
 /// Waits until the delegation scheduler has notified the first level of a deputy invitation,
 /// so that its events do not land in the middle of a check that the log stays unchanged.
 async fn first_level_notified(server: &TestServer, invitation: &Value) -> Value {
-    for _ in 0..200 {
-        let read = ok(server.admin(Method::GET, &path(&format!("{}/read", id(invitation))))).await;
-        if read["secondaryInvitationTargets"]
+    let read = path(&format!("{}/read", id(invitation)));
+    eventually("the first level to be notified", || async {
+        let read = ok(server.admin(Method::GET, &read)).await;
+        read["secondaryInvitationTargets"]
             .as_array()
             .is_some_and(|targets| !targets.is_empty())
-        {
-            return read;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("the first level was never notified: {invitation}");
+            .then_some(read)
+    })
+    .await
 }
 
 #[tokio::test]
@@ -381,6 +381,8 @@ async fn seed_002_an_email_invitation_sends_one_mail_with_the_link_and_answers_n
     assert_eq!(invited["email"], "walter@example.com");
     assert!(invited.get("token").is_none());
     assert_eq!(invited["links"], json!([]));
+    // The webhook feed derives the mail from the recorded invitation.
+    common::feed_caught_up(&server).await;
     let outbox = server.app().mailer.outbox(100).await.unwrap();
     assert_eq!(outbox.len(), before + 1, "exactly one mail");
     let mail = &outbox[0].mail;
@@ -577,7 +579,7 @@ async fn guessing_accept_links_is_limited_per_client() {
 
 #[tokio::test]
 async fn search_shows_only_invitations_the_caller_may_see() {
-    let server = TestServer::demo().await;
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
     agent_of_other_organisation(&server, "other-bank", OTHER).await;
     let pin = ok(anna(
         &server,
@@ -586,13 +588,13 @@ async fn search_shows_only_invitations_the_caller_may_see() {
     )
     .json(&json!({"conversationId": VERA_AND_ANNA})))
     .await;
-    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    server.clock().advance(std::time::Duration::from_millis(3));
     let to_david = ok(
         anna(&server, Method::POST, &path("inviteAgentToConversation"))
             .json(&json!({"conversationId": VERA_AND_ANNA, "agentPersonId": "david.deputy"})),
     )
     .await;
-    tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    server.clock().advance(std::time::Duration::from_millis(3));
     let queued = ok(server
         .admin(Method::POST, &format!("{V4}/conversations/create"))
         .json(&json!({

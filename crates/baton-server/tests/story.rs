@@ -1,9 +1,10 @@
-//! Seed 001's story end to end over HTTP, with real timers (countdowns of 2 s): Vera writes
-//! while Anna is away, the concierge asks "Invite a deputy?", Vera accepts, Ben (assistant)
-//! and Clara (level 1) get the request, both ignore, David (level 2, through team Advisory)
-//! gets it and accepts, and Vera's event stream shows him join. In the variant nobody answers:
-//! `assignment_request.unanswered` reaches the bank's receiver, signed, and the request stays
-//! in every queue, where it can still be handled.
+//! Seed 001's story end to end over HTTP, with the demo's countdowns on a manual clock: Vera
+//! writes while Anna is away, the concierge asks "Invite a deputy?", Vera accepts, Ben
+//! (assistant) and Clara (level 1) get the request, both ignore, David (level 2, through team
+//! Advisory) gets it at once and accepts, and Vera's event stream shows him join. In the
+//! variant nobody answers: the request reaches level 2 when level 1's countdown has passed on
+//! the clock, then `assignment_request.unanswered` reaches the bank's receiver, signed, and
+//! the request stays in every queue, where it can still be handled.
 
 mod common;
 
@@ -14,7 +15,8 @@ use baton_core::directory::PresenceState;
 use baton_core::{Actor, demo};
 use baton_server::webhooks::signature;
 use common::{
-    CookieSession, SseReader, TestServer, WebhookReceiver, execute, json, register_webhook, send,
+    CookieSession, SseReader, TestServer, WebhookReceiver, eventually, execute, json,
+    register_webhook, send,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -25,11 +27,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const SECRET: &str = "bank-backend-secret";
 
 async fn story_server() -> TestServer {
-    TestServer::with_settings(common::settings(|c| {
-        c.level1_escalation_timeout_seconds = 1;
-        c.level2_escalation_timeout_seconds = 2;
-        c.level3_escalation_timeout_seconds = 2;
-        c.unanswered_escalation_timeout_seconds = 2;
+    TestServer::with_manual_clock(common::settings(|c| {
         c.prompted_deputy_joins_hidden = false;
     }))
     .await
@@ -77,23 +75,20 @@ async fn queue(server: &TestServer, agent: &str) -> Vec<Value> {
     body.as_array().cloned().unwrap_or_default()
 }
 
+/// `agent`'s queue item of `invitation`, if it is there.
+async fn item(server: &TestServer, agent: &str, invitation: &str) -> Option<Value> {
+    queue(server, agent)
+        .await
+        .into_iter()
+        .find(|i| i["invitation"]["id"] == invitation)
+}
+
 /// Waits until `agent`'s queue holds `invitation`; returns the item.
 async fn queued_for(server: &TestServer, agent: &str, invitation: &str) -> Value {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if let Some(item) = queue(server, agent)
-            .await
-            .into_iter()
-            .find(|i| i["invitation"]["id"] == invitation)
-        {
-            return item;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{invitation} never reached {agent}'s queue"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(&format!("{invitation} in {agent}'s queue"), || {
+        item(server, agent, invitation)
+    })
+    .await
 }
 
 async fn respond(server: &TestServer, agent: &str, invitation: &str, response: &str) -> Value {
@@ -197,11 +192,34 @@ async fn an_unanswered_request_is_reported_and_stays_in_every_queue() {
     .await;
     let vera = server.session_for(demo::VERA).await;
     let request = vera_asks_for_a_deputy(&server, &vera).await;
+    let properties = &server.app().settings.properties;
+    let second = Duration::from_secs(1);
 
+    for deputy in [demo::BEN, demo::CLARA] {
+        assert_eq!(
+            queued_for(&server, deputy, &request).await["level"],
+            "LEVEL_1"
+        );
+    }
+    let level_1 = Duration::from_secs(properties.level2_escalation_timeout_seconds);
+    server.clock().advance(level_1 - second);
+    assert_eq!(
+        item(&server, demo::DAVID, &request).await,
+        None,
+        "level 1's time"
+    );
+    server.clock().advance(second);
+    assert_eq!(
+        queued_for(&server, demo::DAVID, &request).await["level"],
+        "LEVEL_2"
+    );
+
+    // Level 3 is empty: level 2's countdown is the last.
+    server.clock().advance(Duration::from_secs(
+        properties.level3_escalation_timeout_seconds,
+    ));
     let unanswered = receiver
-        .wait_for(Duration::from_secs(20), |w| {
-            w.event() == "assignment_request.unanswered"
-        })
+        .wait_for(WAIT, |w| w.event() == "assignment_request.unanswered")
         .await;
     assert_eq!(
         unanswered.headers["x-unblu-signature"],

@@ -1,6 +1,7 @@
 //! The webhook feed: recorded domain events reach a registered receiver as Unblu's webhook
-//! events, signed; QUEUED is told apart from REQUEUED; PINs never travel; and nothing is lost
-//! or sent twice across a restart (events recorded while the server was down are sent after).
+//! events, signed; QUEUED is told apart from REQUEUED; PINs never travel; nothing is lost
+//! or sent twice across a restart (events recorded while the server was down are sent after);
+//! a refused delivery is tried again when its backoff has passed on the server's clock.
 
 mod common;
 
@@ -9,10 +10,15 @@ use std::time::Duration;
 use baton_core::command::Command;
 use baton_core::conversation::Recipient;
 use baton_core::{Actor, demo};
+use baton_server::outbox::DeliveryState;
+use baton_server::outbox::RetryPolicy;
 use baton_server::runtime::Runtime;
 use baton_server::store::EventStore;
 use baton_server::webhooks::signature;
-use common::{ReceivedWebhook, TestServer, WebhookReceiver, execute, register_webhook, send};
+use common::{
+    ReceivedWebhook, TestServer, WebhookReceiver, deliveries_settled, eventually, execute,
+    register_webhook, send,
+};
 use reqwest::Method;
 use serde_json::json;
 
@@ -247,7 +253,7 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
         .await;
 
     // Down: another process records a forwarding straight into the log.
-    server.running.take().unwrap().stop().await;
+    server.stop().await;
     let settings = common::settings(|_| {});
     {
         let store = EventStore::open(&server.database).await.unwrap();
@@ -258,7 +264,7 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
             .execute(
                 &anna(),
                 forward("fwd-while-down", demo::DAVID),
-                baton_server::clock::now(),
+                server.clock.now(),
             )
             .await
             .unwrap();
@@ -272,8 +278,8 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
     receiver
         .wait_for(WAIT, |w| w.json()["invitationId"] == "fwd-after")
         .await;
-    // Give a repeat the time to show up (deliveries are polled every second).
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Once every delivery of the log is settled, a repeat would have been received.
+    deliveries_settled(&server).await;
     let mut ids: Vec<String> = receiver
         .received()
         .iter()
@@ -282,4 +288,64 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
         .collect();
     ids.sort();
     assert_eq!(ids, ["fwd-after", "fwd-before", "fwd-while-down"]);
+}
+
+#[tokio::test]
+async fn a_refused_delivery_is_tried_again_once_its_backoff_has_passed() {
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
+    let receiver = WebhookReceiver::start().await;
+    register_webhook(
+        &server,
+        &receiver.url,
+        SECRET,
+        &["agent_forwarding.created"],
+    )
+    .await;
+    receiver.wait_for(WAIT, |w| w.event() == "ping").await;
+    receiver.refuse_next(1);
+    execute(
+        &server,
+        anna(),
+        Command::ForwardToAgent {
+            conversation: demo::VERA_AND_ANNA.into(),
+            invitation: "fwd-retried".into(),
+            agent: demo::CLARA.into(),
+            comment: None,
+        },
+    )
+    .await;
+    let refused_at = server.clock().now();
+    // The newest delivery, once it is the forwarding's (the ping's is older).
+    let delivery = || async {
+        let newest = server.app().webhooks.deliveries(1).await.unwrap().remove(0);
+        Some(newest).filter(|d| d.event_name == "agent_forwarding.created")
+    };
+    let pending = eventually("the refusal to be recorded", || async {
+        delivery().await.filter(|d| d.attempts == 1)
+    })
+    .await;
+    assert_eq!(receiver.refused(), 1);
+    assert_eq!(pending.status, DeliveryState::Pending);
+    // The first retry comes after one second at most, half of it jitter.
+    let longest = RetryPolicy::default().delay_millis(1, 1.0);
+    let waited = pending.next_attempt_at.as_millis() - refused_at.as_millis();
+    assert!((longest / 2..=longest).contains(&waited), "{waited} ms");
+
+    server
+        .clock()
+        .advance(Duration::from_millis(u64::try_from(longest).unwrap()));
+    let delivered = receiver
+        .wait_for(WAIT, |w| w.event() == "agent_forwarding.created")
+        .await;
+    assert_eq!(delivered.json()["invitationId"], "fwd-retried");
+    assert_eq!(delivered.headers["x-unblu-retry-no"], "1");
+    assert!(signed(&delivered));
+    let settled = eventually("the delivery to be recorded", || async {
+        delivery()
+            .await
+            .filter(|d| d.status == DeliveryState::Delivered)
+    })
+    .await;
+    assert_eq!(settled.attempts, 2);
+    assert_eq!(settled.finished_at, Some(server.clock().now()));
 }

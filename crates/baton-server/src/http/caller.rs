@@ -9,14 +9,14 @@
 
 use std::net::SocketAddr;
 use std::sync::{Arc, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
-use baton_core::Actor;
 use baton_core::directory::PersonType;
 use baton_core::id::PersonId;
+use baton_core::{Actor, Timestamp};
 use subtle::ConstantTimeEq;
 
 use super::App;
@@ -191,7 +191,7 @@ impl Caller {
         if let Some(token) = cookie(parts, SESSION_COOKIE) {
             let session = app
                 .sessions
-                .lookup(token, clock::now())
+                .lookup(token, app.clock.now())
                 .await
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             let csrf_ok = |session: &Session| {
@@ -256,7 +256,7 @@ impl App {
             }
         }
         let key = BasicCache::key(username, password);
-        let now = std::time::Instant::now();
+        let now = self.clock.now();
         let person = match self.basic_cache.get(&key, now) {
             Some(person) => person,
             None => {
@@ -285,7 +285,7 @@ impl App {
 /// [`BasicCache::TTL`].
 #[derive(Debug, Default)]
 pub struct BasicCache {
-    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (PersonId, Instant)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (PersonId, Timestamp)>>,
 }
 
 impl BasicCache {
@@ -303,15 +303,15 @@ impl BasicCache {
         hasher.finalize().into()
     }
 
-    fn get(&self, key: &[u8; 32], now: Instant) -> Option<PersonId> {
+    fn get(&self, key: &[u8; 32], now: Timestamp) -> Option<PersonId> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
-            .filter(|(_, at)| now.duration_since(*at) < Self::TTL)
+            .filter(|(_, at)| now < clock::after(*at, Self::TTL))
             .map(|(person, _)| person.clone())
     }
 
-    fn insert(&self, key: [u8; 32], person: PersonId, now: Instant) {
+    fn insert(&self, key: [u8; 32], person: PersonId, now: Timestamp) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= Self::CAPACITY {
             entries.clear();
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn a_verification_is_remembered_for_the_ttl_only() {
         let cache = BasicCache::default();
-        let start = Instant::now();
+        let start = Timestamp(1_000);
         let key = BasicCache::key("anna.advisor", "anna");
         assert_eq!(cache.get(&key, start), None);
         cache.insert(key, "anna.advisor".into(), start);
@@ -364,7 +364,7 @@ mod tests {
             cache.get(&BasicCache::key("anna.advisor", "wrong"), start),
             None
         );
-        assert_eq!(cache.get(&key, start + BasicCache::TTL), None);
+        assert_eq!(cache.get(&key, clock::after(start, BasicCache::TTL)), None);
     }
 
     #[test]

@@ -22,7 +22,6 @@ use super::App;
 use super::error::ApiError;
 use super::json::Body;
 use crate::auth::jwt::{IssuedClaims, mint_hs256};
-use crate::clock;
 use crate::server::{DEMO_AUDIENCE, DEMO_ISSUER};
 
 /// How long a demo token is valid.
@@ -101,7 +100,7 @@ async fn token(
                 (Some(p.display_name.clone()), p.email.clone())
             })
     });
-    let now = clock::now();
+    let now = app.clock.now();
     let claims = IssuedClaims {
         issuer: DEMO_ISSUER.to_owned(),
         audience: DEMO_AUDIENCE.to_owned(),

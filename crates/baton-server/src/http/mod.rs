@@ -30,7 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::session::SessionStore;
-use crate::clock;
+use crate::clock::Clock;
 use crate::limits::PinAttemptLimiter;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
@@ -61,6 +61,8 @@ impl std::fmt::Debug for AdminCredentials {
 pub struct App {
     /// The domain, live.
     pub runtime: Arc<Runtime>,
+    /// Where every handler and background loop reads the time.
+    pub clock: Clock,
     /// The settings in force.
     pub settings: Settings,
     /// Agents' passwords.
@@ -97,7 +99,7 @@ impl App {
         actor: &Actor,
         command: Command,
     ) -> Result<Vec<Arc<Recorded>>, ApiError> {
-        self.execute_at(actor, command, clock::now()).await
+        self.execute_at(actor, command, self.clock.now()).await
     }
 
     /// Runs a command for an actor at `now`, counting the outcome.

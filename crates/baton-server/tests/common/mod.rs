@@ -3,9 +3,12 @@
 // Each test binary uses a different part of the harness; a harness failure is a test failure.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use baton_core::Config;
+use baton_server::clock::{Clock, ManualClock};
 use baton_server::http::AdminCredentials;
 use baton_server::server::{Options, Running, start};
 use baton_server::settings::Settings;
@@ -14,6 +17,12 @@ use serde_json::Value;
 
 /// The administrator every test server has.
 pub const ADMIN: (&str, &str) = ("admin", "test-admin-password");
+
+/// The longest any helper here waits for something to happen (a condition, a response).
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// How often [`eventually`] looks again.
+const POLL: Duration = Duration::from_millis(20);
 
 /// A running server and a client for it.
 pub struct TestServer {
@@ -25,6 +34,8 @@ pub struct TestServer {
     pub database: PathBuf,
     /// Keeps the database folder alive.
     pub dir: tempfile::TempDir,
+    /// The server's clock; kept across [`TestServer::restart`].
+    pub clock: Clock,
 }
 
 /// Settings with the demo's properties and the given changes.
@@ -45,19 +56,37 @@ impl TestServer {
 
     /// The demo bank with these settings.
     pub async fn with_settings(settings: Settings) -> Self {
+        Self::with_clock(settings, Clock::system()).await
+    }
+
+    /// The demo bank with these settings and a manual clock, which stands at the system's time
+    /// until the test moves it ([`TestServer::clock`]).
+    pub async fn with_manual_clock(settings: Settings) -> Self {
+        Self::with_clock(settings, ManualClock::starting_now().into()).await
+    }
+
+    async fn with_clock(settings: Settings, clock: Clock) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("baton.db");
-        let running = Self::boot(&database, settings).await;
+        let running = Self::boot(&database, settings, &clock).await;
         let base = format!("http://{}", running.address);
         Self {
             running: Some(running),
             base,
             database,
             dir,
+            clock,
         }
     }
 
-    async fn boot(database: &Path, settings: Settings) -> Running {
+    /// The manual clock of a server started [`TestServer::with_manual_clock`].
+    pub fn clock(&self) -> &ManualClock {
+        self.clock
+            .manual()
+            .expect("a server started with_manual_clock")
+    }
+
+    async fn boot(database: &Path, settings: Settings, clock: &Clock) -> Running {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -71,17 +100,25 @@ impl TestServer {
                 password: ADMIN.1.into(),
             }),
             static_dir: None,
+            clock: clock.clone(),
         })
         .await
         .expect("server starts")
     }
 
-    /// Stops the server and starts a new one on the same database (a restart).
-    pub async fn restart(&mut self, settings: Settings) {
+    /// Stops the server (gracefully, within [`WAIT`]).
+    pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
-            running.stop().await;
+            tokio::time::timeout(WAIT, running.stop())
+                .await
+                .expect("the server stops");
         }
-        let running = Self::boot(&self.database, settings).await;
+    }
+
+    /// Stops the server and starts a new one on the same database and clock (a restart).
+    pub async fn restart(&mut self, settings: Settings) {
+        self.stop().await;
+        let running = Self::boot(&self.database, settings, &self.clock).await;
         self.base = format!("http://{}", running.address);
         self.running = Some(running);
     }
@@ -101,12 +138,54 @@ impl TestServer {
 
     /// A request without credentials.
     pub fn anonymous(&self, method: Method, path: &str) -> RequestBuilder {
-        Client::new().request(method, format!("{}{path}", self.base))
+        client().request(method, format!("{}{path}", self.base))
     }
 
     /// The application inside the server, for checks the API does not expose.
     pub fn app(&self) -> &baton_server::http::App {
         &self.running.as_ref().expect("running").app
+    }
+}
+
+/// An HTTP client that gives up on a server that does not answer: a test fails instead of
+/// hanging. Only reads are timed, so an event stream stays open while the server writes
+/// (events or keep-alives).
+pub fn client() -> Client {
+    Client::builder()
+        .connect_timeout(WAIT)
+        .read_timeout(WAIT * 3)
+        .build()
+        .expect("HTTP client")
+}
+
+/// Waits until `check` answers `Some`, looking again every few milliseconds; panics with
+/// `what` if that takes longer than [`WAIT`].
+pub async fn eventually<T, F, Fut>(what: &str, check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    within(WAIT, check)
+        .await
+        .unwrap_or_else(|| panic!("waited {WAIT:?} in vain for {what}"))
+}
+
+/// What `check` answers once it answers `Some`, asked again every few milliseconds; `None`
+/// if that takes longer than `wait`.
+pub async fn within<T, F, Fut>(wait: Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        if let Some(found) = check().await {
+            return Some(found);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(POLL).await;
     }
 }
 
@@ -141,7 +220,7 @@ impl TestServer {
         let session = self
             .app()
             .sessions
-            .create(&person.into(), baton_server::clock::now())
+            .create(&person.into(), self.app().clock.now())
             .await
             .expect("session");
         SessionClient {
@@ -161,7 +240,7 @@ impl SessionClient {
 
     /// A request with the session cookie only, as a cross-site form would send it.
     pub fn without_csrf(&self, method: Method, path: &str) -> RequestBuilder {
-        Client::new()
+        client()
             .request(method, format!("{}{path}", self.base))
             .header(
                 reqwest::header::COOKIE,
@@ -263,8 +342,9 @@ pub fn item_ids(result: &Value) -> Vec<String> {
 }
 
 /// A server without the demo: nothing seeded, no demo-only endpoints, `[jwt]` only if
-/// `settings` has it. Note that [`TestServer::restart`] starts a demo server.
+/// `settings` has it, the system clock. Note that [`TestServer::restart`] starts a demo server.
 pub async fn without_demo(settings: Settings) -> TestServer {
+    let clock = Clock::system();
     let dir = tempfile::tempdir().expect("temp dir");
     let database = dir.path().join("baton.db");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -280,6 +360,7 @@ pub async fn without_demo(settings: Settings) -> TestServer {
             password: ADMIN.1.into(),
         }),
         static_dir: None,
+        clock: clock.clone(),
     })
     .await
     .expect("server starts");
@@ -288,6 +369,7 @@ pub async fn without_demo(settings: Settings) -> TestServer {
         running: Some(running),
         database,
         dir,
+        clock,
     }
 }
 
@@ -345,7 +427,7 @@ impl TestServer {
         let session = self
             .app()
             .sessions
-            .create(&person.into(), baton_server::clock::now())
+            .create(&person.into(), self.app().clock.now())
             .await
             .unwrap();
         CookieSession {
@@ -559,42 +641,76 @@ impl ReceivedWebhook {
     }
 }
 
-/// An HTTP receiver on 127.0.0.1 that answers 200 and records every webhook.
+/// An HTTP receiver on 127.0.0.1 that answers 200 and records every webhook, except those
+/// it was told to refuse ([`WebhookReceiver::refuse_next`]).
 pub struct WebhookReceiver {
     /// Where it listens.
     pub url: String,
     received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedWebhook>>>,
+    /// Webhooks still to refuse, and refused so far.
+    refusals: std::sync::Arc<(
+        std::sync::atomic::AtomicUsize,
+        std::sync::atomic::AtomicUsize,
+    )>,
 }
 
 impl WebhookReceiver {
     /// Starts the receiver.
     pub async fn start() -> Self {
         use axum::body::Bytes;
-        use axum::http::HeaderMap;
+        use axum::http::{HeaderMap, StatusCode};
+        use std::sync::atomic::{AtomicUsize, Ordering};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let refusals: std::sync::Arc<(AtomicUsize, AtomicUsize)> = std::sync::Arc::default();
         let sink = std::sync::Arc::clone(&received);
+        let refusing = std::sync::Arc::clone(&refusals);
         let app = axum::Router::new().route(
             "/hook",
             axum::routing::post(move |headers: HeaderMap, body: Bytes| {
                 let sink = std::sync::Arc::clone(&sink);
+                let refusing = std::sync::Arc::clone(&refusing);
                 async move {
+                    let (to_refuse, refused) = &*refusing;
+                    let refuse = to_refuse
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                        .is_ok();
+                    if refuse {
+                        refused.fetch_add(1, Ordering::SeqCst);
+                        return StatusCode::SERVICE_UNAVAILABLE;
+                    }
                     let headers = headers
                         .iter()
                         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap().to_owned()))
                         .collect();
                     let body = String::from_utf8(body.to_vec()).unwrap();
                     sink.lock().unwrap().push(ReceivedWebhook { headers, body });
-                    "ok"
+                    StatusCode::OK
                 }
             }),
         );
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Self { url, received }
+        Self {
+            url,
+            received,
+            refusals,
+        }
     }
 
-    /// Everything received so far.
+    /// Answers the next `count` webhooks 503, without recording them.
+    pub fn refuse_next(&self, count: usize) {
+        self.refusals
+            .0
+            .store(count, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many webhooks it refused so far.
+    pub fn refused(&self) -> usize {
+        self.refusals.1.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Everything received (and answered 200) so far.
     pub fn received(&self) -> Vec<ReceivedWebhook> {
         self.received.lock().unwrap().clone()
     }
@@ -605,34 +721,44 @@ impl WebhookReceiver {
         wait: std::time::Duration,
         matches: impl Fn(&ReceivedWebhook) -> bool,
     ) -> ReceivedWebhook {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            if let Some(found) = self.received().into_iter().find(|w| matches(w)) {
-                return found;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no such webhook; received {:#?}",
-                self.received()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let found = within(wait, || async {
+            self.received().into_iter().find(|w| matches(w))
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("no such webhook; received {:#?}", self.received()))
     }
+}
+
+/// Waits until the webhook feed has handled everything recorded so far.
+pub async fn feed_caught_up(server: &TestServer) {
+    let pool = server.app().runtime.store().pool().clone();
+    eventually("the webhook feed to catch up", || async {
+        let checkpoint = baton_server::webhook_feed::checkpoint(&pool).await.unwrap();
+        (checkpoint >= head(server).await).then_some(())
+    })
+    .await;
+}
+
+/// Waits until every webhook of what was recorded so far is delivered or given up: the feed
+/// caught up and no delivery is pending. Whatever would be sent twice has been sent by then.
+pub async fn deliveries_settled(server: &TestServer) {
+    use baton_server::outbox::DeliveryState;
+    feed_caught_up(server).await;
+    eventually("every webhook delivery to settle", || async {
+        let counts = server.app().webhooks.counts().await.unwrap();
+        (!counts
+            .iter()
+            .any(|(state, n)| *state == DeliveryState::Pending && *n > 0))
+        .then_some(())
+    })
+    .await;
 }
 
 /// Registers a webhook for `events` to `url` directly in the server, with `secret`, once the
 /// webhook feed has handled everything recorded so far (the demo seeding), so the receiver
 /// gets only what happens from now on.
 pub async fn register_webhook(server: &TestServer, url: &str, secret: &str, events: &[&str]) {
-    let pool = server.app().runtime.store().pool().clone();
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while baton_server::webhook_feed::checkpoint(&pool).await.unwrap() < head(server).await {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the webhook feed is stuck"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    feed_caught_up(server).await;
     server
         .app()
         .webhooks
@@ -644,7 +770,7 @@ pub async fn register_webhook(server: &TestServer, url: &str, secret: &str, even
                 events: events.iter().map(|e| (*e).to_owned()).collect(),
                 active: true,
             },
-            baton_server::clock::now(),
+            server.app().clock.now(),
         )
         .await
         .unwrap();

@@ -15,7 +15,6 @@ use baton_api::wire::shape::Tag;
 use baton_core::{Actor, DomainError};
 
 use super::query_parameter;
-use crate::clock;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
@@ -79,7 +78,7 @@ pub(super) async fn retry(
     require_admin(&caller)?;
     let not_found = || ApiError::NotFound(format!("no failed delivery {id}"));
     let (channel, row) = Delivery::parse_id(&id).ok_or_else(not_found)?;
-    let now = clock::now();
+    let now = app.clock.now();
     let retried = match channel {
         Channel::Email => app.mailer.retry(row, now).await.map_err(internal)?,
         Channel::Webhook => app.webhooks.retry(row, now).await.map_err(internal)?,

@@ -19,7 +19,7 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::{clock, secrets};
+use crate::secrets;
 
 /// The open prompt, or 204 when none waits for an answer (none was offered, it was answered,
 /// or its time ran out); 404 if the caller may not see the conversation.
@@ -30,7 +30,7 @@ pub(super) async fn open(
 ) -> Result<Response, ApiError> {
     let actor = caller.signed_in()?;
     let id = ConversationId::new(&id);
-    let now = clock::now();
+    let now = app.clock.now();
     let texts = &app.settings.properties.texts;
     let prompt = app.runtime.read(|state| {
         ensure_visible(state, actor, &id)?;

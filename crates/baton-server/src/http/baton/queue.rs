@@ -17,7 +17,6 @@ use baton_core::id::PersonId;
 use baton_core::invitation::{Invitation, InvitationState};
 use baton_core::{Actor, DomainError, State as DomainState};
 
-use crate::clock;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
@@ -30,7 +29,7 @@ pub(super) async fn queue(
     let Actor::Agent(me) = caller.signed_in()? else {
         return Err(DomainError::NotAllowed("only agents have a queue").into());
     };
-    let now = clock::now();
+    let now = app.clock.now();
     let mut items = app.runtime.read(|state| {
         state
             .invitations

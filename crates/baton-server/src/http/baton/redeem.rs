@@ -30,7 +30,7 @@ use crate::http::App;
 use crate::http::caller::{Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::{clock, secrets};
+use crate::secrets;
 
 /// Name shown for a visitor who joined by PIN or link without a nickname.
 const ANONYMOUS_NAME: &str = "Visitor";
@@ -71,7 +71,7 @@ fn anonymous_visitor() -> Person {
 }
 
 async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Response, ApiError> {
-    let now = clock::now();
+    let now = app.clock.now();
     app.limiter
         .check(&caller.client, now)
         .await

@@ -12,7 +12,6 @@ use baton_core::DomainError;
 use baton_core::id::InvitationId;
 
 use super::Params;
-use crate::clock;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
@@ -28,7 +27,7 @@ pub(super) async fn respond(
     let actor = caller.signed_in()?;
     let id = InvitationId::new(&id);
     app.execute(actor, body.into_command(id.clone())).await?;
-    let now = clock::now();
+    let now = app.clock.now();
     app.runtime
         .read(|state| {
             state

@@ -37,7 +37,7 @@ use crate::http::App;
 use crate::http::caller::{CSRF_HEADER, Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::{clock, secrets};
+use crate::secrets;
 
 /// The answer to a wrong password and to an unknown username alike.
 const WRONG_CREDENTIALS: &str = "wrong username or password";
@@ -69,7 +69,7 @@ pub(super) fn visitor_account(app: &App) -> Option<AccountId> {
 
 /// Signs `person` in: a new session, its cookie and its CSRF token as response headers.
 async fn start_session(app: &App, person: &PersonId) -> Result<HeaderMap, ApiError> {
-    let now = clock::now();
+    let now = app.clock.now();
     let session = app
         .sessions
         .create(person, now)
@@ -101,7 +101,7 @@ async fn login(
 ) -> Result<impl IntoResponse, ApiError> {
     // Password guessing is limited per client, in a bucket of its own (not the PINs').
     let client = format!("login:{}", caller.client);
-    let now = clock::now();
+    let now = app.clock.now();
     let limit = |e| ApiError::limited(e, now);
     app.limiter.check(&client, now).await.map_err(limit)?;
     let person = app
@@ -233,7 +233,7 @@ async fn login_with_secure_token(
             "sign-in with a secure token is not configured on this server (no [jwt] settings)",
         )))?;
     let claims = verifier
-        .verify(body.token.expose(), clock::now())
+        .verify(body.token.expose(), app.clock.now())
         .map_err(|e| refused(&e))?;
     let person = visitor_for(&app, &claims).await?;
     let headers = start_session(&app, &person).await?;

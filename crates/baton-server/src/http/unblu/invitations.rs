@@ -37,7 +37,7 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
-use crate::{clock, notices, secrets};
+use crate::{notices, secrets};
 
 /// How often a PIN is drawn anew when it collides with another open invitation's PIN.
 const PIN_DRAWS: usize = 5;
@@ -104,8 +104,8 @@ fn current(app: &App, id: &InvitationId) -> Result<Invitation, ApiError> {
 }
 
 /// The ordinary view: no token, expiry as of now.
-fn data(invitation: &Invitation) -> ConversationInvitationData {
-    ConversationInvitationData::from(invitation).as_seen_at(clock::now())
+fn data(app: &App, invitation: &Invitation) -> ConversationInvitationData {
+    ConversationInvitationData::from(invitation).as_seen_at(app.clock.now())
 }
 
 /// Runs a command that creates or changes invitation `id` and answers its ordinary view.
@@ -116,7 +116,7 @@ async fn run(
     command: Command,
 ) -> Result<Json<ConversationInvitationData>, ApiError> {
     app.execute(caller.signed_in()?, command).await?;
-    Ok(Json(data(&current(app, id)?)))
+    Ok(Json(data(app, &current(app, id)?)))
 }
 
 /// Runs a command that needs a fresh PIN, drawing again while the PIN collides with an open
@@ -188,7 +188,7 @@ async fn invite_with_pin(
     .await?;
     let invitation = current(&app, &id)?;
     Ok(Json(
-        ConversationInvitationData::with_token(&invitation).as_seen_at(clock::now()),
+        ConversationInvitationData::with_token(&invitation).as_seen_at(app.clock.now()),
     ))
 }
 
@@ -206,7 +206,7 @@ async fn invite_with_email(
     let token = secrets::link_token();
     app.execute(actor, body.into_command(id.clone(), token, &caller.locale))
         .await?;
-    Ok(Json(data(&current(&app, &id)?)))
+    Ok(Json(data(&app, &current(&app, &id)?)))
 }
 
 /// `POST invitations/inviteAnonymousVisitorToConversationWithLink`: the link (with its
@@ -225,7 +225,9 @@ async fn invite_with_link(
         ConversationLinkType::AcceptInVisitorDesk,
         join_link(&app, &id, &token),
     );
-    Ok(Json(data(&current(&app, &id)?).with_links(vec![link])))
+    Ok(Json(
+        data(&app, &current(&app, &id)?).with_links(vec![link]),
+    ))
 }
 
 /// `POST invitations/{invitationId}/renewPin`: the new PIN is in `token`.
@@ -242,7 +244,7 @@ async fn renew_pin(
     .await?;
     let invitation = current(&app, &id)?;
     Ok(Json(
-        ConversationInvitationData::with_token(&invitation).as_seen_at(clock::now()),
+        ConversationInvitationData::with_token(&invitation).as_seen_at(app.clock.now()),
     ))
 }
 
@@ -288,7 +290,7 @@ async fn read(
                 .invitations
                 .get(&id)
                 .filter(|i| may_see(state, actor, i))
-                .map(data)
+                .map(|i| data(&app, i))
         })
         .map(Json)
         .ok_or_else(|| DomainError::UnknownInvitation(id).into())
@@ -302,7 +304,7 @@ async fn search(
     Body(query): Body<ConversationInvitationQuery>,
 ) -> Result<Json<ConversationInvitationResult>, ApiError> {
     let actor = caller.signed_in()?;
-    let now = clock::now();
+    let now = app.clock.now();
     let page = app.runtime.read(|state| {
         let mut found: Vec<&Invitation> = state
             .invitations
@@ -346,7 +348,7 @@ async fn get_accept_link(
     caller: Caller,
     Body(body): Body<InvitationsGetAcceptLinkBody>,
 ) -> Result<Json<AcceptLinkData>, ApiError> {
-    let now = clock::now();
+    let now = app.clock.now();
     app.limiter
         .check(&caller.client, now)
         .await

@@ -17,7 +17,6 @@ use baton_api::wire::webhook::{RegistrationStatus, WebApiVersion, WebhookRegistr
 use baton_core::{Actor, DomainError};
 
 use super::Id;
-use crate::clock;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
@@ -112,7 +111,7 @@ async fn create(
     };
     let created = app
         .webhooks
-        .create(new, clock::now())
+        .create(new, app.clock.now())
         .await
         .map_err(api_error)?;
     Ok(Json(wire(created, true)))

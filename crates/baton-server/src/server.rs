@@ -353,8 +353,9 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let limits = &app.settings.limits;
     let grace = Duration::from_secs(limits.shutdown_grace_seconds);
     let timeouts = connections::Timeouts::from_limits(limits);
-    let mut http = router(Arc::clone(&app), static_dir.as_deref())
-        .layer(Extension(streams::StreamSlots::new(limits.max_streams_per_person)));
+    let mut http = router(Arc::clone(&app), static_dir.as_deref()).layer(Extension(
+        streams::StreamSlots::new(limits.max_streams_per_person),
+    ));
     if let Some(limit) = connections::seconds(limits.request_timeout_seconds) {
         http = http.layer(axum::middleware::from_fn_with_state(
             limit,

@@ -119,7 +119,10 @@ pub(super) async fn serve(
         }
     }
     drop(listener);
-    tracing::debug!(open = connections.len(), "not accepting; closing connections");
+    tracing::debug!(
+        open = connections.len(),
+        "not accepting; closing connections"
+    );
     while connections.join_next().await.is_some() {}
 }
 

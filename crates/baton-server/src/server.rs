@@ -91,12 +91,12 @@ pub struct TaskFailure {
 
 /// How the server ended: every background task that failed (none after a clean stop).
 #[derive(Debug, Default)]
-pub struct Stopped {
+pub struct StopReport {
     /// The failed tasks, in the order they were noticed.
     pub failures: Vec<TaskFailure>,
 }
 
-impl Stopped {
+impl StopReport {
     /// `Err` with the first failure if any task failed (all of them were logged).
     pub fn into_result(self) -> Result<(), TaskFailure> {
         match self.failures.into_iter().next() {
@@ -145,24 +145,24 @@ impl Running {
     /// Stops accepting at once, lets requests in flight finish within the grace period
     /// (`[limits] shutdown_grace_seconds`), then closes the connections still open and ends
     /// the background loops; reports the tasks that failed.
-    pub async fn stop(mut self) -> Stopped {
+    pub async fn stop(mut self) -> StopReport {
         let _ = self.stop.send(true);
-        let mut stopped = Stopped::default();
-        self.drain(Instant::now() + self.grace, &mut stopped).await;
+        let mut report = StopReport::default();
+        self.drain(Instant::now() + self.grace, &mut report).await;
         // Every task has ended here: the place to release what they still hold.
-        stopped
+        report
     }
 
     /// Waits until the server is stopped (through [`Running::stopper`]) or a task ends by
     /// itself, which is a failure; then stops as [`Running::stop`] does.
-    pub async fn wait(mut self) -> Stopped {
+    pub async fn wait(mut self) -> StopReport {
         let mut stop = self.stop.subscribe();
         let early = tokio::select! {
             biased;
             () = stopped_by(&mut stop) => None,
             joined = self.tasks.set.join_next_with_id() => joined,
         };
-        let mut report = Stopped::default();
+        let mut report = StopReport::default();
         if let Some(joined) = early {
             let (task, failure) = self.outcome(joined);
             report.record(
@@ -177,7 +177,7 @@ impl Running {
 
     /// Joins every task until `deadline`, then aborts the rest (which closes the connections
     /// still open) and joins them too.
-    async fn drain(&mut self, deadline: Instant, stopped: &mut Stopped) {
+    async fn drain(&mut self, deadline: Instant, report: &mut StopReport) {
         let mut aborted = false;
         loop {
             let next = self.tasks.set.join_next_with_id();
@@ -197,7 +197,7 @@ impl Running {
             };
             let Some(joined) = joined else { return };
             if let (task, Some(reason)) = self.outcome(joined) {
-                stopped.record(task, reason);
+                report.record(task, reason);
             }
         }
     }

@@ -3,8 +3,10 @@
 //!
 //! A [`LogFollower`] subscribes to the runtime's live events first, then reads the log after
 //! its position, then continues with the live events, skipping what it already passed; when
-//! the live receiver lagged or skipped a position, it reads the log again. What a reader does
-//! with an event (filtering, shaping, enqueuing) does not belong here.
+//! the live receiver lagged or skipped a position, it reads the log again. It reads the log
+//! one page at a time and holds at most one page, so a reader resuming from an old position
+//! (`Last-Event-ID: 0`) costs bounded memory however long the log is. What a reader does with
+//! an event (filtering, shaping, enqueuing) does not belong here.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -15,12 +17,17 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::runtime::Runtime;
 use crate::store::{Recorded, StoreError};
 
+/// Events read from the log at once (and so at most held) by one follower.
+const PAGE: usize = 256;
+
 /// A reader's position in the log and its subscription to what comes next.
 pub struct LogFollower {
     runtime: Arc<Runtime>,
     live: broadcast::Receiver<Arc<Recorded>>,
-    /// Read from the log, not handed out yet.
+    /// Read from the log, not handed out yet: at most one page.
     backlog: VecDeque<Arc<Recorded>>,
+    /// Events per page.
+    page: usize,
     /// The last position handed out.
     last: u64,
     /// The log must be read after `last` before the live events can be trusted.
@@ -39,9 +46,17 @@ impl LogFollower {
             runtime,
             live,
             backlog: VecDeque::new(),
+            page: PAGE,
             last,
             from_log: last < head,
         })
+    }
+
+    /// The same follower reading `page` events at a time.
+    #[cfg(test)]
+    fn with_page(mut self, page: usize) -> Self {
+        self.page = page;
+        self
     }
 
     /// The last position handed out (or the starting position).
@@ -61,9 +76,10 @@ impl LogFollower {
                 continue;
             }
             if self.from_log {
-                let missed = self.runtime.store().load_after(self.last).await?;
+                let missed = self.runtime.store().load_page(self.last, self.page).await?;
+                // A full page may have more after it: read on once it is handed out.
+                self.from_log = missed.len() == self.page;
                 self.backlog = missed.into_iter().map(Arc::new).collect();
-                self.from_log = false;
                 continue;
             }
             match self.live.recv().await {
@@ -155,6 +171,29 @@ mod tests {
         let live = say(&runtime, 5).await;
         assert_eq!(seqs(&mut follower, 1).await, [live]);
         assert_eq!(follower.position(), live);
+    }
+
+    #[tokio::test]
+    async fn a_follower_holds_at_most_one_page_of_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = bank(&dir).await;
+        let start = runtime.store().head().await.unwrap();
+        for n in 0..10 {
+            say(&runtime, n).await;
+        }
+        let mut follower = LogFollower::new(Arc::clone(&runtime), Some(start))
+            .await
+            .unwrap()
+            .with_page(4);
+        let mut held = Vec::new();
+        for expected in start + 1..=start + 10 {
+            assert_eq!(follower.next().await.unwrap().unwrap().seq, expected);
+            held.push(follower.backlog.len());
+        }
+        // Pages of 4, 4 and 2, each read once the previous one was handed out.
+        assert_eq!(held, [3, 2, 1, 0, 3, 2, 1, 0, 1, 0]);
+        let live = say(&runtime, 10).await;
+        assert_eq!(seqs(&mut follower, 1).await, [live]);
     }
 
     #[tokio::test]

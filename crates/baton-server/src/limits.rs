@@ -11,7 +11,8 @@ use baton_core::Timestamp;
 use serde::Deserialize;
 use sqlx::sqlite::SqlitePool;
 
-/// How many failures a client may have in a window.
+/// The `[limits]` table: how many failures a client may have in a window, and what one
+/// client may hold of the server (connections, time, event streams).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitSettings {
@@ -19,6 +20,20 @@ pub struct LimitSettings {
     pub max_failures: u32,
     /// Length of a window in seconds, counted from its first failure (default 600).
     pub window_seconds: u64,
+    /// Seconds a client has to send a request's head once it started it or opened the
+    /// connection; then the connection is closed (default 10, 0 = no limit).
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a keep-alive connection may stay silent after a response before it is closed
+    /// (default 60, 0 = no limit).
+    pub keep_alive_idle_seconds: u64,
+    /// Seconds a request may take until its response starts; then 503 (default 30, 0 = no
+    /// limit). The event stream's response starts at once, so it is not cut.
+    pub request_timeout_seconds: u64,
+    /// Seconds requests in flight get to finish when the server stops, before the remaining
+    /// connections are closed (default 10).
+    pub shutdown_grace_seconds: u64,
+    /// Event streams (`GET /baton/v1/events`) one person may have open at once (default 8).
+    pub max_streams_per_person: u32,
 }
 
 impl Default for LimitSettings {
@@ -26,6 +41,11 @@ impl Default for LimitSettings {
         Self {
             max_failures: 10,
             window_seconds: 600,
+            header_read_timeout_seconds: 10,
+            keep_alive_idle_seconds: 60,
+            request_timeout_seconds: 30,
+            shutdown_grace_seconds: 10,
+            max_streams_per_person: 8,
         }
     }
 }
@@ -197,6 +217,7 @@ mod tests {
         let settings = LimitSettings {
             max_failures: 2,
             window_seconds: 60,
+            ..LimitSettings::default()
         };
         let (_dir, limiter) = limiter(settings).await;
         limiter.record_failure("c", Timestamp(0)).await.unwrap();
@@ -223,6 +244,7 @@ mod tests {
         let settings = LimitSettings {
             max_failures: 1,
             window_seconds: 600,
+            ..LimitSettings::default()
         };
         let (_dir, limiter) = limiter(settings).await;
         limiter.record_failure("a", Timestamp(0)).await.unwrap();

@@ -1,16 +1,26 @@
 //! Starting and stopping the server: open the log, rebuild the state, seed the demo, build the
 //! `App`, start the background loops (delegation scheduler, webhook and mail delivery,
-//! clean-up) and serve HTTP until asked to stop, then drain gracefully.
+//! clean-up) and serve HTTP until asked to stop, then drain gracefully: stop accepting at
+//! once, give requests in flight the grace period, close what is left, and report every
+//! background task that failed. How connections are served and timed out is in
+//! `connections`; the per-person cap on event streams in `streams`.
 
+mod connections;
+pub mod streams;
+
+use std::collections::HashMap;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use baton_core::{Config, demo};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::task::{Id, JoinError, JoinSet};
+use tokio::time::Instant;
 
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::{JwtSettings, JwtVerifier};
@@ -68,6 +78,60 @@ pub enum StartError {
     Listener(#[from] std::io::Error),
 }
 
+/// Why a background task failed.
+type TaskError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A background task (or the HTTP server) that failed, panicked or ended before the server
+/// was stopped.
+#[derive(Debug, thiserror::Error)]
+#[error("{task}: {reason}")]
+pub struct TaskFailure {
+    /// Which task.
+    pub task: &'static str,
+    /// What happened to it.
+    pub reason: String,
+}
+
+/// How the server ended: every background task that failed (none after a clean stop).
+#[derive(Debug, Default)]
+pub struct StopReport {
+    /// The failed tasks, in the order they were noticed.
+    pub failures: Vec<TaskFailure>,
+}
+
+impl StopReport {
+    /// `Err` with the first failure if any task failed (all of them were logged).
+    pub fn into_result(self) -> Result<(), TaskFailure> {
+        match self.failures.into_iter().next() {
+            Some(failure) => Err(failure),
+            None => Ok(()),
+        }
+    }
+
+    fn record(&mut self, task: &'static str, reason: String) {
+        tracing::error!(task, %reason, "a background task failed");
+        self.failures.push(TaskFailure { task, reason });
+    }
+}
+
+/// The server's tasks, with their names for the report.
+#[derive(Default)]
+struct Tasks {
+    set: JoinSet<Result<(), TaskError>>,
+    names: HashMap<Id, &'static str>,
+}
+
+impl Tasks {
+    fn spawn(
+        &mut self,
+        name: &'static str,
+        task: impl Future<Output = Result<(), TaskError>> + Send + 'static,
+    ) {
+        let handle = self.set.spawn(task);
+        self.names.insert(handle.id(), name);
+    }
+}
+
 /// A running server.
 pub struct Running {
     /// Where it listens.
@@ -75,20 +139,86 @@ pub struct Running {
     /// The application (for tests and in-process tools).
     pub app: Arc<App>,
     stop: watch::Sender<bool>,
-    tasks: JoinSet<()>,
+    tasks: Tasks,
+    /// How long requests in flight may take to finish once stopping.
+    grace: Duration,
 }
 
 impl Running {
-    /// Stops accepting, lets requests in flight finish, stops the background loops.
-    pub async fn stop(mut self) {
+    /// Stops accepting at once, lets requests in flight finish within the grace period
+    /// (`[limits] shutdown_grace_seconds`), then closes the connections still open and ends
+    /// the background loops; reports the tasks that failed.
+    pub async fn stop(mut self) -> StopReport {
         let _ = self.stop.send(true);
-        while self.tasks.join_next().await.is_some() {}
+        let mut report = StopReport::default();
+        // The delivery loops stop at the signal, between two sends, and hand back the outbox
+        // items they claimed before they end, well within the grace period.
+        self.drain(Instant::now() + self.grace, &mut report).await;
+        report
     }
 
-    /// Waits until the server stops by itself (it does not, unless a task fails).
-    pub async fn wait(mut self) {
-        self.tasks.join_next().await;
-        self.stop().await;
+    /// Waits until the server is stopped (through [`Running::stopper`]) or a task ends by
+    /// itself, which is a failure; then stops as [`Running::stop`] does.
+    pub async fn wait(mut self) -> StopReport {
+        let mut stop = self.stop.subscribe();
+        let early = tokio::select! {
+            biased;
+            () = stopped_by(&mut stop) => None,
+            joined = self.tasks.set.join_next_with_id() => joined,
+        };
+        let mut report = StopReport::default();
+        if let Some(joined) = early {
+            let (task, failure) = self.outcome(joined);
+            report.record(
+                task,
+                failure.unwrap_or_else(|| "ended before the server was stopped".into()),
+            );
+        }
+        let rest = self.stop().await;
+        report.failures.extend(rest.failures);
+        report
+    }
+
+    /// Joins every task until `deadline`, then aborts the rest (which closes the connections
+    /// still open) and joins them too.
+    async fn drain(&mut self, deadline: Instant, report: &mut StopReport) {
+        let mut aborted = false;
+        loop {
+            let next = self.tasks.set.join_next_with_id();
+            let joined = if aborted {
+                next.await
+            } else {
+                match tokio::time::timeout_at(deadline, next).await {
+                    Ok(joined) => joined,
+                    Err(_) => {
+                        let open: Vec<&str> = self.tasks.names.values().copied().collect();
+                        tracing::warn!(?open, "the grace period is over: closing what is open");
+                        self.tasks.set.abort_all();
+                        aborted = true;
+                        continue;
+                    }
+                }
+            };
+            let Some(joined) = joined else { return };
+            if let (task, Some(reason)) = self.outcome(joined) {
+                report.record(task, reason);
+            }
+        }
+    }
+
+    /// The task's name and, if it failed, why; a task aborted at the end of the grace period
+    /// did not fail.
+    fn outcome(
+        &mut self,
+        joined: Result<(Id, Result<(), TaskError>), JoinError>,
+    ) -> (&'static str, Option<String>) {
+        let (id, reason) = match joined {
+            Ok((id, Ok(()))) => (id, None),
+            Ok((id, Err(error))) => (id, Some(error.to_string())),
+            Err(error) if error.is_cancelled() => (error.id(), None),
+            Err(error) => (error.id(), Some(panic_message(error))),
+        };
+        (self.tasks.names.remove(&id).unwrap_or("a task"), reason)
     }
 
     /// A clone of the stop signal, to stop the server from elsewhere (Ctrl-C).
@@ -99,10 +229,28 @@ impl Running {
 
 /// Resolves once `stop` turns true.
 pub async fn stopped(mut stop: watch::Receiver<bool>) {
+    stopped_by(&mut stop).await;
+}
+
+async fn stopped_by(stop: &mut watch::Receiver<bool>) {
     while !*stop.borrow_and_update() {
         if stop.changed().await.is_err() {
             return;
         }
+    }
+}
+
+/// What a panicked task said, for the report.
+fn panic_message(error: JoinError) -> String {
+    match error.try_into_panic() {
+        Ok(payload) => {
+            let said = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned());
+            format!("panicked: {}", said.unwrap_or_default())
+        }
+        Err(error) => error.to_string(),
     }
 }
 
@@ -212,51 +360,59 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         settings,
         shutdown: stop_rx.clone(),
     });
-    let mut tasks = JoinSet::new();
-
-    let http = router(Arc::clone(&app), static_dir.as_deref());
-    let shutdown = stopped(stop_rx.clone());
-    tasks.spawn(async move {
-        let service = http.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(error) = axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::error!(%error, "HTTP server failed");
-        }
-    });
-    tasks.spawn(scheduler::run(Arc::clone(&app), stopped(stop_rx.clone())));
-    tasks.spawn(webhook_feed::run(
-        Arc::clone(&app),
-        stopped(stop_rx.clone()),
+    let limits = &app.settings.limits;
+    let grace = Duration::from_secs(limits.shutdown_grace_seconds);
+    let timeouts = connections::Timeouts::from_limits(limits);
+    let mut http = router(Arc::clone(&app), static_dir.as_deref()).layer(Extension(
+        streams::StreamSlots::new(limits.max_streams_per_person),
     ));
+    if let Some(limit) = connections::seconds(limits.request_timeout_seconds) {
+        http = http.layer(axum::middleware::from_fn_with_state(
+            limit,
+            connections::request_timeout,
+        ));
+    }
+    let mut tasks = Tasks::default();
+    let http_stop = stop_rx.clone();
+    tasks.spawn("http", async move {
+        connections::serve(listener, http, timeouts, http_stop).await;
+        Ok(())
+    });
+    let scheduler_app = Arc::clone(&app);
+    let scheduler_stop = stopped(stop_rx.clone());
+    tasks.spawn("delegation scheduler", async move {
+        scheduler::run(scheduler_app, scheduler_stop).await;
+        Ok(())
+    });
+    let feed_app = Arc::clone(&app);
+    let feed_stop = stopped(stop_rx.clone());
+    tasks.spawn("webhook feed", async move {
+        webhook_feed::run(feed_app, feed_stop).await;
+        Ok(())
+    });
     let webhook_pool = pool.clone();
     let webhook_clock = app.clock.clone();
     let webhook_stop = stopped(stop_rx.clone());
     let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
-    tasks.spawn(async move {
+    tasks.spawn("webhook delivery", async move {
         let delivery =
             run_webhook_delivery(webhook_pool, policy, webhook_clock, metrics, webhook_stop);
-        if let Err(error) = delivery.await {
-            tracing::error!(%error, "webhook delivery cannot run");
-        }
+        Ok(delivery.await?)
     });
     if let Some(smtp) = app.settings.smtp.clone() {
         let mail_pool = pool.clone();
         let mail_clock = app.clock.clone();
         let mail_stop = stopped(stop_rx.clone());
         let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
-        tasks.spawn(async move {
+        tasks.spawn("mail delivery", async move {
             let delivery =
                 run_mail_delivery(mail_pool, smtp, policy, mail_clock, metrics, mail_stop);
-            if let Err(error) = delivery.await {
-                tracing::error!(%error, "mail delivery cannot run");
-            }
+            Ok(delivery.await?)
         });
     }
     let purge_app = Arc::clone(&app);
     let purge_stop = stopped(stop_rx);
-    tasks.spawn(async move {
+    tasks.spawn("clean-up", async move {
         let purge = async {
             loop {
                 purge_app.clock.sleep(PURGE_INTERVAL).await;
@@ -273,12 +429,14 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             () = purge => {}
             () = purge_stop => {}
         }
+        Ok(())
     });
     Ok(Running {
         address,
         app,
         stop,
         tasks,
+        grace,
     })
 }
 
@@ -354,7 +512,7 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
         tracing::info!("stopping");
         let _ = stopper.send(true);
     });
-    running.wait().await;
+    running.wait().await.into_result()?;
     Ok(())
 }
 

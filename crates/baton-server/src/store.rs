@@ -16,7 +16,7 @@ use sqlx::sqlite::{
 };
 
 /// Events read per query when replaying the log.
-const PAGE: i64 = 10_000;
+const PAGE: usize = 10_000;
 
 /// An event as recorded: its place in the log and when it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,21 +162,11 @@ impl EventStore {
     /// Every event after position `after`, in order.
     pub async fn load_after(&self, after: u64) -> Result<Vec<Recorded>, StoreError> {
         let mut out = Vec::new();
-        let mut cursor = after;
         loop {
-            let rows = sqlx::query(
-                "SELECT seq, payload, recorded_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-            )
-            .bind(cursor as i64)
-            .bind(PAGE)
-            .fetch_all(&self.pool)
-            .await?;
-            let full = rows.len() as i64 == PAGE;
-            for row in rows {
-                let recorded = decode(&row)?;
-                cursor = recorded.seq;
-                out.push(recorded);
-            }
+            let cursor = out.last().map_or(after, |last: &Recorded| last.seq);
+            let page = self.load_page(cursor, PAGE).await?;
+            let full = page.len() == PAGE;
+            out.extend(page);
             if !full {
                 return Ok(out);
             }
@@ -202,6 +192,19 @@ impl EventStore {
             })
             .map(decode)
             .collect()
+    }
+
+    /// At most `limit` events after position `after`, in order: one page, for readers that
+    /// must hold a bounded part of the log (an event stream resuming from an old position).
+    pub async fn load_page(&self, after: u64, limit: usize) -> Result<Vec<Recorded>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, payload, recorded_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode).collect()
     }
 }
 
@@ -278,5 +281,19 @@ mod tests {
         }
         let store = EventStore::open(&path).await.unwrap();
         assert_eq!(store.load_after(0).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_page_holds_at_most_its_limit_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(&dir.path().join("baton.db"))
+            .await
+            .unwrap();
+        let events: Vec<Event> = ["a", "b", "c", "d", "e"].map(account).into();
+        store.append(0, &events, Timestamp(1)).await.unwrap();
+        let seqs = |page: Vec<Recorded>| page.iter().map(|r| r.seq).collect::<Vec<_>>();
+        assert_eq!(seqs(store.load_page(1, 2).await.unwrap()), [2, 3]);
+        assert_eq!(seqs(store.load_page(3, 10).await.unwrap()), [4, 5]);
+        assert!(store.load_page(5, 10).await.unwrap().is_empty());
     }
 }

@@ -545,6 +545,7 @@ async fn guessing_accept_links_is_limited_per_client() {
         limits: baton_server::limits::LimitSettings {
             max_failures: 2,
             window_seconds: 600,
+            ..Default::default()
         },
         ..common::settings(|_| {})
     })

@@ -45,6 +45,12 @@ pub enum ApiError {
         /// Seconds until the client may try again.
         retry_after_seconds: u64,
     },
+    /// The caller already has as many event streams open as one person may.
+    #[error("at most {0} event streams per person; close one first")]
+    TooManyStreams(u32),
+    /// The request took longer than the server allows (`[limits]`).
+    #[error("the request took longer than {0} s")]
+    Timeout(u64),
     /// Something failed inside the server; details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
@@ -85,6 +91,10 @@ impl ApiError {
                 ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string())
             }
             ApiError::WrongMethod => ErrorBody::new(405, "METHOD_NOT_ALLOWED", self.to_string()),
+            ApiError::TooManyStreams(_) => {
+                ErrorBody::new(429, "TOO_MANY_STREAMS", self.to_string())
+            }
+            ApiError::Timeout(_) => ErrorBody::new(503, "TIMEOUT", self.to_string()),
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }
@@ -98,6 +108,8 @@ impl ApiError {
             ApiError::NoRoute | ApiError::NotFound(_) => 404,
             ApiError::RateLimited { .. } => 429,
             ApiError::WrongMethod => 405,
+            ApiError::TooManyStreams(_) => 429,
+            ApiError::Timeout(_) => 503,
             ApiError::Internal(_) => 500,
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

@@ -9,6 +9,11 @@
 //! (a [`LogFollower`]: the log after the id, then the live events). Without an id the feed
 //! starts at the present.
 //!
+//! Resuming from an old id reads the log one page at a time (the [`LogFollower`]), so a
+//! stream holds a bounded part of the log however far back it starts. One person may have
+//! `[limits] max_streams_per_person` streams open at once; the next one is refused with 429
+//! until one of them ends. Comment lines every 15 s keep idle connections (and proxies) open.
+//!
 //! Who sees which event, and in which form, is decided only by `BatonEvent::for_actor`; no
 //! event is filtered or edited here.
 
@@ -17,6 +22,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -32,26 +38,33 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::metrics::Metrics;
 use crate::server::stopped;
+use crate::server::streams::{StreamSlot, StreamSlots};
 
 /// How often a comment line keeps idle connections (and proxies) from timing out.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The query parameter for clients that cannot set `Last-Event-ID`.
 const QUERY_PARAMETER: &str = "lastEventId";
 
-/// Opens the feed; 401 for anonymous callers, 400 for an id this server never sent.
+/// Opens the feed; 401 for anonymous callers, 400 for an id this server never sent, 429 for
+/// a person who has all their streams open.
 pub(super) async fn stream(
     State(app): State<Arc<App>>,
+    Extension(slots): Extension<Arc<StreamSlots>>,
     caller: Caller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let actor = caller.signed_in()?.clone();
     let resume = last_event_id(&headers, query.as_deref())?;
+    let slot = slots
+        .take(&actor)
+        .ok_or(ApiError::TooManyStreams(slots.max()))?;
     let follower = LogFollower::new(Arc::clone(&app.runtime), resume)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let feed = Feed {
         _subscriber: Subscriber::new(Arc::clone(&app.metrics)),
+        _slot: slot,
         shutdown: app.shutdown.clone(),
         app,
         actor,
@@ -102,6 +115,8 @@ struct Feed {
     shutdown: watch::Receiver<bool>,
     /// Held for the metric; dropped with the feed.
     _subscriber: Subscriber,
+    /// Held against the person's cap; dropped with the feed.
+    _slot: StreamSlot,
 }
 
 impl Feed {

@@ -876,6 +876,39 @@ async fn redeem_pin(server: &TestServer, pin: &str) -> reqwest::Response {
 }
 
 #[tokio::test]
+async fn a_redemption_whose_session_cannot_be_stored_consumes_no_pin() {
+    let server = TestServer::demo().await;
+    invite_with_pin(&server, "pin-atomic", "60617283").await;
+    let pool = server.app().runtime.store().pool().clone();
+    // The session store fails (its table is gone): the PIN must stay redeemable.
+    sqlx::query("ALTER TABLE sessions RENAME TO sessions_away")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let before = head(&server).await;
+    let failed = redeem_pin(&server, "60617283").await;
+    assert_eq!(failed.status(), 500);
+    assert_eq!(head(&server).await, before, "nothing recorded");
+    sqlx::query("ALTER TABLE sessions_away RENAME TO sessions")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let joined = redeem_pin(&server, "60617283").await;
+    assert_eq!(joined.status(), 200);
+    assert!(joined.headers().contains_key("set-cookie"));
+    // A refused redemption leaves no session behind.
+    let sessions = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let count = sessions().await;
+    assert_eq!(redeem_pin(&server, "60617283").await.status(), 410);
+    assert_eq!(sessions().await, count);
+}
+
+#[tokio::test]
 async fn a_customer_redeems_a_pin_and_then_reads_and_writes_as_a_visitor() {
     let server = TestServer::demo().await;
     invite_with_pin(&server, "pin-1", "48213957").await;

@@ -5,7 +5,8 @@
 //! (`app.limiter`): it is checked before anything else, and wrong PINs or tokens count
 //! against it. An anonymous caller becomes a new anonymous visitor, created by the same
 //! command that redeems, and gets a session cookie like a sign-in; the session token itself
-//! never appears in a body. Which PIN or token opens which invitation, and the per-invitation
+//! never appears in a body. The session is created before the redemption is recorded and
+//! withdrawn if it is refused, so no failure leaves a consumed PIN without its session. Which PIN or token opens which invitation, and the per-invitation
 //! limit, are the domain's; only the per-client limit, which the domain cannot know, is here.
 
 use std::sync::Arc;
@@ -76,36 +77,42 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
         .check(&caller.client, now)
         .await
         .map_err(|e| ApiError::limited(e, now))?;
+    let new_visitor = (caller.actor == Actor::Anonymous).then(anonymous_visitor);
+    // The session comes first, for the visitor the redemption will sign in, and is withdrawn
+    // if the redemption does not go through: a consumed PIN never lacks its session.
+    let joining = new_visitor
+        .as_ref()
+        .map(|visitor| &visitor.id)
+        .or_else(|| caller.actor.person());
+    let session = match (&caller.credentials, joining) {
+        (Credentials::Basic | Credentials::None, Some(visitor)) => Some(
+            app.sessions
+                .create(visitor, now)
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        ),
+        _ => None,
+    };
     let command = Command::RedeemToken {
         lookup,
-        new_visitor: (caller.actor == Actor::Anonymous).then(anonymous_visitor),
+        new_visitor,
     };
     let recorded = match app.execute_at(&caller.actor, command, now).await {
         Ok(recorded) => recorded,
-        Err(ApiError::Domain(error)) => {
-            // A wrong PIN or token is a guess; so is hammering an invitation locked by them.
-            if matches!(
-                error,
-                DomainError::WrongToken | DomainError::TooManyAttempts { .. }
-            ) {
-                app.limiter
-                    .record_failure(&caller.client, now)
-                    .await
-                    .map_err(|e| ApiError::limited(e, now))?;
+        Err(refusal) => {
+            if let Some(session) = &session
+                && let Err(error) = app.sessions.delete(&session.token).await
+            {
+                // Unusable anyway: its cookie is never sent, and it expires.
+                tracing::warn!(%error, "a session of a failed redemption stays until it expires");
             }
-            return Err(match error {
-                DomainError::TooManyAttempts { until } => ApiError::RateLimited {
-                    retry_after_seconds: now.seconds_until(until),
-                },
-                other => other.into(),
-            });
+            return Err(refused(app, caller, refusal, now).await);
         }
-        Err(other) => return Err(other),
     };
-    app.limiter
-        .record_success(&caller.client)
-        .await
-        .map_err(|e| ApiError::limited(e, now))?;
+    // Forgetting earlier failures is a courtesy; the redemption stands without it.
+    if let Err(error) = app.limiter.record_success(&caller.client).await {
+        tracing::warn!(%error, "the client's failed attempts could not be reset");
+    }
     let (conversation, visitor) = recorded
         .iter()
         .find_map(|r| match &r.event {
@@ -117,20 +124,16 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
             _ => None,
         })
         .ok_or_else(|| ApiError::Internal("the redemption was not recorded".into()))?;
-    let (csrf_token, cookie) = match &caller.credentials {
-        Credentials::Session { session, .. } => (session.csrf_token.clone(), None),
-        Credentials::Basic | Credentials::None => {
-            let session = app
-                .sessions
-                .create(&visitor, now)
-                .await
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (csrf_token, cookie) = match (&caller.credentials, session) {
+        (Credentials::Session { session, .. }, _) => (session.csrf_token.clone(), None),
+        (_, Some(session)) => {
             let cookie = session_cookie(
                 app,
                 Some((&session.token, now.seconds_until(session.expires_at))),
             )?;
             (session.csrf_token, Some(cookie))
         }
+        (_, None) => return Err(ApiError::Internal("no session for the visitor".into())),
     };
     let body = app
         .runtime
@@ -148,4 +151,30 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+/// The answer to a redemption that did not go through; a wrong PIN or token is a guess, and
+/// so is hammering an invitation locked by them: both count against the client.
+async fn refused(
+    app: &App,
+    caller: &Caller,
+    refusal: ApiError,
+    now: baton_core::Timestamp,
+) -> ApiError {
+    let ApiError::Domain(error) = refusal else {
+        return refusal;
+    };
+    if matches!(
+        error,
+        DomainError::WrongToken | DomainError::TooManyAttempts { .. }
+    ) && let Err(limited) = app.limiter.record_failure(&caller.client, now).await
+    {
+        return ApiError::limited(limited, now);
+    }
+    match error {
+        DomainError::TooManyAttempts { until } => ApiError::RateLimited {
+            retry_after_seconds: now.seconds_until(until),
+        },
+        other => other.into(),
+    }
 }

@@ -3,7 +3,8 @@
 //! restart (its deadline fires once, at once). And of 50 concurrent accepts of one
 //! forwarding, exactly one wins.
 
-// The helpers below are test set-up: a failure to write the config is a failed test.
+// The helpers below are test set-up: a failure to write the config or read the clock is a
+// failed test.
 #![allow(clippy::expect_used)]
 
 mod common;
@@ -18,8 +19,10 @@ use serde_json::{Value, json};
 
 /// The wall clock in Unix milliseconds, as the server's timestamps.
 fn now_millis() -> u64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    u64::try_from(since.as_millis()).unwrap()
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970");
+    u64::try_from(since.as_millis()).expect("milliseconds fit")
 }
 
 fn config(dir: &Path, level1_seconds: u64) -> std::path::PathBuf {

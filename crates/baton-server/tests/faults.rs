@@ -213,10 +213,11 @@ impl Load {
     }
 
     /// The id of the request of `conversation` once it is in `deputy`'s queue; `None` if it
-    /// does not get there in time (the final checks tell whether it was stalled).
+    /// does not get there in time or the load stops first (the final checks tell whether it
+    /// was stalled).
     async fn queued_for(&self, deputy: &'static str, conversation: &str) -> Option<String> {
         let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
+        while Instant::now() < deadline && !self.stopped() {
             let queue = self
                 .read(self.request(&Caller::Agent(deputy), Method::GET, "/baton/v1/queue"))
                 .await;

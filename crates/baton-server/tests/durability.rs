@@ -3,74 +3,26 @@
 //! restart (its deadline fires once, at once). And of 50 concurrent accepts of one
 //! forwarding, exactly one wins.
 
-// The helpers below are test set-up: a failure to bind or spawn is a failed test.
+// The helpers below are test set-up: a failure to write the config or read the clock is a
+// failed test.
 #![allow(clippy::expect_used)]
 
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{ADMIN, TestServer, json};
-use reqwest::{Client, Method, StatusCode};
+use common::process::{eventually, spawn};
+use common::{TestServer, json};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-/// A `baton-server --demo` child process on a free loopback port.
-struct Process {
-    child: Child,
-    base: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-async fn spawn(database: &Path, config: &Path) -> Process {
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baton-server"))
-        .args(["--demo", "--listen", &format!("127.0.0.1:{port}")])
-        .arg("--database")
-        .arg(database)
-        .arg("--config")
-        .arg(config)
-        .env("BATON_ADMIN_USERNAME", ADMIN.0)
-        .env("BATON_ADMIN_PASSWORD", ADMIN.1)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("baton-server starts");
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(r) = Client::new().get(format!("{base}/healthz")).send().await
-            && r.status() == StatusCode::OK
-        {
-            return Process { child, base };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("baton-server did not become healthy");
-}
-
-impl Process {
-    fn admin(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        Client::new()
-            .request(method, format!("{}{path}", self.base))
-            .basic_auth(ADMIN.0, Some(ADMIN.1))
-    }
-
-    /// SIGKILL: no shutdown code runs.
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
-    }
+/// The wall clock in Unix milliseconds, as the server's timestamps.
+fn now_millis() -> u64 {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970");
+    u64::try_from(since.as_millis()).expect("milliseconds fit")
 }
 
 fn config(dir: &Path, level1_seconds: u64) -> std::path::PathBuf {
@@ -172,8 +124,14 @@ async fn a_delegation_interrupted_by_sigkill_still_escalates_after_the_restart()
     .await;
     assert_eq!(status, StatusCode::OK, "{conversation}");
     server.kill();
-    // Down past the level 1 countdown.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Down until the level 1 countdown (2 s from the request's creation) has run out.
+    let due = conversation["creationTimestamp"].as_u64().unwrap() + 2_000;
+    eventually(
+        "the level 1 countdown ran out while the server was down",
+        Duration::from_secs(10),
+        || async move { (now_millis() > due).then_some(()) },
+    )
+    .await;
     let restarted = spawn(&database, &config).await;
     let query = json!({
         "$_type": "ConversationInvitationQuery",
@@ -183,35 +141,39 @@ async fn a_delegation_interrupted_by_sigkill_still_escalates_after_the_restart()
             "operator": {"$_type": "EqualsIdOperator", "type": "EQUALS", "value": conversation["id"]}
         }]
     });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (_, found) = json(
-            restarted
-                .admin(Method::POST, "/app/rest/v4/invitations/search")
-                .json(&query)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        let targets: Vec<&str> = found["items"][0]["secondaryInvitationTargets"]
-            .as_array()
-            .map(|t| t.iter().filter_map(|t| t["personId"].as_str()).collect())
-            .unwrap_or_default();
-        if targets.contains(&"ben.assistant") && targets.contains(&"clara.deputy") {
-            assert_eq!(
-                targets.len(),
-                2,
-                "level 1 was notified exactly once: {found}"
-            );
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "level 1 was never notified after the restart: {found}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let (live, query) = (&restarted, &query);
+    let targets = eventually(
+        "level 1 is notified after the restart",
+        Duration::from_secs(10),
+        || async move {
+            let (_, found) = json(
+                live.admin(Method::POST, "/app/rest/v4/invitations/search")
+                    .json(query)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            let targets: Vec<String> = found["items"][0]["secondaryInvitationTargets"]
+                .as_array()
+                .map(|t| {
+                    t.iter()
+                        .filter_map(|t| t["personId"].as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let notified = ["ben.assistant", "clara.deputy"]
+                .iter()
+                .all(|d| targets.iter().any(|t| t == d));
+            notified.then_some(targets)
+        },
+    )
+    .await;
+    assert_eq!(
+        targets.len(),
+        2,
+        "level 1 was notified exactly once: {targets:?}"
+    );
     restarted.kill();
 }
 

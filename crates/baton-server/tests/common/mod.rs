@@ -14,6 +14,7 @@ use baton_server::server::{Options, Running, start};
 use baton_server::settings::Settings;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
+pub mod process;
 
 /// The administrator every test server has.
 pub const ADMIN: (&str, &str) = ("admin", "test-admin-password");

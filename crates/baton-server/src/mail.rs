@@ -28,7 +28,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
+    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy,
 };
 
 /// How long the SMTP client waits for each reply of the server.
@@ -311,7 +311,8 @@ pub struct MailDelivery {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     policy: RetryPolicy,
-    claims: Claims,
+    /// This server instance, named on its claims.
+    instance: String,
 }
 
 impl std::fmt::Debug for MailDelivery {
@@ -329,11 +330,13 @@ enum Outcome {
 }
 
 impl MailDelivery {
-    /// A delivery over `pool` through the server in `settings`, retrying as `policy` says.
+    /// A delivery over `pool` through the server in `settings`, retrying as `policy` says, by
+    /// the server instance `instance`.
     pub fn new(
         pool: SqlitePool,
         settings: &SmtpSettings,
         policy: RetryPolicy,
+        instance: &str,
     ) -> Result<Self, MailError> {
         let invalid = |e: &dyn std::fmt::Display| MailError::InvalidSettings(e.to_string());
         let from: Mailbox = settings.from.parse().map_err(|e| invalid(&e))?;
@@ -375,7 +378,7 @@ impl MailDelivery {
             transport: builder.build(),
             from,
             policy,
-            claims: Claims::default(),
+            instance: instance.to_owned(),
         })
     }
 
@@ -428,10 +431,11 @@ impl MailDelivery {
         for (id, to, subject, body, attempts, due_at) in due {
             // Claim the row so that another instance's loop does not send it too.
             let claimed = sqlx::query(
-                "UPDATE mail_outbox SET next_attempt_at = ?
+                "UPDATE mail_outbox SET next_attempt_at = ?, claimed_by = ?
                  WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL AND gave_up_at IS NULL",
             )
             .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+            .bind(&self.instance)
             .bind(id)
             .bind(due_at)
             .execute(&self.pool)
@@ -439,14 +443,14 @@ impl MailDelivery {
             if claimed.rows_affected() == 0 {
                 continue;
             }
-            self.claims.hold(id);
             let attempts = u32::try_from(attempts)
                 .unwrap_or(u32::MAX)
                 .saturating_add(1);
             match self.send(&to, &subject, &body).await {
                 Outcome::Sent => {
                     sqlx::query(
-                        "UPDATE mail_outbox SET sent_at = ?, attempts = ?, last_error = NULL
+                        "UPDATE mail_outbox
+                         SET sent_at = ?, attempts = ?, last_error = NULL, claimed_by = NULL
                          WHERE id = ?",
                     )
                     .bind(now.as_millis())
@@ -454,7 +458,6 @@ impl MailDelivery {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
-                    self.claims.done(id);
                     report.delivered += 1;
                 }
                 Outcome::Failed { error, permanent } => {
@@ -462,7 +465,8 @@ impl MailDelivery {
                     tracing::warn!(mail = id, attempts, give_up, "sending mail failed: {error}");
                     sqlx::query(
                         "UPDATE mail_outbox
-                         SET attempts = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?
+                         SET attempts = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?,
+                             claimed_by = NULL
                          WHERE id = ?",
                     )
                     .bind(i64::from(attempts))
@@ -472,7 +476,6 @@ impl MailDelivery {
                     .bind(id)
                     .execute(&self.pool)
                     .await?;
-                    self.claims.done(id);
                     if give_up {
                         report.gave_up += 1;
                     } else {
@@ -484,35 +487,36 @@ impl MailDelivery {
         Ok(report)
     }
 
-    /// Hands back the mails this delivery claimed and did not finish (it is stopping), so
-    /// that another instance or the next start sends them without waiting for the claim.
+    /// Hands back the mails this instance claimed and did not finish (it is stopping, or it
+    /// starts again after dying), so that they are sent without waiting for the claim.
     pub async fn release_claims(&self, now: Timestamp) -> Result<(), MailError> {
-        for row in self.claims.take() {
-            sqlx::query(
-                "UPDATE mail_outbox SET next_attempt_at = ?
-                 WHERE id = ? AND sent_at IS NULL AND gave_up_at IS NULL",
-            )
-            .bind(now.as_millis())
-            .bind(row)
-            .execute(&self.pool)
-            .await?;
-        }
+        sqlx::query(
+            "UPDATE mail_outbox SET next_attempt_at = ?, claimed_by = NULL
+             WHERE claimed_by = ? AND sent_at IS NULL AND gave_up_at IS NULL",
+        )
+        .bind(now.as_millis())
+        .bind(&self.instance)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }
 
-/// Sends the outbox's mail through the server in `settings`, at the time of `clock`, until
-/// `shutdown` completes, then hands back its unfinished claims. Fails only if the settings
-/// cannot be used. Start it only when SMTP is configured.
+/// Sends the outbox's mail through the server in `settings`, at the time of `clock`, as the
+/// server instance `instance`, until `shutdown` completes; hands back what the instance had
+/// claimed when it starts (it may have died) and when it stops. Fails only if the settings
+/// cannot be used or the database fails at the start. Start it only when SMTP is configured.
 pub async fn run_mail_delivery(
     pool: SqlitePool,
     settings: SmtpSettings,
     policy: RetryPolicy,
     clock: Clock,
     metrics: Arc<Metrics>,
+    instance: &str,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), MailError> {
-    let delivery = MailDelivery::new(pool, &settings, policy)?;
+    let delivery = MailDelivery::new(pool, &settings, policy, instance)?;
+    delivery.release_claims(clock.now()).await?;
     outbox::run(Channel::Email, &clock, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
@@ -632,7 +636,8 @@ mod tests {
             .await
             .unwrap();
 
-        let delivery = MailDelivery::new(pool, &settings(port), RetryPolicy::default()).unwrap();
+        let delivery =
+            MailDelivery::new(pool, &settings(port), RetryPolicy::default(), "test").unwrap();
         let report = delivery
             .deliver_pending_once(Timestamp(1_000))
             .await
@@ -674,7 +679,8 @@ mod tests {
             .await
             .unwrap();
         let policy = RetryPolicy::default();
-        let delivery = MailDelivery::new(pool, &settings(closing_server().await), policy).unwrap();
+        let delivery =
+            MailDelivery::new(pool, &settings(closing_server().await), policy, "test").unwrap();
 
         let report = delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
         assert_eq!(report.retrying, 1);
@@ -811,7 +817,7 @@ mod tests {
             ..settings(25)
         };
         assert!(matches!(
-            MailDelivery::new(pool.clone(), &bad_from, RetryPolicy::default()),
+            MailDelivery::new(pool.clone(), &bad_from, RetryPolicy::default(), "test"),
             Err(MailError::InvalidSettings(_))
         ));
         for tls in [SmtpTls::Starttls, SmtpTls::Tls] {
@@ -821,7 +827,7 @@ mod tests {
                 ..settings(25)
             };
             assert!(
-                MailDelivery::new(pool.clone(), &secured, RetryPolicy::default()).is_ok(),
+                MailDelivery::new(pool.clone(), &secured, RetryPolicy::default(), "test").is_ok(),
                 "{tls:?}"
             );
         }
@@ -830,7 +836,7 @@ mod tests {
             ..settings(25)
         };
         assert!(matches!(
-            MailDelivery::new(pool, &half_credentials, RetryPolicy::default()),
+            MailDelivery::new(pool, &half_credentials, RetryPolicy::default(), "test"),
             Err(MailError::InvalidSettings(_))
         ));
     }
@@ -851,6 +857,7 @@ mod tests {
             RetryPolicy::default(),
             clock,
             Arc::default(),
+            "test",
             async move {
                 let _ = stopped.await;
             },

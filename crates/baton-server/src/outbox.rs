@@ -1,6 +1,6 @@
 //! What the mail and webhook outboxes share: the retry policy (backoff with jitter, then
-//! parked as failed), an item's channel and state as operators see them, the claims a stopping
-//! loop hands back, and the delivery loop itself.
+//! parked as failed), an item's channel and state as operators see them, and the delivery loop
+//! itself.
 //!
 //! Each outbox item fails alone: a failed attempt reschedules that item only, and the webhook
 //! feed that fills the outboxes never waits for a delivery. The tables and their sending live
@@ -23,7 +23,9 @@ use crate::metrics::Metrics;
 const POLL: Duration = Duration::from_secs(1);
 
 /// How long one claimed delivery stays invisible to other delivery loops (other instances on
-/// the same database). Longer than any single attempt (connect and request timeouts).
+/// the same database). Longer than any single attempt (connect and request timeouts). Each
+/// claim names its instance (`claimed_by`): a loop hands back its own claims when it stops and,
+/// after a crash, when its instance starts again; another instance's only after this lease.
 pub(crate) const CLAIM_SECONDS: u64 = 120;
 
 /// Deliveries sent per pass.
@@ -182,31 +184,6 @@ impl Delivery {
         let (channel, row) = id.split_once('-')?;
         let channel = Channel::ALL.into_iter().find(|c| c.name() == channel)?;
         Some((channel, row.parse().ok()?))
-    }
-}
-
-/// Rows a delivery loop has claimed and not finished, so that a stopping server hands them
-/// back at once instead of leaving them invisible until their claim runs out.
-#[derive(Debug, Default)]
-pub(crate) struct Claims(std::sync::Mutex<std::collections::BTreeSet<i64>>);
-
-impl Claims {
-    fn rows(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeSet<i64>> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    pub(crate) fn hold(&self, row: i64) {
-        self.rows().insert(row);
-    }
-
-    pub(crate) fn done(&self, row: i64) {
-        self.rows().remove(&row);
-    }
-
-    pub(crate) fn take(&self) -> Vec<i64> {
-        std::mem::take(&mut *self.rows()).into_iter().collect()
     }
 }
 

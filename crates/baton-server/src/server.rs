@@ -254,6 +254,20 @@ fn panic_message(error: JoinError) -> String {
     }
 }
 
+/// This instance's name on the outbox items it claims: `[server] instance_id`, else the host
+/// name and the listen address, which stay the same when it restarts.
+fn instance_id(settings: &Settings, address: SocketAddr) -> String {
+    settings.server.instance_id.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "localhost".to_owned());
+        format!("{host}/{address}")
+    })
+}
+
 /// The demo's configuration: delegation and the prompt on, short countdowns to watch them.
 pub fn demo_properties() -> Config {
     Config {
@@ -394,9 +408,17 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let webhook_clock = app.clock.clone();
     let webhook_stop = stopped(stop_rx.clone());
     let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
+    let instance = instance_id(&app.settings, address);
+    let webhook_instance = instance.clone();
     tasks.spawn("webhook delivery", async move {
-        let delivery =
-            run_webhook_delivery(webhook_pool, policy, webhook_clock, metrics, webhook_stop);
+        let delivery = run_webhook_delivery(
+            webhook_pool,
+            policy,
+            webhook_clock,
+            metrics,
+            &webhook_instance,
+            webhook_stop,
+        );
         Ok(delivery.await?)
     });
     if let Some(smtp) = app.settings.smtp.clone() {
@@ -405,8 +427,9 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         let mail_stop = stopped(stop_rx.clone());
         let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
         tasks.spawn("mail delivery", async move {
-            let delivery =
-                run_mail_delivery(mail_pool, smtp, policy, mail_clock, metrics, mail_stop);
+            let delivery = run_mail_delivery(
+                mail_pool, smtp, policy, mail_clock, metrics, &instance, mail_stop,
+            );
             Ok(delivery.await?)
         });
     }

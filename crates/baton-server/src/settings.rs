@@ -49,6 +49,9 @@ pub struct ServerSection {
     /// cookies (CORS with credentials), e.g. `["https://www.bank.example"]` when the widget's
     /// page and Baton are on different hosts of the same site. Empty: same origin only.
     pub allowed_origins: Vec<String>,
+    /// This instance's name among those sharing a database, stable across its restarts (it
+    /// names the outbox items it claims). Default: the host name and the listen address.
+    pub instance_id: Option<String>,
 }
 
 impl Default for ServerSection {
@@ -59,6 +62,7 @@ impl Default for ServerSection {
             max_body_bytes: 64 * 1024,
             visitor_account: None,
             allowed_origins: Vec::new(),
+            instance_id: None,
         }
     }
 }

@@ -24,7 +24,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Claims, Delivery, DeliveryState, PassReport, RetryPolicy,
+    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy,
 };
 use crate::secrets;
 
@@ -624,13 +624,18 @@ pub struct WebhookDelivery {
     pool: SqlitePool,
     client: reqwest::Client,
     policy: RetryPolicy,
-    claims: Arc<Claims>,
+    /// This server instance, named on its claims.
+    instance: String,
 }
 
 impl WebhookDelivery {
-    /// A delivery over `pool`, retrying as `policy` says. Redirects are not followed (an
-    /// endpoint must answer itself).
-    pub fn new(pool: SqlitePool, policy: RetryPolicy) -> Result<Self, WebhookError> {
+    /// A delivery over `pool`, retrying as `policy` says, by the server instance `instance`.
+    /// Redirects are not followed (an endpoint must answer itself).
+    pub fn new(
+        pool: SqlitePool,
+        policy: RetryPolicy,
+        instance: &str,
+    ) -> Result<Self, WebhookError> {
         let client = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
@@ -641,7 +646,7 @@ impl WebhookDelivery {
             pool,
             client,
             policy,
-            claims: Arc::default(),
+            instance: instance.to_owned(),
         })
     }
 
@@ -706,17 +711,17 @@ impl WebhookDelivery {
             due
         {
             let won = sqlx::query(
-                "UPDATE webhook_outbox SET next_attempt_at = ?
+                "UPDATE webhook_outbox SET next_attempt_at = ?, claimed_by = ?
                  WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL
                    AND gave_up_at IS NULL",
             )
             .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+            .bind(&self.instance)
             .bind(row)
             .bind(due_at)
             .execute(&self.pool)
             .await?;
             if won.rows_affected() == 1 {
-                self.claims.hold(row);
                 claimed.push(Attempt {
                     row,
                     endpoint,
@@ -757,7 +762,8 @@ impl WebhookDelivery {
                 None => {
                     sqlx::query(
                         "UPDATE webhook_outbox
-                         SET delivered_at = ?, attempts = ?, last_status = ?, last_error = NULL
+                         SET delivered_at = ?, attempts = ?, last_status = ?, last_error = NULL,
+                             claimed_by = NULL
                          WHERE id = ?",
                     )
                     .bind(now.as_millis())
@@ -766,7 +772,6 @@ impl WebhookDelivery {
                     .bind(attempt.row)
                     .execute(&self.pool)
                     .await?;
-                    self.claims.done(attempt.row);
                     report.delivered += 1;
                 }
                 Some(error) => {
@@ -780,7 +785,7 @@ impl WebhookDelivery {
                     sqlx::query(
                         "UPDATE webhook_outbox
                          SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
-                             gave_up_at = ?
+                             gave_up_at = ?, claimed_by = NULL
                          WHERE id = ?",
                     )
                     .bind(i64::from(attempts))
@@ -791,7 +796,6 @@ impl WebhookDelivery {
                     .bind(attempt.row)
                     .execute(&self.pool)
                     .await?;
-                    self.claims.done(attempt.row);
                     if give_up {
                         report.gave_up += 1;
                     } else {
@@ -803,33 +807,35 @@ impl WebhookDelivery {
         Ok(report)
     }
 
-    /// Hands back the deliveries this loop claimed and did not finish (it is stopping), so
-    /// that another instance or the next start sends them without waiting for the claim.
+    /// Hands back the deliveries this instance claimed and did not finish (it is stopping, or
+    /// it starts again after dying), so that they are sent without waiting for the claim.
     pub async fn release_claims(&self, now: Timestamp) -> Result<(), WebhookError> {
-        for row in self.claims.take() {
-            sqlx::query(
-                "UPDATE webhook_outbox SET next_attempt_at = ?
-                 WHERE id = ? AND delivered_at IS NULL AND gave_up_at IS NULL",
-            )
-            .bind(now.as_millis())
-            .bind(row)
-            .execute(&self.pool)
-            .await?;
-        }
+        sqlx::query(
+            "UPDATE webhook_outbox SET next_attempt_at = ?, claimed_by = NULL
+             WHERE claimed_by = ? AND delivered_at IS NULL AND gave_up_at IS NULL",
+        )
+        .bind(now.as_millis())
+        .bind(&self.instance)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }
 
-/// Delivers the webhook outbox, at the time of `clock`, until `shutdown` completes, then hands
-/// back its unfinished claims. Fails only if the HTTP client cannot be built.
+/// Delivers the webhook outbox, at the time of `clock`, as the server instance `instance`,
+/// until `shutdown` completes; hands back what the instance had claimed when it starts (it may
+/// have died) and when it stops. Fails only if the HTTP client cannot be built or the
+/// database fails at the start.
 pub async fn run_webhook_delivery(
     pool: SqlitePool,
     policy: RetryPolicy,
     clock: Clock,
     metrics: Arc<Metrics>,
+    instance: &str,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
-    let delivery = WebhookDelivery::new(pool, policy)?;
+    let delivery = WebhookDelivery::new(pool, policy, instance)?;
+    delivery.release_claims(clock.now()).await?;
     outbox::run(Channel::Webhook, &clock, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
@@ -908,7 +914,7 @@ mod tests {
         (
             dir,
             Webhooks::new(pool.clone()),
-            WebhookDelivery::new(pool, RetryPolicy::default()).unwrap(),
+            WebhookDelivery::new(pool, RetryPolicy::default(), "test").unwrap(),
         )
     }
 

@@ -803,21 +803,17 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
         "{under_other_ids} webhooks were delivered again under another event id: {twice:?} \
          (seed {seed})"
     );
-    // KNOWN VIOLATION (issue 12, the outbox; reported to the lead, not fixed here): a delivery
-    // claimed by a process that is then killed stays claimed for the whole lease
-    // (`outbox::CLAIM_SECONDS`, 120 s) before anyone tries it again, so after a SIGKILL some
-    // recorded webhooks (unanswered ones included) arrive minutes late. Printed, not asserted;
-    // make it an `assert!` once a restart retries what the dead process had claimed.
-    if !not_arrived.is_empty() || !unanswered_not_sent.is_empty() {
-        println!(
-            "KNOWN VIOLATION: {} of {} webhooks of acknowledged commands and {} of {} unanswered \
-             webhooks in the log did not arrive within {SETTLE:?} of the last restart: \
-             {not_arrived:?} {unanswered_not_sent:?} (seed {seed})",
-            not_arrived.len(),
-            expected.len(),
-            unanswered_not_sent.len(),
-            unanswered_in_log.len()
-        );
-    }
+    // A restarted instance hands back what it had claimed before it was killed, so nothing
+    // waits for the claim's lease.
+    assert!(
+        not_arrived.is_empty() && unanswered_not_sent.is_empty(),
+        "{} of {} webhooks of acknowledged commands and {} of {} unanswered webhooks in the log \
+         did not arrive within {SETTLE:?} of the last restart: {not_arrived:?} \
+         {unanswered_not_sent:?} (seed {seed})",
+        not_arrived.len(),
+        expected.len(),
+        unanswered_not_sent.len(),
+        unanswered_in_log.len()
+    );
     println!("the whole run took {:?}", started.elapsed());
 }

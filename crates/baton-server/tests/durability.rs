@@ -1,7 +1,8 @@
 //! Durability, against the real `baton-server` binary: a process killed with SIGKILL loses no
 //! acknowledged command, and a delegation interrupted by SIGKILL still escalates after the
-//! restart (its deadline fires once, at once). And of 50 concurrent accepts of one
-//! forwarding, exactly one wins.
+//! restart (its deadline fires once, at once); the customer's invitation e-mail, derived from
+//! the recorded invitation, reaches the SMTP server even when the process is killed right
+//! after answering. And of 50 concurrent accepts of one forwarding, exactly one wins.
 
 // The helpers below are test set-up: a failure to write the config or read the clock is a
 // failed test.
@@ -231,4 +232,121 @@ async fn of_fifty_concurrent_accepts_of_one_forwarding_exactly_one_wins() {
         .filter(|r| r.event.kind() == "InvitationAccepted")
         .count();
     assert_eq!(accepted, 1);
+}
+
+/// An SMTP server on loopback that accepts every mail and hands each message's text on.
+async fn smtp_receiver() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (mails, received) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let mails = mails.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 test ESMTP\r\n").await;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let reply: &[u8] = match line.to_ascii_uppercase().as_str() {
+                        "DATA" => {
+                            let _ = write.write_all(b"354 go ahead\r\n").await;
+                            let mut text = String::new();
+                            while let Ok(Some(data)) = lines.next_line().await {
+                                if data == "." {
+                                    break;
+                                }
+                                text.push_str(&data);
+                                text.push('\n');
+                            }
+                            let _ = mails.send(text);
+                            b"250 queued\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        }
+                        _ => b"250 OK\r\n",
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn an_invitation_email_acknowledged_just_before_a_sigkill_still_arrives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("baton.db");
+    let (smtp_port, mut mails) = smtp_receiver().await;
+    let config = dir.path().join("baton.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\ntls = \"none\"\nfrom = \"baton@bank.example\"\n"
+        ),
+    )
+    .expect("config written");
+    // The same port after the restart: the same instance, which takes back its own claims.
+    let port = common::process::free_port();
+    let server = common::process::spawn_on(port, &database, &config).await;
+    let invited = common::process::client()
+        .post(format!(
+            "{}/app/rest/v4/invitations/inviteAnonymousVisitorToConversationWithEmail",
+            server.base
+        ))
+        .basic_auth("anna.advisor", Some("anna"))
+        .json(&json!({"conversationId": "conversation-vera-anna", "email": "walter@example.org"}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(invited.status(), StatusCode::OK);
+    let id = json(invited).await.1["id"]
+        .as_str()
+        .expect("an invitation id")
+        .to_owned();
+    server.kill();
+
+    let restarted = common::process::spawn_on(port, &database, &config).await;
+    let mail = tokio::time::timeout(Duration::from_secs(30), mails.recv())
+        .await
+        .expect("the mail arrives after the restart")
+        .expect("a mail");
+    assert!(mail.contains("walter@example.org"), "{mail}");
+    assert!(
+        mail.contains(&format!("invitation=3D{id}")) || mail.contains(&format!("invitation={id}")),
+        "{mail}"
+    );
+    // Once: the feed's replay after the restart queues nothing twice.
+    let counted = eventually("the outbox to settle", Duration::from_secs(10), || {
+        let restarted = &restarted;
+        async move {
+            let deliveries = restarted
+                .admin(Method::GET, "/baton/v1/admin/deliveries")
+                .send()
+                .await
+                .ok()?
+                .json::<Value>()
+                .await
+                .ok()?;
+            let to_walter: Vec<Value> = deliveries
+                .as_array()?
+                .iter()
+                .filter(|d| d["target"] == "walter@example.org")
+                .cloned()
+                .collect();
+            to_walter
+                .iter()
+                .all(|d| d["state"] == "DELIVERED")
+                .then_some(to_walter.len())
+        }
+    })
+    .await;
+    assert_eq!(counted, 1);
+    assert!(mails.try_recv().is_err(), "sent once");
+    restarted.kill();
 }

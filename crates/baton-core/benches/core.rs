@@ -347,6 +347,7 @@ impl Bank {
                 join_hidden: false,
                 email: None,
                 nickname: None,
+                locale: None,
                 target_response_status: ResponseStatus::Pending,
                 secondary_targets: Vec::new(),
                 redeeming_person: None,

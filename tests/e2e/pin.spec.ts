@@ -10,7 +10,7 @@
 // starts after every other test (playwright.config.ts).
 
 import { expect, test } from "./fixtures";
-import { TEXT, focused, openPinEntry, pinFor, submitPin } from "./widget";
+import { TEXT, focused, openPinEntry, pinFor, pinInvitationFor, submitPin } from "./widget";
 
 test("the right PIN opens the conversation", async ({ page, demo, axe }) => {
   const conversationId = await demo.createConversation({ topic: "PIN join" });
@@ -43,10 +43,13 @@ test("a wrong PIN says so next to the field", async ({ page, axe }) => {
 
 test("an expired PIN says it has expired", async ({ page, demo, axe }) => {
   const conversationId = await demo.createConversation({ topic: "Expired PIN" });
-  const pin = await pinFor(demo, conversationId);
+  const { pin, expiresAt } = await pinInvitationFor(demo, conversationId);
   const entry = await openPinEntry(page);
-  // com.baton.invitation.pinTimeToLiveSeconds is 5 in baton.toml.
-  await page.waitForTimeout(6_000);
+  // com.baton.invitation.pinTimeToLiveSeconds is 5 in baton.toml: wait for the expiry the
+  // server gave (same machine, same clock), not for a guessed time.
+  await expect
+    .poll(() => Date.now(), { timeout: 15_000, intervals: [100] })
+    .toBeGreaterThan(expiresAt);
   await submitPin(page, entry, pin);
   await expect(entry.getByRole("alert")).toHaveText(TEXT.pinExpired);
   await axe("baton-pin-entry");

@@ -108,13 +108,23 @@ export async function pinFor(
   conversationId: string,
   nickname?: string,
 ): Promise<string> {
+  return (await pinInvitationFor(demo, conversationId, nickname)).pin;
+}
+
+/** Like `pinFor`, with the time (Unix ms, the server's) the PIN expires. */
+export async function pinInvitationFor(
+  demo: Demo,
+  conversationId: string,
+  nickname?: string,
+): Promise<{ pin: string; expiresAt: number }> {
   const anna = await demo.signInAgent("anna.advisor");
   const invitation = (await anna.post(
     `${V4}/invitations/inviteAnonymousVisitorToConversationWithPin`,
     { conversationId, ...(nickname ? { nickname } : {}) },
-  )) as { token?: string };
+  )) as { token?: string; expirationTimestamp?: number };
   expect(invitation.token, "the PIN invitation's token").toMatch(/^\d{6,}$/);
-  return invitation.token as string;
+  expect(invitation.expirationTimestamp, "the PIN's expiry").toBeGreaterThan(0);
+  return { pin: invitation.token as string, expiresAt: invitation.expirationTimestamp as number };
 }
 
 /** pin.html with its PIN entry ready; answers the entry. */

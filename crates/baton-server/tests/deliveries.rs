@@ -16,11 +16,13 @@ use baton_core::directory::{
     AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState,
 };
 use baton_core::event::Event;
-use common::{TestServer, WebhookReceiver, assert_error, head, json, ok, register_webhook, send};
+use common::{
+    TestServer, WebhookReceiver, assert_error, eventually, feed_caught_up, head, json, ok,
+    register_webhook, send,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(15);
 const DELIVERIES: &str = "/baton/v1/admin/deliveries";
 const BAD_ADDRESS: &str = "broken..address@@example";
 
@@ -105,7 +107,7 @@ async fn a_malformed_address_is_refused_at_the_door_and_records_nothing() {
 
 #[tokio::test]
 async fn one_unusable_address_is_parked_and_never_stalls_the_other_deputies() {
-    let mut server = TestServer::with_settings(settings()).await;
+    let mut server = TestServer::with_manual_clock(settings()).await;
     // An agent with an unusable address, as an older database may hold one (the door refuses
     // it now): recorded straight into the log, then the server restarts on it.
     let store = server.app().runtime.store().clone();
@@ -143,29 +145,23 @@ async fn one_unusable_address_is_parked_and_never_stalls_the_other_deputies() {
     // Anna's request reaches the broken deputy first, David's then reaches Clara.
     let annas = request_to(&server, demo::ANNA).await;
     let davids = request_to(&server, demo::DAVID).await;
+    // Level 1's countdown (1 s) runs out for both.
+    server.clock().advance(Duration::from_secs(1));
 
     receiver
-        .wait_for(WAIT, |w| {
+        .wait_for(common::WAIT, |w| {
             w.body.contains(&davids) && w.body.contains(&format!("\"id\":\"{}\"", demo::CLARA))
         })
         .await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let (failed, pending) = loop {
+    let (failed, pending) = eventually("the parked mail and Clara's queued one", || async {
         let failed = deliveries(&server, "failed").await;
         let pending = deliveries(&server, "pending").await;
-        if !failed.is_empty()
-            && pending
-                .iter()
-                .any(|d| d["target"] == "clara.deputy@helvetia.example")
-        {
-            break (failed, pending);
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{failed:?} {pending:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+        let clara = pending
+            .iter()
+            .any(|d| d["target"] == "clara.deputy@helvetia.example");
+        (!failed.is_empty() && clara).then_some((failed, pending))
+    })
+    .await;
     assert!(annas != davids);
     assert_eq!(failed.len(), 1, "{failed:#?}");
     let parked = &failed[0];
@@ -272,21 +268,13 @@ async fn the_customers_invitation_email_is_derived_from_the_recorded_invitation(
         })))
     .await;
     let id = invited["id"].as_str().unwrap().to_owned();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    let mail = loop {
-        let found = deliveries(&server, "pending")
+    let mail = eventually("the invitation e-mail", || async {
+        deliveries(&server, "pending")
             .await
             .into_iter()
-            .find(|d| d["target"] == "walter@example.org");
-        if let Some(mail) = found {
-            break mail;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no invitation e-mail"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+            .find(|d| d["target"] == "walter@example.org")
+    })
+    .await;
     assert!(mail["eventId"].as_str().unwrap().ends_with("-mail-0"));
     let outbox = server.app().mailer.outbox(10).await.unwrap();
     let body = &outbox
@@ -308,12 +296,7 @@ async fn the_customers_invitation_email_is_derived_from_the_recorded_invitation(
         .unwrap();
     let mut server = server;
     server.restart(common::settings(|_| {})).await;
-    let pool = server.app().runtime.store().pool().clone();
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while baton_server::webhook_feed::checkpoint(&pool).await.unwrap() < head(&server).await {
-        assert!(tokio::time::Instant::now() < deadline, "the feed is stuck");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    feed_caught_up(&server).await;
     let to_walter = server
         .app()
         .mailer

@@ -190,7 +190,11 @@ async fn visitor_for(app: &App, claims: &VisitorClaims) -> Result<PersonId, ApiE
         team: None,
         display_name,
         username: Some(claims.subject.clone()),
-        email: claims.email.clone(),
+        // An address no mail could reach is dropped rather than refusing the customer.
+        email: claims
+            .email
+            .clone()
+            .filter(|email| baton_core::invitation::is_valid_email(email)),
         presence: PresenceState::Online,
         role: AuthorizationRole::Webuser,
         notifications: NotificationChannels::NONE,

@@ -442,6 +442,7 @@ async fn seed_002_an_email_invitation_sends_one_mail_with_the_link_and_answers_n
         "MALFORMED_REQUEST",
     )
     .await;
+    common::feed_caught_up(&server).await;
     assert_eq!(
         server.app().mailer.outbox(100).await.unwrap().len(),
         before + 1
@@ -1017,6 +1018,7 @@ async fn bad_input_is_refused_with_unblus_error_body_and_changes_nothing() {
         .await;
     }
     // No invitation mail was sent by any refused request.
+    common::feed_caught_up(&server).await;
     assert_eq!(server.app().mailer.outbox(100).await.unwrap().len(), mails);
     // addSecondaryInvitationTarget needs a running delegation; its notifications are
     // recorded before the checks.

@@ -85,6 +85,8 @@ async fn the_demo_shows_the_mail_outbox_when_no_smtp_server_is_configured() {
     )
     .await;
     assert_eq!(status, 200);
+    // The webhook feed derives the mail from the recorded invitation.
+    common::feed_caught_up(&server).await;
     let (status, outbox) = json(
         server
             .anonymous(Method::GET, "/demo/outbox")

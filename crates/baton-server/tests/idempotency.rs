@@ -1,13 +1,20 @@
 //! `Idempotency-Key` over real HTTP: retries of a message, a conversation and a PIN invitation
 //! are recorded once and answered identically; a reused key with another request is 422; keys
 //! are each caller's own; concurrent retries record once; a refused request may be retried;
-//! keys expire after 24 hours; an answer lost after recording is never run again; and the
-//! stored answers do not reveal the PINs they carry.
+//! keys expire after 24 hours; an answer lost after recording is never run again; the
+//! stored answers do not reveal the PINs they carry; and `baton-api`'s client retries a
+//! message whose answer was lost with the same key, recording it once.
 
 mod common;
 
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+use baton_api::client::native::ReqwestTransport;
+use baton_api::client::{Client, Request, Response, Transport, TransportError};
+use baton_api::wire::Tag;
+use baton_api::wire::baton::BatonPostMessageBody;
+use baton_core::id::ConversationId;
 use baton_core::{Timestamp, demo};
 use baton_server::http::idempotency::{TTL_SECONDS, purge_expired};
 use common::{TestServer, head, refused};
@@ -319,4 +326,64 @@ async fn sign_in_and_anonymous_requests_ignore_the_key() {
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+}
+
+/// The native transport, except that the first request's answer is lost after the server
+/// answered it (a connection cut on the way back); records every key sent.
+struct CutOnce {
+    inner: ReqwestTransport,
+    cut: Cell<bool>,
+    keys: RefCell<Vec<Option<String>>>,
+}
+
+impl Transport for CutOnce {
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let key = request
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"))
+            .map(|(_, value)| value.clone());
+        self.keys.borrow_mut().push(key);
+        let answer = self.inner.send(request).await?;
+        if self.cut.replace(false) {
+            return Err(TransportError::new("connection cut"));
+        }
+        Ok(answer)
+    }
+
+    async fn pause(&self, duration: Duration) {
+        self.inner.pause(duration).await;
+    }
+}
+
+#[tokio::test]
+async fn the_client_retries_a_lost_answer_with_the_same_key_and_records_once() {
+    let server = TestServer::demo().await;
+    let transport = CutOnce {
+        inner: ReqwestTransport::new(&server.base).expect("transport"),
+        cut: Cell::new(true),
+        keys: RefCell::default(),
+    };
+    let client = Client::basic(transport, demo::ANNA, "anna");
+    let body = BatonPostMessageBody {
+        kind: Tag::new(),
+        text: "sent once".into(),
+    };
+    let id = ConversationId::new(demo::VERA_AND_ANNA);
+    let posted = tokio::time::timeout(DEADLINE, client.post_message(&id, &body))
+        .await
+        .expect("in time")
+        .expect("posted after a retry");
+    assert_eq!(posted.text, "sent once");
+    let keys = client.transport().keys.take();
+    assert_eq!(keys.len(), 2, "one retry");
+    assert!(keys[0].is_some());
+    assert_eq!(keys[0], keys[1], "the retry reuses the key");
+    assert_eq!(count(&messages(&server).await, "sent once"), 1);
+    // The next user action is a new request with a new key.
+    client.post_message(&id, &body).await.expect("posted");
+    let keys = client.transport().keys.take();
+    assert_eq!(keys.len(), 1);
+    assert_ne!(keys[0].as_deref(), Some(""));
+    assert_eq!(count(&messages(&server).await, "sent once"), 2);
 }

@@ -34,7 +34,13 @@ test("the widget's send, retried after the connection is cut, records one messag
   );
 
   const text = "Sent on a flaky connection";
+  // The first attempt gets no response at all; the first response is the retry's. (The
+  // feed may show the message before it: the server recorded it at the first attempt.)
+  const retried = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === messages && r.request().method() === "POST",
+  );
   await write(widget, text);
+  expect((await retried).status(), "the retry gets the first answer").toBe(201);
   expect(keys, "one retry").toHaveLength(2);
   expect(keys[0]).toMatch(/^"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$/);
   expect(keys[1], "the retry reuses the key").toBe(keys[0]);

@@ -390,3 +390,25 @@ async fn the_client_retries_a_lost_answer_with_the_same_key_and_records_once() {
     assert_ne!(keys[0].as_deref(), Some(""));
     assert_eq!(count(&messages(&server).await, "sent once"), 2);
 }
+
+#[tokio::test]
+async fn an_answer_that_records_nothing_is_stored_and_replayed_too() {
+    let server = TestServer::demo().await;
+    let search = || {
+        server
+            .admin(Method::POST, "/app/rest/v4/conversations/search")
+            .json(&json!({}))
+    };
+    let first = send(search(), "search-1").await;
+    assert_eq!(first.0, StatusCode::OK, "{}", first.1);
+    let created = send(
+        server.admin(Method::POST, CREATE).json(&json!({
+            "participants": [{"personId": demo::VERA, "participationType": "CONTEXT_PERSON"}]
+        })),
+        "create-after-search",
+    )
+    .await;
+    assert_eq!(created.0, StatusCode::OK, "{}", created.1);
+    assert_eq!(send(search(), "search-1").await, first, "the first answer");
+    assert_ne!(send(search(), "search-2").await, first, "a new search");
+}

@@ -5,6 +5,9 @@
 //! never wait for the database. If another process appended first (several instances on one
 //! database), the writer catches up from the log and decides again, so of two deputies
 //! accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
+//!
+//! A command run while serving a request with an `Idempotency-Key` ([`IDEMPOTENCY_CLAIM`],
+//! set by `http::idempotency`) records the key in the transaction of its events.
 
 use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 
@@ -12,7 +15,13 @@ use baton_core::delegation::{Effect, Engine};
 use baton_core::{Actor, Command, Config, DomainError, State, Timestamp, decide};
 use tokio::sync::{Mutex, Notify, broadcast};
 
-use crate::store::{EventStore, Recorded, StoreError};
+use crate::store::{EventStore, KeyClaim, Recorded, StoreError};
+
+tokio::task_local! {
+    /// The `Idempotency-Key` of the request this task serves, if any: the first command that
+    /// records events records the key with them.
+    pub static IDEMPOTENCY_CLAIM: Arc<KeyClaim>;
+}
 
 /// How often a writer re-decides after losing a race before giving up.
 const MAX_RETRIES: usize = 16;
@@ -109,6 +118,7 @@ impl Runtime {
         command: Command,
         now: Timestamp,
     ) -> Result<Vec<Arc<Recorded>>, ExecuteError> {
+        let claim = IDEMPOTENCY_CLAIM.try_with(Arc::clone).ok();
         let _writer = self.writer.lock().await;
         for _ in 0..MAX_RETRIES {
             let (version, events) = self.read(|state| {
@@ -117,7 +127,11 @@ impl Runtime {
             if events.is_empty() {
                 return Ok(Vec::new());
             }
-            match self.store.append(version, &events, now).await {
+            let appended = self
+                .store
+                .append_claiming(version, &events, now, claim.as_deref())
+                .await;
+            match appended {
                 Ok(recorded) => {
                     let recorded = self.publish(recorded);
                     return match recorded.iter().find_map(|r| r.event.reported_error()) {

@@ -446,6 +446,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
                 if let Err(error) = purge_app.limiter.purge_expired(now).await {
                     tracing::warn!(%error, "purging attempt windows");
                 }
+                crate::http::idempotency::purge(&purge_app, now).await;
             }
         };
         tokio::select! {

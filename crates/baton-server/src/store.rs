@@ -1,12 +1,15 @@
 //! The event log in SQLite: append with an expected version, read back in order.
 //!
 //! The log is the truth; everything else (the in-memory `State`, the SSE feed, webhooks) is
-//! derived from it. Only this module knows SQL for events. The database runs in WAL mode with
+//! derived from it. Only this module knows SQL for events. An append may also claim an
+//! `Idempotency-Key` ([`KeyClaim`]) in its transaction; the rest of that table is
+//! `http::idempotency`'s. The database runs in WAL mode with
 //! `synchronous = NORMAL`: a commit survives the process being killed at any moment (the
 //! kernel holds the WAL pages), which is the durability the server promises.
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use baton_core::{Event, Timestamp};
@@ -49,6 +52,10 @@ pub enum StoreError {
         /// Why.
         source: serde_json::Error,
     },
+    /// The `Idempotency-Key` of the request is already claimed (by a request of another
+    /// instance): the events were not recorded.
+    #[error("the idempotency key is already claimed")]
+    KeyTaken,
     /// The database file's folder could not be created.
     #[error("creating {path}: {source}")]
     Folder {
@@ -57,6 +64,34 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+}
+
+/// An `Idempotency-Key` recorded in the same transaction as the first events its request
+/// records (see `http::idempotency`), so that a retry after a crash finds it and never
+/// records the command twice.
+#[derive(Debug)]
+pub struct KeyClaim {
+    /// The row's id: a digest of the caller's scope and the key.
+    pub id: [u8; 32],
+    /// A digest of the request: method, path and body.
+    pub fingerprint: [u8; 32],
+    claimed: AtomicBool,
+}
+
+impl KeyClaim {
+    /// A claim not recorded yet.
+    pub fn new(id: [u8; 32], fingerprint: [u8; 32]) -> Self {
+        Self {
+            id,
+            fingerprint,
+            claimed: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether an append recorded it (later appends of the same request leave it alone).
+    pub fn is_claimed(&self) -> bool {
+        self.claimed.load(Ordering::Acquire)
+    }
 }
 
 /// The event log.
@@ -119,6 +154,18 @@ impl EventStore {
         events: &[Event],
         at: Timestamp,
     ) -> Result<Vec<Recorded>, StoreError> {
+        self.append_claiming(expected, events, at, None).await
+    }
+
+    /// [`EventStore::append`], recording `claim` (unless already claimed) in the same
+    /// transaction; fails with [`StoreError::KeyTaken`] if its row exists.
+    pub async fn append_claiming(
+        &self,
+        expected: u64,
+        events: &[Event],
+        at: Timestamp,
+        claim: Option<&KeyClaim>,
+    ) -> Result<Vec<Recorded>, StoreError> {
         // IMMEDIATE takes the write lock first, so a busy database means waiting (busy
         // timeout), not a read snapshot that another writer invalidates before the insert.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -153,9 +200,29 @@ impl EventStore {
                 recorded_at: at,
             });
         }
+        let claim = claim.filter(|claim| !claim.is_claimed());
+        if let Some(claim) = claim {
+            let inserted = sqlx::query(
+                "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(&claim.id[..])
+            .bind(&claim.fingerprint[..])
+            .bind(at.as_millis())
+            .execute(&mut *tx)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                return Err(StoreError::KeyTaken);
+            }
+        }
         match tx.commit().await {
             Err(e) if is_conflict(&e) => Err(StoreError::Conflict),
-            other => Ok(other.map(|()| recorded)?),
+            Err(e) => Err(e.into()),
+            Ok(()) => {
+                if let Some(claim) = claim {
+                    claim.claimed.store(true, Ordering::Release);
+                }
+                Ok(recorded)
+            }
         }
     }
 
@@ -266,6 +333,50 @@ mod tests {
         let late = store.append(0, &[account("b")], Timestamp(2)).await;
         assert!(matches!(late, Err(StoreError::Conflict)));
         assert_eq!(store.head().await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_key_is_claimed_with_the_events_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EventStore::open(&dir.path().join("baton.db"))
+            .await
+            .unwrap();
+        let keys = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM idempotency_keys")
+                .fetch_one(store.pool())
+                .await
+                .unwrap()
+        };
+        let claim = KeyClaim::new([1; 32], [2; 32]);
+        // A conflict rolls the claim back with the events.
+        store
+            .append(0, &[account("a")], Timestamp(1))
+            .await
+            .unwrap();
+        let late = store
+            .append_claiming(0, &[account("b")], Timestamp(2), Some(&claim))
+            .await;
+        assert!(matches!(late, Err(StoreError::Conflict)));
+        assert!(!claim.is_claimed());
+        assert_eq!(keys().await, 0);
+        store
+            .append_claiming(1, &[account("b")], Timestamp(2), Some(&claim))
+            .await
+            .unwrap();
+        assert!(claim.is_claimed());
+        assert_eq!(keys().await, 1);
+        // A later command of the same request leaves the claim alone.
+        store
+            .append_claiming(2, &[account("c")], Timestamp(3), Some(&claim))
+            .await
+            .unwrap();
+        // Another request with a key already claimed records nothing.
+        let again = KeyClaim::new([1; 32], [2; 32]);
+        let taken = store
+            .append_claiming(3, &[account("d")], Timestamp(4), Some(&again))
+            .await;
+        assert!(matches!(taken, Err(StoreError::KeyTaken)));
+        assert_eq!(store.head().await.unwrap(), 3);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
 //! The browser [`Transport`]: `fetch` through gloo-net, with `credentials: "include"` so the
-//! browser sends and keeps the session cookie (HttpOnly: no script ever reads it).
+//! browser sends and keeps the session cookie (HttpOnly: no script ever reads it); its
+//! pauses are `setTimeout` through gloo-timers.
 //! Only with the `browser` feature; it compiles for wasm32 alone (it panics elsewhere).
 //! Nothing here knows `JsValue`: the SDK's JS bindings stay in `baton-sdk`.
 
@@ -66,5 +67,9 @@ impl Transport for FetchTransport {
             headers,
             body,
         })
+    }
+
+    async fn pause(&self, duration: std::time::Duration) {
+        gloo_timers::future::sleep(duration).await;
     }
 }

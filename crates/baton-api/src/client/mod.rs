@@ -16,18 +16,22 @@
 //!   driver. [`Client::events_request`] builds the (re)connecting request; the native driver,
 //!   a typed stream that reconnects by itself, is `Client::events` (feature `native`).
 //! - [`error`]: [`ApiError`] and the reassign flow's [`ReassignError`].
+//! - [`idempotent`]: operations that create something or post a message send a fresh
+//!   `Idempotency-Key` and retry with it when no answer arrived, so a retry never duplicates.
 //! - `native` (feature `native`): the `reqwest` transport and the native event stream.
 
 #[cfg(feature = "browser")]
 pub mod browser;
 pub mod error;
 pub mod events;
+pub mod idempotent;
 #[cfg(feature = "native")]
 pub mod native;
 
 use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 use base64::Engine as _;
 use baton_core::directory::PersonType;
@@ -212,6 +216,10 @@ pub trait Transport {
     /// Sends `request` and answers the server's response, whatever its status; fails only
     /// when no response arrived.
     fn send(&self, request: Request) -> impl Future<Output = Result<Response, TransportError>>;
+
+    /// Resolves after `duration`: the backoff between the attempts of an operation the
+    /// client retries itself ([`idempotent`]).
+    fn pause(&self, duration: Duration) -> impl Future<Output = ()>;
 }
 
 /// The credentials a [`Client`] adds to each request.
@@ -237,6 +245,9 @@ pub enum Auth {
 /// The typed client: one method per operation. Signing in (`authenticator_login`,
 /// `login_with_secure_token`, `redeem_pin`, `redeem_link`) switches its [`Auth`] to the
 /// new session; `authenticator_logout` back to none.
+/// Each call that creates something or posts a message is one user action with its own
+/// `Idempotency-Key`, retried by the client with that key when no answer arrived
+/// ([`idempotent`]).
 #[derive(Debug)]
 pub struct Client<T> {
     transport: T,
@@ -374,7 +385,52 @@ impl<T: Transport> Client<T> {
                 status: 0,
                 message: format!("request body: {e}"),
             })?;
-        self.send(method, path, query, body).await
+        self.send(method, path, query, body, None).await
+    }
+
+    /// A `POST` that creates something or posts a message: one user action, so one fresh
+    /// `Idempotency-Key`, sent again unchanged when the client retries ([`idempotent`]).
+    async fn create_json<B: Serialize + ?Sized, R>(
+        &self,
+        path: String,
+        body: &B,
+    ) -> Result<Json<R>, ApiError> {
+        let body = serde_json::to_vec(body).map_err(|e| ApiError::Decode {
+            status: 0,
+            message: format!("request body: {e}"),
+        })?;
+        self.send_idempotent(path, body).await.map(Json::new)
+    }
+
+    /// [`Client::create_json`], read as `R`.
+    async fn create<B: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        path: String,
+        body: &B,
+    ) -> Result<R, ApiError> {
+        self.create_json(path, body).await?.decode()
+    }
+
+    /// [`Client::create_json`] once the body is encoded (not generic, compiled once).
+    async fn send_idempotent(&self, path: String, body: Vec<u8>) -> Result<Response, ApiError> {
+        let key = idempotent::key()?;
+        let mut attempts = 0;
+        loop {
+            let outcome = self
+                .send(
+                    Method::Post,
+                    path.clone(),
+                    Vec::new(),
+                    Some(body.clone()),
+                    Some(&key),
+                )
+                .await;
+            attempts += 1;
+            match idempotent::retry_after(&outcome, attempts) {
+                Some(backoff) => self.transport.pause(backoff).await,
+                None => return outcome,
+            }
+        }
     }
 
     /// [`Client::exchange`] once the body is encoded: not generic, so the request path is
@@ -385,11 +441,15 @@ impl<T: Transport> Client<T> {
         path: String,
         query: Vec<(String, String)>,
         body: Option<Vec<u8>>,
+        idempotency_key: Option<&str>,
     ) -> Result<Response, ApiError> {
         let mut headers = self.auth_headers();
         headers.push(("Accept".to_owned(), "application/json".to_owned()));
         if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(key) = idempotency_key {
+            headers.push((idempotent::HEADER.to_owned(), key.to_owned()));
         }
         let response = self
             .transport
@@ -487,7 +547,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &ConversationCreationData,
     ) -> Result<ConversationData, ApiError> {
-        self.post(v4("/conversations/create"), body).await
+        self.create(v4("/conversations/create"), body).await
     }
 
     /// `conversations/{id}/read`.
@@ -580,7 +640,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsForwardConversationToAgentBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/forwardConversationToAgent"), body)
+        self.create(v4("/invitations/forwardConversationToAgent"), body)
             .await
     }
 
@@ -589,7 +649,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsForwardConversationToTeamBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/forwardConversationToTeam"), body)
+        self.create(v4("/invitations/forwardConversationToTeam"), body)
             .await
     }
 
@@ -598,7 +658,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteAgentToConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/inviteAgentToConversation"), body)
+        self.create(v4("/invitations/inviteAgentToConversation"), body)
             .await
     }
 
@@ -607,7 +667,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteTeamToConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/inviteTeamToConversation"), body)
+        self.create(v4("/invitations/inviteTeamToConversation"), body)
             .await
     }
 
@@ -617,7 +677,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteAnonymousVisitorToConversationWithPinBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(
+        self.create(
             v4("/invitations/inviteAnonymousVisitorToConversationWithPin"),
             body,
         )
@@ -629,7 +689,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteAnonymousVisitorToConversationWithEmailBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(
+        self.create(
             v4("/invitations/inviteAnonymousVisitorToConversationWithEmail"),
             body,
         )
@@ -641,7 +701,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteAnonymousVisitorToConversationWithLinkBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(
+        self.create(
             v4("/invitations/inviteAnonymousVisitorToConversationWithLink"),
             body,
         )
@@ -695,7 +755,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsRequeueConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/requeueConversation"), body)
+        self.create(v4("/invitations/requeueConversation"), body)
             .await
     }
 
@@ -704,7 +764,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsStartDeputyDelegationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(v4("/invitations/startDeputyDelegation"), body)
+        self.create(v4("/invitations/startDeputyDelegation"), body)
             .await
     }
 
@@ -725,7 +785,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &DeputyRelationship,
     ) -> Result<DeputyRelationship, ApiError> {
-        self.post(v4("/deputyrelationships/create"), body).await
+        self.create(v4("/deputyrelationships/create"), body).await
     }
 
     /// `deputyrelationships/{id}/read`.
@@ -769,7 +829,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &UserPasswordContainer,
     ) -> Result<User, ApiError> {
-        self.post(v4("/users/createWithPassword"), body).await
+        self.create(v4("/users/createWithPassword"), body).await
     }
 
     /// `users/getByUsername?username=`.
@@ -789,7 +849,7 @@ impl<T: Transport> Client<T> {
 
     /// `teams/create`.
     pub async fn teams_create(&self, body: &Team) -> Result<Team, ApiError> {
-        self.post(v4("/teams/create"), body).await
+        self.create(v4("/teams/create"), body).await
     }
 
     /// `teams/{id}/read`.
@@ -860,7 +920,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &WebhookRegistration,
     ) -> Result<WebhookRegistration, ApiError> {
-        self.post(v4("/webhookregistrations/create"), body).await
+        self.create(v4("/webhookregistrations/create"), body).await
     }
 
     /// `webhookregistrations/{id}/read` (without the secret).
@@ -1010,7 +1070,7 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &BatonPostMessageBody,
     ) -> Result<Json<BatonMessage>, ApiError> {
-        self.call_json(Method::Post, baton_conversation(id, "messages"), Some(body))
+        self.create_json(baton_conversation(id, "messages"), body)
             .await
     }
 

@@ -89,6 +89,10 @@ impl Transport for ReqwestTransport {
             body,
         })
     }
+
+    async fn pause(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
 }
 
 /// A connection that brings no byte for this long is dead even if nobody closed it (the

@@ -137,6 +137,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
         410 => "Gone",
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",

@@ -12,6 +12,7 @@ use baton_core::DomainError;
 
 use crate::limits::LimitError;
 use crate::runtime::ExecuteError;
+use crate::store::StoreError;
 use baton_core::Timestamp;
 
 /// Why a request failed.
@@ -51,6 +52,19 @@ pub enum ApiError {
     /// The request took longer than the server allows (`[limits]`).
     #[error("the request took longer than {0} s")]
     Timeout(u64),
+    /// The `Idempotency-Key` was used before by this caller for another request (another
+    /// body or endpoint).
+    #[error("this Idempotency-Key was used for another request")]
+    IdempotencyKeyReused,
+    /// A request with this `Idempotency-Key` is still being processed; retry later.
+    #[error("a request with this Idempotency-Key is still being processed; retry later")]
+    IdempotencyKeyInUse,
+    /// A request with this `Idempotency-Key` was carried out but its answer was lost (the
+    /// server stopped in between): it is not run again; read the current state instead.
+    #[error(
+        "a request with this Idempotency-Key was carried out but its answer was lost; read the current state instead"
+    )]
+    IdempotencyAnswerLost,
     /// Something failed inside the server; details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
@@ -61,6 +75,7 @@ impl From<ExecuteError> for ApiError {
         match error {
             ExecuteError::Domain(e) => ApiError::Domain(e),
             ExecuteError::Contention => ApiError::Internal("too much contention".into()),
+            ExecuteError::Store(StoreError::KeyTaken) => ApiError::IdempotencyKeyInUse,
             ExecuteError::Store(e) => ApiError::Internal(e.to_string()),
         }
     }
@@ -95,6 +110,15 @@ impl ApiError {
                 ErrorBody::new(429, "TOO_MANY_STREAMS", self.to_string())
             }
             ApiError::Timeout(_) => ErrorBody::new(503, "TIMEOUT", self.to_string()),
+            ApiError::IdempotencyKeyReused => {
+                ErrorBody::new(422, "IDEMPOTENCY_KEY_REUSED", self.to_string())
+            }
+            ApiError::IdempotencyKeyInUse => {
+                ErrorBody::new(409, "IDEMPOTENCY_KEY_IN_USE", self.to_string())
+            }
+            ApiError::IdempotencyAnswerLost => {
+                ErrorBody::new(409, "IDEMPOTENCY_ANSWER_LOST", self.to_string())
+            }
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }
@@ -110,6 +134,8 @@ impl ApiError {
             ApiError::WrongMethod => 405,
             ApiError::TooManyStreams(_) => 429,
             ApiError::Timeout(_) => 503,
+            ApiError::IdempotencyKeyReused => 422,
+            ApiError::IdempotencyKeyInUse | ApiError::IdempotencyAnswerLost => 409,
             ApiError::Internal(_) => 500,
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

@@ -9,6 +9,7 @@ mod baton;
 pub mod caller;
 mod demo;
 pub mod error;
+pub mod idempotency;
 pub mod json;
 pub mod openapi;
 mod superoffice;
@@ -142,6 +143,10 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
         .nest("/baton/v1", baton::routes())
         .nest("/api/v1", superoffice::routes())
         .method_not_allowed_fallback(|| async { ApiError::WrongMethod })
+        .route_layer(axum::middleware::from_fn_with_state(
+            idempotency::Idempotency::new(Arc::clone(&app)),
+            idempotency::honour,
+        ))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(app);
     let routes = match static_dir {
@@ -161,9 +166,9 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     }
 }
 
-/// CORS for the configured origins: credentials (the session cookie), the CSRF and
-/// `Last-Event-ID` headers in, the CSRF header out. `None` without origins: browsers then
-/// keep other origins out, as without CORS.
+/// CORS for the configured origins: credentials (the session cookie), the CSRF,
+/// `Last-Event-ID` and `Idempotency-Key` headers in, the CSRF header out. `None` without
+/// origins: browsers then keep other origins out, as without CORS.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
     let origins: Vec<HeaderValue> = origins
         .iter()
@@ -189,6 +194,7 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
                 header::ACCEPT,
                 header::AUTHORIZATION,
                 HeaderName::from_static("last-event-id"),
+                HeaderName::from_static(idempotency::HEADER),
                 csrf.clone(),
             ])
             .expose_headers([csrf])

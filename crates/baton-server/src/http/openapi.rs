@@ -635,6 +635,9 @@ fn operation(o: &Operation) -> Value {
         .chain(o.query.iter().map(|(name, description)| {
             json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
         }))
+        .chain((o.method == "post" && super::idempotency::honoured(o.path)).then(|| {
+            json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "A retry with the same key and request within 24 h answers the first answer and records nothing new; the same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`, one still being processed 409 `IDEMPOTENCY_KEY_IN_USE`. Keys (1-255 visible ASCII characters) are the signed-in caller's own.", "schema": {"type": "string", "maxLength": 255}})
+        }))
         .collect();
     let success = match o.answer {
         Answer::Json(name) => (

@@ -259,6 +259,8 @@ impl Transport for Unused {
     async fn send(&self, _: Request) -> Result<Response, TransportError> {
         Err(TransportError::new("unused"))
     }
+
+    async fn pause(&self, _: std::time::Duration) {}
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {

@@ -28,7 +28,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy,
+    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
 };
 
 /// How long the SMTP client waits for each reply of the server.
@@ -239,21 +239,13 @@ impl Mailer {
 
     /// How many mails are in each state.
     pub async fn counts(&self) -> Result<Vec<(DeliveryState, u64)>, MailError> {
-        Ok(counts(&self.pool, "mail_outbox", "sent_at", "gave_up_at").await?)
+        Ok(TABLE.counts(&self.pool).await?)
     }
 
     /// Puts a parked mail back in line, due at `now`, with a fresh count of attempts; false
     /// when no parked mail has this row.
     pub async fn retry(&self, row: i64, now: Timestamp) -> Result<bool, MailError> {
-        let done = sqlx::query(
-            "UPDATE mail_outbox SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
-             WHERE id = ? AND sent_at IS NULL AND gave_up_at IS NOT NULL",
-        )
-        .bind(now.as_millis())
-        .bind(row)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        Ok(TABLE.retry(&self.pool, row, now).await?)
     }
 
     /// The latest `limit` mails of the outbox, newest first.
@@ -287,23 +279,11 @@ impl Mailer {
     }
 }
 
-/// Counts the rows of an outbox `table` per state, given its two end-time columns.
-pub(crate) async fn counts(
-    pool: &SqlitePool,
-    table: &str,
-    finished: &str,
-    parked: &str,
-) -> Result<Vec<(DeliveryState, u64)>, sqlx::Error> {
-    let mut out = Vec::new();
-    for state in DeliveryState::ALL {
-        let condition = state.condition(finished, parked);
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {condition}"))
-            .fetch_one(pool)
-            .await?;
-        out.push((state, u64::try_from(n).unwrap_or(0)));
-    }
-    Ok(out)
-}
+/// The mail outbox's shared columns.
+const TABLE: Table = Table {
+    name: "mail_outbox",
+    finished: "sent_at",
+};
 
 /// Sends the outbox's due mails over SMTP.
 pub struct MailDelivery {
@@ -490,15 +470,9 @@ impl MailDelivery {
     /// Hands back the mails this instance claimed and did not finish (it is stopping, or it
     /// starts again after dying), so that they are sent without waiting for the claim.
     pub async fn release_claims(&self, now: Timestamp) -> Result<(), MailError> {
-        sqlx::query(
-            "UPDATE mail_outbox SET next_attempt_at = ?, claimed_by = NULL
-             WHERE claimed_by = ? AND sent_at IS NULL AND gave_up_at IS NULL",
-        )
-        .bind(now.as_millis())
-        .bind(&self.instance)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        Ok(TABLE
+            .release_claims(&self.pool, &self.instance, now)
+            .await?)
     }
 }
 

@@ -4,8 +4,8 @@
 //!
 //! Each outbox item fails alone: a failed attempt reschedules that item only, and the webhook
 //! feed that fills the outboxes never waits for a delivery. The tables and their sending live
-//! in `mail` and `webhooks`; this module knows no table and no protocol (it only phrases the
-//! state conditions both tables share). Delivery functions take `now` so tests drive them with
+//! in `mail` and `webhooks`; this module knows no protocol and only the columns both tables
+//! share ([`Table`]: the attempt counters, the end times, the claim). Delivery functions take `now` so tests drive them with
 //! a simulated clock; only [`run`] reads one, the server's [`Clock`].
 
 use std::future::Future;
@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use baton_core::Timestamp;
 use serde::Deserialize;
+use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Clock;
 use crate::metrics::Metrics;
@@ -143,6 +144,82 @@ impl DeliveryState {
             DeliveryState::Delivered => format!("{finished} IS NOT NULL"),
             DeliveryState::Failed => format!("{finished} IS NULL AND {parked} IS NOT NULL"),
         }
+    }
+}
+
+/// The columns both outbox tables share, for what is the same in both: counting items per
+/// state, putting a parked one back in line, handing back an instance's claims.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Table {
+    /// The table.
+    pub name: &'static str,
+    /// The column set when the item was delivered (`parked_at` is `gave_up_at` in both).
+    pub finished: &'static str,
+}
+
+impl Table {
+    fn pending(self) -> String {
+        DeliveryState::Pending.condition(self.finished, "gave_up_at")
+    }
+
+    /// How many items are in each state.
+    pub(crate) async fn counts(
+        self,
+        pool: &SqlitePool,
+    ) -> Result<Vec<(DeliveryState, u64)>, sqlx::Error> {
+        let mut out = Vec::new();
+        for state in DeliveryState::ALL {
+            let condition = state.condition(self.finished, "gave_up_at");
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {} WHERE {condition}",
+                self.name
+            ))
+            .fetch_one(pool)
+            .await?;
+            out.push((state, u64::try_from(n).unwrap_or(0)));
+        }
+        Ok(out)
+    }
+
+    /// Puts a parked item back in line, due at `now`, with a fresh count of attempts (the same
+    /// event id, so a receiver can still de-duplicate); false when no parked item has this row.
+    pub(crate) async fn retry(
+        self,
+        pool: &SqlitePool,
+        row: i64,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let parked = DeliveryState::Failed.condition(self.finished, "gave_up_at");
+        let done = sqlx::query(&format!(
+            "UPDATE {} SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
+             WHERE id = ? AND {parked}",
+            self.name
+        ))
+        .bind(now.as_millis())
+        .bind(row)
+        .execute(pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Hands back the items `instance` claimed and did not finish (it is stopping, or it starts
+    /// again after dying), so that they are sent without waiting for the claim.
+    pub(crate) async fn release_claims(
+        self,
+        pool: &SqlitePool,
+        instance: &str,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!(
+            "UPDATE {} SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ? AND {}",
+            self.name,
+            self.pending()
+        ))
+        .bind(now.as_millis())
+        .bind(instance)
+        .execute(pool)
+        .await?;
+        Ok(())
     }
 }
 

@@ -24,7 +24,7 @@ use sqlx::sqlite::SqlitePool;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy,
+    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
 };
 use crate::secrets;
 
@@ -555,24 +555,22 @@ impl Webhooks {
 
     /// How many deliveries are in each state.
     pub async fn counts(&self) -> Result<Vec<(DeliveryState, u64)>, WebhookError> {
-        Ok(crate::mail::counts(&self.pool, "webhook_outbox", "delivered_at", "gave_up_at").await?)
+        Ok(TABLE.counts(&self.pool).await?)
     }
 
     /// Puts a parked delivery back in line, due at `now`, with a fresh count of attempts (the
     /// same event id, so the receiver can still de-duplicate); false when no parked delivery
     /// has this row.
     pub async fn retry(&self, row: i64, now: Timestamp) -> Result<bool, WebhookError> {
-        let done = sqlx::query(
-            "UPDATE webhook_outbox SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
-             WHERE id = ? AND delivered_at IS NULL AND gave_up_at IS NOT NULL",
-        )
-        .bind(now.as_millis())
-        .bind(row)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        Ok(TABLE.retry(&self.pool, row, now).await?)
     }
 }
+
+/// The webhook outbox's shared columns.
+const TABLE: Table = Table {
+    name: "webhook_outbox",
+    finished: "delivered_at",
+};
 
 async fn insert_delivery(
     tx: &mut sqlx::SqliteConnection,
@@ -810,15 +808,9 @@ impl WebhookDelivery {
     /// Hands back the deliveries this instance claimed and did not finish (it is stopping, or
     /// it starts again after dying), so that they are sent without waiting for the claim.
     pub async fn release_claims(&self, now: Timestamp) -> Result<(), WebhookError> {
-        sqlx::query(
-            "UPDATE webhook_outbox SET next_attempt_at = ?, claimed_by = NULL
-             WHERE claimed_by = ? AND delivered_at IS NULL AND gave_up_at IS NULL",
-        )
-        .bind(now.as_millis())
-        .bind(&self.instance)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        Ok(TABLE
+            .release_claims(&self.pool, &self.instance, now)
+            .await?)
     }
 }
 

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use baton_core::Timestamp;
+use futures_util::FutureExt;
 use serde::Deserialize;
 use sqlx::sqlite::SqlitePool;
 
@@ -279,7 +280,9 @@ pub struct PassReport {
 /// that did something (more may be due), otherwise after [`POLL`], or as soon as `clock` moved
 /// [`POLL`] on (a manual clock in tests: retries come due without waiting). A failing pass
 /// (the database) is logged and retried after the same pause. Every attempt's outcome is
-/// counted per channel.
+/// counted per channel. A pass under way is finished, not cut off, when `shutdown` comes: an
+/// item sent but not yet marked would otherwise be sent again (the server's grace period
+/// bounds the wait).
 pub(crate) async fn run<F, Fut, E>(
     channel: Channel,
     clock: &Clock,
@@ -293,19 +296,19 @@ pub(crate) async fn run<F, Fut, E>(
 {
     tokio::pin!(shutdown);
     loop {
-        let busy = tokio::select! {
-            () = &mut shutdown => return,
-            report = pass(clock.now()) => match report {
-                Ok(report) => {
-                    metrics.count_attempts(channel, report);
-                    report.delivered + report.retrying + report.gave_up > 0
-                }
-                Err(error) => {
-                    tracing::warn!("{} delivery pass failed: {error}", channel.name());
-                    false
-                }
-            },
+        let busy = match pass(clock.now()).await {
+            Ok(report) => {
+                metrics.count_attempts(channel, report);
+                report.delivered + report.retrying + report.gave_up > 0
+            }
+            Err(error) => {
+                tracing::warn!("{} delivery pass failed: {error}", channel.name());
+                false
+            }
         };
+        if shutdown.as_mut().now_or_never().is_some() {
+            return;
+        }
         if !busy {
             tokio::select! {
                 () = &mut shutdown => return,

@@ -192,49 +192,7 @@ impl Mailer {
         state: Option<DeliveryState>,
         limit: u32,
     ) -> Result<Vec<Delivery>, MailError> {
-        type Row = (
-            i64,
-            String,
-            String,
-            Option<String>,
-            i64,
-            i64,
-            i64,
-            Option<i64>,
-            Option<i64>,
-            Option<String>,
-        );
-        let condition =
-            state.map_or_else(|| "1".to_owned(), |s| s.condition("sent_at", "gave_up_at"));
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT id, recipient, subject, event_id, attempts, created_at, next_attempt_at,
-                    sent_at, gave_up_at, last_error
-             FROM mail_outbox WHERE {condition} ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(row, to, subject, event_id, attempts, created, next, sent, parked, error)| {
-                    let (state, finished_at) = DeliveryState::of(sent, parked);
-                    Delivery {
-                        channel: Channel::Email,
-                        row,
-                        state,
-                        target: to,
-                        event_id,
-                        what: subject,
-                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-                        created_at: Timestamp(created),
-                        next_attempt_at: Timestamp(next),
-                        finished_at,
-                        last_error: error,
-                    }
-                },
-            )
-            .collect())
+        Ok(TABLE.items(&self.pool, state, limit).await?)
     }
 
     /// How many mails are in each state.
@@ -283,6 +241,10 @@ impl Mailer {
 const TABLE: Table = Table {
     name: "mail_outbox",
     finished: "sent_at",
+    channel: Channel::Email,
+    target: "o.recipient",
+    joins: "",
+    subject: "subject",
 };
 
 /// Sends the outbox's due mails over SMTP.

@@ -156,11 +156,78 @@ pub(crate) struct Table {
     pub name: &'static str,
     /// The column set when the item was delivered (`parked_at` is `gave_up_at` in both).
     pub finished: &'static str,
+    /// Its channel.
+    pub channel: Channel,
+    /// What an item goes to, as an SQL expression over `o` (the table) and its joins.
+    pub target: &'static str,
+    /// The joins `target` needs, if any.
+    pub joins: &'static str,
+    /// The column that says what an item is (event name, subject).
+    pub subject: &'static str,
 }
 
 impl Table {
     fn pending(self) -> String {
         DeliveryState::Pending.condition(self.finished, "gave_up_at")
+    }
+
+    /// The latest `limit` items in `state` (every state when `None`), newest first.
+    pub(crate) async fn items(
+        self,
+        pool: &SqlitePool,
+        state: Option<DeliveryState>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>, sqlx::Error> {
+        type Row = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            i64,
+            i64,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        );
+        let finished = format!("o.{}", self.finished);
+        let condition = state.map_or_else(
+            || "1".to_owned(),
+            |s| s.condition(&finished, "o.gave_up_at"),
+        );
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT o.id, {target}, o.{subject}, o.event_id, o.attempts, o.created_at,
+                    o.next_attempt_at, {finished}, o.gave_up_at, o.last_error
+             FROM {name} o {joins} WHERE {condition} ORDER BY o.id DESC LIMIT ?",
+            target = self.target,
+            subject = self.subject,
+            name = self.name,
+            joins = self.joins,
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(row, target, what, event_id, attempts, created, next, done, parked, error)| {
+                    let (state, finished_at) = DeliveryState::of(done, parked);
+                    Delivery {
+                        channel: self.channel,
+                        row,
+                        state,
+                        target,
+                        event_id,
+                        what,
+                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                        created_at: Timestamp(created),
+                        next_attempt_at: Timestamp(next),
+                        finished_at,
+                        last_error: error,
+                    }
+                },
+            )
+            .collect())
     }
 
     /// How many items are in each state.

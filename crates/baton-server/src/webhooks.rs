@@ -505,52 +505,7 @@ impl Webhooks {
         state: Option<DeliveryState>,
         limit: u32,
     ) -> Result<Vec<Delivery>, WebhookError> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-            i64,
-            Option<i64>,
-            Option<i64>,
-            Option<String>,
-        );
-        let condition = state.map_or_else(
-            || "1".to_owned(),
-            |s| s.condition("o.delivered_at", "o.gave_up_at"),
-        );
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT o.id, r.endpoint, o.event_id, o.event_name, o.attempts, o.created_at,
-                    o.next_attempt_at, o.delivered_at, o.gave_up_at, o.last_error
-             FROM webhook_outbox o JOIN webhook_registrations r ON r.id = o.registration_id
-             WHERE {condition} ORDER BY o.id DESC LIMIT ?"
-        ))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(row, endpoint, event_id, name, attempts, created, next, done, parked, error)| {
-                    let (state, finished_at) = DeliveryState::of(done, parked);
-                    Delivery {
-                        channel: Channel::Webhook,
-                        row,
-                        state,
-                        target: endpoint,
-                        event_id: Some(event_id),
-                        what: name,
-                        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-                        created_at: Timestamp(created),
-                        next_attempt_at: Timestamp(next),
-                        finished_at,
-                        last_error: error,
-                    }
-                },
-            )
-            .collect())
+        Ok(TABLE.items(&self.pool, state, limit).await?)
     }
 
     /// How many deliveries are in each state.
@@ -570,6 +525,10 @@ impl Webhooks {
 const TABLE: Table = Table {
     name: "webhook_outbox",
     finished: "delivered_at",
+    channel: Channel::Webhook,
+    target: "r.endpoint",
+    joins: "JOIN webhook_registrations r ON r.id = o.registration_id",
+    subject: "event_name",
 };
 
 async fn insert_delivery(

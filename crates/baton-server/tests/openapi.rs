@@ -1,5 +1,5 @@
 //! `/openapi.json` documents exactly what the server serves: every documented operation is
-//! routed at its method and path.
+//! routed at its method and path, and every read answers a status and content type it documents.
 
 mod common;
 
@@ -54,6 +54,86 @@ async fn the_document_is_served_and_every_documented_operation_is_routed() {
             "{} {} missing from the document",
             operation.method,
             operation.path
+        );
+    }
+}
+
+/// The path of `operation` with the demo bank's ids in its parameters.
+fn demo_path(path: &str) -> String {
+    use baton_core::demo;
+    path.split('/')
+        .map(|segment| match segment {
+            "{id}" | "{conversationId}" | "{chatSessionId}" => demo::VERA_AND_ANNA,
+            "{personId}" | "{userId}" | "{toAssociate}" => demo::ANNA,
+            "{teamId}" => demo::ADVISORY,
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_documented_read_answers_a_documented_status_and_content_type() {
+    let server = TestServer::demo().await;
+    let (_, document) = json(
+        server
+            .anonymous(Method::GET, "/openapi.json")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let mut checked = Vec::new();
+    let mut disagreements = Vec::new();
+    for operation in OPERATIONS.iter().filter(|o| o.method == "get") {
+        let path = demo_path(operation.path);
+        let response = tokio::time::timeout(
+            common::WAIT,
+            server
+                .admin(
+                    Method::GET,
+                    &format!("{path}?username=anna.advisor&userId=anna.advisor"),
+                )
+                .send(),
+        )
+        .await
+        .expect("answered in time")
+        .unwrap();
+        let status = response.status();
+        if !status.is_success() {
+            continue;
+        }
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let documented = &document["paths"][operation.path]["get"]["responses"][status.as_str()];
+        let agrees = documented.is_object()
+            && match documented["content"].as_object() {
+                None => content_type.is_empty(),
+                Some(content) => content
+                    .keys()
+                    .any(|kind| content_type.starts_with(kind.as_str())),
+            };
+        if !agrees {
+            disagreements.push(format!(
+                "GET {}: served {status} {content_type:?}, documented {}",
+                operation.path, document["paths"][operation.path]["get"]["responses"]
+            ));
+        }
+        checked.push(operation.path);
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+    for path in [
+        "/healthz",
+        "/baton/v1/conversations/{id}/prompt",
+        "/metrics",
+    ] {
+        assert!(
+            checked.contains(&path),
+            "{path} was not checked: {checked:?}"
         );
     }
 }

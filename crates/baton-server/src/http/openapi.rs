@@ -17,6 +17,8 @@ use super::App;
 pub enum Answer {
     /// 200 with this schema.
     Json(&'static str),
+    /// 200 with this schema, or 204 when there is nothing to show.
+    JsonOrNone(&'static str),
     /// 201 with this schema.
     Created(&'static str),
     /// 200 with an array of this schema.
@@ -27,6 +29,8 @@ pub enum Answer {
     Stream(&'static str),
     /// 200 `text/plain`.
     Text,
+    /// 200 `{"status": "ok", "events": <the log's head>}`.
+    Health,
 }
 
 /// One documented operation.
@@ -74,7 +78,7 @@ const fn op(
     }
 }
 
-use Answer::{Created, Json as J, List, NoContent, Stream, Text};
+use Answer::{Created, Health, Json as J, JsonOrNone, List, NoContent, Stream, Text};
 
 const V4: &str = "Unblu web API v4";
 const BATON: &str = "Baton";
@@ -489,7 +493,7 @@ pub const OPERATIONS: &[Operation] = &[
         BATON,
         "The open \"Invite a deputy?\" prompt, rendered in the caller's locale (204 when none).",
         None,
-        J("BatonPrompt"),
+        JsonOrNone("BatonPrompt"),
     ),
     op(
         "post",
@@ -618,7 +622,14 @@ pub const OPERATIONS: &[Operation] = &[
         None,
         J("ChatSessionEntity"),
     ),
-    op("get", "/healthz", OPS, "The event log answers.", None, Text),
+    op(
+        "get",
+        "/healthz",
+        OPS,
+        "The event log answers.",
+        None,
+        Health,
+    ),
     op("get", "/metrics", OPS, "Prometheus metrics.", None, Text),
 ];
 
@@ -639,11 +650,14 @@ fn operation(o: &Operation) -> Value {
             json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "A retry with the same key and request within 24 h answers the first answer and records nothing new; the same key with another request is 422 `IDEMPOTENCY_KEY_REUSED`, one still being processed 409 `IDEMPOTENCY_KEY_IN_USE`. Keys (1-255 visible ASCII characters) are the signed-in caller's own.", "schema": {"type": "string", "maxLength": 255}})
         }))
         .collect();
+    let json_ok = |schema: Value| json!({"description": "OK", "content": {"application/json": {"schema": schema}}});
+    let mut responses = Map::new();
     let success = match o.answer {
-        Answer::Json(name) => (
-            "200",
-            json!({"description": "OK", "content": {"application/json": {"schema": schema_ref(name)}}}),
-        ),
+        Answer::Json(name) => ("200", json_ok(schema_ref(name))),
+        Answer::JsonOrNone(name) => {
+            responses.insert("204".into(), json!({"description": "Nothing to show"}));
+            ("200", json_ok(schema_ref(name)))
+        }
         Answer::Created(name) => (
             "201",
             json!({"description": "Created", "content": {"application/json": {"schema": schema_ref(name)}}}),
@@ -661,8 +675,18 @@ fn operation(o: &Operation) -> Value {
             "200",
             json!({"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}),
         ),
+        Answer::Health => (
+            "200",
+            json_ok(json!({
+                "type": "object",
+                "required": ["status", "events"],
+                "properties": {
+                    "status": {"const": "ok"},
+                    "events": {"type": "integer", "description": "The log's head: events recorded so far"},
+                },
+            })),
+        ),
     };
-    let mut responses = Map::new();
     responses.insert(success.0.into(), success.1);
     responses.insert(
         "default".into(),

@@ -17,6 +17,9 @@ use crate::text::Texts;
 /// infeasible within a PIN's lifetime.
 pub const MIN_PIN_DIGITS: usize = 6;
 
+/// Longest PIN the server issues (`com.baton.invitation.pinLength`): still typed by hand.
+pub const MAX_ISSUED_PIN_DIGITS: usize = 10;
+
 /// Shortest e-mail link token accepted, in characters (128 bits as 32 hex digits or
 /// 22 base64url characters).
 pub const MIN_LINK_TOKEN_CHARS: usize = 22;
@@ -113,6 +116,10 @@ pub struct Config {
     /// Lifetime of an e-mail or link invitation.
     #[serde(rename = "com.baton.invitation.linkTimeToLiveSeconds")]
     pub link_time_to_live_seconds: u64,
+    /// Digits of the PINs the server issues (6 to 10): each digit divides an attacker's chance
+    /// of guessing an open PIN by ten.
+    #[serde(rename = "com.baton.invitation.pinLength")]
+    pub pin_length: usize,
     /// Wrong tokens tolerated per invitation before it locks.
     #[serde(rename = "com.baton.invitation.maxRedemptionAttempts")]
     pub max_redemption_attempts: u32,
@@ -165,6 +172,7 @@ impl Default for Config {
             assistants_autosync_batch_size: 50,
             pin_time_to_live_seconds: 3600,
             link_time_to_live_seconds: 86_400,
+            pin_length: 8,
             max_redemption_attempts: 5,
             redemption_lockout_seconds: 300,
             texts: Texts::default(),
@@ -192,6 +200,16 @@ pub enum ConfigError {
     NotPositive {
         /// The offending property.
         property: &'static str,
+    },
+    /// A numeric setting outside its range.
+    #[error("{property} must be between {min} and {max}")]
+    OutOfRange {
+        /// The offending property.
+        property: &'static str,
+        /// Smallest value accepted.
+        min: usize,
+        /// Largest value accepted.
+        max: usize,
     },
 }
 
@@ -246,6 +264,13 @@ impl Config {
                 self.link_time_to_live_seconds,
             ),
         ];
+        if !(MIN_PIN_DIGITS..=MAX_ISSUED_PIN_DIGITS).contains(&self.pin_length) {
+            return Err(ConfigError::OutOfRange {
+                property: "com.baton.invitation.pinLength",
+                min: MIN_PIN_DIGITS,
+                max: MAX_ISSUED_PIN_DIGITS,
+            });
+        }
         match positive.iter().find(|(_, v)| *v == 0) {
             Some((property, _)) => Err(ConfigError::NotPositive { property }),
             None => Ok(()),
@@ -256,6 +281,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issued_pins_have_six_to_ten_digits() {
+        assert_eq!(Config::default().pin_length, 8);
+        for (length, valid) in [(5, false), (6, true), (10, true), (11, false)] {
+            let config = Config {
+                pin_length: length,
+                ..Config::default()
+            };
+            assert_eq!(config.validate().is_ok(), valid, "{length} digits");
+        }
+    }
 
     #[test]
     fn deputy_delegation_needs_both_switches() {

@@ -42,6 +42,7 @@ async fn boot(dir: &std::path::Path) -> Running {
         database: dir.join("bench.db"),
         settings: Settings::default(),
         demo: true,
+        allow_demo_data: false,
         admin: Some(AdminCredentials {
             username: ADMIN.0.into(),
             password: ADMIN.1.into(),

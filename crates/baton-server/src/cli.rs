@@ -35,6 +35,11 @@ pub struct Args {
     #[arg(long, env = "BATON_DEMO")]
     pub demo: bool,
 
+    /// Serve a database seeded by --demo without --demo. Without it the server refuses such a
+    /// database at start-up: the demo's passwords are public.
+    #[arg(long, env = "BATON_ALLOW_DEMO_DATA")]
+    pub allow_demo_data: bool,
+
     /// Send e-mail through this SMTP server, e.g. `smtp://user:password@mail.example:587`
     /// (`smtps://` for implicit TLS, `smtp://host:25?tls=none` for plain). Without it,
     /// e-mails wait in an outbox that the demo shows.

@@ -20,6 +20,15 @@ pub struct AttemptCounters {
     pub parked: AtomicU64,
 }
 
+/// Guesses of one kind (passwords, or PINs and link tokens) by outcome.
+#[derive(Debug, Default)]
+pub struct GuessCounters {
+    /// Attempts that were made and failed.
+    pub failed: AtomicU64,
+    /// Attempts refused because a budget was spent (429).
+    pub limited: AtomicU64,
+}
+
 /// The server's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -41,6 +50,10 @@ pub struct Metrics {
     pub webhook_attempts: AttemptCounters,
     /// Recorded events the webhook feed could not turn into deliveries (logged, skipped).
     pub feed_events_skipped: AtomicU64,
+    /// Password guesses (sign-in form and HTTP Basic).
+    pub password_guesses: GuessCounters,
+    /// PIN and link-token guesses (redemptions and `getAcceptLink`).
+    pub token_guesses: GuessCounters,
 }
 
 impl Metrics {
@@ -136,6 +149,23 @@ impl Metrics {
                 );
             }
         }
+        let name = "baton_guesses_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Failed and limited guesses at passwords and at PINs and link tokens.\n# TYPE {name} counter"
+        );
+        for (kind, counters) in [
+            ("password", &self.password_guesses),
+            ("token", &self.token_guesses),
+        ] {
+            for (outcome, value) in [("failed", &counters.failed), ("limited", &counters.limited)] {
+                let _ = writeln!(
+                    out,
+                    "{name}{{kind=\"{kind}\",outcome=\"{outcome}\"}} {}",
+                    value.load(Ordering::Relaxed)
+                );
+            }
+        }
         let name = "baton_deliveries";
         let _ = writeln!(
             out,
@@ -183,5 +213,6 @@ mod tests {
             )
         );
         assert!(text.contains("baton_deliveries{channel=\"email\",state=\"failed\"} 3\n"));
+        assert!(text.contains("baton_guesses_total{kind=\"token\",outcome=\"limited\"} 0\n"));
     }
 }

@@ -27,7 +27,7 @@ use crate::auth::jwt::{JwtSettings, JwtVerifier};
 use crate::auth::session::SessionStore;
 use crate::clock::Clock;
 use crate::http::{AdminCredentials, App, router};
-use crate::limits::PinAttemptLimiter;
+use crate::limits::AttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
 use crate::metrics::Metrics;
 use crate::runtime::Runtime;
@@ -53,6 +53,8 @@ pub struct Options {
     pub settings: Settings,
     /// Seed the demo bank and enable the demo-only endpoints.
     pub demo: bool,
+    /// Serve a database that holds the demo bank without `demo` (its passwords are public).
+    pub allow_demo_data: bool,
     /// The web API administrator.
     pub admin: Option<AdminCredentials>,
     /// Folder served at `/`.
@@ -70,6 +72,14 @@ pub enum StartError {
     /// The demo could not be seeded.
     #[error("seeding the demo: {0}")]
     Demo(String),
+    /// The database holds the demo bank, whose passwords everybody knows, and the server was
+    /// started without `--demo`.
+    #[error(
+        "this database holds the demo bank and its well-known passwords (it was seeded by --demo): \
+         start with --demo to run the demo, use another --database, or pass --allow-demo-data \
+         to serve it anyway"
+    )]
+    DemoData,
     /// The JWT settings cannot be used.
     #[error("[jwt]: {0}")]
     Jwt(#[from] crate::auth::jwt::JwtError),
@@ -320,6 +330,27 @@ async fn seed_demo(
     Ok(())
 }
 
+/// Marks the database as holding the demo bank.
+async fn mark_demo_data(pool: &sqlx::SqlitePool, clock: &Clock) -> Result<(), StartError> {
+    sqlx::query("INSERT OR IGNORE INTO demo_data (id, marked_at) VALUES (1, ?)")
+        .bind(clock.now().as_millis())
+        .execute(pool)
+        .await
+        .map_err(|e| StartError::Demo(e.to_string()))?;
+    Ok(())
+}
+
+/// Whether the database holds the demo bank: marked by `--demo`, or seeded before the mark
+/// existed (the demo's account is there).
+async fn holds_demo_data(pool: &sqlx::SqlitePool, runtime: &Runtime) -> Result<bool, StartError> {
+    let marked: Option<i64> = sqlx::query_scalar("SELECT marked_at FROM demo_data")
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| StartError::Demo(e.to_string()))?;
+    Ok(marked.is_some()
+        || runtime.read(|s| s.directory.accounts.contains_key(&demo::ACCOUNT.into())))
+}
+
 /// Opens everything and starts serving on `options.listener`.
 pub async fn start(options: Options) -> Result<Running, StartError> {
     let Options {
@@ -327,6 +358,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         database,
         mut settings,
         demo,
+        allow_demo_data,
         admin,
         static_dir,
         clock,
@@ -346,9 +378,13 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         });
     }
     let runtime = Arc::new(Runtime::start(store, settings.properties.clone()).await?);
-    let credentials = CredentialStore::new(pool.clone());
+    let credentials =
+        CredentialStore::new(pool.clone(), settings.limits.max_concurrent_password_hashes);
     if demo {
         seed_demo(&runtime, &credentials, &clock).await?;
+        mark_demo_data(&pool, &clock).await?;
+    } else if !allow_demo_data && holds_demo_data(&pool, &runtime).await? {
+        return Err(StartError::DemoData);
     }
     let jwt = settings.jwt.as_ref().map(JwtVerifier::new).transpose()?;
     let public_url = settings
@@ -363,9 +399,9 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         credentials,
         sessions: SessionStore::new(pool.clone(), settings.sessions.clone()),
         jwt,
-        limiter: PinAttemptLimiter::new(pool.clone(), settings.limits.clone()),
+        limiter: AttemptLimiter::new(pool.clone(), settings.limits.clone()),
         mailer: Mailer::new(pool.clone()),
-        webhooks: Webhooks::new(pool.clone()),
+        webhooks: Webhooks::new(pool.clone(), settings.webhooks.egress()),
         metrics: Arc::new(Metrics::default()),
         admin,
         basic_cache: Default::default(),
@@ -410,6 +446,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
     let instance = instance_id(&app.settings, address);
     let webhook_instance = instance.clone();
+    let webhook_egress = app.settings.webhooks.egress();
     tasks.spawn("webhook delivery", async move {
         let delivery = run_webhook_delivery(
             webhook_pool,
@@ -417,6 +454,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             webhook_clock,
             metrics,
             &webhook_instance,
+            webhook_egress,
             webhook_stop,
         );
         Ok(delivery.await?)
@@ -502,6 +540,7 @@ pub async fn run(args: crate::cli::Args) -> Result<(), Box<dyn std::error::Error
         database: args.database.clone(),
         settings,
         demo: args.demo,
+        allow_demo_data: args.allow_demo_data,
         admin: admin_from_env(args.demo),
         static_dir: args.static_dir.clone(),
         clock: Clock::system(),

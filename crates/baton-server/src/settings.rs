@@ -24,6 +24,7 @@ use std::path::Path;
 
 use baton_core::Config;
 use baton_core::config::ConfigError;
+use ipnet::IpNet;
 use serde::Deserialize;
 
 use crate::auth::jwt::JwtSettings;
@@ -31,6 +32,7 @@ use crate::auth::session::SessionSettings;
 use crate::limits::LimitSettings;
 use crate::mail::{SmtpSettings, SmtpTls};
 use crate::outbox::RetryPolicy;
+use crate::webhooks::WebhookSettings;
 
 /// The server's own settings (`[server]`).
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -52,6 +54,28 @@ pub struct ServerSection {
     /// This instance's name among those sharing a database, stable across its restarts (it
     /// names the outbox items it claims). Default: the host name and the listen address.
     pub instance_id: Option<String>,
+    /// Proxies in front of the server (CIDR blocks, e.g. `["10.0.0.0/8", "fd00::/8"]`): only
+    /// from these are `Forwarded` / `X-Forwarded-For` believed when the limits ask who the
+    /// client is. Empty (default): every client is its TCP peer.
+    #[serde(deserialize_with = "cidr_blocks")]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// A list of CIDR blocks; a single address is its own block (`/32`, `/128`).
+fn cidr_blocks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    Vec::<String>::deserialize(deserializer)?
+        .iter()
+        .map(|block| {
+            block
+                .parse::<IpNet>()
+                .or_else(|_| block.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "trusted_proxies: {block:?} is not an address or CIDR block"
+                    ))
+                })
+        })
+        .collect()
 }
 
 impl Default for ServerSection {
@@ -63,6 +87,7 @@ impl Default for ServerSection {
             visitor_account: None,
             allowed_origins: Vec::new(),
             instance_id: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -82,6 +107,8 @@ pub struct Settings {
     pub limits: LimitSettings,
     /// How failed e-mails and webhooks are retried before they are parked.
     pub deliveries: RetryPolicy,
+    /// Where webhooks may be delivered.
+    pub webhooks: WebhookSettings,
     /// The server's own settings.
     pub server: ServerSection,
 }
@@ -125,10 +152,20 @@ struct ServerTables {
     #[serde(default)]
     deliveries: RetryPolicy,
     #[serde(default)]
+    webhooks: WebhookSettings,
+    #[serde(default)]
     server: ServerSection,
 }
 
-const SERVER_TABLES: [&str; 6] = ["jwt", "smtp", "sessions", "limits", "deliveries", "server"];
+const SERVER_TABLES: [&str; 7] = [
+    "jwt",
+    "smtp",
+    "sessions",
+    "limits",
+    "deliveries",
+    "webhooks",
+    "server",
+];
 
 impl Settings {
     /// Reads the configuration file, or the defaults without one.
@@ -172,6 +209,7 @@ impl Settings {
             sessions: tables.sessions,
             limits: tables.limits,
             deliveries: tables.deliveries,
+            webhooks: tables.webhooks,
             server: tables.server,
         })
     }
@@ -251,6 +289,7 @@ mod tests {
             [server]
             secure_cookies = true
             visitor_account = "bank"
+            trusted_proxies = ["10.0.0.0/8", "2001:db8::1"]
             "#,
         )
         .unwrap();
@@ -266,6 +305,19 @@ mod tests {
         assert_eq!(settings.jwt.unwrap().issuer, "bank");
         assert!(settings.server.secure_cookies);
         assert_eq!(settings.server.visitor_account.as_deref(), Some("bank"));
+        assert_eq!(
+            settings.server.trusted_proxies,
+            [
+                "10.0.0.0/8".parse().unwrap(),
+                "2001:db8::1/128".parse().unwrap()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trusted_proxy_that_is_no_address_is_refused() {
+        let error = Settings::parse("[server]\ntrusted_proxies = [\"proxy.local\"]").unwrap_err();
+        assert!(error.to_string().contains("proxy.local"), "{error}");
     }
 
     #[test]

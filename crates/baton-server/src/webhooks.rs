@@ -22,6 +22,7 @@ use sha1::Sha1;
 use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Clock;
+use crate::egress::Egress;
 use crate::metrics::Metrics;
 use crate::outbox::{
     self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
@@ -51,6 +52,24 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_NAME_CHARS: usize = 250;
 const MAX_ENDPOINT_CHARS: usize = 4000;
 const MAX_SECRET_CHARS: usize = 4000;
+
+/// The `[webhooks]` table.
+#[derive(Clone, Debug, Default, serde::Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Allow endpoints on loopback, private and link-local networks (default false: only
+    /// public addresses, checked at registration and at every delivery).
+    pub allow_private_networks: bool,
+}
+
+impl WebhookSettings {
+    /// The policy for deliveries' connections.
+    pub fn egress(&self) -> Egress {
+        Egress {
+            allow_private_networks: self.allow_private_networks,
+        }
+    }
+}
 
 /// The hex HMAC-SHA1 of `body` keyed with `secret`: the value of [`SIGNATURE_HEADER`].
 pub fn signature(body: &[u8], secret: &str) -> String {
@@ -131,6 +150,9 @@ pub enum WebhookError {
     /// The endpoint is not an http(s) URL with a host, or is too long.
     #[error("the endpoint must be an http or https URL: {0}")]
     InvalidEndpoint(String),
+    /// The endpoint is on a loopback, private or link-local network.
+    #[error("the endpoint must be on a public network: {0}")]
+    PrivateEndpoint(#[from] crate::egress::EgressError),
     /// No events, or an empty, blank or wildcard event name.
     #[error("the events must be one or more event names")]
     InvalidEvents,
@@ -179,7 +201,8 @@ pub struct DeliveryRecord {
     pub last_error: Option<String>,
 }
 
-fn validate(new: &NewWebhook) -> Result<(), WebhookError> {
+/// Checks a registration's fields; answers its endpoint's URL.
+fn validate(new: &NewWebhook) -> Result<Url, WebhookError> {
     if !(1..=MAX_NAME_CHARS).contains(&new.name.trim().chars().count()) {
         return Err(WebhookError::InvalidName);
     }
@@ -207,7 +230,7 @@ fn validate(new: &NewWebhook) -> Result<(), WebhookError> {
     {
         return Err(WebhookError::InvalidSecret);
     }
-    Ok(())
+    Ok(url)
 }
 
 type RegistrationRow = (String, String, String, String, String, bool, i64, i64);
@@ -261,12 +284,20 @@ fn ping_event(registration: &WebhookRegistration, now: Timestamp) -> Value {
 #[derive(Clone, Debug)]
 pub struct Webhooks {
     pool: SqlitePool,
+    egress: Egress,
 }
 
 impl Webhooks {
-    /// The webhooks over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+    /// The webhooks over `pool` (migrated by [`crate::store::EventStore::open`]), whose
+    /// endpoints must be where `egress` allows.
+    pub fn new(pool: SqlitePool, egress: Egress) -> Self {
+        Self { pool, egress }
+    }
+
+    /// Checks a registration's fields and where its endpoint is.
+    async fn validate(&self, new: &NewWebhook) -> Result<(), WebhookError> {
+        let url = validate(new)?;
+        Ok(self.egress.check(&url).await?)
     }
 
     /// Registers an endpoint and queues a `ping` to it.
@@ -275,7 +306,7 @@ impl Webhooks {
         new: NewWebhook,
         now: Timestamp,
     ) -> Result<WebhookRegistration, WebhookError> {
-        validate(&new)?;
+        self.validate(&new).await?;
         let registration = WebhookRegistration {
             id: secrets::id("whk"),
             name: new.name.trim().to_owned(),
@@ -347,7 +378,7 @@ impl Webhooks {
         new: NewWebhook,
         now: Timestamp,
     ) -> Result<WebhookRegistration, WebhookError> {
-        validate(&new)?;
+        self.validate(&new).await?;
         let updated = sqlx::query(
             "UPDATE webhook_registrations
              SET name = ?, endpoint = ?, secret = COALESCE(?, secret), events = ?, active = ?,
@@ -583,17 +614,22 @@ pub struct WebhookDelivery {
     policy: RetryPolicy,
     /// This server instance, named on its claims.
     instance: String,
+    /// Where deliveries may connect.
+    egress: Egress,
 }
 
 impl WebhookDelivery {
-    /// A delivery over `pool`, retrying as `policy` says, by the server instance `instance`.
-    /// Redirects are not followed (an endpoint must answer itself).
+    /// A delivery over `pool`, retrying as `policy` says, by the server instance `instance`,
+    /// connecting only where `egress` allows. Redirects are not followed (an endpoint must
+    /// answer itself).
     pub fn new(
         pool: SqlitePool,
         policy: RetryPolicy,
         instance: &str,
+        egress: Egress,
     ) -> Result<Self, WebhookError> {
-        let client = reqwest::Client::builder()
+        let client = egress
+            .client_builder()
             .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(USER_AGENT)
@@ -604,10 +640,23 @@ impl WebhookDelivery {
             client,
             policy,
             instance: instance.to_owned(),
+            egress,
         })
     }
 
-    async fn post(client: reqwest::Client, attempt: &Attempt) -> Answer {
+    async fn post(client: reqwest::Client, egress: Egress, attempt: &Attempt) -> Answer {
+        // Names are checked again by the client's resolver as it connects; this covers
+        // addresses written in the URL, which no resolver sees.
+        let allowed = match Url::parse(&attempt.endpoint) {
+            Ok(url) => egress.check(&url).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(error) = allowed {
+            return Answer {
+                status: None,
+                error: Some(error),
+            };
+        }
         let sent = client
             .post(&attempt.endpoint)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -700,9 +749,9 @@ impl WebhookDelivery {
     pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, WebhookError> {
         let mut requests = tokio::task::JoinSet::new();
         for attempt in self.claim(now).await? {
-            let client = self.client.clone();
+            let (client, egress) = (self.client.clone(), self.egress);
             requests.spawn(async move {
-                let answer = Self::post(client, &attempt).await;
+                let answer = Self::post(client, egress, &attempt).await;
                 (attempt, answer)
             });
         }
@@ -783,9 +832,10 @@ pub async fn run_webhook_delivery(
     clock: Clock,
     metrics: Arc<Metrics>,
     instance: &str,
+    egress: Egress,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
-    let delivery = WebhookDelivery::new(pool, policy, instance)?;
+    let delivery = WebhookDelivery::new(pool, policy, instance, egress)?;
     delivery.release_claims(clock.now()).await?;
     outbox::run(Channel::Webhook, &clock, metrics, shutdown, |now| {
         delivery.deliver_pending_once(now)
@@ -856,6 +906,11 @@ mod tests {
         (url, seen)
     }
 
+    /// The test receivers listen on loopback.
+    const LOOPBACK: Egress = Egress {
+        allow_private_networks: true,
+    };
+
     async fn setup() -> (tempfile::TempDir, Webhooks, WebhookDelivery) {
         let dir = tempfile::tempdir().unwrap();
         let events = EventStore::open(&dir.path().join("baton.db"))
@@ -864,8 +919,8 @@ mod tests {
         let pool = events.pool().clone();
         (
             dir,
-            Webhooks::new(pool.clone()),
-            WebhookDelivery::new(pool, RetryPolicy::default(), "test").unwrap(),
+            Webhooks::new(pool.clone(), LOOPBACK),
+            WebhookDelivery::new(pool, RetryPolicy::default(), "test", LOOPBACK).unwrap(),
         )
     }
 

@@ -292,14 +292,14 @@ async fn a_visitor_joins_with_a_pin_and_posts_a_message() {
         .await
         .unwrap();
     let pin = invitation.token.expect("the creator sees the PIN");
-    assert_eq!(pin.expose().len(), 6, "{}", pin.expose());
+    assert_eq!(pin.expose().len(), 8, "{}", pin.expose());
     assert!(pin.expose().bytes().all(|b| b.is_ascii_digit()));
 
     let visitor = Client::anonymous(transport(&server));
-    let wrong = if pin.expose() == "000000" {
-        "111111"
+    let wrong = if pin.expose() == "00000000" {
+        "11111111"
     } else {
-        "000000"
+        "00000000"
     };
     let error = visitor
         .redeem_pin(&BatonRedeemPinBody {

@@ -75,6 +75,8 @@ fn config(dir: &Path) -> std::path::PathBuf {
 "com.unblu.conversation.invitation.level2EscalationTimeoutSeconds" = 1
 "com.unblu.conversation.invitation.level3EscalationTimeoutSeconds" = 1
 "com.unblu.conversation.invitation.unansweredEscalationTimeoutSeconds" = 1
+[webhooks]
+allow_private_networks = true
 "#,
     )
     .expect("config written");

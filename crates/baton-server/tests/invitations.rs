@@ -886,7 +886,10 @@ fn creations() -> Vec<(&'static str, Value)> {
 
 #[tokio::test]
 async fn bad_input_is_refused_with_unblus_error_body_and_changes_nothing() {
-    let server = TestServer::demo().await;
+    // Every operation is also tried with a wrong password: more than the guessing budget.
+    let mut settings = common::settings(|_| {});
+    settings.limits.max_failures = 1000;
+    let server = TestServer::with_settings(settings).await;
     agent_of_other_organisation(&server, "other-bank", OTHER).await;
     let pin = ok(anna(
         &server,

@@ -278,3 +278,84 @@ async fn bad_registrations_are_refused_and_change_nothing() {
     }
     assert_eq!(server.app().webhooks.list().await.unwrap(), before);
 }
+
+/// The demo server with webhooks limited to public networks, as in production.
+fn public_only() -> baton_server::settings::Settings {
+    baton_server::settings::Settings {
+        webhooks: baton_server::webhooks::WebhookSettings::default(),
+        ..common::settings(|_| {})
+    }
+}
+
+#[tokio::test]
+async fn endpoints_on_loopback_private_or_link_local_networks_are_refused() {
+    let server = TestServer::with_settings(public_only()).await;
+    for endpoint in [
+        "http://127.0.0.1:9/hooks",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.1/hooks",
+        "http://192.168.1.20/hooks",
+        "http://[::1]:8080/hooks",
+        "http://[::ffff:127.0.0.1]/hooks",
+        "http://localhost:8080/hooks",
+    ] {
+        let refused = server
+            .admin(Method::POST, CREATE)
+            .json(&registration(endpoint))
+            .send()
+            .await
+            .unwrap();
+        let body = assert_error(refused, 400, "MALFORMED_REQUEST").await;
+        assert!(
+            body["errorMessage"].as_str().unwrap().contains("public"),
+            "{endpoint}: {body}"
+        );
+    }
+    assert!(server.app().webhooks.list().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stored_endpoint_that_is_not_public_is_never_called() {
+    // Registered while private networks were allowed; then the operator turned that off, as a
+    // name that resolves elsewhere at delivery would: the check at delivery holds.
+    let mut server = TestServer::demo().await;
+    let (endpoint, mut received) = receiver().await.unwrap();
+    let created = server
+        .admin(Method::POST, CREATE)
+        .json(&registration(&endpoint))
+        .send()
+        .await
+        .unwrap();
+    let (_, created) = json(created).await;
+    assert!(created["id"].is_string(), "{created}");
+    tokio::time::timeout(common::WAIT, received.recv())
+        .await
+        .expect("the first ping arrives while allowed");
+    server.restart(public_only()).await;
+    let ended = server
+        .admin(
+            Method::POST,
+            "/app/rest/v4/conversations/conversation-vera-anna/end",
+        )
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(ended.status().is_success(), "{}", ended.status());
+    let refused = common::eventually("the conversation.ended attempt fails", || async {
+        server
+            .app()
+            .webhooks
+            .deliveries(10)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.attempts > 0 && d.last_error.is_some())
+    })
+    .await;
+    assert!(
+        refused.last_error.unwrap().contains("not a public address"),
+        "refused for being private"
+    );
+    assert!(received.try_recv().is_err(), "nothing reached the receiver");
+}

@@ -4,8 +4,11 @@
 //! Only this module reads or writes that table; hashing itself is [`super::password`]'s.
 //! Nothing here creates persons: a credential belongs to a `PersonId` the domain already knows.
 
+use std::sync::Arc;
+
 use baton_core::id::PersonId;
 use sqlx::sqlite::SqlitePool;
+use tokio::sync::Semaphore;
 
 use super::password::{self, HashError};
 
@@ -41,6 +44,9 @@ pub enum CredentialError {
 #[derive(Clone, Debug)]
 pub struct CredentialStore {
     pool: SqlitePool,
+    /// Permits to hash: each hash holds ~19 MiB, so a flood of sign-ins waits here instead of
+    /// exhausting memory and the blocking pool.
+    hashing: Arc<Semaphore>,
 }
 
 fn valid_username(username: &str) -> bool {
@@ -64,19 +70,30 @@ pub fn validate(username: &str, password: &str) -> Result<(), CredentialError> {
     Ok(())
 }
 
-/// Runs CPU-heavy hashing off the async workers.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, CredentialError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| CredentialError::Worker)
-}
-
 impl CredentialStore {
-    /// The store over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+    /// The store over `pool` (migrated by [`crate::store::EventStore::open`]), computing at
+    /// most `concurrent_hashes` password hashes at once (at least one).
+    pub fn new(pool: SqlitePool, concurrent_hashes: u32) -> Self {
+        let permits = usize::try_from(concurrent_hashes.max(1)).unwrap_or(1);
+        Self {
+            pool,
+            hashing: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    /// Runs CPU-heavy hashing off the async workers, once a hashing permit is free.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, CredentialError> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| CredentialError::Worker)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| CredentialError::Worker)
     }
 
     /// Gives `person` the username and password, replacing any they had.
@@ -88,7 +105,7 @@ impl CredentialStore {
     ) -> Result<(), CredentialError> {
         validate(username, password)?;
         let password = password.to_owned();
-        let hash = blocking(move || password::hash(&password)).await??;
+        let hash = self.blocking(move || password::hash(&password)).await??;
         let written = sqlx::query(
             "INSERT INTO credentials (person_id, username, password_hash) VALUES (?, ?, ?)
              ON CONFLICT (person_id) DO UPDATE
@@ -107,8 +124,9 @@ impl CredentialStore {
         }
     }
 
-    /// The person whose username and password these are, or `None`. Takes as long for an
-    /// unknown username as for a wrong password.
+    /// The person whose username and password these are, or `None`. Unknown usernames, wrong
+    /// passwords and malformed ones (empty, too long) all cost one hash of the same kind, so
+    /// response times do not tell which usernames exist.
     pub async fn verify(
         &self,
         username: &str,
@@ -122,16 +140,19 @@ impl CredentialStore {
         } else {
             None
         };
-        let password = password.to_owned();
-        blocking(move || match row {
-            Some((person, stored))
-                if valid_password(&password) && password::verify(&password, &stored) =>
-            {
-                Some(PersonId::new(person))
+        // A malformed password is checked as the empty one, which no stored hash matches
+        // (`set` refuses it), so it costs exactly what a wrong one costs.
+        let candidate = if valid_password(password) {
+            password.to_owned()
+        } else {
+            String::new()
+        };
+        self.blocking(move || match row {
+            Some((person, stored)) => {
+                password::verify(&candidate, &stored).then(|| PersonId::new(person))
             }
-            Some(_) => None,
             None => {
-                password::verify_unknown(&password);
+                password::verify_unknown(&candidate);
                 None
             }
         })
@@ -159,7 +180,7 @@ mod tests {
         let events = EventStore::open(&dir.path().join("baton.db"))
             .await
             .unwrap();
-        (dir, CredentialStore::new(events.pool().clone()))
+        (dir, CredentialStore::new(events.pool().clone(), 2))
     }
 
     #[tokio::test]

@@ -15,16 +15,16 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use baton_core::directory::PersonType;
-use baton_core::id::PersonId;
 use baton_core::{Actor, Timestamp};
 use subtle::ConstantTimeEq;
 
 use super::App;
+use super::client_address::client_address;
 use super::error::ApiError;
 use crate::auth::basic;
 use crate::auth::session::{Session, csrf_matches};
 use crate::clock;
-use crate::limits::client_key;
+use crate::limits::{Guess, client_key};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "baton_session";
@@ -171,7 +171,13 @@ impl Caller {
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(
                 || "unknown".to_owned(),
-                |ConnectInfo(peer)| client_key(peer.ip()),
+                |ConnectInfo(peer)| {
+                    client_key(client_address(
+                        peer.ip(),
+                        &parts.headers,
+                        &app.settings.server.trusted_proxies,
+                    ))
+                },
             );
         let locale = locale(&parts.headers);
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
@@ -180,7 +186,9 @@ impl Caller {
                 .map_err(|_| ApiError::Unauthenticated("the Authorization header is not text"))?;
             let basic = basic::parse(value)
                 .map_err(|_| ApiError::Unauthenticated("use HTTP Basic authentication"))?;
-            let actor = app.basic_actor(&basic.username, &basic.password).await?;
+            let actor = app
+                .basic_actor(&basic.username, &basic.password, &client)
+                .await?;
             return Ok(Self {
                 actor,
                 credentials: Credentials::Basic,
@@ -247,34 +255,67 @@ impl Caller {
 
 impl App {
     /// The actor behind Basic credentials: the administrator, or an agent with a password.
-    async fn basic_actor(&self, username: &str, password: &str) -> Result<Actor, ApiError> {
-        if let Some(admin) = &self.admin {
-            let name_ok = admin.username.as_bytes().ct_eq(username.as_bytes());
-            let password_ok = admin.password.as_bytes().ct_eq(password.as_bytes());
-            if bool::from(name_ok & password_ok) {
-                return Ok(Actor::Admin);
-            }
-        }
+    /// Guesses count against the same budgets as the sign-in form's.
+    async fn basic_actor(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<Actor, ApiError> {
+        const WRONG: ApiError = ApiError::Unauthenticated("wrong username or password");
         let key = BasicCache::key(username, password);
         let now = self.clock.now();
-        let person = match self.basic_cache.get(&key, now) {
-            Some(person) => person,
-            None => {
-                let person = self
+        if let Some(actor) = self.basic_cache.get(&key, now) {
+            return self.still_signed_in(actor).ok_or(WRONG);
+        }
+        // Concurrent requests with the same credentials wait for one verification: a client's
+        // burst of parallel calls is one guess, not one per call.
+        let verifying = self.basic_cache.verifying(key);
+        let verified: Result<Option<Actor>, ApiError> = async {
+            let _turn = verifying.lock().await;
+            if let Some(actor) = self.basic_cache.get(&key, now) {
+                return Ok(self.still_signed_in(actor));
+            }
+            let guess = Guess::Password { username, client };
+            let attempt = self.begin_guess(guess, now).await?;
+            let actor = match &self.admin {
+                Some(admin)
+                    if bool::from(
+                        admin.username.as_bytes().ct_eq(username.as_bytes())
+                            & admin.password.as_bytes().ct_eq(password.as_bytes()),
+                    ) =>
+                {
+                    Some(Actor::Admin)
+                }
+                _ => self
                     .credentials
                     .verify(username, password)
                     .await
                     .map_err(|e| ApiError::Internal(e.to_string()))?
-                    .ok_or(ApiError::Unauthenticated("wrong username or password"))?;
-                self.basic_cache.insert(key, person.clone(), now);
-                person
+                    .map(Actor::Agent)
+                    .and_then(|actor| self.still_signed_in(actor)),
+            };
+            self.settle_guess(guess, attempt, actor.is_some()).await;
+            if let Some(actor) = &actor {
+                self.basic_cache.insert(key, actor.clone(), now);
             }
-        };
-        let is_agent = self.runtime.read(|s| s.directory.agent(&person).is_some());
-        if is_agent {
-            Ok(Actor::Agent(person))
-        } else {
-            Err(ApiError::Unauthenticated("wrong username or password"))
+            Ok(actor)
+        }
+        .await;
+        self.basic_cache.verified(&key);
+        verified?.ok_or(WRONG)
+    }
+
+    /// `actor`, if they may still use the web API over Basic: the administrator, or a person
+    /// who is (still) an agent.
+    fn still_signed_in(&self, actor: Actor) -> Option<Actor> {
+        match &actor {
+            Actor::Agent(person) => self
+                .runtime
+                .read(|s| s.directory.agent(person).is_some())
+                .then_some(actor),
+            Actor::Admin => Some(actor),
+            _ => None,
         }
     }
 }
@@ -285,7 +326,9 @@ impl App {
 /// [`BasicCache::TTL`].
 #[derive(Debug, Default)]
 pub struct BasicCache {
-    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (PersonId, Timestamp)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (Actor, Timestamp)>>,
+    /// One lock per credentials being verified right now.
+    verifying: std::sync::Mutex<std::collections::HashMap<[u8; 32], Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl BasicCache {
@@ -303,20 +346,38 @@ impl BasicCache {
         hasher.finalize().into()
     }
 
-    fn get(&self, key: &[u8; 32], now: Timestamp) -> Option<PersonId> {
+    fn get(&self, key: &[u8; 32], now: Timestamp) -> Option<Actor> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
             .filter(|(_, at)| now < clock::after(*at, Self::TTL))
-            .map(|(person, _)| person.clone())
+            .map(|(actor, _)| actor.clone())
     }
 
-    fn insert(&self, key: [u8; 32], person: PersonId, now: Timestamp) {
+    /// The lock that requests with these credentials take turns on while they are verified.
+    fn verifying(&self, key: [u8; 32]) -> Arc<tokio::sync::Mutex<()>> {
+        let mut verifying = self
+            .verifying
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(verifying.entry(key).or_default())
+    }
+
+    /// Forgets the lock of credentials whose verification ended; requests still waiting on it
+    /// hold their own handle and find the answer in the cache.
+    fn verified(&self, key: &[u8; 32]) {
+        self.verifying
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
+
+    fn insert(&self, key: [u8; 32], actor: Actor, now: Timestamp) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= Self::CAPACITY {
             entries.clear();
         }
-        entries.insert(key, (person, now));
+        entries.insert(key, (actor, now));
     }
 }
 
@@ -358,8 +419,9 @@ mod tests {
         let start = Timestamp(1_000);
         let key = BasicCache::key("anna.advisor", "anna");
         assert_eq!(cache.get(&key, start), None);
-        cache.insert(key, "anna.advisor".into(), start);
-        assert_eq!(cache.get(&key, start), Some("anna.advisor".into()));
+        let anna = Actor::Agent("anna.advisor".into());
+        cache.insert(key, anna.clone(), start);
+        assert_eq!(cache.get(&key, start), Some(anna));
         assert_eq!(
             cache.get(&BasicCache::key("anna.advisor", "wrong"), start),
             None

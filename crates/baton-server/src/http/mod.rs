@@ -7,8 +7,10 @@
 
 mod baton;
 pub mod caller;
+pub mod client_address;
 mod demo;
 pub mod error;
+mod guesses;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
@@ -32,7 +34,7 @@ use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::session::SessionStore;
 use crate::clock::Clock;
-use crate::limits::PinAttemptLimiter;
+use crate::limits::AttemptLimiter;
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::runtime::Runtime;
@@ -72,8 +74,8 @@ pub struct App {
     pub sessions: SessionStore,
     /// Verifies the bank's visitor tokens, if configured.
     pub jwt: Option<JwtVerifier>,
-    /// Per-client limits on failed PIN and link attempts.
-    pub limiter: PinAttemptLimiter,
+    /// Limits on guessing passwords, PINs and link tokens.
+    pub limiter: AttemptLimiter,
     /// The mail outbox.
     pub mailer: Mailer,
     /// Webhook registrations and their outbox.

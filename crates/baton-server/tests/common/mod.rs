@@ -12,6 +12,7 @@ use baton_server::clock::{Clock, ManualClock};
 use baton_server::http::AdminCredentials;
 use baton_server::server::{Options, Running, start};
 use baton_server::settings::Settings;
+use baton_server::webhooks::WebhookSettings;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 pub mod process;
@@ -45,6 +46,10 @@ pub fn settings(change: impl FnOnce(&mut Config)) -> Settings {
     change(&mut properties);
     Settings {
         properties,
+        // The tests' webhook receivers listen on loopback.
+        webhooks: WebhookSettings {
+            allow_private_networks: true,
+        },
         ..Settings::default()
     }
 }
@@ -96,6 +101,7 @@ impl TestServer {
             database: database.to_path_buf(),
             settings,
             demo: true,
+            allow_demo_data: false,
             admin: Some(AdminCredentials {
                 username: ADMIN.0.into(),
                 password: ADMIN.1.into(),
@@ -356,6 +362,7 @@ pub async fn without_demo(settings: Settings) -> TestServer {
         database: database.clone(),
         settings,
         demo: false,
+        allow_demo_data: false,
         admin: Some(AdminCredentials {
             username: ADMIN.0.into(),
             password: ADMIN.1.into(),

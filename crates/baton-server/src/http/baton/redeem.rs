@@ -1,13 +1,14 @@
 //! `POST /baton/v1/redeem/pin` and `POST /baton/v1/redeem/link`: a customer enters a PIN or
 //! opens an e-mail link and joins the conversation.
 //!
-//! Besides the domain's per-invitation attempt limit, each client address has its own
-//! (`app.limiter`): it is checked before anything else, and wrong PINs or tokens count
-//! against it. An anonymous caller becomes a new anonymous visitor, created by the same
+//! Besides the domain's per-invitation attempt limit, each client address and the whole
+//! server have budgets of failed guesses (`App::begin_guess`): an attempt is counted before
+//! anything else and refunded unless it was a wrong PIN or token. An anonymous caller becomes a new anonymous visitor, created by the same
 //! command that redeems, and gets a session cookie like a sign-in; the session token itself
 //! never appears in a body. The session is created before the redemption is recorded and
 //! withdrawn if it is refused, so no failure leaves a consumed PIN without its session. Which PIN or token opens which invitation, and the per-invitation
-//! limit, are the domain's; only the per-client limit, which the domain cannot know, is here.
+//! limit, are the domain's; only the client's and server's budgets, which the domain cannot
+//! know, are here.
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ use crate::http::App;
 use crate::http::caller::{Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::limits::Guess;
 use crate::secrets;
 
 /// Name shown for a visitor who joined by PIN or link without a nickname.
@@ -73,10 +75,10 @@ fn anonymous_visitor() -> Person {
 
 async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Response, ApiError> {
     let now = app.clock.now();
-    app.limiter
-        .check(&caller.client, now)
-        .await
-        .map_err(|e| ApiError::limited(e, now))?;
+    let guess = Guess::Token {
+        client: &caller.client,
+    };
+    let attempt = app.begin_guess(guess, now).await?;
     let new_visitor = (caller.actor == Actor::Anonymous).then(anonymous_visitor);
     // The session comes first, for the visitor the redemption will sign in, and is withdrawn
     // if the redemption does not go through: a consumed PIN never lacks its session.
@@ -106,13 +108,12 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
                 // Unusable anyway: its cookie is never sent, and it expires.
                 tracing::warn!(%error, "a session of a failed redemption stays until it expires");
             }
-            return Err(refused(app, caller, refusal, now).await);
+            app.settle_guess(guess, attempt, !is_wrong_guess(&refusal))
+                .await;
+            return Err(refused(refusal, now));
         }
     };
-    // Forgetting earlier failures is a courtesy; the redemption stands without it.
-    if let Err(error) = app.limiter.record_success(&caller.client).await {
-        tracing::warn!(%error, "the client's failed attempts could not be reset");
-    }
+    app.settle_guess(guess, attempt, true).await;
     let (conversation, visitor) = recorded
         .iter()
         .find_map(|r| match &r.event {
@@ -153,28 +154,22 @@ async fn redeem(app: &App, caller: &Caller, lookup: TokenLookup) -> Result<Respo
     Ok(response)
 }
 
-/// The answer to a redemption that did not go through; a wrong PIN or token is a guess, and
-/// so is hammering an invitation locked by them: both count against the client.
-async fn refused(
-    app: &App,
-    caller: &Caller,
-    refusal: ApiError,
-    now: baton_core::Timestamp,
-) -> ApiError {
-    let ApiError::Domain(error) = refusal else {
-        return refusal;
-    };
-    if matches!(
-        error,
-        DomainError::WrongToken | DomainError::TooManyAttempts { .. }
-    ) && let Err(limited) = app.limiter.record_failure(&caller.client, now).await
-    {
-        return ApiError::limited(limited, now);
-    }
-    match error {
-        DomainError::TooManyAttempts { until } => ApiError::RateLimited {
+/// Whether a refusal was a wrong guess: a wrong PIN or token, or hammering an invitation
+/// locked by them. Those stay counted against the client and the server.
+fn is_wrong_guess(refusal: &ApiError) -> bool {
+    matches!(
+        refusal,
+        ApiError::Domain(DomainError::WrongToken | DomainError::TooManyAttempts { .. })
+    )
+}
+
+/// The answer to a redemption that did not go through: a locked invitation says when to try
+/// again.
+fn refused(refusal: ApiError, now: baton_core::Timestamp) -> ApiError {
+    match refusal {
+        ApiError::Domain(DomainError::TooManyAttempts { until }) => ApiError::RateLimited {
             retry_after_seconds: now.seconds_until(until),
         },
-        other => other.into(),
+        other => other,
     }
 }

@@ -37,6 +37,7 @@ use crate::http::App;
 use crate::http::caller::{CSRF_HEADER, Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::limits::Guess;
 use crate::secrets;
 
 /// The answer to a wrong password and to an unknown username alike.
@@ -99,25 +100,20 @@ async fn login(
     SigningIn(caller): SigningIn,
     Body(body): Body<AuthenticatorLoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
-    // Password guessing is limited per client, in a bucket of its own (not the PINs').
-    let client = format!("login:{}", caller.client);
-    let now = app.clock.now();
-    let limit = |e| ApiError::limited(e, now);
-    app.limiter.check(&client, now).await.map_err(limit)?;
+    // Password guessing is limited per client and per username, like over HTTP Basic.
+    let guess = Guess::Password {
+        username: &body.username,
+        client: &caller.client,
+    };
+    let attempt = app.begin_guess(guess, app.clock.now()).await?;
     let person = app
         .credentials
         .verify(&body.username, body.password.expose())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .filter(|id| app.runtime.read(|s| s.directory.person(id).is_some()));
-    let Some(person) = person else {
-        app.limiter
-            .record_failure(&client, now)
-            .await
-            .map_err(limit)?;
-        return Err(ApiError::Unauthenticated(WRONG_CREDENTIALS));
-    };
-    app.limiter.record_success(&client).await.map_err(limit)?;
+    app.settle_guess(guess, attempt, person.is_some()).await;
+    let person = person.ok_or(ApiError::Unauthenticated(WRONG_CREDENTIALS))?;
     let headers = start_session(&app, &person).await?;
     Ok((headers, Json(LoginResult::new(true))))
 }

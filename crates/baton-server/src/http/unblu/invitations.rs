@@ -28,7 +28,6 @@ use baton_api::wire::invitation::{
     InvitationsStartDeputyDelegationBody,
 };
 use baton_api::wire::query::Page;
-use baton_core::config::MIN_PIN_DIGITS;
 use baton_core::id::InvitationId;
 use baton_core::invitation::{Invitation, InvitationType};
 use baton_core::{Actor, Command, DomainError, State as DomainState, Timestamp, access};
@@ -37,6 +36,7 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::limits::Guess;
 use crate::{notices, secrets};
 
 /// How often a PIN is drawn anew when it collides with another open invitation's PIN.
@@ -129,7 +129,10 @@ async fn with_fresh_pin(
     let mut draws = 1;
     loop {
         match app
-            .execute(actor, command(secrets::pin(MIN_PIN_DIGITS)))
+            .execute(
+                actor,
+                command(secrets::pin(app.settings.properties.pin_length)),
+            )
             .await
         {
             Err(ApiError::Domain(DomainError::AlreadyExists(_))) if draws < PIN_DRAWS => {
@@ -341,26 +344,22 @@ fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invita
 }
 
 /// `POST invitations/getAcceptLink` (anyone, with a PIN or link token): the link that
-/// redeems it. Failures count against the client's attempt limit like failed redemptions; a
-/// success does not reset it (one valid PIN must not buy an attacker fresh guesses).
+/// redeems it. Guesses count against the client's and the server's budgets like
+/// redemptions; a right one is refunded, which gives back no earlier failure.
 async fn get_accept_link(
     State(app): State<Arc<App>>,
     caller: Caller,
     Body(body): Body<InvitationsGetAcceptLinkBody>,
 ) -> Result<Json<AcceptLinkData>, ApiError> {
     let now = app.clock.now();
-    app.limiter
-        .check(&caller.client, now)
-        .await
-        .map_err(|e| ApiError::limited(e, now))?;
-    let token = body.token.expose().trim();
-    let Some(invitation) = app.runtime.read(|state| redeemable(state, token, now)) else {
-        app.limiter
-            .record_failure(&caller.client, now)
-            .await
-            .map_err(|e| ApiError::limited(e, now))?;
-        return Err(DomainError::WrongToken.into());
+    let guess = Guess::Token {
+        client: &caller.client,
     };
+    let attempt = app.begin_guess(guess, now).await?;
+    let token = body.token.expose().trim();
+    let invitation = app.runtime.read(|state| redeemable(state, token, now));
+    app.settle_guess(guess, attempt, invitation.is_some()).await;
+    let invitation = invitation.ok_or(DomainError::WrongToken)?;
     let link = ConversationLink::new(
         ConversationLinkType::AcceptInVisitorDesk,
         join_link(&app, &invitation.id, token),

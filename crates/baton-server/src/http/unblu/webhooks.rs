@@ -47,6 +47,7 @@ fn api_error(error: WebhookError) -> ApiError {
     match error {
         WebhookError::InvalidName
         | WebhookError::InvalidEndpoint(_)
+        | WebhookError::PrivateEndpoint(_)
         | WebhookError::InvalidEvents
         | WebhookError::InvalidSecret => ApiError::Malformed(error.to_string()),
         WebhookError::NameTaken => ApiError::Domain(DomainError::AlreadyExists(

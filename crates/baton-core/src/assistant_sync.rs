@@ -454,7 +454,17 @@ mod tests {
         let outsider = person.id.clone();
         bank.exec(&Actor::Admin, Command::RegisterPerson { person });
         let (ben, eva) = (bank.ben.clone(), bank.eva.clone());
-        set_annas_assistants(&mut bank, &[&ben, &eva, &outsider]);
+        // Written before accounts were kept apart (decide refuses an outsider now); the log
+        // may still hold it.
+        let mut relationships = bank.state.deputies_of(&bank.anna);
+        relationships.assistants = [&ben, &eva, &outsider]
+            .into_iter()
+            .map(|a| Deputy::Agent(a.clone()))
+            .collect();
+        bank.state.apply(&Event::DeputiesWritten {
+            agent: bank.anna.clone(),
+            relationships,
+        });
 
         // decide would refuse the whole command if it named the outsider.
         let batches = plan(&bank.state);

@@ -694,15 +694,15 @@ async fn answering_refuses_bad_input_and_changes_nothing() {
     refused(
         &server,
         server.agent(demo::DAVID, Method::POST, path).json(&accept),
-        403,
-        "NOT_ALLOWED",
+        404,
+        "NOT_FOUND",
     )
     .await;
     refused(
         &server,
         server.agent(oscar, Method::POST, path).json(&accept),
-        403,
-        "NOT_ALLOWED",
+        404,
+        "NOT_FOUND",
     )
     .await;
     refused(

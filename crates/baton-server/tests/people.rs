@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestServer, assert_all_refused, assert_error, head, ok};
+use common::{TestServer, agent_of_other_organisation, assert_all_refused, assert_error, head, ok};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
 
@@ -454,7 +454,8 @@ async fn persons_are_read_and_searched_as_their_viewers_may() {
 async fn set_away_changes_the_presence_and_the_availability() {
     let server = TestServer::demo().await;
     let availability = |user: &str| {
-        server.anonymous(
+        server.agent(
+            "clara.deputy",
             Method::GET,
             &format!("{AVAILABILITY}?userId={user}&locale=de-CH"),
         )
@@ -488,6 +489,27 @@ async fn set_away_changes_the_presence_and_the_availability() {
     // The bank as a whole is available while anyone is online.
     let bank = ok(server.anonymous(Method::GET, AVAILABILITY)).await;
     assert_eq!(bank["availabilityState"], "AVAILABLE");
+    // One agent's presence is not for anonymous callers, visitors or another bank.
+    agent_of_other_organisation(&server, "other-bank", "olga.other").await;
+    let vera = server.session_for("vera.visitor").await;
+    let annas = format!("{AVAILABILITY}?userId=anna.advisor");
+    assert_all_refused(
+        &server,
+        vec![
+            (server.anonymous(Method::GET, &annas), 404, "NOT_FOUND"),
+            (
+                server.with_session(&vera, Method::GET, &annas),
+                404,
+                "NOT_FOUND",
+            ),
+            (
+                server.agent("olga.other", Method::GET, &annas),
+                404,
+                "NOT_FOUND",
+            ),
+        ],
+    )
+    .await;
 
     let set_away = |who: &str, whom: &str| {
         server.agent(who, Method::POST, &format!("{V4}/persons/{whom}/setAway"))

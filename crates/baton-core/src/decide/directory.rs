@@ -7,7 +7,8 @@ use crate::actor::Actor;
 use crate::command::{DeputyEdit, DeputyWriteSource};
 use crate::deputy::{Deputy, DeputyLevel, DeputyRelationships};
 use crate::directory::{
-    Account, AuthorizationRole, NotificationChannels, Person, PersonType, PresenceState, Team,
+    Account, AuthorizationRole, NotificationChannels, OrganisationRelation, Person, PersonType,
+    PresenceState, Team,
 };
 use crate::error::DomainError;
 use crate::event::Event;
@@ -242,6 +243,12 @@ pub(super) fn edit_agent_deputy(
     write_agent_deputies(state, actor, agent_id, relationships, source)
 }
 
+/// Whether people of `helper` may work for `account`: the same account or a parent
+/// organisation of it (seed 003).
+fn serves(state: &State, helper: &AccountId, account: &AccountId) -> bool {
+    state.directory.organisation_relation(helper, account) != OrganisationRelation::Other
+}
+
 pub(super) fn write_agent_deputies(
     state: &State,
     actor: &Actor,
@@ -287,11 +294,21 @@ pub(super) fn write_agent_deputies(
                         id != &agent_id,
                         DomainError::InvalidInput("an agent cannot be their own deputy"),
                     )?;
-                    agent(state, id)?;
+                    // An agent of another bank would see this bank's customers: to the
+                    // writer they do not exist. The parent organisation's may stand in.
+                    let deputy = agent(state, id)?;
+                    ensure(
+                        serves(state, &deputy.account, &owner.account),
+                        DomainError::UnknownPerson(id.clone()),
+                    )?;
                 }
                 Deputy::Team(id) => {
                     ensure(
-                        state.directory.teams.contains_key(id),
+                        state
+                            .directory
+                            .teams
+                            .get(id)
+                            .is_some_and(|team| serves(state, &team.account, &owner.account)),
                         DomainError::UnknownTeam(id.clone()),
                     )?;
                 }

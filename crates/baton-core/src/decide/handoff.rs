@@ -134,7 +134,8 @@ pub(super) fn forward_to_team(
             .directory
             .organisation_relation(&t.account, &c.account)
             != OrganisationRelation::Other,
-        DomainError::NotAllowed("the team belongs to another organisation"),
+        // Another bank's teams do not exist for this conversation.
+        DomainError::UnknownTeam(team.clone()),
     )?;
     // Seed 001: no deputy delegation for teams.
     forward(

@@ -103,7 +103,8 @@ pub(super) fn invite_agents(
                     .directory
                     .organisation_relation(&team.account, &c.account)
                     != OrganisationRelation::Other,
-                DomainError::NotAllowed("the team belongs to another organisation"),
+                // Another bank's teams do not exist for this conversation.
+                DomainError::UnknownTeam(t.clone()),
             )?;
         }
         _ => return Err(DomainError::InvalidInput("invite an agent or a team")),
@@ -475,10 +476,12 @@ pub(super) fn respond(
     channel: ResponseChannel,
     now: Timestamp,
 ) -> Decision {
-    let i = invitation(state, id)?;
+    // The role is checked before the invitation is looked up, so the answer does not tell
+    // which invitations exist.
     let Actor::Agent(me) = actor else {
         return Err(DomainError::NotAllowed("only agents answer invitations"));
     };
+    let i = invitation(state, id)?;
     agent(state, me)?;
     ensure(
         i.invitation_type.is_for_agents(),
@@ -493,7 +496,8 @@ pub(super) fn respond(
     ) && access::has_in_queue(state, me, i);
     ensure(
         is_target || is_deputy || via_group,
-        DomainError::NotAllowed("this invitation is not addressed to you"),
+        // Someone else's invitation answers like one that does not exist.
+        DomainError::UnknownInvitation(id.clone()),
     )?;
     match i.state_at(now) {
         InvitationState::Open => {}

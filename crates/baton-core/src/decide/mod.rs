@@ -268,7 +268,8 @@ fn agent_for<'a>(
             .directory
             .organisation_relation(&person.account, &conversation.account)
             != crate::directory::OrganisationRelation::Other,
-        DomainError::NotAllowed("the agent belongs to another organisation"),
+        // Another bank's agents do not exist for this conversation.
+        DomainError::UnknownPerson(id.clone()),
     )?;
     Ok(person)
 }

@@ -181,9 +181,7 @@ fn a_deputy_of_a_level_not_yet_reached_cannot_respond() {
     let (_, request) = delegated_request(&mut bank, DelegationLevel::Level1);
     assert_eq!(
         bank.respond(&bank.david.clone(), &request, DelegationResponse::Accept),
-        Err(DomainError::NotAllowed(
-            "this invitation is not addressed to you"
-        ))
+        Err(DomainError::UnknownInvitation(request.clone()))
     );
 }
 
@@ -376,9 +374,7 @@ fn a_deputy_who_accepts_a_deputy_invitation_joins_hidden_if_asked_and_the_assign
             &"deputies".into(),
             DelegationResponse::Accept
         ),
-        Err(DomainError::NotAllowed(
-            "this invitation is not addressed to you"
-        ))
+        Err(DomainError::UnknownInvitation("deputies".into()))
     );
     bank.respond(
         &bank.clara.clone(),

@@ -260,3 +260,28 @@ fn an_administrator_agent_cannot_give_a_role_above_their_own() {
         ),
     );
 }
+
+#[test]
+fn another_banks_agent_or_team_is_no_deputy_and_does_not_exist_for_the_writer() {
+    let mut bank = Bank::new();
+    let stranger = bank.stranger("otto.other", crate::directory::PersonType::Agent);
+    let mut relationships = bank.state.deputies_of(&bank.anna);
+    relationships.level1.push(Deputy::Agent(stranger.clone()));
+    let command = write(&bank, relationships, DeputyWriteSource::WebApi);
+    bank.refused(&Actor::Admin, command, DomainError::UnknownPerson(stranger));
+
+    let other_team: crate::id::TeamId = "other-team".into();
+    bank.exec(
+        &Actor::Admin,
+        Command::CreateTeam {
+            id: other_team.clone(),
+            account: "other-bank".into(),
+            name: "Other Team".into(),
+            parent: None,
+        },
+    );
+    let mut relationships = bank.state.deputies_of(&bank.anna);
+    relationships.level2.push(Deputy::Team(other_team.clone()));
+    let command = write(&bank, relationships, DeputyWriteSource::WebApi);
+    bank.refused(&Actor::Admin, command, DomainError::UnknownTeam(other_team));
+}

@@ -208,9 +208,7 @@ fn members_of_the_team_and_of_its_parent_teams_may_accept_a_forwarding_to_a_team
     );
     assert_eq!(
         bank.respond(&bank.ben.clone(), &id, DelegationResponse::Accept),
-        Err(DomainError::NotAllowed(
-            "this invitation is not addressed to you"
-        ))
+        Err(DomainError::UnknownInvitation(id.clone()))
     );
     // David is in Advisory, the parent team of Private Banking.
     bank.respond(&bank.david.clone(), &id, DelegationResponse::Accept)
@@ -346,14 +344,10 @@ fn forwarding_to_an_agent_of_another_organisation_is_refused() {
     let command = Command::ForwardToAgent {
         conversation: bank.vera_and_anna.clone(),
         invitation: "f".into(),
-        agent: olga,
+        agent: olga.clone(),
         comment: None,
     };
-    bank.refused(
-        &anna(&bank),
-        command,
-        DomainError::NotAllowed("the agent belongs to another organisation"),
-    );
+    bank.refused(&anna(&bank), command, DomainError::UnknownPerson(olga));
 }
 
 #[test]

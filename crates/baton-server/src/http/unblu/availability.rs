@@ -1,8 +1,10 @@
 //! `availability/getAgentAvailability`: whether a request would be answered now, for one
 //! agent (`userId`) or for an account (any of its agents).
 //!
-//! Unblu lets anonymous callers ask (they name their account with an API key, which Baton
-//! does not have): without `userId` Baton answers for the caller's own account, or for
+//! One agent's availability (`userId`) is answered to those who may see the agent in the
+//! directory only. For an account, Unblu lets anonymous callers ask (they name their account
+//! with an API key, which Baton does not have): without `userId` Baton answers for the
+//! caller's own account, or for
 //! anonymous callers and the web API administrator, the account visitors sign in to
 //! (`[server] visitor_account`, the demo bank with `--demo`). The `locale`,
 //! `namedAreaSiteId`, `apiKey` and `ignoreAgentAvailabilityOverride` parameters are
@@ -14,9 +16,9 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use baton_api::wire::person::AgentAvailabilityStateData;
-use baton_core::DomainError;
 use baton_core::directory::PresenceState;
 use baton_core::id::PersonId;
+use baton_core::{DomainError, access};
 use serde::Deserialize;
 
 use super::Params;
@@ -48,9 +50,16 @@ async fn get_agent_availability(
 ) -> Result<Json<AgentAvailabilityStateData>, ApiError> {
     if let Some(user) = params.user_id {
         let user = PersonId::new(user);
+        // One agent's presence is for whoever may see them in the directory; to anyone else
+        // (anonymous callers, visitors, another bank) the agent does not exist.
         return app
             .runtime
-            .read(|s| s.directory.agent(&user).map(|agent| agent.presence))
+            .read(|s| {
+                s.directory
+                    .agent(&user)
+                    .filter(|agent| access::can_view_person(s, &caller.actor, agent))
+                    .map(|agent| agent.presence)
+            })
             .map(|presence| Json(presence.into()))
             .ok_or(ApiError::Domain(DomainError::UnknownPerson(user)));
     }

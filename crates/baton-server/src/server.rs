@@ -25,6 +25,7 @@ use tokio::time::Instant;
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::{JwtSettings, JwtVerifier};
 use crate::auth::session::SessionStore;
+use crate::auth::token_ids::UsedTokenIds;
 use crate::clock::Clock;
 use crate::http::{AdminCredentials, App, router};
 use crate::limits::AttemptLimiter;
@@ -375,6 +376,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             issuer: DEMO_ISSUER.to_owned(),
             audience: DEMO_AUDIENCE.to_owned(),
             leeway_seconds: 30,
+            max_lifetime_seconds: 600,
         });
     }
     let runtime = Arc::new(Runtime::start(store, settings.properties.clone()).await?);
@@ -399,6 +401,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         credentials,
         sessions: SessionStore::new(pool.clone(), settings.sessions.clone()),
         jwt,
+        used_token_ids: UsedTokenIds::new(pool.clone()),
         limiter: AttemptLimiter::new(pool.clone(), settings.limits.clone()),
         mailer: Mailer::new(pool.clone()),
         webhooks: Webhooks::new(pool.clone(), settings.webhooks.egress()),
@@ -483,6 +486,14 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
                 }
                 if let Err(error) = purge_app.limiter.purge_expired(now).await {
                     tracing::warn!(%error, "purging attempt windows");
+                }
+                let leeway = purge_app
+                    .settings
+                    .jwt
+                    .as_ref()
+                    .map_or(0, |j| j.leeway_seconds);
+                if let Err(error) = purge_app.used_token_ids.purge_expired(now, leeway).await {
+                    tracing::warn!(%error, "purging used token ids");
                 }
                 crate::http::idempotency::purge(&purge_app, now).await;
             }

@@ -29,6 +29,7 @@ fn bank_jwt() -> JwtSettings {
         issuer: ISSUER.into(),
         audience: AUDIENCE.into(),
         leeway_seconds: 30,
+        max_lifetime_seconds: 600,
     }
 }
 
@@ -52,6 +53,7 @@ fn claims(subject: &str) -> IssuedClaims {
         email: None,
         issued_at: now(),
         expires_at: now().plus_seconds(300),
+        token_id: baton_server::secrets::id("jti"),
     }
 }
 
@@ -299,6 +301,8 @@ async fn a_new_customer_is_registered_once_as_a_visitor() {
     walter.email = Some("walter@bank.example".into());
     let mut ids = Vec::new();
     for _ in 0..2 {
+        // Each sign-in with a token of its own (a token signs in once).
+        walter.token_id = baton_server::secrets::id("jti");
         let response = server
             .anonymous(Method::POST, SECURE)
             .json(&secure_token_body(&token(&walter).unwrap()))
@@ -346,6 +350,12 @@ async fn bad_tokens_are_refused_with_401_and_change_nothing() {
         .unwrap(),
         token(&claims("brand-new-customer")).unwrap() + "x",
         "not.a.jwt".to_owned(),
+        token(&IssuedClaims {
+            expires_at: now().plus_seconds(3600),
+            ..claims("vera.visitor")
+        })
+        .unwrap(),
+        token(&claims("vera\u{7}visitor")).unwrap(),
     ];
     for bad in tokens {
         let response = server
@@ -663,4 +673,40 @@ mod cross_origin {
             "without allowed origins the server stays same-origin"
         );
     }
+}
+
+#[tokio::test]
+async fn a_token_signs_in_once() {
+    let server = bank_server().await;
+    let once = token(&claims("vera.visitor")).unwrap();
+    let sign_in = || {
+        server
+            .anonymous(Method::POST, SECURE)
+            .json(&secure_token_body(&once))
+            .send()
+    };
+    assert_eq!(sign_in().await.unwrap().status(), 204);
+    let replayed = sign_in().await.unwrap();
+    assert!(replayed.headers().get("set-cookie").is_none());
+    let body = assert_error(replayed, 401, "NOT_AUTHENTICATED").await;
+    assert!(
+        body["errorMessage"].as_str().unwrap().contains("used"),
+        "{body}"
+    );
+    // Two at once: one signs in.
+    let twice = token(&claims("vera.visitor")).unwrap();
+    let race = (0..2).map(|_| {
+        server
+            .anonymous(Method::POST, SECURE)
+            .json(&secure_token_body(&twice))
+            .send()
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(race)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [204, 401], "{statuses:?}");
 }

@@ -6,7 +6,9 @@
 //! algorithm of a token must be one the bank configured a key for (HS256, RS256, EdDSA), and
 //! each algorithm has its own key, so a token can never be checked with a key of another kind
 //! (no `none`, no HS256 "signed" with the RSA public key). Expiry is checked against the
-//! caller's `now`, never the system clock.
+//! caller's `now`, never the system clock. A token must carry a `jti` and live at most the
+//! configured lifetime; refusing a `jti` seen before (replay) is the caller's, which keeps
+//! the ids. RSA keys have at least 2048 bits.
 
 use std::collections::HashSet;
 
@@ -17,9 +19,17 @@ use serde::{Deserialize, Serialize};
 
 /// Shortest HS256 secret accepted: 256 bits, as RFC 7518 §3.2 requires.
 const MIN_HS256_SECRET_BYTES: usize = 32;
+/// Smallest RSA modulus accepted, in bits (NIST SP 800-131A).
+const MIN_RSA_BITS: usize = 2048;
+/// Longest `jti` kept.
+const MAX_JTI_CHARS: usize = 255;
 
 fn default_leeway() -> u64 {
     30
+}
+
+fn default_max_lifetime() -> u64 {
+    600
 }
 
 /// Which keys sign visitors' tokens, and what the tokens must say. TOML keys are snake_case.
@@ -42,6 +52,10 @@ pub struct JwtSettings {
     /// Clock skew tolerated on `exp` and `nbf`, in seconds (default 30).
     #[serde(default = "default_leeway")]
     pub leeway_seconds: u64,
+    /// Longest lifetime accepted (`exp` - `iat`, or `exp` - now without `iat`), in seconds
+    /// (default 600): a token is a one-time sign-in, not a credential to keep.
+    #[serde(default = "default_max_lifetime")]
+    pub max_lifetime_seconds: u64,
 }
 
 // The HS256 secret stays out of logs.
@@ -54,6 +68,7 @@ impl std::fmt::Debug for JwtSettings {
             .field("issuer", &self.issuer)
             .field("audience", &self.audience)
             .field("leeway_seconds", &self.leeway_seconds)
+            .field("max_lifetime_seconds", &self.max_lifetime_seconds)
             .finish()
     }
 }
@@ -69,6 +84,8 @@ pub struct VisitorClaims {
     pub email: Option<String>,
     /// `exp`: the token is no longer accepted from then on (plus leeway).
     pub expires_at: Timestamp,
+    /// `jti`: the token's id, to be refused when it comes again before `expires_at`.
+    pub token_id: String,
 }
 
 /// What [`mint_hs256`] puts in a token.
@@ -88,6 +105,8 @@ pub struct IssuedClaims {
     pub issued_at: Timestamp,
     /// `exp` (whole seconds are kept).
     pub expires_at: Timestamp,
+    /// `jti`: unique per token.
+    pub token_id: String,
 }
 
 /// Why a token was refused, or a verifier could not be built.
@@ -123,6 +142,15 @@ pub enum JwtError {
     /// `nbf` is still ahead.
     #[error("token not yet valid")]
     NotYetValid,
+    /// `exp` is further from `iat` (or now) than the configured maximum lifetime.
+    #[error("the token lives longer than {0} s")]
+    LifetimeTooLong(u64),
+    /// `jti` is longer than 255 characters.
+    #[error("the jti is longer than 255 characters")]
+    TokenIdTooLong,
+    /// A claim that names a person has control characters.
+    #[error("the {0} claim has control characters")]
+    ControlCharacters(&'static str),
     /// Signing failed (only when minting).
     #[error("signing: {0}")]
     Signing(String),
@@ -142,6 +170,10 @@ struct ReadClaims {
     exp: Option<i64>,
     #[serde(default)]
     nbf: Option<i64>,
+    #[serde(default)]
+    iat: Option<i64>,
+    #[serde(default)]
+    jti: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -155,6 +187,7 @@ struct WrittenClaims<'a> {
     email: Option<&'a str>,
     iat: i64,
     exp: i64,
+    jti: &'a str,
 }
 
 fn seconds(at: Timestamp) -> i64 {
@@ -189,6 +222,7 @@ pub struct JwtVerifier {
     issuer: String,
     audience: String,
     leeway_seconds: i64,
+    max_lifetime_seconds: i64,
 }
 
 impl std::fmt::Debug for JwtVerifier {
@@ -219,9 +253,17 @@ impl JwtVerifier {
         let rs256 = settings
             .rs256_public_key_pem
             .as_deref()
-            .map(|pem| DecodingKey::from_rsa_pem(pem.as_bytes()))
+            .map(|pem| {
+                let bits = rsa_bits(pem)?;
+                if bits < MIN_RSA_BITS {
+                    return Err(format!(
+                        "the key has {bits} bits; at least {MIN_RSA_BITS} are required"
+                    ));
+                }
+                DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| e.to_string())
+            })
             .transpose()
-            .map_err(|e| JwtError::InvalidKey("RS256", e.to_string()))?;
+            .map_err(|e| JwtError::InvalidKey("RS256", e))?;
         let eddsa = settings
             .eddsa_public_key_pem
             .as_deref()
@@ -238,11 +280,12 @@ impl JwtVerifier {
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
             leeway_seconds: i64::try_from(settings.leeway_seconds).unwrap_or(i64::MAX),
+            max_lifetime_seconds: i64::try_from(settings.max_lifetime_seconds).unwrap_or(i64::MAX),
         })
     }
 
-    /// Verifies `token` at `now`: algorithm, signature, `iss`, `aud`, `exp`, and `nbf` if
-    /// present.
+    /// Verifies `token` at `now`: algorithm, signature, `iss`, `aud`, `exp`, `jti`, the
+    /// lifetime, `nbf` if present, and that `sub` and `name` have no control characters.
     pub fn verify(&self, token: &str, now: Timestamp) -> Result<VisitorClaims, JwtError> {
         let header = jsonwebtoken::decode_header(token).map_err(|e| token_error(&e))?;
         let key = match header.alg {
@@ -254,7 +297,7 @@ impl JwtVerifier {
         .ok_or(JwtError::UnsupportedAlgorithm)?;
 
         let mut validation = Validation::new(header.alg);
-        validation.required_spec_claims = ["sub", "iss", "aud", "exp"]
+        validation.required_spec_claims = ["sub", "iss", "aud", "exp", "jti"]
             .into_iter()
             .map(String::from)
             .collect::<HashSet<_>>();
@@ -268,10 +311,30 @@ impl JwtVerifier {
             .claims;
         let subject = claims.sub.ok_or(JwtError::MissingClaim("sub".into()))?;
         let exp = claims.exp.ok_or(JwtError::MissingClaim("exp".into()))?;
+        let token_id = claims
+            .jti
+            .filter(|jti| !jti.is_empty())
+            .ok_or(JwtError::MissingClaim("jti".into()))?;
+        if token_id.chars().count() > MAX_JTI_CHARS {
+            return Err(JwtError::TokenIdTooLong);
+        }
+        let has_control = |text: &str| text.chars().any(char::is_control);
+        if has_control(&subject) {
+            return Err(JwtError::ControlCharacters("sub"));
+        }
+        if claims.name.as_deref().is_some_and(has_control) {
+            return Err(JwtError::ControlCharacters("name"));
+        }
 
         let now = seconds(now);
         if now >= exp.saturating_add(self.leeway_seconds) {
             return Err(JwtError::Expired);
+        }
+        let issued = claims.iat.map_or(now, |iat| iat.min(now));
+        if exp.saturating_sub(issued) > self.max_lifetime_seconds {
+            return Err(JwtError::LifetimeTooLong(
+                u64::try_from(self.max_lifetime_seconds).unwrap_or(0),
+            ));
         }
         if claims
             .nbf
@@ -284,8 +347,20 @@ impl JwtVerifier {
             name: claims.name,
             email: claims.email,
             expires_at: millis(exp),
+            token_id,
         })
     }
+}
+
+/// The size in bits of the RSA public key in `pem` (SPKI or PKCS#1).
+fn rsa_bits(pem: &str) -> Result<usize, String> {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::traits::PublicKeyParts;
+    let key = rsa::RsaPublicKey::from_public_key_pem(pem)
+        .or_else(|_| rsa::RsaPublicKey::from_pkcs1_pem(pem))
+        .map_err(|e| format!("not an RSA public key: {e}"))?;
+    Ok(key.n().bits())
 }
 
 /// Signs `claims` as an HS256 JWT with `secret` (the demo bank's backend, tests).
@@ -298,6 +373,7 @@ pub fn mint_hs256(secret: &str, claims: &IssuedClaims) -> Result<String, JwtErro
         email: claims.email.as_deref(),
         iat: seconds(claims.issued_at),
         exp: seconds(claims.expires_at),
+        jti: &claims.token_id,
     };
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -331,6 +407,7 @@ mod tests {
             issuer: "https://bank.example".into(),
             audience: "baton".into(),
             leeway_seconds: 30,
+            max_lifetime_seconds: 600,
         }
     }
 
@@ -367,6 +444,7 @@ mod tests {
             email: Some("vera@bank.example".into()),
             issued_at: NOW,
             expires_at: NOW.plus_seconds(300),
+            token_id: "token-1".into(),
         }
     }
 
@@ -380,6 +458,7 @@ mod tests {
             "aud": "baton",
             "sub": "customer-42",
             "exp": seconds(NOW) + 300,
+            "jti": "token-1",
         })
     }
 
@@ -402,6 +481,7 @@ mod tests {
                 name: Some("Vera Visitor".into()),
                 email: Some("vera@bank.example".into()),
                 expires_at: NOW.plus_seconds(300),
+                token_id: "token-1".into(),
             }
         );
     }
@@ -506,7 +586,7 @@ mod tests {
 
     #[test]
     fn missing_claims_are_refused() {
-        for claim in ["sub", "iss", "aud", "exp"] {
+        for claim in ["sub", "iss", "aud", "exp", "jti"] {
             let mut claims = payload();
             claims.as_object_mut().unwrap().remove(claim);
             let token = sign(
@@ -520,6 +600,81 @@ mod tests {
                 "{claim}"
             );
         }
+    }
+
+    #[test]
+    fn a_token_living_longer_than_the_maximum_is_refused() {
+        let verifier = hs_verifier();
+        let long = IssuedClaims {
+            expires_at: NOW.plus_seconds(601),
+            ..claims()
+        };
+        let token = mint_hs256(SECRET, &long).unwrap();
+        assert_eq!(
+            verifier.verify(&token, NOW),
+            Err(JwtError::LifetimeTooLong(600))
+        );
+        // Without iat, the lifetime counts from now.
+        let mut claims = payload();
+        claims["exp"] = (seconds(NOW) + 3600).into();
+        let token = sign(
+            Algorithm::HS256,
+            &EncodingKey::from_secret(SECRET.as_bytes()),
+            &claims,
+        );
+        assert_eq!(
+            verifier.verify(&token, NOW),
+            Err(JwtError::LifetimeTooLong(600))
+        );
+        assert!(
+            verifier.verify(&token, NOW.plus_seconds(3000)).is_ok(),
+            "ten minutes before it expires"
+        );
+    }
+
+    #[test]
+    fn names_with_control_characters_and_overlong_ids_are_refused() {
+        let verifier = hs_verifier();
+        let mint = |change: &dyn Fn(&mut serde_json::Value)| {
+            let mut claims = payload();
+            change(&mut claims);
+            sign(
+                Algorithm::HS256,
+                &EncodingKey::from_secret(SECRET.as_bytes()),
+                &claims,
+            )
+        };
+        let sub = mint(&|c| c["sub"] = "customer\n42".into());
+        assert_eq!(
+            verifier.verify(&sub, NOW),
+            Err(JwtError::ControlCharacters("sub"))
+        );
+        let name = mint(&|c| c["name"] = "Vera\u{1b}[31m".into());
+        assert_eq!(
+            verifier.verify(&name, NOW),
+            Err(JwtError::ControlCharacters("name"))
+        );
+        let jti = mint(&|c| c["jti"] = "x".repeat(256).into());
+        assert_eq!(verifier.verify(&jti, NOW), Err(JwtError::TokenIdTooLong));
+        let empty = mint(&|c| c["jti"] = "".into());
+        assert_eq!(
+            verifier.verify(&empty, NOW),
+            Err(JwtError::MissingClaim("jti".into()))
+        );
+    }
+
+    #[test]
+    fn rsa_keys_shorter_than_2048_bits_are_refused() {
+        let short = JwtSettings {
+            rs256_public_key_pem: Some(
+                include_str!("../../tests/fixtures/rs1024-public.pem").into(),
+            ),
+            ..settings()
+        };
+        let Err(JwtError::InvalidKey("RS256", why)) = JwtVerifier::new(&short) else {
+            panic!("a 1024-bit key was accepted")
+        };
+        assert!(why.contains("1024 bits"), "{why}");
     }
 
     #[test]
@@ -607,6 +762,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(parsed.leeway_seconds, 30);
+        assert_eq!(parsed.max_lifetime_seconds, 600);
         assert_eq!(parsed.hs256_secret.as_deref(), Some("s"));
         assert!(
             !format!("{parsed:?}").contains("\"s\""),

@@ -9,3 +9,4 @@ pub mod credentials;
 pub mod jwt;
 pub mod password;
 pub mod session;
+pub mod token_ids;

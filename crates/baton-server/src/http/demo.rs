@@ -109,6 +109,7 @@ async fn token(
         email,
         issued_at: now,
         expires_at: now.plus_seconds(TOKEN_SECONDS),
+        token_id: crate::secrets::id("jti"),
     };
     let token = mint_hs256(secret, &claims).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(SecureTokenRequest::jwt(Secret::new(token))))

@@ -33,6 +33,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::auth::credentials::CredentialStore;
 use crate::auth::jwt::JwtVerifier;
 use crate::auth::session::SessionStore;
+use crate::auth::token_ids::UsedTokenIds;
 use crate::clock::Clock;
 use crate::limits::AttemptLimiter;
 use crate::mail::Mailer;
@@ -74,6 +75,8 @@ pub struct App {
     pub sessions: SessionStore,
     /// Verifies the bank's visitor tokens, if configured.
     pub jwt: Option<JwtVerifier>,
+    /// The ids of the visitor tokens already used.
+    pub used_token_ids: UsedTokenIds,
     /// Limits on guessing passwords, PINs and link tokens.
     pub limiter: AttemptLimiter,
     /// The mail outbox.

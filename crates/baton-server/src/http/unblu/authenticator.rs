@@ -215,8 +215,8 @@ async fn visitor_for(app: &App, claims: &VisitorClaims) -> Result<PersonId, ApiE
 }
 
 /// `POST authenticator/loginWithSecureToken` `{"token", "type": "JWT"}`: 204 with the session
-/// cookie and `X-CSRF-Token`; 401 for a token that is invalid, expired, from another issuer
-/// or for another audience; 403 when the server has no `[jwt]` settings.
+/// cookie and `X-CSRF-Token`; 401 for a token that is invalid, expired, used before, from
+/// another issuer or for another audience; 403 when the server has no `[jwt]` settings.
 async fn login_with_secure_token(
     State(app): State<Arc<App>>,
     Body(body): Body<SecureTokenRequest>,
@@ -235,6 +235,16 @@ async fn login_with_secure_token(
     let claims = verifier
         .verify(body.token.expose(), app.clock.now())
         .map_err(|e| refused(&e))?;
+    let first_use = app
+        .used_token_ids
+        .first_use(&claims.token_id, claims.expires_at)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !first_use {
+        return Err(ApiError::Unauthenticated(
+            "this token has been used already",
+        ));
+    }
     let person = visitor_for(&app, &claims).await?;
     let headers = start_session(&app, &person).await?;
     Ok((StatusCode::NO_CONTENT, headers))

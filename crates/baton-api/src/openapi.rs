@@ -51,7 +51,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             BatonConversationSummary, BatonQueueItem, BatonDeputySettings, BatonEvent, BatonSession,
             BatonPrompt,
             BatonRedemption, BatonParticipant, BatonTexts, BatonDeliveryChannel,
-            BatonDeliveryState, BatonDelivery;
+            BatonDeliveryState, BatonDelivery, BatonRevokeSessionsBody;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,
@@ -87,7 +87,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             TargetIdConversationInvitationSearchFilter, ConversationInvitationSearchFilter,
             ConversationInvitationOrderByField, ConversationInvitationOrderBy,
             ConversationInvitationQuery, ConversationInvitationResult;
-        person: PersonData, User, UserPasswordContainer, EqualsPersonTypeOperator,
+        person: PersonData, User, UserPasswordContainer, UsersSetPasswordBody, EqualsPersonTypeOperator,
             InPersonTypeOperator, PersonTypeOperator, PersonTypePersonSearchFilter,
             TeamIdPersonSearchFilter, PersonSearchFilter, PersonOrderByField, PersonOrderBy,
             PersonQuery, PersonResult, Team, TeamData, NameTeamSearchFilter,

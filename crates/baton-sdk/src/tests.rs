@@ -310,7 +310,11 @@ async fn a_visitor_joins_by_pin_is_offered_the_deputy_prompt_and_accepts() {
     )
     .await;
     let pin = text(&invitation, "token");
-    assert_eq!(pin.len(), 6, "a six-digit PIN: {pin}");
+    assert_eq!(
+        pin.len(),
+        8,
+        "an eight-digit PIN (the default length): {pin}"
+    );
     ok(&anna, "setAway", &[true.into()]).await;
 
     let visitor = JsFuture::from(VisitorClient::connect(Some(object(

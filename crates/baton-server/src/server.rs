@@ -331,6 +331,12 @@ async fn seed_demo(
     Ok(())
 }
 
+/// Whether session cookies are `Secure`: as configured, else on, except for plain HTTP on one
+/// machine (a loopback listener, or the demo) where browsers would never send them back.
+fn secure_cookies(configured: Option<bool>, address: SocketAddr, demo: bool) -> bool {
+    configured.unwrap_or(!(address.ip().is_loopback() || demo))
+}
+
 /// Marks the database as holding the demo bank.
 async fn mark_demo_data(pool: &sqlx::SqlitePool, clock: &Clock) -> Result<(), StartError> {
     sqlx::query("INSERT OR IGNORE INTO demo_data (id, marked_at) VALUES (1, ?)")
@@ -409,6 +415,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         admin,
         basic_cache: Default::default(),
         demo,
+        secure_cookies: secure_cookies(settings.server.secure_cookies, address, demo),
         public_url,
         settings,
         shutdown: stop_rx.clone(),
@@ -610,5 +617,31 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_secure_unless_plain_http_on_one_machine() {
+        let public: SocketAddr = "0.0.0.0:443".parse().unwrap();
+        let internal: SocketAddr = "10.1.2.3:8080".parse().unwrap();
+        let loopback: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        let loopback6: SocketAddr = "[::1]:8080".parse().unwrap();
+        assert!(secure_cookies(None, public, false));
+        assert!(secure_cookies(None, internal, false));
+        assert!(!secure_cookies(None, loopback, false));
+        assert!(!secure_cookies(None, loopback6, false));
+        assert!(!secure_cookies(None, public, true), "the demo");
+        assert!(
+            secure_cookies(Some(true), loopback, true),
+            "configured wins"
+        );
+        assert!(
+            !secure_cookies(Some(false), public, false),
+            "configured wins"
+        );
     }
 }

@@ -40,8 +40,9 @@ use crate::webhooks::WebhookSettings;
 pub struct ServerSection {
     /// Where visitors reach the server, for links in e-mails (default: the listen address).
     pub public_url: Option<String>,
-    /// Mark the session cookie `Secure` (set it when TLS terminates in front of the server).
-    pub secure_cookies: bool,
+    /// Mark the session cookie `Secure` (sent over HTTPS only). Default: on, except when the
+    /// server listens on a loopback address or runs with `--demo` (plain HTTP on one machine).
+    pub secure_cookies: Option<bool>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// The account visitors signed in by the bank's JWT are registered in on their first
@@ -82,7 +83,7 @@ impl Default for ServerSection {
     fn default() -> Self {
         Self {
             public_url: None,
-            secure_cookies: false,
+            secure_cookies: None,
             max_body_bytes: 64 * 1024,
             visitor_account: None,
             allowed_origins: Vec::new(),
@@ -303,7 +304,7 @@ mod tests {
             "Ja"
         );
         assert_eq!(settings.jwt.unwrap().issuer, "bank");
-        assert!(settings.server.secure_cookies);
+        assert_eq!(settings.server.secure_cookies, Some(true));
         assert_eq!(settings.server.visitor_account.as_deref(), Some("bank"));
         assert_eq!(
             settings.server.trusted_proxies,

@@ -98,7 +98,7 @@ async fn login_sets_a_strict_http_only_cookie_and_answers_the_csrf_token() {
 #[tokio::test]
 async fn the_cookie_is_secure_when_configured() {
     let mut settings = common::settings(|_| {});
-    settings.server.secure_cookies = true;
+    settings.server.secure_cookies = Some(true);
     let server = TestServer::with_settings(settings).await;
     let response = server
         .anonymous(Method::POST, LOGIN)

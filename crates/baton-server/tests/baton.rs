@@ -974,7 +974,7 @@ async fn a_customer_redeems_a_pin_and_then_reads_and_writes_as_a_visitor() {
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_configured() {
     let mut settings = common::settings(|_| {});
-    settings.server.secure_cookies = true;
+    settings.server.secure_cookies = Some(true);
     let server = TestServer::with_settings(settings).await;
     invite_with_pin(&server, "pin-1", "48213957").await;
     let response = redeem_pin(&server, "48213957").await;

@@ -184,6 +184,23 @@ impl BatonPrompt {
     }
 }
 
+/// Whose sessions `POST /baton/v1/sessions/revokeAll` ends: the caller's own (no `personId`),
+/// or, for the web API administrator, any person's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct BatonRevokeSessionsBody {
+    /// `$_type`: `"BatonRevokeSessionsBody"`.
+    #[serde(rename = "$_type", default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = <Tag<Self> as utoipa::PartialSchema>::schema, required))]
+    #[cfg_attr(feature = "ts", tsify(type = "\"BatonRevokeSessionsBody\""))]
+    pub kind: Tag<Self>,
+    /// The person whose sessions end (administrator only); the caller without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<PersonId>,
+}
+
 /// The visitor's answer to "Invite a deputy?".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -689,6 +706,7 @@ pub struct BatonDelivery {
 }
 
 tagged!(
+    BatonRevokeSessionsBody,
     BatonDelivery,
     BatonParticipant,
     BatonMessage,

@@ -180,6 +180,21 @@ pub struct UserPasswordContainer {
     pub password: Secret,
 }
 
+/// Unblu's `UsersSetPasswordBody` (no `$_type`, as in the spec), with Baton's
+/// `currentPassword`: an agent changing their own password proves they know it, so a stolen
+/// session cannot take the account over; the administrator sets anyone's without it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct UsersSetPasswordBody {
+    /// The new password (1 to 1024 bytes).
+    pub password: Secret,
+    /// The password it replaces; required when agents change their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_password: Option<Secret>,
+}
+
 markers! {
     /// The person filter `field` `"PERSON_TYPE"`.
     PersonTypeField = "PERSON_TYPE";

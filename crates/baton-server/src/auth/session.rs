@@ -2,7 +2,9 @@
 //! token per session, with fixed or sliding expiry.
 //!
 //! Only this module reads or writes that table. The database holds the SHA-256 of each
-//! session token, never the token itself. Cookies and headers are the HTTP layer's business:
+//! session token, never the token itself. Ending sessions (sign-out, "sign out everywhere", a
+//! password change) is announced to whatever holds them open, such as event streams
+//! ([`SessionWatch`]); this announcement reaches the streams of this server process. Cookies and headers are the HTTP layer's business:
 //! nothing here knows their names.
 
 use baton_core::Timestamp;
@@ -88,17 +90,72 @@ fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// Sessions that ended, as announced to their watchers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Ended {
+    /// One session, by its token's hash.
+    Session(Vec<u8>),
+    /// Every session of a person (and whatever they hold open with other credentials).
+    Person(PersonId),
+}
+
 /// Sessions, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct SessionStore {
     pool: SqlitePool,
     settings: SessionSettings,
+    ended: tokio::sync::broadcast::Sender<Ended>,
+}
+
+/// What a long-lived response (an event stream) watches: it ends when its session is signed
+/// out, or when all of its person's sessions are revoked.
+#[derive(Debug)]
+pub struct SessionWatch {
+    ended: tokio::sync::broadcast::Receiver<Ended>,
+    session: Option<Vec<u8>>,
+    person: Option<PersonId>,
+}
+
+impl SessionWatch {
+    /// Resolves when the watched session or person is ended; never otherwise.
+    pub async fn ended(&mut self) {
+        loop {
+            match self.ended.recv().await {
+                Ok(Ended::Session(hash)) if self.session.as_ref() == Some(&hash) => return,
+                Ok(Ended::Person(person)) if self.person.as_ref() == Some(&person) => return,
+                // Missed announcements might have been ours: end rather than outlive them.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => {
+                    std::future::pending::<()>().await;
+                }
+                Ok(_) => {}
+            }
+        }
+    }
 }
 
 impl SessionStore {
     /// The store over `pool` (migrated by [`crate::store::EventStore::open`]).
     pub fn new(pool: SqlitePool, settings: SessionSettings) -> Self {
-        Self { pool, settings }
+        Self {
+            pool,
+            settings,
+            ended: tokio::sync::broadcast::channel(256).0,
+        }
+    }
+
+    /// Whether sessions slide (their end moves with each use).
+    pub fn sliding(&self) -> bool {
+        self.settings.sliding
+    }
+
+    /// A watch that ends with the session of `token` (if any) or with all of `person`'s.
+    pub fn watch(&self, token: Option<&str>, person: Option<&PersonId>) -> SessionWatch {
+        SessionWatch {
+            ended: self.ended.subscribe(),
+            session: token.map(token_hash),
+            person: person.cloned(),
+        }
     }
 
     /// Signs `person` in at `now`.
@@ -166,13 +223,29 @@ impl SessionStore {
         }))
     }
 
-    /// Ends the session of `token` (sign-out); an unknown token is fine.
+    /// Ends the session of `token` (sign-out) and what it holds open; an unknown token is
+    /// fine.
     pub async fn delete(&self, token: &str) -> Result<(), sqlx::Error> {
+        let hash = token_hash(token);
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash(token))
+            .bind(&hash)
             .execute(&self.pool)
             .await?;
+        // Nobody watching is fine.
+        let _ = self.ended.send(Ended::Session(hash));
         Ok(())
+    }
+
+    /// Ends every session of `person` and everything they hold open; returns how many
+    /// sessions there were.
+    pub async fn delete_all_of(&self, person: &PersonId) -> Result<u64, sqlx::Error> {
+        let deleted = sqlx::query("DELETE FROM sessions WHERE person_id = ?")
+            .bind(person.as_str())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        let _ = self.ended.send(Ended::Person(person.clone()));
+        Ok(deleted)
     }
 
     /// Deletes every session expired at `now` (sessions nobody uses again are never looked
@@ -199,6 +272,38 @@ mod tests {
             .await
             .unwrap();
         (dir, SessionStore::new(events.pool().clone(), settings))
+    }
+
+    #[tokio::test]
+    async fn ending_sessions_reaches_their_watchers_only() {
+        let (_dir, store) = sessions(SessionSettings::default()).await;
+        let anna = PersonId::new("anna");
+        let first = store.create(&anna, Timestamp(0)).await.unwrap();
+        let second = store.create(&anna, Timestamp(0)).await.unwrap();
+        let mut first_watch = store.watch(Some(&first.token), Some(&anna));
+        let mut second_watch = store.watch(Some(&second.token), Some(&anna));
+        let mut bens = store.watch(None, Some(&PersonId::new("ben")));
+        let wait = std::time::Duration::from_secs(5);
+        store.delete(&first.token).await.unwrap();
+        tokio::time::timeout(wait, first_watch.ended())
+            .await
+            .expect("signed out");
+        assert_eq!(store.delete_all_of(&anna).await.unwrap(), 1);
+        tokio::time::timeout(wait, second_watch.ended())
+            .await
+            .expect("revoked");
+        // Both announcements are queued for Ben's watch; neither is his.
+        assert!(
+            futures_util::FutureExt::now_or_never(bens.ended()).is_none(),
+            "Ben's stays"
+        );
+        assert!(
+            store
+                .lookup(&second.token, Timestamp(1))
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[tokio::test]

@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use baton_core::directory::PersonType;
+use baton_core::id::PersonId;
 use baton_core::{Actor, Timestamp};
 use subtle::ConstantTimeEq;
 
@@ -29,20 +30,21 @@ use crate::limits::{Guess, client_key};
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "baton_session";
 /// The `Set-Cookie` value for a session `(token, lifetime in seconds)`, or one that clears it
-/// (`None`): never readable by scripts, never sent cross-site, for the whole server,
-/// `Secure` when TLS terminates in front of it.
+/// (`None`): never readable by scripts, never sent cross-site, for the whole server, `Secure`
+/// unless the server is plain HTTP on loopback. A sliding session's cookie has no `Max-Age`:
+/// the server ends the session when it has been idle, and the cookie must not end it sooner.
 pub fn session_cookie(
     app: &App,
     session: Option<(&str, u64)>,
 ) -> Result<axum::http::HeaderValue, ApiError> {
-    let (token, max_age) = session.unwrap_or(("", 0));
-    let secure = if app.settings.server.secure_cookies {
-        "; Secure"
-    } else {
-        ""
+    let (token, lifetime) = match session {
+        Some((token, _)) if app.sessions.sliding() => (token, String::new()),
+        Some((token, seconds)) => (token, format!("; Max-Age={seconds}")),
+        None => ("", "; Max-Age=0".to_owned()),
     };
+    let secure = if app.secure_cookies { "; Secure" } else { "" };
     axum::http::HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{lifetime}{secure}"
     ))
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -322,8 +324,8 @@ impl App {
 
 /// Verified Basic credentials, remembered briefly so that a server-to-server caller does not
 /// pay a password hash (tens of milliseconds of CPU) on every request. Keyed by a SHA-256 of
-/// the credentials, never the password itself; a changed password stops working within
-/// [`BasicCache::TTL`].
+/// the credentials, never the password itself; a changed password or ended sessions forget
+/// the person's entries at once ([`BasicCache::forget`]).
 #[derive(Debug, Default)]
 pub struct BasicCache {
     entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (Actor, Timestamp)>>,
@@ -352,6 +354,15 @@ impl BasicCache {
             .get(key)
             .filter(|(_, at)| now < clock::after(*at, Self::TTL))
             .map(|(actor, _)| actor.clone())
+    }
+
+    /// Forgets every verification of `person`'s credentials (a changed password, ended
+    /// sessions): their next Basic request is verified anew.
+    pub fn forget(&self, person: &PersonId) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|_, (actor, _)| actor.person() != Some(person));
     }
 
     /// The lock that requests with these credentials take turns on while they are verified.

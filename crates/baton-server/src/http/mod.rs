@@ -91,6 +91,9 @@ pub struct App {
     pub basic_cache: caller::BasicCache,
     /// Whether the demo-only endpoints are on.
     pub demo: bool,
+    /// Whether the session cookie is `Secure` (`[server] secure_cookies`, else on unless the
+    /// server listens on loopback or runs the demo).
+    pub secure_cookies: bool,
     /// Where visitors reach this server, for links in e-mails.
     pub public_url: String,
     /// Turns true when the server stops: responses that never end by themselves (the SSE

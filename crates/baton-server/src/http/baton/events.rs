@@ -13,6 +13,8 @@
 //! stream holds a bounded part of the log however far back it starts. One person may have
 //! `[limits] max_streams_per_person` streams open at once; the next one is refused with 429
 //! until one of them ends. Comment lines every 15 s keep idle connections (and proxies) open.
+//! A stream ends at once when its session is signed out, or when its person's sessions are
+//! revoked or their password changes.
 //!
 //! Who sees which event, and in which form, is decided only by `BatonEvent::for_actor`; no
 //! event is filtered or edited here.
@@ -32,9 +34,10 @@ use futures_util::Stream;
 use tokio::sync::watch;
 
 use super::query_parameter;
+use crate::auth::session::SessionWatch;
 use crate::follow::LogFollower;
 use crate::http::App;
-use crate::http::caller::Caller;
+use crate::http::caller::{Caller, Credentials};
 use crate::http::error::ApiError;
 use crate::metrics::Metrics;
 use crate::server::stopped;
@@ -62,9 +65,15 @@ pub(super) async fn stream(
     let follower = LogFollower::new(Arc::clone(&app.runtime), resume)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let session_token = match &caller.credentials {
+        Credentials::Session { token, .. } => Some(token.as_str()),
+        _ => None,
+    };
+    let watch = app.sessions.watch(session_token, actor.person());
     let feed = Feed {
         _subscriber: Subscriber::new(Arc::clone(&app.metrics)),
         _slot: slot,
+        watch,
         shutdown: app.shutdown.clone(),
         app,
         actor,
@@ -113,6 +122,8 @@ struct Feed {
     actor: Actor,
     follower: LogFollower,
     shutdown: watch::Receiver<bool>,
+    /// Ends the feed when its session is signed out or its person's sessions are revoked.
+    watch: SessionWatch,
     /// Held for the metric; dropped with the feed.
     _subscriber: Subscriber,
     /// Held against the person's cap; dropped with the feed.
@@ -127,6 +138,7 @@ impl Feed {
             let recorded = tokio::select! {
                 biased;
                 () = stopped(self.shutdown.clone()) => return None,
+                () = self.watch.ended() => return None,
                 next = self.follower.next() => match next {
                     Ok(recorded) => recorded?,
                     Err(error) => {

@@ -16,6 +16,7 @@ mod prompt;
 mod queue;
 mod redeem;
 mod responses;
+mod sessions;
 mod texts;
 mod unassign;
 
@@ -50,6 +51,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/queue", get(queue::queue))
         .route("/deputies/settings", get(deputies::settings))
         .route("/events", get(events::stream))
+        .route("/sessions/revokeAll", post(sessions::revoke_all))
         .route("/texts", get(texts::texts))
         .route("/admin/deliveries", get(deliveries::list))
         .route("/admin/deliveries/{id}/retry", post(deliveries::retry))

@@ -1,5 +1,5 @@
-//! `users/*`: agents as Unblu's `User` (`createWithPassword`, `getByUsername`, `read`). In
-//! Baton a user's id is their person id.
+//! `users/*`: agents as Unblu's `User` (`createWithPassword`, `getByUsername`, `read`,
+//! `setPassword`). In Baton a user's id is their person id.
 //!
 //! Creating a user registers an agent with the domain and then stores their password; the
 //! two cannot be one transaction, so a password that cannot be stored after the person was
@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use baton_api::ErrorBody;
-use baton_api::wire::person::{User, UserPasswordContainer};
+use baton_api::wire::person::{User, UserPasswordContainer, UsersSetPasswordBody};
 use baton_core::directory::{
     AuthorizationRole, Directory, NotificationChannels, Person, PersonType, PresenceState,
 };
@@ -28,6 +28,7 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::limits::Guess;
 use crate::secrets;
 
 pub(super) fn routes() -> Router<Arc<App>> {
@@ -35,6 +36,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .route("/users/createWithPassword", post(create_with_password))
         .route("/users/getByUsername", get(get_by_username))
         .route("/users/{userId}/read", get(read))
+        .route("/users/{userId}/setPassword", post(set_password))
 }
 
 /// Why `createWithPassword` failed.
@@ -206,4 +208,68 @@ async fn read(
         |d| d.person(&PersonId::new(id.as_str())),
         || format!("no user {id}"),
     )
+}
+
+/// `POST users/{userId}/setPassword`: the administrator of the user's account sets anyone's
+/// password; an agent their own, with `currentPassword`. Every session of the user ends, with
+/// their event streams and verified Basic credentials. A user the caller may not change
+/// answers like an unknown one.
+async fn set_password(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Id(id): Id,
+    Body(body): Body<UsersSetPasswordBody>,
+) -> Result<Json<User>, ApiError> {
+    let actor = caller.signed_in()?;
+    let id = PersonId::new(id);
+    let unknown = || ApiError::Domain(DomainError::UnknownPerson(id.clone()));
+    let (is_admin, is_self) = app
+        .runtime
+        .read(|s| {
+            let person = s.directory.person(&id)?;
+            Some((
+                access::is_admin_of(s, actor, &person.account),
+                actor.person() == Some(&id),
+            ))
+        })
+        .ok_or_else(unknown)?;
+    if !is_admin && !is_self {
+        return Err(unknown());
+    }
+    let username = app
+        .credentials
+        .username_of(&id)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| ApiError::Malformed(format!("user {id} signs in without a password")))?;
+    credentials::validate(&username, body.password.expose())
+        .map_err(|e| ApiError::Malformed(e.to_string()))?;
+    if !is_admin {
+        let current = body.current_password.ok_or_else(|| {
+            ApiError::Malformed("currentPassword is required to change your own password".into())
+        })?;
+        let guess = Guess::Password {
+            username: &username,
+            client: &caller.client,
+        };
+        let attempt = app.begin_guess(guess, app.clock.now()).await?;
+        let verified = app
+            .credentials
+            .verify(&username, current.expose())
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        app.settle_guess(guess, attempt, verified.is_some()).await;
+        if verified.as_ref() != Some(&id) {
+            return Err(ApiError::Unauthenticated("the current password is wrong"));
+        }
+    }
+    app.credentials
+        .set(&id, &username, body.password.expose())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    app.end_sessions_of(&id).await?;
+    app.runtime
+        .read(|s| s.directory.person(&id).map(User::from))
+        .map(Json)
+        .ok_or_else(unknown)
 }

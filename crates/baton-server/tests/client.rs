@@ -1085,3 +1085,41 @@ async fn the_texts_are_read_without_signing_in() {
     let relayed = client.texts_json(Some("it"), None).await.unwrap();
     assert!(relayed.text().unwrap().contains("\"locale\":\"it\""));
 }
+
+#[tokio::test]
+async fn an_agent_changes_their_password_and_signs_out_everywhere_through_the_client() {
+    let server = TestServer::demo().await;
+    let sign_in = |password: &'static str| {
+        let transport = transport(&server);
+        async move {
+            let client = Client::anonymous(transport);
+            client
+                .authenticator_login(&AuthenticatorLoginBody {
+                    username: "ben.assistant".into(),
+                    password: Secret::new(password),
+                    redirect_on_success: None,
+                    redirect_on_failure: None,
+                })
+                .await
+                .map(|_| client)
+        }
+    };
+    let ben = sign_in("ben").await.unwrap();
+    let other_device = sign_in("ben").await.unwrap();
+    ben.users_set_password(
+        &"ben.assistant".into(),
+        &baton_api::wire::person::UsersSetPasswordBody {
+            password: Secret::new("a longer secret"),
+            current_password: Some(Secret::new("ben")),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(other_device.session().await.is_err(), "its session ended");
+    assert!(sign_in("ben").await.is_err(), "the old password");
+    let ben = sign_in("a longer secret").await.unwrap();
+    ben.sessions_revoke_all(&baton_api::wire::baton::BatonRevokeSessionsBody::default())
+        .await
+        .unwrap();
+    assert!(matches!(ben.auth(), Auth::None));
+}

@@ -50,7 +50,7 @@ use crate::wire::auth::{
 use crate::wire::baton::{
     BatonDelegationResponseBody, BatonDeputySettings, BatonMessage, BatonParticipant,
     BatonPostMessageBody, BatonPrompt, BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody,
-    BatonRedeemPinBody, BatonRedemption, BatonSession, BatonTexts,
+    BatonRedeemPinBody, BatonRedemption, BatonRevokeSessionsBody, BatonSession, BatonTexts,
 };
 use crate::wire::conversation::{
     ConversationCreationData, ConversationData, ConversationLeftReason, ConversationQuery,
@@ -77,6 +77,7 @@ use crate::wire::invitation::{
 use crate::wire::person::{
     AgentAvailabilityStateData, AgentPersonStateData, PersonData, PersonQuery, PersonResult,
     PersonsSetAwayBody, Team, TeamList, TeamQuery, TeamResult, User, UserPasswordContainer,
+    UsersSetPasswordBody,
 };
 use crate::wire::superoffice::ChatSessionEntity;
 use crate::wire::webhook::WebhookRegistration;
@@ -847,6 +848,21 @@ impl<T: Transport> Client<T> {
             .await
     }
 
+    /// `users/{id}/setPassword`: the administrator sets a user's password, or an agent
+    /// changes their own with `current_password`. Every session of the user ends (this
+    /// client's too, if it is theirs).
+    pub async fn users_set_password(
+        &self,
+        id: &PersonId,
+        body: &UsersSetPasswordBody,
+    ) -> Result<User, ApiError> {
+        self.post(
+            v4(&format!("/users/{}/setPassword", segment(id.as_str()))),
+            body,
+        )
+        .await
+    }
+
     /// `teams/create`.
     pub async fn teams_create(&self, body: &Team) -> Result<Team, ApiError> {
         self.create(v4("/teams/create"), body).await
@@ -969,6 +985,24 @@ impl<T: Transport> Client<T> {
         self.call_empty(Method::Post, v4("/authenticator/logout"), Some(body))
             .await?;
         self.set_auth(Auth::None);
+        Ok(())
+    }
+
+    /// `POST /baton/v1/sessions/revokeAll`: signs the caller out everywhere (the
+    /// administrator: the person named), ending their sessions and event streams.
+    pub async fn sessions_revoke_all(
+        &self,
+        body: &BatonRevokeSessionsBody,
+    ) -> Result<(), ApiError> {
+        self.call_empty(
+            Method::Post,
+            "/baton/v1/sessions/revokeAll".to_owned(),
+            Some(body),
+        )
+        .await?;
+        if body.person_id.is_none() {
+            self.set_auth(Auth::None);
+        }
         Ok(())
     }
 

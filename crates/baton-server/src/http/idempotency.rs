@@ -4,8 +4,8 @@
 //!
 //! - Keys are scoped to the signed-in caller (an agent, a visitor, the administrator), so
 //!   nobody gets another caller's answer by guessing a key. Anonymous requests, and the
-//!   [`IGNORED`] sign-in and redemption POSTs, ignore the header: their answer is a session
-//!   cookie, which is never stored.
+//!   [`IGNORED`] sign-in, sign-out, redemption and password POSTs, ignore the header: their
+//!   answer is a session cookie or their body a password, neither of which is stored.
 //! - The same key with another request (method, path or body) is 422
 //!   `IDEMPOTENCY_KEY_REUSED`; while the first is being processed, 409
 //!   `IDEMPOTENCY_KEY_IN_USE`; a malformed key (empty, over 255 characters, not visible
@@ -53,19 +53,34 @@ const MAX_KEY_LENGTH: usize = 255;
 /// The largest answer buffered for storing (answers are JSON of a few KiB).
 const MAX_ANSWER_BYTES: usize = 16 << 20;
 
-/// POSTs that ignore the header: they answer with a session cookie, which is never stored.
-/// Signing in again is harmless; a redemption's token is single use anyway.
+/// POSTs that ignore the header: they answer with a session cookie, which is never stored,
+/// or their body is a password, whose fingerprint is not kept either. Signing in or out again
+/// is harmless, a redemption's token is single use anyway, and setting a password twice sets
+/// it once.
 pub const IGNORED: &[&str] = &[
     "/app/rest/v4/authenticator/login",
     "/app/rest/v4/authenticator/logout",
     "/app/rest/v4/authenticator/loginWithSecureToken",
+    "/app/rest/v4/users/{userId}/setPassword",
     "/baton/v1/redeem/pin",
     "/baton/v1/redeem/link",
+    "/baton/v1/sessions/revokeAll",
 ];
 
 /// Whether a POST to `path` honours `Idempotency-Key` (what `/openapi.json` documents too).
 pub fn honoured(path: &str) -> bool {
-    !IGNORED.contains(&path)
+    !IGNORED.iter().any(|template| path_matches(template, path))
+}
+
+/// Whether `path` is an instance of `template`, whose `{parameters}` stand for one segment.
+fn path_matches(template: &str, path: &str) -> bool {
+    let (template, path): (Vec<_>, Vec<_>) =
+        (template.split('/').collect(), path.split('/').collect());
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
 }
 
 /// The layer's state: the application and the keys of the requests this process is
@@ -497,6 +512,9 @@ mod tests {
     fn sign_in_and_redemption_ignore_the_header() {
         assert!(!honoured("/baton/v1/redeem/pin"));
         assert!(!honoured("/app/rest/v4/authenticator/login"));
+        assert!(!honoured("/app/rest/v4/users/anna.advisor/setPassword"));
+        assert!(!honoured("/app/rest/v4/users/{userId}/setPassword"));
+        assert!(honoured("/app/rest/v4/users/anna.advisor/setPassword/x"));
         assert!(honoured("/baton/v1/conversations/{id}/messages"));
         assert!(honoured("/app/rest/v4/conversations/create"));
     }

@@ -345,6 +345,14 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         "post",
+        "/app/rest/v4/users/{userId}/setPassword",
+        V4,
+        "Set a user's password (the administrator), or change your own with `currentPassword`; every session of the user ends.",
+        Some("UsersSetPasswordBody"),
+        J("User"),
+    ),
+    op(
+        "post",
         "/app/rest/v4/teams/create",
         V4,
         "Create a team.",
@@ -558,6 +566,14 @@ pub const OPERATIONS: &[Operation] = &[
         "Server-Sent Events the caller may see; resumes after `Last-Event-ID`.",
         None,
         Stream("BatonEvent"),
+    ),
+    op(
+        "post",
+        "/baton/v1/sessions/revokeAll",
+        BATON,
+        "Sign out everywhere: end every session and event stream of the caller (the administrator: of `personId`).",
+        Some("BatonRevokeSessionsBody"),
+        NoContent,
     ),
     op(
         "get",

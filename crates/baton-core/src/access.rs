@@ -182,15 +182,19 @@ pub fn can_view_deputies(state: &State, actor: &Actor, agent: &Person) -> bool {
 ///
 /// Visitors see their own conversations' events minus hidden participants, agent-only
 /// messages and everything about invitations and deputies, except that a delegation reached
-/// a level (without names). Tokens are never part of what anyone but an administrator sees.
+/// a level (without names). Tokens are never part of what anyone sees but the system.
 /// Two events reach people who can no longer see the conversation: whoever is removed from it
 /// learns it (without the comment), so their desk lets go of it (seed 000); an agent whose
 /// queue held an invitation learns that it closed (accepted, declined, revoked), so the
 /// request leaves their queue (seed 001). A presence change, which concerns no conversation,
 /// reaches those who may see the person in the directory: the pickers' presence stays live.
 pub fn event_view(state: &State, actor: &Actor, event: &Event) -> Option<Event> {
-    if matches!(actor, Actor::Admin | Actor::System) {
-        return Some(event.clone());
+    match actor {
+        Actor::System => return Some(event.clone()),
+        // The creator's answer is the one place a PIN or link token is shown; no feed, the
+        // administrator's included, carries it.
+        Actor::Admin => return Some(strip_secrets(event)),
+        _ => {}
     }
     if let Event::PresenceChanged { person, .. } = event {
         let visible = state

@@ -1,7 +1,8 @@
 //! Guessing is limited wherever a secret is tried, over real HTTP from real loopback
 //! addresses: passwords over the sign-in form and HTTP Basic (per username and per client,
 //! refused before any hashing), PINs and links (per client and for the whole server, counted
-//! before they are tried), and the client behind a trusted proxy.
+//! before they are tried), and the client behind a trusted proxy; and no feed shows a PIN to
+//! guess from.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -266,4 +267,46 @@ async fn forwarded_addresses_are_believed_from_trusted_proxies_only() {
         .await
         .unwrap();
     assert_error(spoofed, 429, "TOO_MANY_ATTEMPTS").await;
+}
+
+#[tokio::test]
+async fn no_event_stream_carries_a_pin_not_even_the_administrators() {
+    let server = TestServer::demo().await;
+    let pin = open_pin(&server).await;
+    let renewed = ok(server.agent(
+        demo::ANNA,
+        Method::POST,
+        &format!(
+            "/app/rest/v4/invitations/{}/renewPin",
+            server.app().runtime.read(|s| s
+                .invitations
+                .values()
+                .find(|i| i.token.is_some())
+                .map(|i| i.id.to_string())
+                .unwrap())
+        ),
+    ))
+    .await;
+    let renewed_pin = renewed["token"].as_str().unwrap().to_owned();
+    let mut admins = common::SseReader::open(
+        server
+            .admin(Method::GET, "/baton/v1/events")
+            .header("last-event-id", "0"),
+    )
+    .await;
+    let head = common::head(&server).await.to_string();
+    let frames = admins
+        .until(WAIT, |frame| frame.id.as_deref() == Some(head.as_str()))
+        .await;
+    assert!(
+        frames
+            .iter()
+            .any(|f| f.event.as_deref() == Some("InvitationCreated"))
+    );
+    for frame in &frames {
+        assert!(
+            !frame.data.contains(&pin) && !frame.data.contains(&renewed_pin),
+            "{frame:?}"
+        );
+    }
 }

@@ -487,8 +487,8 @@ pub struct BatonEvent {
 
 impl BatonEvent {
     /// The feed entry for `actor`, or `None` when they may not see the event
-    /// (`access::event_view`: visitors see a filtered view, tokens are stripped for all but
-    /// administrators).
+    /// (`access::event_view`: visitors see a filtered view; no one's carries a PIN or link
+    /// token).
     pub fn for_actor(seq: u64, state: &State, actor: &Actor, event: &Event) -> Option<Self> {
         access::event_view(state, actor, event).map(|event| Self {
             kind: Tag::new(),

@@ -31,6 +31,19 @@ fn without_demo(database: &Path, port: u16, extra: &[&str]) -> std::process::Chi
         .expect("baton-server starts")
 }
 
+/// Waits until the server on `port` answers `/healthz`; panics naming `what` otherwise.
+async fn healthy(port: u16, what: &str) {
+    process::eventually(what, Duration::from_secs(30), || async {
+        let answer = client()
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            .ok()?;
+        (answer.status() == StatusCode::OK).then_some(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_demo_database_is_refused_without_demo_unless_allowed() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,19 +74,7 @@ async fn a_demo_database_is_refused_without_demo_unless_allowed() {
 
     let port = free_port();
     let mut allowed = without_demo(&database, port, &["--allow-demo-data"]);
-    process::eventually(
-        "served with --allow-demo-data",
-        Duration::from_secs(30),
-        || async {
-            let answer = client()
-                .get(format!("http://127.0.0.1:{port}/healthz"))
-                .send()
-                .await
-                .ok()?;
-            (answer.status() == StatusCode::OK).then_some(())
-        },
-    )
-    .await;
+    healthy(port, "served with --allow-demo-data").await;
     let _ = allowed.kill();
     let _ = allowed.wait();
 }
@@ -84,19 +85,7 @@ async fn a_bank_database_is_served_without_demo() {
     let database = dir.path().join("baton.db");
     let port = free_port();
     let mut bank = without_demo(&database, port, &[]);
-    process::eventually(
-        "a fresh database is served",
-        Duration::from_secs(30),
-        || async {
-            let answer = client()
-                .get(format!("http://127.0.0.1:{port}/healthz"))
-                .send()
-                .await
-                .ok()?;
-            (answer.status() == StatusCode::OK).then_some(())
-        },
-    )
-    .await;
+    healthy(port, "a fresh database is served").await;
     let _ = bank.kill();
     let _ = bank.wait();
 }

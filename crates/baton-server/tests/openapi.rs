@@ -1,23 +1,30 @@
 //! `/openapi.json` documents exactly what the server serves: every documented operation is
 //! routed at its method and path, and every read answers a status and content type it documents.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use baton_server::http::openapi::OPERATIONS;
 use common::{TestServer, json};
 use reqwest::{Method, StatusCode};
 
-#[tokio::test]
-async fn the_document_is_served_and_every_documented_operation_is_routed() {
-    let server = TestServer::demo().await;
-    let (status, document) = json(
+/// `GET /openapi.json`: its status and the document.
+async fn served_document(server: &TestServer) -> (StatusCode, serde_json::Value) {
+    json(
         server
             .anonymous(Method::GET, "/openapi.json")
             .send()
             .await
             .unwrap(),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_document_is_served_and_every_documented_operation_is_routed() {
+    let server = TestServer::demo().await;
+    let (status, document) = served_document(&server).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(document["openapi"], "3.1.0");
     assert!(document["components"]["schemas"]["ConversationData"].is_object());
@@ -75,14 +82,7 @@ fn demo_path(path: &str) -> String {
 #[tokio::test]
 async fn every_documented_read_answers_a_documented_status_and_content_type() {
     let server = TestServer::demo().await;
-    let (_, document) = json(
-        server
-            .anonymous(Method::GET, "/openapi.json")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, document) = served_document(&server).await;
     let mut checked = Vec::new();
     let mut disagreements = Vec::new();
     for operation in OPERATIONS.iter().filter(|o| o.method == "get") {

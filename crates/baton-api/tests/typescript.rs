@@ -36,7 +36,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
             BatonRedeemLinkBody, BatonRedemption, BatonConversationSummary, BatonQueueItem,
             BatonDeputySettings,
             BatonEvent, BatonSession, BatonParticipant, BatonTexts, BatonDeliveryChannel,
-            BatonDeliveryState, BatonDelivery;
+            BatonDeliveryState, BatonDelivery, BatonRevokeSessionsBody;
         "wire/conversation.rs" => conversation: ConversationData, ParticipantData, AccountData,
             NamedAreaData, ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,
@@ -73,7 +73,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
             TargetIdConversationInvitationSearchFilter, ConversationInvitationSearchFilter,
             ConversationInvitationOrderByField, ConversationInvitationOrderBy,
             ConversationInvitationQuery, ConversationInvitationResult;
-        "wire/person.rs" => person: PersonData, User, UserPasswordContainer,
+        "wire/person.rs" => person: PersonData, User, UserPasswordContainer, UsersSetPasswordBody,
             EqualsPersonTypeOperator, InPersonTypeOperator, PersonTypeOperator,
             PersonTypePersonSearchFilter, TeamIdPersonSearchFilter, PersonSearchFilter,
             PersonOrderByField, PersonOrderBy, PersonQuery, PersonResult, Team, TeamData,

@@ -20,7 +20,7 @@ use baton_api::wire::invitation::{
 };
 use baton_api::wire::person::{
     PersonQuery, PersonSearchFilter, PersonTypeOperator, PersonTypePersonSearchFilter,
-    PersonsSetAwayBody, TeamQuery,
+    PersonsSetAwayBody, TeamQuery, UsersSetPasswordBody,
 };
 use baton_core::command::ResponseChannel;
 use baton_core::directory::PersonType;
@@ -104,6 +104,41 @@ impl AgentClient {
             shared
                 .client
                 .authenticator_logout(&Default::default())
+                .await?;
+            shared.session_changed()
+        })
+    }
+
+    /// Signs out on every device: all of the agent's sessions end, with their live feeds
+    /// (this one's too).
+    #[wasm_bindgen(js_name = signOutEverywhere, unchecked_return_type = "Promise<void>")]
+    pub fn sign_out_everywhere(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            shared
+                .client
+                .sessions_revoke_all(&Default::default())
+                .await?;
+            shared.session_changed()
+        })
+    }
+
+    /// Changes the agent's own password (the current one proves it is them); every session
+    /// of the agent ends, this one too: sign in again with the new password.
+    #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
+    pub fn change_password(&self, current_password: String, new_password: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let me = shared.client.session().await?.person_id;
+            shared
+                .client
+                .users_set_password(
+                    &me,
+                    &UsersSetPasswordBody {
+                        password: Secret::new(new_password),
+                        current_password: Some(Secret::new(current_password)),
+                    },
+                )
                 .await?;
             shared.session_changed()
         })

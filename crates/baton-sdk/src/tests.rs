@@ -428,3 +428,55 @@ async fn a_bank_customer_connects_with_the_banks_token() {
         "INVALID_INPUT"
     );
 }
+
+#[wasm_bindgen_test]
+async fn an_agent_changes_their_password_and_signs_out_everywhere() {
+    let eva = agent(demo::EVA).await;
+    let other_device = agent(demo::EVA).await;
+    assert_eq!(
+        refused(
+            &eva,
+            "changePassword",
+            &["wrong".into(), "a new password".into()]
+        )
+        .await,
+        "NOT_ALLOWED"
+    );
+    ok(
+        &eva,
+        "changePassword",
+        &["eva".into(), "a new password".into()],
+    )
+    .await;
+    assert_eq!(
+        refused(&other_device, "session", &[]).await,
+        "NOT_AUTHENTICATED",
+        "every session ended"
+    );
+    let with = |password: &str| {
+        object(serde_json::json!({
+            "server": server(), "username": demo::EVA, "password": password
+        }))
+    };
+    let old = JsFuture::from(AgentClient::login(with("eva")))
+        .await
+        .unwrap_err();
+    assert_eq!(baton_code(&old), "NOT_AUTHENTICATED");
+    let eva = JsFuture::from(AgentClient::login(with("a new password")))
+        .await
+        .unwrap();
+    let other_device = JsFuture::from(AgentClient::login(with("a new password")))
+        .await
+        .unwrap();
+    ok(&eva, "signOutEverywhere", &[]).await;
+    assert_eq!(refused(&eva, "session", &[]).await, "NOT_AUTHENTICATED");
+    assert_eq!(
+        refused(&other_device, "session", &[]).await,
+        "NOT_AUTHENTICATED"
+    );
+    // Eva's demo password comes back, so the test can run again on the same server.
+    let eva = JsFuture::from(AgentClient::login(with("a new password")))
+        .await
+        .unwrap();
+    ok(&eva, "changePassword", &["a new password".into(), "eva".into()]).await;
+}

@@ -154,8 +154,8 @@ async fn a_password_change_needs_the_current_password_and_ends_the_old_ones_use(
             ),
             (
                 change(json!({"password": "a new one", "currentPassword": "wrong"})),
-                401,
-                "NOT_AUTHENTICATED",
+                403,
+                "NOT_ALLOWED",
             ),
             (
                 server

@@ -856,11 +856,17 @@ impl<T: Transport> Client<T> {
         id: &PersonId,
         body: &UsersSetPasswordBody,
     ) -> Result<User, ApiError> {
-        self.post(
-            v4(&format!("/users/{}/setPassword", segment(id.as_str()))),
-            body,
-        )
-        .await
+        let user = self
+            .post(
+                v4(&format!("/users/{}/setPassword", segment(id.as_str()))),
+                body,
+            )
+            .await?;
+        // Changing one's own password (with the current one) ended this client's session.
+        if body.current_password.is_some() {
+            self.set_auth(Auth::None);
+        }
+        Ok(user)
     }
 
     /// `teams/create`.

@@ -260,7 +260,10 @@ async fn set_password(
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         app.settle_guess(guess, attempt, verified.is_some()).await;
         if verified.as_ref() != Some(&id) {
-            return Err(ApiError::Unauthenticated("the current password is wrong"));
+            // 403, not 401: the caller is signed in, and clients read 401 as "sign in again".
+            return Err(ApiError::Domain(DomainError::NotAllowed(
+                "the current password is wrong",
+            )));
         }
     }
     app.credentials

@@ -625,7 +625,7 @@ mod tests {
             assert_fits(
                 &document,
                 "ConversationInvitationData",
-                &ConversationInvitationData::with_token(invitation),
+                &ConversationInvitationData::with_token(invitation, "48213957"),
             );
         }
         assert_fits(

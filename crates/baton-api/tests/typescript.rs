@@ -103,7 +103,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "core/id.rs" => id: AccountId, TeamId, PersonId, ConversationId, InvitationId,
             MessageId, PromptId;
         "core/invitation.rs" => core_invitation: InvitationType, InvitationState,
-            ResponseStatus, DelegationResponse, Creator, InvitationTarget, Token,
+            ResponseStatus, DelegationResponse, Creator, InvitationTarget, TokenDigest,
             SecondaryTarget, Delegation, Invitation;
         "core/text.rs" => text: TextKey;
         "core/time.rs" => time: Timestamp;

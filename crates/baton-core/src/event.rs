@@ -3,8 +3,9 @@
 //!
 //! Events are self-contained (an invitation event names its conversation) so that the server
 //! can route them to streams, the SSE feed and webhooks without looking anything up. Event
-//! payloads hold no secrets except `InvitationCreated` / `PinRenewed`, whose token the server
-//! must strip before publishing; `access::event_visible_to` says who may see which event.
+//! payloads hold no secrets: `InvitationCreated` / `PinRenewed` carry only the keyed digest of
+//! a PIN or link token, which the views strip too; `access::event_visible_to` says who may see
+//! which event.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,7 @@ use crate::conversation::{
 use crate::deputy::{DelegationLevel, DeputyRelationships, PlannedDeputy};
 use crate::directory::{Account, NotificationChannels, Person, PresenceState, Team};
 use crate::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
-use crate::invitation::{DelegationResponse, Invitation, Token};
+use crate::invitation::{DelegationResponse, Invitation, TokenDigest};
 use crate::text::TextKey;
 use crate::time::Timestamp;
 
@@ -222,8 +223,8 @@ pub enum Event {
         conversation: ConversationId,
         /// Which invitation.
         invitation: InvitationId,
-        /// The new PIN (secret; `None` in the views `access::event_view` gives out).
-        pin: Option<Token>,
+        /// The new PIN's digest (`None` in the views `access::event_view` gives out).
+        pin: Option<TokenDigest>,
         /// New expiry.
         expires_at: Timestamp,
     },

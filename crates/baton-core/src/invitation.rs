@@ -2,7 +2,7 @@
 //! team invitations, deputy invitations, and visitor invitations by PIN, e-mail or link.
 //!
 //! Tokens (PINs and link tokens) are secrets chosen by the caller with a CSPRNG; this module
-//! only stores them and compares them in constant time. Whether an invitation may be used is
+//! keeps only their keyed digests and compares digests in constant time. Whether an invitation may be used is
 //! decided here from its own fields and `now`; who may use it is decided in `decide`.
 
 use std::fmt;
@@ -170,51 +170,91 @@ pub enum InvitationTarget {
     Anonymous,
 }
 
-/// A PIN or link token. Its `Debug` output is redacted so it never reaches a log.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(transparent)]
-pub struct Token(String);
+/// The server's secret key for token digests: 32 random bytes the server keeps outside the
+/// database, so a copy of the log alone cannot test PINs offline. Never printed.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct TokenKey([u8; 32]);
 
-impl Token {
-    /// Wraps a token chosen by the caller.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self(token.into())
+impl TokenKey {
+    /// The key from its bytes.
+    pub fn new(bytes: [u8; 32]) -> Self {
+        Self(bytes)
     }
 
-    /// The secret itself, for the one response that must show it (the PIN to the inviter).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// The SHA-256 of the token: what the PIN index is keyed by, so that looking a PIN up
-    /// compares digests, never the PINs themselves.
-    pub fn digest(&self) -> TokenDigest {
-        TokenDigest::of(&self.0)
-    }
-
-    /// Compares with a candidate in time independent of where they differ.
-    pub fn matches(&self, candidate: &str) -> bool {
-        self.0.len() == candidate.len() && bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
+    /// The HMAC-SHA256 of a PIN or link token under this key.
+    pub fn digest(&self, token: &str) -> TokenDigest {
+        use hmac::{Hmac, Mac};
+        // HMAC accepts keys of any length, so this cannot fail for 32 bytes.
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(token.as_bytes());
+        TokenDigest(mac.finalize().into_bytes().into())
     }
 }
 
-impl fmt::Debug for Token {
+impl fmt::Debug for TokenKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token(***)")
+        f.write_str("TokenKey(***)")
     }
 }
 
-/// The SHA-256 digest of a token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// What the log keeps of a PIN or link token: its keyed digest ([`TokenKey::digest`]), never
+/// the secret. Written `hmac-sha256:` and 64 hex digits, a form no token can take (tokens are
+/// digits or base64url), so a log written before digests can be told apart and migrated.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct TokenDigest([u8; 32]);
 
+/// The prefix of a written [`TokenDigest`].
+const DIGEST_PREFIX: &str = "hmac-sha256:";
+
 impl TokenDigest {
-    /// The digest of a candidate token.
-    pub fn of(token: &str) -> Self {
-        use sha2::Digest;
-        Self(sha2::Sha256::digest(token.as_bytes()).into())
+    /// Compares in time independent of where the digests differ.
+    pub fn matches(&self, other: &TokenDigest) -> bool {
+        bool::from(self.0.ct_eq(&other.0))
+    }
+
+    /// Reads the written form; `None` for anything else (such as a token stored in clear).
+    pub fn parse(text: &str) -> Option<Self> {
+        let hex = text.strip_prefix(DIGEST_PREFIX)?;
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(pair, 16).ok()?;
+        }
+        Some(Self(bytes))
+    }
+}
+
+impl fmt::Display for TokenDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(DIGEST_PREFIX)?;
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for TokenDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TokenDigest({self})")
+    }
+}
+
+impl Serialize for TokenDigest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenDigest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom("a token digest (a token stored in clear needs migrating)")
+        })
     }
 }
 
@@ -268,8 +308,8 @@ pub struct Invitation {
     pub target: InvitationTarget,
     /// Who created it.
     pub creator: Creator,
-    /// PIN or link token, for visitor invitations.
-    pub token: Option<Token>,
+    /// The keyed digest of the PIN or link token, for visitor invitations.
+    pub token: Option<TokenDigest>,
     /// When it was created.
     pub created_at: Timestamp,
     /// When it stops being valid.
@@ -372,12 +412,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_compare_exactly_and_never_print() {
-        let pin = Token::new("123456");
-        assert!(pin.matches("123456"));
-        assert!(!pin.matches("123457"));
-        assert!(!pin.matches("1234567"));
-        assert!(!pin.matches(""));
-        assert_eq!(format!("{pin:?}"), "Token(***)");
+    fn digests_depend_on_the_key_compare_exactly_and_round_trip() {
+        let key = TokenKey::new([7; 32]);
+        let pin = key.digest("123456");
+        assert!(pin.matches(&key.digest("123456")));
+        assert!(!pin.matches(&key.digest("123457")));
+        assert!(!pin.matches(&TokenKey::new([8; 32]).digest("123456")));
+        let written = serde_json::to_string(&pin).unwrap();
+        assert!(written.starts_with("\"hmac-sha256:") && !written.contains("123456"));
+        assert_eq!(serde_json::from_str::<TokenDigest>(&written).unwrap(), pin);
+        assert!(serde_json::from_str::<TokenDigest>("\"123456\"").is_err());
+        assert_eq!(format!("{key:?}"), "TokenKey(***)");
     }
 }

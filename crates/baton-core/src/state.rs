@@ -20,7 +20,7 @@ use crate::event::{Author, Event};
 use crate::id::{ConversationId, InvitationId, PersonId};
 use crate::invitation::{
     Invitation, InvitationState, InvitationTarget, InvitationType, ResponseStatus, SecondaryTarget,
-    TokenDigest,
+    TokenDigest, TokenKey,
 };
 
 /// Everything the rules read.
@@ -28,6 +28,9 @@ use crate::invitation::{
 pub struct State {
     /// The settings in force.
     pub config: Config,
+    /// The key PINs and link tokens are digested with: an input like `config`, never logged.
+    #[serde(skip)]
+    pub token_key: TokenKey,
     /// Accounts, teams, persons.
     pub directory: Directory,
     /// Each agent's assistants and deputies.
@@ -65,11 +68,22 @@ impl State {
             .filter_map(|id| self.invitations.get(id))
     }
 
-    /// The PIN invitations whose PIN has this digest, oldest first; the caller still compares
-    /// the PIN itself in constant time.
-    pub fn pin_invitations<'a>(&'a self, pin: &str) -> impl Iterator<Item = &'a Invitation> + 'a {
+    /// An empty state under `config`, digesting tokens with `token_key`.
+    pub fn with_token_key(config: Config, token_key: TokenKey) -> Self {
+        Self {
+            token_key,
+            ..Self::new(config)
+        }
+    }
+
+    /// The PIN invitations that ever had the PIN of this digest (current and replaced PINs
+    /// alike), oldest first.
+    pub fn pin_invitations<'a>(
+        &'a self,
+        pin: &TokenDigest,
+    ) -> impl Iterator<Item = &'a Invitation> + 'a {
         self.pins
-            .get(&TokenDigest::of(pin))
+            .get(pin)
             .into_iter()
             .flatten()
             .filter_map(|id| self.invitations.get(id))
@@ -277,7 +291,7 @@ impl State {
                     (invitation.invitation_type, &invitation.token)
                 {
                     self.pins
-                        .entry(token.digest())
+                        .entry(*token)
                         .or_default()
                         .push(invitation.id.clone());
                 }
@@ -296,11 +310,8 @@ impl State {
             } => {
                 if let Some(i) = self.invitations.get_mut(invitation) {
                     if let Some(pin) = pin {
-                        self.pins
-                            .entry(pin.digest())
-                            .or_default()
-                            .push(invitation.clone());
-                        i.token = Some(pin.clone());
+                        self.pins.entry(*pin).or_default().push(invitation.clone());
+                        i.token = Some(*pin);
                     }
                     i.expires_at = Some(*expires_at);
                     i.failed_attempts = 0;

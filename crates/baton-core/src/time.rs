@@ -7,6 +7,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// `seconds` in milliseconds, saturating.
+fn millis(seconds: u64) -> i64 {
+    i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX)
+}
+
 /// A point in time: milliseconds since the Unix epoch (Unblu's `...Timestamp` fields).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,8 +22,12 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// The moment `seconds` after this one (saturating: far-future deadlines stay far).
     pub fn plus_seconds(self, seconds: u64) -> Self {
-        let millis = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX);
-        Self(self.0.saturating_add(millis))
+        Self(self.0.saturating_add(millis(seconds)))
+    }
+
+    /// The moment `seconds` before this one (saturating, like [`Self::plus_seconds`]).
+    pub fn minus_seconds(self, seconds: u64) -> Self {
+        Self(self.0.saturating_sub(millis(seconds)))
     }
 
     /// Whole seconds from `self` until `later`, rounded up; zero when `later` is not later.

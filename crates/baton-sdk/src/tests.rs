@@ -478,5 +478,10 @@ async fn an_agent_changes_their_password_and_signs_out_everywhere() {
     let eva = JsFuture::from(AgentClient::login(with("a new password")))
         .await
         .unwrap();
-    ok(&eva, "changePassword", &["a new password".into(), "eva".into()]).await;
+    ok(
+        &eva,
+        "changePassword",
+        &["a new password".into(), "eva".into()],
+    )
+    .await;
 }

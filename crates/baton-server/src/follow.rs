@@ -107,7 +107,13 @@ mod tests {
         let store = EventStore::open(&dir.path().join("baton.db"))
             .await
             .unwrap();
-        let runtime = Runtime::start(store, Config::default()).await.unwrap();
+        let runtime = Runtime::start(
+            store,
+            Config::default(),
+            baton_core::invitation::TokenKey::default(),
+        )
+        .await
+        .unwrap();
         for (actor, command) in demo::commands() {
             runtime
                 .execute(&actor, command, Timestamp(1))

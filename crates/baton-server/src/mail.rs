@@ -82,6 +82,10 @@ pub struct SmtpSettings {
     /// host name.
     #[serde(default)]
     pub helo_name: Option<String>,
+    /// How long a sent mail keeps its body in the outbox, in seconds: an invitation's body
+    /// carries its join link. 0 (default): removed as soon as the mail is sent.
+    #[serde(default)]
+    pub sent_body_retention_seconds: u64,
 }
 
 // The SMTP password stays out of logs.
@@ -94,6 +98,10 @@ impl std::fmt::Debug for SmtpSettings {
             .field("tls", &self.tls)
             .field("from", &self.from)
             .field("helo_name", &self.helo_name)
+            .field(
+                "sent_body_retention_seconds",
+                &self.sent_body_retention_seconds,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -255,6 +263,8 @@ pub struct MailDelivery {
     policy: RetryPolicy,
     /// This server instance, named on its claims.
     instance: String,
+    /// How long a sent mail keeps its body.
+    sent_body_retention_seconds: u64,
 }
 
 impl std::fmt::Debug for MailDelivery {
@@ -321,6 +331,7 @@ impl MailDelivery {
             from,
             policy,
             instance: instance.to_owned(),
+            sent_body_retention_seconds: settings.sent_body_retention_seconds,
         })
     }
 
@@ -426,6 +437,11 @@ impl MailDelivery {
                 }
             }
         }
+        remove_sent_bodies(
+            &self.pool,
+            now.minus_seconds(self.sent_body_retention_seconds),
+        )
+        .await?;
         Ok(report)
     }
 
@@ -436,6 +452,16 @@ impl MailDelivery {
             .release_claims(&self.pool, &self.instance, now)
             .await?)
     }
+}
+
+/// Empties the bodies of the mails sent at or before `sent_by`: a body may carry a join
+/// link, and a sent mail is only listed, never sent again. Answers how many.
+pub async fn remove_sent_bodies(pool: &SqlitePool, sent_by: Timestamp) -> Result<u64, sqlx::Error> {
+    sqlx::query("UPDATE mail_outbox SET body = '' WHERE sent_at <= ? AND body <> ''")
+        .bind(sent_by.as_millis())
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
 }
 
 /// Sends the outbox's mail through the server in `settings`, at the time of `clock`, as the
@@ -543,6 +569,7 @@ mod tests {
             tls: SmtpTls::None,
             from: "Baton <baton@bank.example>".into(),
             helo_name: None,
+            sent_body_retention_seconds: 0,
         }
     }
 
@@ -596,6 +623,8 @@ mod tests {
         assert_eq!(outbox[0].status, DeliveryState::Delivered);
         assert_eq!(outbox[0].attempts, 1);
         assert_eq!(outbox[0].finished_at, Some(Timestamp(1_000)));
+        assert_eq!(outbox[0].mail.body, "", "the link left with the mail");
+        assert_eq!(outbox[0].mail.subject, "Your advisor invites you");
         assert_eq!(
             delivery
                 .deliver_pending_once(Timestamp(99_000))
@@ -604,6 +633,35 @@ mod tests {
             PassReport::default(),
             "a sent mail is not sent again"
         );
+    }
+
+    #[tokio::test]
+    async fn a_sent_body_is_kept_for_the_retention_then_removed() {
+        let (_dir, pool) = pool().await;
+        let (port, _inbox) = smtp_server().await;
+        let mailer = Mailer::new(pool.clone());
+        mailer
+            .enqueue(&invitation(), "evt-1", Timestamp(0))
+            .await
+            .unwrap();
+        let kept_a_minute = SmtpSettings {
+            sent_body_retention_seconds: 60,
+            ..settings(port)
+        };
+        let delivery =
+            MailDelivery::new(pool, &kept_a_minute, RetryPolicy::default(), "test").unwrap();
+        let body = |outbox: Vec<OutboxMail>| outbox[0].mail.body.clone();
+        delivery.deliver_pending_once(Timestamp(0)).await.unwrap();
+        delivery
+            .deliver_pending_once(Timestamp(59_999))
+            .await
+            .unwrap();
+        assert_eq!(body(mailer.outbox(1).await.unwrap()), invitation().body);
+        delivery
+            .deliver_pending_once(Timestamp(60_000))
+            .await
+            .unwrap();
+        assert_eq!(body(mailer.outbox(1).await.unwrap()), "");
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@
 use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 
 use baton_core::delegation::{Effect, Engine};
+use baton_core::invitation::TokenKey;
 use baton_core::{Actor, Command, Config, DomainError, State, Timestamp, decide};
 use tokio::sync::{Mutex, Notify, broadcast};
 
@@ -56,9 +57,14 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Rebuilds the state from the whole log under `config`.
-    pub async fn start(store: EventStore, config: Config) -> Result<Self, StoreError> {
-        let mut state = State::new(config);
+    /// Rebuilds the state from the whole log under `config`, digesting PINs and link tokens
+    /// with `token_key`.
+    pub async fn start(
+        store: EventStore,
+        config: Config,
+        token_key: TokenKey,
+    ) -> Result<Self, StoreError> {
+        let mut state = State::with_token_key(config, token_key);
         for recorded in store.load_after(0).await? {
             state.apply(&recorded.event);
         }
@@ -182,7 +188,9 @@ mod tests {
 
     async fn bank(path: &std::path::Path) -> Runtime {
         let store = EventStore::open(path).await.unwrap();
-        let runtime = Runtime::start(store, Config::default()).await.unwrap();
+        let runtime = Runtime::start(store, Config::default(), TokenKey::default())
+            .await
+            .unwrap();
         for (actor, command) in demo::commands() {
             runtime
                 .execute(&actor, command, Timestamp(1))
@@ -256,9 +264,13 @@ mod tests {
             .await
             .unwrap();
         // A second instance on the same database, started from the same log.
-        let second = Runtime::start(EventStore::open(&path).await.unwrap(), Config::default())
-            .await
-            .unwrap();
+        let second = Runtime::start(
+            EventStore::open(&path).await.unwrap(),
+            Config::default(),
+            TokenKey::default(),
+        )
+        .await
+        .unwrap();
         let accept = |who: &str| {
             (
                 Actor::Agent(who.into()),
@@ -293,9 +305,13 @@ mod tests {
             enable_deputy_delegation: true,
             ..Config::default()
         };
-        let runtime = Runtime::start(EventStore::open(&path).await.unwrap(), config.clone())
-            .await
-            .unwrap();
+        let runtime = Runtime::start(
+            EventStore::open(&path).await.unwrap(),
+            config.clone(),
+            TokenKey::default(),
+        )
+        .await
+        .unwrap();
         for (actor, command) in demo::commands() {
             runtime
                 .execute(&actor, command, Timestamp(1))
@@ -325,9 +341,13 @@ mod tests {
         assert_eq!(runtime.next_deadline(), Some(due));
         drop(runtime);
         // Down past the deadline: the restored engine fires it on the first timeout, once.
-        let restarted = Runtime::start(EventStore::open(&path).await.unwrap(), config)
-            .await
-            .unwrap();
+        let restarted = Runtime::start(
+            EventStore::open(&path).await.unwrap(),
+            config,
+            TokenKey::default(),
+        )
+        .await
+        .unwrap();
         let effects = restarted.fire_due(due.plus_seconds(60));
         assert!(matches!(
             effects.as_slice(),
@@ -341,10 +361,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("baton.db");
         let before = bank(&path).await.read(State::clone);
-        let after = Runtime::start(EventStore::open(&path).await.unwrap(), Config::default())
-            .await
-            .unwrap()
-            .read(State::clone);
+        let after = Runtime::start(
+            EventStore::open(&path).await.unwrap(),
+            Config::default(),
+            TokenKey::default(),
+        )
+        .await
+        .unwrap()
+        .read(State::clone);
         assert_eq!(before, after);
     }
 }

@@ -172,7 +172,9 @@ mod tests {
         let store = EventStore::open(&dir.path().join("baton.db"))
             .await
             .unwrap();
-        let runtime = Runtime::start(store, config).await.unwrap();
+        let runtime = Runtime::start(store, config, baton_core::invitation::TokenKey::default())
+            .await
+            .unwrap();
         for (actor, command) in demo::commands() {
             runtime
                 .execute(&actor, command, Timestamp(1))

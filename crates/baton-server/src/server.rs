@@ -16,7 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Extension;
-use baton_core::{Config, demo};
+use baton_core::{Config, Timestamp, demo};
+use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::{Id, JoinError, JoinSet};
@@ -28,14 +29,15 @@ use crate::auth::session::SessionStore;
 use crate::auth::token_ids::UsedTokenIds;
 use crate::clock::Clock;
 use crate::http::{AdminCredentials, App, router};
+use crate::join_links::PendingLinkTokens;
 use crate::limits::AttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
 use crate::metrics::Metrics;
 use crate::runtime::Runtime;
 use crate::settings::Settings;
-use crate::store::EventStore;
+use crate::store::{EventStore, StoreError};
 use crate::webhooks::{Webhooks, run_webhook_delivery};
-use crate::{scheduler, secrets, webhook_feed};
+use crate::{scheduler, secrets, token_digests, webhook_feed};
 
 /// The demo bank's JWT issuer and audience (the demo plays the bank's backend).
 pub const DEMO_ISSUER: &str = "helvetia-private-bank-demo";
@@ -81,6 +83,9 @@ pub enum StartError {
          to serve it anyway"
     )]
     DemoData,
+    /// The key for token digests could not be read or created.
+    #[error(transparent)]
+    TokenKey(#[from] crate::token_digests::TokenKeyError),
     /// The JWT settings cannot be used.
     #[error("[jwt]: {0}")]
     Jwt(#[from] crate::auth::jwt::JwtError),
@@ -358,6 +363,25 @@ async fn holds_demo_data(pool: &sqlx::SqlitePool, runtime: &Runtime) -> Result<b
         || runtime.read(|s| s.directory.accounts.contains_key(&demo::ACCOUNT.into())))
 }
 
+/// Removes the secrets a previous run left behind: bodies of sent mails past their retention
+/// (also when SMTP is no longer configured) and link tokens whose invitation was never
+/// recorded (a crash in between), once their link would have expired.
+async fn forget_stale_secrets(
+    pool: &SqlitePool,
+    settings: &Settings,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    let retention = settings
+        .smtp
+        .as_ref()
+        .map_or(0, |smtp| smtp.sent_body_retention_seconds);
+    crate::mail::remove_sent_bodies(pool, now.minus_seconds(retention)).await?;
+    PendingLinkTokens::new(pool.clone())
+        .forget_older_than(now.minus_seconds(settings.properties.link_time_to_live_seconds))
+        .await
+        .map(drop)
+}
+
 /// Opens everything and starts serving on `options.listener`.
 pub async fn start(options: Options) -> Result<Running, StartError> {
     let Options {
@@ -385,7 +409,21 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             max_lifetime_seconds: 600,
         });
     }
-    let runtime = Arc::new(Runtime::start(store, settings.properties.clone()).await?);
+    let key_file = token_digests::key_path(&database, settings.server.token_key_file.as_deref());
+    let token_key = token_digests::load_or_create(&key_file)?;
+    let migrated = token_digests::migrate_clear_tokens(&pool, &token_key)
+        .await
+        .map_err(StoreError::from)?;
+    if migrated > 0 {
+        tracing::info!(
+            events = migrated,
+            "replaced the PINs and link tokens the log held in clear by their digests"
+        );
+    }
+    forget_stale_secrets(&pool, &settings, clock.now())
+        .await
+        .map_err(StoreError::from)?;
+    let runtime = Arc::new(Runtime::start(store, settings.properties.clone(), token_key).await?);
     let credentials =
         CredentialStore::new(pool.clone(), settings.limits.max_concurrent_password_hashes);
     if demo {
@@ -410,6 +448,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         used_token_ids: UsedTokenIds::new(pool.clone()),
         limiter: AttemptLimiter::new(pool.clone(), settings.limits.clone()),
         mailer: Mailer::new(pool.clone()),
+        pending_link_tokens: PendingLinkTokens::new(pool.clone()),
         webhooks: Webhooks::new(pool.clone(), settings.webhooks.egress()),
         metrics: Arc::new(Metrics::default()),
         admin,

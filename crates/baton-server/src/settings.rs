@@ -20,7 +20,7 @@
 //! allowed_origins = ["https://www.bank.example"]   # pages on other origins (CORS)
 //! ```
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use baton_core::Config;
 use baton_core::config::ConfigError;
@@ -60,6 +60,11 @@ pub struct ServerSection {
     /// client is. Empty (default): every client is its TCP peer.
     #[serde(deserialize_with = "cidr_blocks")]
     pub trusted_proxies: Vec<IpNet>,
+    /// The file holding the key PINs and link tokens are digested with before they are
+    /// recorded (created on first start, owner-only). Default: the database's path with
+    /// `.token-key` appended. Keep it out of database backups; instances sharing a database
+    /// share it.
+    pub token_key_file: Option<PathBuf>,
 }
 
 /// A list of CIDR blocks; a single address is its own block (`/32`, `/128`).
@@ -89,6 +94,7 @@ impl Default for ServerSection {
             allowed_origins: Vec::new(),
             instance_id: None,
             trusted_proxies: Vec::new(),
+            token_key_file: None,
         }
     }
 }
@@ -266,6 +272,7 @@ impl Settings {
             tls,
             from,
             helo_name: None,
+            sent_body_retention_seconds: 0,
         });
         Ok(())
     }

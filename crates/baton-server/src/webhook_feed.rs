@@ -80,6 +80,9 @@ enum FeedError {
     /// The outbox could not be written.
     #[error(transparent)]
     Webhook(#[from] WebhookError),
+    /// An e-mail invitation's link token could not be read or forgotten.
+    #[error("pending link token: {0}")]
+    LinkToken(sqlx::Error),
     /// A payload could not be serialised.
     #[error("payload: {0}")]
     Json(#[from] serde_json::Error),
@@ -185,6 +188,24 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         }
         _ => false,
     };
+    let e_mail_invitation = match &recorded.event {
+        Event::InvitationCreated { invitation } if invitation.email.is_some() => {
+            Some(&invitation.id)
+        }
+        _ => None,
+    };
+    let link_token = match e_mail_invitation {
+        Some(id) => app
+            .pending_link_tokens
+            .get(id)
+            .await
+            .map_err(FeedError::LinkToken)?,
+        None => None,
+    };
+    if let (Some(id), None) = (e_mail_invitation, &link_token) {
+        // Queued before a restart (and forgotten), or from a log written before digests.
+        tracing::debug!(invitation = %id, "no link token kept: no e-mail to queue");
+    }
     let texts = &app.settings.properties.texts;
     let (webhooks, notices) = app.runtime.read(|state| {
         let webhooks = if wanted.is_empty() {
@@ -192,7 +213,13 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         } else {
             webhooks(state, recorded, queued_from_onboarding)?
         };
-        let notices = notices::of(state, texts, &app.public_url, recorded)?;
+        let notices = notices::of(
+            state,
+            texts,
+            &app.public_url,
+            recorded,
+            link_token.as_deref(),
+        )?;
         Ok::<_, serde_json::Error>((webhooks, notices))
     })?;
     let now = app.clock.now();
@@ -210,6 +237,12 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
     for (k, mail) in notices.mails.iter().enumerate() {
         let event_id = format!("evt-{}-mail-{k}", recorded.seq);
         app.mailer.enqueue(mail, &event_id, now).await?;
+    }
+    if let Some(id) = e_mail_invitation {
+        app.pending_link_tokens
+            .forget(id)
+            .await
+            .map_err(FeedError::LinkToken)?;
     }
     Ok(())
 }

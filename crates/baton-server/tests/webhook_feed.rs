@@ -257,9 +257,13 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
     let settings = common::settings(|_| {});
     {
         let store = EventStore::open(&server.database).await.unwrap();
-        let runtime = Runtime::start(store, settings.properties.clone())
-            .await
-            .unwrap();
+        let runtime = Runtime::start(
+            store,
+            settings.properties.clone(),
+            baton_core::invitation::TokenKey::default(),
+        )
+        .await
+        .unwrap();
         runtime
             .execute(
                 &anna(),

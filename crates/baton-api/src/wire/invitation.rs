@@ -154,12 +154,12 @@ pub struct ConversationInvitationData {
 }
 
 impl ConversationInvitationData {
-    /// The invitation including its PIN or link token. Only for the response to the person
-    /// who created it (the inviter must read the PIN to the customer); never for lists,
-    /// events or anyone else.
-    pub fn with_token(invitation: &Invitation) -> Self {
+    /// The invitation with its PIN or link `token`, which the server chose and the log does
+    /// not keep. Only for the response to the person who created it (the inviter must read the
+    /// PIN to the customer); never for lists, events or anyone else.
+    pub fn with_token(invitation: &Invitation, token: &str) -> Self {
         Self {
-            token: invitation.token.as_ref().map(Secret::from),
+            token: Some(Secret::new(token)),
             ..Self::from(invitation)
         }
     }
@@ -1006,7 +1006,7 @@ tagged!(
 #[cfg(test)]
 mod tests {
     use baton_core::deputy::DeputyLevel;
-    use baton_core::invitation::Token;
+    use baton_core::invitation::TokenKey;
     use serde_json::json;
 
     use super::*;
@@ -1021,7 +1021,7 @@ mod tests {
             state: InvitationState::Open,
             target: InvitationTarget::Anonymous,
             creator: Creator::Agent(PersonId::new("anna")),
-            token: Some(Token::new("48213957")),
+            token: Some(TokenKey::default().digest("48213957")),
             created_at: Timestamp(1_000),
             expires_at: Some(Timestamp(61_000)),
             comment: None,
@@ -1068,7 +1068,7 @@ mod tests {
             !json.contains("48213957") && !json.contains("\"token\""),
             "{json}"
         );
-        let for_creator = ConversationInvitationData::with_token(&pin_invitation());
+        let for_creator = ConversationInvitationData::with_token(&pin_invitation(), "48213957");
         assert_eq!(
             serde_json::to_value(&for_creator).unwrap()["token"],
             "48213957"
@@ -1078,7 +1078,7 @@ mod tests {
 
     #[test]
     fn a_pin_invitation_for_its_creator_has_unblus_shape() {
-        let data = ConversationInvitationData::with_token(&pin_invitation());
+        let data = ConversationInvitationData::with_token(&pin_invitation(), "48213957");
         let expected = json!({
             "$_type": "ConversationInvitationData",
             "accountId": "bank",

@@ -38,12 +38,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-impl From<&baton_core::invitation::Token> for Secret {
-    fn from(token: &baton_core::invitation::Token) -> Self {
-        Self::new(token.expose())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1293,7 +1293,7 @@ mod tests {
             invitation_type: InvitationType::PinConversation,
             state: InvitationState::Redeemed,
             target: InvitationTarget::Anonymous,
-            token: Some(baton_core::invitation::Token::new("48213957")),
+            token: Some(baton_core::invitation::TokenKey::default().digest("48213957")),
             expires_at: Some(Timestamp(3_600_010)),
             comment: None,
             redeeming_person: Some(PersonId::new("guest")),

@@ -19,7 +19,7 @@ use crate::event::{Audience, Author, Event, MessageBody};
 use crate::id::{InvitationId, MessageId, PersonId};
 use crate::invitation::{
     DelegationResponse, Invitation, InvitationState, InvitationTarget, InvitationType,
-    ResponseStatus, Token, is_valid_email,
+    ResponseStatus, TokenDigest, is_valid_email,
 };
 use crate::state::State;
 use crate::text::TextKey;
@@ -136,26 +136,27 @@ fn valid_pin(
     state: &State,
     pin: &str,
     except: Option<&InvitationId>,
-) -> Result<Token, DomainError> {
+) -> Result<TokenDigest, DomainError> {
     ensure(
         (MIN_PIN_DIGITS..=MAX_PIN_DIGITS).contains(&pin.len())
             && pin.bytes().all(|b| b.is_ascii_digit()),
         DomainError::InvalidInput("a PIN has 6 to 12 digits"),
     )?;
-    let taken = state.pin_invitations(pin).any(|i| {
+    let digest = state.token_key.digest(pin);
+    let taken = state.pin_invitations(&digest).any(|i| {
         i.state == InvitationState::Open
             && Some(&i.id) != except
-            && i.token.as_ref().is_some_and(|t| t.matches(pin))
+            && i.token.is_some_and(|t| t.matches(&digest))
     });
     // The caller draws another PIN: open PINs must be unique to identify their invitation.
     ensure(
         !taken,
         DomainError::AlreadyExists("an open invitation with this PIN".to_owned()),
     )?;
-    Ok(Token::new(pin))
+    Ok(digest)
 }
 
-fn valid_link_token(token: &str) -> Result<Token, DomainError> {
+fn valid_link_token(state: &State, token: &str) -> Result<TokenDigest, DomainError> {
     ensure(
         (MIN_LINK_TOKEN_CHARS..=MAX_LINK_TOKEN_CHARS).contains(&token.len())
             && token
@@ -163,7 +164,7 @@ fn valid_link_token(token: &str) -> Result<Token, DomainError> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
         DomainError::InvalidInput("a link token has 22 to 128 URL-safe characters"),
     )?;
-    Ok(Token::new(token))
+    Ok(state.token_key.digest(token))
 }
 
 /// A locale tag such as `de-CH` is short.
@@ -209,7 +210,7 @@ pub(super) fn invite_visitor(
         } => (
             conversation,
             invitation,
-            valid_link_token(&token)?,
+            valid_link_token(state, &token)?,
             Some(valid_email(&email)?),
             optional_text(locale, MAX_LOCALE, "the locale is too long")?,
             nickname,
@@ -223,7 +224,7 @@ pub(super) fn invite_visitor(
         } => (
             conversation,
             invitation,
-            valid_link_token(&token)?,
+            valid_link_token(state, &token)?,
             None,
             None,
             nickname,
@@ -348,11 +349,12 @@ pub(super) fn redeem(
     };
     let i = match &lookup {
         TokenLookup::Pin { pin } => {
-            let pin = pin.trim();
+            let pin = state.token_key.digest(pin.trim());
             // Prefer an open invitation; a closed one with the same PIN explains the refusal.
+            // Invitations whose PIN was since replaced are indexed too, and do not match.
             let mut matching: Vec<&Invitation> = state
-                .pin_invitations(pin)
-                .filter(|i| i.token.as_ref().is_some_and(|t| t.matches(pin)))
+                .pin_invitations(&pin)
+                .filter(|i| i.token.is_some_and(|t| t.matches(&pin)))
                 .collect();
             matching.sort_by_key(|i| {
                 (
@@ -377,7 +379,8 @@ pub(super) fn redeem(
             if let Some(until) = i.locked_until.filter(|u| now < *u) {
                 return Err(DomainError::TooManyAttempts { until });
             }
-            let known = i.token.as_ref().is_some_and(|t| t.matches(token));
+            let candidate = state.token_key.digest(token);
+            let known = i.token.is_some_and(|t| t.matches(&candidate));
             if !known {
                 let previous = if i.locked_until.is_some() {
                     0

@@ -26,7 +26,7 @@ use crate::event::Event;
 use crate::id::{ConversationId, InvitationId, PersonId};
 use crate::invitation::{
     Creator, Delegation, Invitation, InvitationState, InvitationTarget, InvitationType,
-    ResponseStatus, Token,
+    ResponseStatus, TokenDigest,
 };
 use crate::state::State;
 use crate::time::Timestamp;
@@ -494,7 +494,7 @@ impl NewInvitation<'_> {
             state: InvitationState::Open,
             target: self.target,
             creator: self.creator,
-            token: None::<Token>,
+            token: None::<TokenDigest>,
             created_at: self.now,
             expires_at: None,
             comment: None,

@@ -70,6 +70,12 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
 impl From<ExecuteError> for ApiError {
     fn from(error: ExecuteError) -> Self {
         match error {

@@ -81,6 +81,8 @@ pub struct App {
     pub limiter: AttemptLimiter,
     /// The mail outbox.
     pub mailer: Mailer,
+    /// E-mail invitations' link tokens until their e-mail is queued.
+    pub pending_link_tokens: crate::join_links::PendingLinkTokens,
     /// Webhook registrations and their outbox.
     pub webhooks: Webhooks,
     /// Counters for `/metrics`.

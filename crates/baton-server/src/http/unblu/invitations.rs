@@ -120,27 +120,34 @@ async fn run(
 }
 
 /// Runs a command that needs a fresh PIN, drawing again while the PIN collides with an open
-/// invitation's (the domain refuses those with `ALREADY_EXISTS`).
+/// invitation's (the domain refuses those with `ALREADY_EXISTS`), and answers the PIN used:
+/// the log keeps only its digest.
 async fn with_fresh_pin(
     app: &App,
     actor: &Actor,
     command: impl Fn(String) -> Command,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     let mut draws = 1;
     loop {
-        match app
-            .execute(
-                actor,
-                command(secrets::pin(app.settings.properties.pin_length)),
-            )
-            .await
-        {
+        let pin = secrets::pin(app.settings.properties.pin_length);
+        match app.execute(actor, command(pin.clone())).await {
             Err(ApiError::Domain(DomainError::AlreadyExists(_))) if draws < PIN_DRAWS => {
                 draws += 1;
             }
-            outcome => return outcome.map(drop),
+            outcome => return outcome.map(|_| pin),
         }
     }
+}
+
+/// The answer to the one who created or renewed a PIN: the only place the PIN is shown.
+fn with_pin(
+    app: &App,
+    id: &InvitationId,
+    pin: &str,
+) -> Result<Json<ConversationInvitationData>, ApiError> {
+    Ok(Json(
+        ConversationInvitationData::with_token(&current(app, id)?, pin).as_seen_at(app.clock.now()),
+    ))
 }
 
 /// The bodies that create one invitation for an agent or a team from its new id.
@@ -185,14 +192,11 @@ async fn invite_with_pin(
 ) -> Result<Json<ConversationInvitationData>, ApiError> {
     let actor = caller.signed_in()?;
     let id = new_id();
-    with_fresh_pin(&app, actor, |pin| {
+    let pin = with_fresh_pin(&app, actor, |pin| {
         body.clone().into_command(id.clone(), pin)
     })
     .await?;
-    let invitation = current(&app, &id)?;
-    Ok(Json(
-        ConversationInvitationData::with_token(&invitation).as_seen_at(app.clock.now()),
-    ))
+    with_pin(&app, &id, &pin)
 }
 
 /// `POST invitations/inviteAnonymousVisitorToConversationWithEmail`: the link goes out by
@@ -207,8 +211,13 @@ async fn invite_with_email(
     let actor = caller.signed_in()?;
     let id = new_id();
     let token = secrets::link_token();
-    app.execute(actor, body.into_command(id.clone(), token, &caller.locale))
-        .await?;
+    let pending = &app.pending_link_tokens;
+    pending.keep(&id, &token, app.clock.now()).await?;
+    let command = body.into_command(id.clone(), token, &caller.locale);
+    if let Err(refused) = app.execute(actor, command).await {
+        pending.forget(&id).await?;
+        return Err(refused);
+    }
     Ok(Json(data(&app, &current(&app, &id)?)))
 }
 
@@ -240,15 +249,12 @@ async fn renew_pin(
     Path(id): Path<InvitationId>,
 ) -> Result<Json<ConversationInvitationData>, ApiError> {
     let actor = caller.signed_in()?;
-    with_fresh_pin(&app, actor, |pin| Command::RenewPin {
+    let pin = with_fresh_pin(&app, actor, |pin| Command::RenewPin {
         invitation: id.clone(),
         pin,
     })
     .await?;
-    let invitation = current(&app, &id)?;
-    Ok(Json(
-        ConversationInvitationData::with_token(&invitation).as_seen_at(app.clock.now()),
-    ))
+    with_pin(&app, &id, &pin)
 }
 
 /// `POST invitations/{invitationId}/revoke`.
@@ -329,10 +335,11 @@ fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invita
         .invitations
         .values()
         .filter(|i| i.invitation_type == InvitationType::VisitorInvitation);
+    let digest = state.token_key.digest(token);
     state
-        .pin_invitations(token)
+        .pin_invitations(&digest)
         .chain(links)
-        .filter(|i| i.token.as_ref().is_some_and(|t| t.matches(token)))
+        .filter(|i| i.token.is_some_and(|t| t.matches(&digest)))
         .find(|i| {
             i.is_open_at(now)
                 && state

@@ -14,6 +14,13 @@ export const DESK = {
   signIn: "Sign in",
   refused: "The username or password is not correct.",
   signOut: "Sign out",
+  signOutEverywhere: "Sign out everywhere",
+  signedOutEverywhere: "Signed out on every device.",
+  changePassword: "Change password",
+  currentPassword: "Current password",
+  newPassword: "New password",
+  currentPasswordWrong: "The current password is not correct.",
+  passwordChanged: "Password changed. Sign in with the new password.",
   signedInAs: (name: string) => `Signed in as ${name}`,
   conversations: "Conversations",
   choose: "Choose a conversation.",
@@ -40,9 +47,9 @@ export async function openDesk(page: Page): Promise<Locator> {
 }
 
 /** Signs `username` in on an open desk (the demo's password is the first name). */
-export async function signIn(desk: Locator, username: string, name: string) {
+export async function signIn(desk: Locator, username: string, name: string, password = username.split(".")[0]) {
   await desk.getByRole("textbox", { name: DESK.username }).fill(username);
-  await desk.getByLabel(DESK.password).fill(username.split(".")[0]);
+  await desk.getByLabel(DESK.password).fill(password);
   await desk.getByRole("button", { name: DESK.signIn }).click();
   await expect(desk.getByText(DESK.signedInAs(name))).toBeVisible();
 }

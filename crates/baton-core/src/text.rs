@@ -377,6 +377,62 @@ text_keys! {
         fr: "Se déconnecter",
         it: "Esci",
     },
+    /// Agent desk: the button that ends every session of the agent, on every device.
+    "com.baton.agent.signOutEverywhere" => AgentSignOutEverywhere {
+        en: "Sign out everywhere",
+        de: "Überall abmelden",
+        fr: "Se déconnecter partout",
+        it: "Esci ovunque",
+    },
+    /// Agent desk: announced once every session of the agent has ended.
+    "com.baton.agent.signedOutEverywhere" => AgentSignedOutEverywhere {
+        en: "Signed out on every device.",
+        de: "Auf allen Geräten abgemeldet.",
+        fr: "Déconnecté sur tous les appareils.",
+        it: "Disconnesso da tutti i dispositivi.",
+    },
+    /// Agent desk: the button and title of the dialog that changes the agent's password.
+    "com.baton.agent.changePassword" => AgentChangePassword {
+        en: "Change password",
+        de: "Passwort ändern",
+        fr: "Changer le mot de passe",
+        it: "Cambia password",
+    },
+    /// Agent desk: what changing the password does.
+    "com.baton.agent.changePasswordDescription" => AgentChangePasswordDescription {
+        en: "Every session of yours ends, this one too: sign in again with the new password.",
+        de: "Alle Ihre Sitzungen enden, auch diese: Melden Sie sich danach mit dem neuen Passwort an.",
+        fr: "Toutes vos sessions prennent fin, celle-ci aussi : reconnectez-vous avec le nouveau mot de passe.",
+        it: "Tutte le sue sessioni terminano, anche questa: acceda di nuovo con la nuova password.",
+    },
+    /// Agent desk: the current password field.
+    "com.baton.agent.currentPassword" => AgentCurrentPassword {
+        en: "Current password",
+        de: "Aktuelles Passwort",
+        fr: "Mot de passe actuel",
+        it: "Password attuale",
+    },
+    /// Agent desk: the new password field.
+    "com.baton.agent.newPassword" => AgentNewPassword {
+        en: "New password",
+        de: "Neues Passwort",
+        fr: "Nouveau mot de passe",
+        it: "Nuova password",
+    },
+    /// Agent desk: the current password given was refused.
+    "com.baton.agent.currentPasswordWrong" => AgentCurrentPasswordWrong {
+        en: "The current password is not correct.",
+        de: "Das aktuelle Passwort ist falsch.",
+        fr: "Le mot de passe actuel est incorrect.",
+        it: "La password attuale non è corretta.",
+    },
+    /// Agent desk: announced after the password changed (the agent is signed out).
+    "com.baton.agent.passwordChanged" => AgentPasswordChanged {
+        en: "Password changed. Sign in with the new password.",
+        de: "Passwort geändert. Melden Sie sich mit dem neuen Passwort an.",
+        fr: "Mot de passe modifié. Connectez-vous avec le nouveau mot de passe.",
+        it: "Password cambiata. Acceda con la nuova password.",
+    },
     /// Agent desk: who is signed in; placeholder `{name}`.
     "com.baton.agent.signedInAs" => AgentSignedInAs {
         en: "Signed in as {name}",

@@ -16,6 +16,7 @@
 mod agent_desk;
 mod answers;
 mod conversation_panel;
+mod credentials;
 mod delegation_queue;
 mod deputies_editor;
 mod deputy_prompt;
@@ -25,6 +26,7 @@ pub mod feed;
 mod forward_dialog;
 mod ids;
 mod invite_dialog;
+mod password_dialog;
 mod person_picker;
 mod pin_entry;
 mod reassign_dialog;
@@ -62,6 +64,7 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("reassign_dialog/style.css"),
     include_str!("invite_dialog/style.css"),
     include_str!("unassign/style.css"),
+    include_str!("password_dialog/style.css"),
     include_str!("transfer/style.css"),
     include_str!("delegation_queue/style.css"),
     include_str!("deputies_editor/style.css"),

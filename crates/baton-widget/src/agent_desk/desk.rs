@@ -19,6 +19,7 @@ use baton_api::wire::auth::{AuthenticatorLoginBody, AuthenticatorLogoutBody};
 use baton_api::wire::baton::{BatonMessage, BatonParticipant, BatonPostMessageBody, BatonSession};
 use baton_api::wire::conversation::{ConversationData, ConversationQuery};
 use baton_api::wire::invitation::{ConversationInvitationData, InvitationTargetType};
+use baton_api::wire::person::UsersSetPasswordBody;
 use baton_api::wire::{Secret, Tag};
 use baton_core::directory::{PersonType, PresenceState};
 use baton_core::id::{ConversationId, PersonId, TeamId};
@@ -234,6 +235,40 @@ impl Desk {
             .client()
             .authenticator_logout(&AuthenticatorLogoutBody::default())
             .await;
+        self.signed_out();
+    }
+
+    /// Ends every session of the agent, on every device (this one too), and says so.
+    pub async fn sign_out_everywhere(self) {
+        match self.client().sessions_revoke_all(&Default::default()).await {
+            Ok(()) => {
+                self.signed_out();
+                self.announce(TextKey::AgentSignedOutEverywhere);
+            }
+            Err(e) => self.status.set(self.failure(&e)),
+        }
+    }
+
+    /// Changes the signed-in agent's password, proven by the current one. Every session of
+    /// the agent ends with it, so the desk shows the sign-in form and says why.
+    pub async fn change_password(self, current: String, new: String) -> Result<(), ApiError> {
+        let Signed::In(session) = self.signed.get_untracked() else {
+            return Ok(());
+        };
+        let body = UsersSetPasswordBody {
+            password: Secret::new(new),
+            current_password: Some(Secret::new(current)),
+        };
+        self.client()
+            .users_set_password(&session.person_id, &body)
+            .await?;
+        self.signed_out();
+        self.announce(TextKey::AgentPasswordChanged);
+        Ok(())
+    }
+
+    /// Forgets everything of the session that ended and shows the sign-in form.
+    fn signed_out(self) {
         self.feed.set_value(None);
         self.selected.set(None);
         self.conversations.set(Vec::new());

@@ -1,7 +1,8 @@
 //! The agent desk: what an advisor, assistant or deputy works in. Sign-in (or the session
-//! the browser has), the agent's conversations, the open conversation with the actions on
-//! it (forward, reassign, invite, unassign, transfer: each a component of its own opening
-//! its own dialog), the delegation queue and the deputies editor.
+//! the browser has), sign-out (here or everywhere), the password change, the agent's
+//! conversations, the open conversation with the actions on it (forward, reassign, invite,
+//! unassign, transfer: each a component of its own opening its own dialog), the delegation
+//! queue and the deputies editor.
 //!
 //! The desk owns the connection ([`Desk`], provided as context); the components it shows
 //! read it and act through it. Layout and the sign-in form live here, nothing else.
@@ -13,11 +14,13 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::conversation_panel::ConversationPanel;
+use crate::credentials::{PasswordField, Submission, SubmissionError};
 use crate::delegation_queue::DelegationQueue;
 use crate::deputies_editor::DeputiesEditor;
 use crate::forward_dialog::ForwardAction;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
+use crate::password_dialog::ChangePasswordAction;
 use crate::reassign_dialog::ReassignAction;
 use crate::transfer::TransferAction;
 use crate::unassign::UnassignAction;
@@ -60,6 +63,14 @@ pub fn AgentDesk(
                                 &[("name", &session.display_name)],
                             )}
                         </p>
+                        <ChangePasswordAction />
+                        <button
+                            type="button"
+                            class="baton-button"
+                            on:click=move |_| desk.spawn(desk.sign_out_everywhere())
+                        >
+                            {desk.label(TextKey::AgentSignOutEverywhere)}
+                        </button>
                         <button
                             type="button"
                             class="baton-button"
@@ -87,30 +98,14 @@ fn SignInForm() -> impl IntoView {
     let desk = Desk::get();
     let title_id = ids::unique("sign-in-title");
     let username_id = ids::unique("username");
-    let password_id = ids::unique("password");
     let error_id = ids::unique("sign-in-error");
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let submission = Submission::new();
     let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        let (name, secret) = (username.get_untracked(), password.get_untracked());
-        desk.spawn(async move {
-            if let Err(reason) = desk.sign_in(name, secret).await {
-                error.set(Some(reason));
-            }
-            busy.set(false);
+        submission.submit(desk, &ev, || {
+            desk.sign_in(username.get_untracked(), password.get_untracked())
         });
-    };
-    let described = {
-        let error_id = error_id.clone();
-        move || error.get().map(|_| error_id.clone())
     };
     view! {
         <form class="baton-sign-in" aria-labelledby=title_id.clone() on:submit=on_submit>
@@ -124,25 +119,17 @@ fn SignInForm() -> impl IntoView {
                 prop:value=move || username.get()
                 on:input=move |ev| username.set(event_target_value(&ev))
             />
-            <label for=password_id.clone()>{desk.label(TextKey::AgentPassword)}</label>
-            <input
-                id=password_id
-                name="password"
-                type="password"
+            <PasswordField
+                label=desk.label(TextKey::AgentPassword)
                 autocomplete="current-password"
-                required
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described
-                prop:value=move || password.get()
-                on:input=move |ev| password.set(event_target_value(&ev))
+                value=password
+                refused=(submission, error_id.clone())
             />
-            {move || error.get().map(|text| view! {
-                <p class="baton-field-error" id=error_id.clone() role="alert">{text}</p>
-            })}
+            <SubmissionError submission=submission id=error_id />
             <button
                 type="submit"
                 class="baton-button baton-button-primary"
-                aria-disabled=move || busy.get().to_string()
+                aria-disabled=move || submission.busy.get().to_string()
             >
                 {desk.label(TextKey::AgentSignIn)}
             </button>

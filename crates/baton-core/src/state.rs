@@ -41,8 +41,9 @@ pub struct State {
     pub invitations: BTreeMap<InvitationId, Invitation>,
     /// Invitation ids per conversation, oldest first.
     invitations_by_conversation: BTreeMap<ConversationId, Vec<InvitationId>>,
-    /// PIN invitations by the digest of their PIN (current and replaced PINs alike).
-    pins: BTreeMap<TokenDigest, Vec<InvitationId>>,
+    /// PIN and link invitations by the digest of their token (current and replaced PINs
+    /// alike).
+    tokens: BTreeMap<TokenDigest, Vec<InvitationId>>,
     /// Number of events applied.
     pub version: u64,
 }
@@ -76,14 +77,14 @@ impl State {
         }
     }
 
-    /// The PIN invitations that ever had the PIN of this digest (current and replaced PINs
-    /// alike), oldest first.
-    pub fn pin_invitations<'a>(
+    /// The PIN and link invitations that ever had a token of this digest (current and
+    /// replaced PINs alike), oldest first.
+    pub fn token_invitations<'a>(
         &'a self,
-        pin: &TokenDigest,
+        token: &TokenDigest,
     ) -> impl Iterator<Item = &'a Invitation> + 'a {
-        self.pins
-            .get(pin)
+        self.tokens
+            .get(token)
             .into_iter()
             .flatten()
             .filter_map(|id| self.invitations.get(id))
@@ -287,10 +288,8 @@ impl State {
                 }
             }
             Event::InvitationCreated { invitation } => {
-                if let (InvitationType::PinConversation, Some(token)) =
-                    (invitation.invitation_type, &invitation.token)
-                {
-                    self.pins
+                if let Some(token) = &invitation.token {
+                    self.tokens
                         .entry(*token)
                         .or_default()
                         .push(invitation.id.clone());
@@ -310,7 +309,10 @@ impl State {
             } => {
                 if let Some(i) = self.invitations.get_mut(invitation) {
                     if let Some(pin) = pin {
-                        self.pins.entry(*pin).or_default().push(invitation.clone());
+                        self.tokens
+                            .entry(*pin)
+                            .or_default()
+                            .push(invitation.clone());
                         i.token = Some(*pin);
                     }
                     i.expires_at = Some(*expires_at);

@@ -143,7 +143,7 @@ fn valid_pin(
         DomainError::InvalidInput("a PIN has 6 to 12 digits"),
     )?;
     let digest = state.token_key.digest(pin);
-    let taken = state.pin_invitations(&digest).any(|i| {
+    let taken = state.token_invitations(&digest).any(|i| {
         i.state == InvitationState::Open
             && Some(&i.id) != except
             && i.token.is_some_and(|t| t.matches(&digest))
@@ -353,8 +353,11 @@ pub(super) fn redeem(
             // Prefer an open invitation; a closed one with the same PIN explains the refusal.
             // Invitations whose PIN was since replaced are indexed too, and do not match.
             let mut matching: Vec<&Invitation> = state
-                .pin_invitations(&pin)
-                .filter(|i| i.token.is_some_and(|t| t.matches(&pin)))
+                .token_invitations(&pin)
+                .filter(|i| {
+                    i.invitation_type == InvitationType::PinConversation
+                        && i.token.is_some_and(|t| t.matches(&pin))
+                })
                 .collect();
             matching.sort_by_key(|i| {
                 (

@@ -29,7 +29,7 @@ use baton_api::wire::invitation::{
 };
 use baton_api::wire::query::Page;
 use baton_core::id::InvitationId;
-use baton_core::invitation::{Invitation, InvitationType};
+use baton_core::invitation::Invitation;
 use baton_core::{Actor, Command, DomainError, State as DomainState, Timestamp, access};
 
 use crate::http::App;
@@ -331,14 +331,9 @@ async fn search(
 
 /// The visitor invitation a PIN or link token belongs to, if it can still be redeemed.
 fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invitation> {
-    let links = state
-        .invitations
-        .values()
-        .filter(|i| i.invitation_type == InvitationType::VisitorInvitation);
     let digest = state.token_key.digest(token);
     state
-        .pin_invitations(&digest)
-        .chain(links)
+        .token_invitations(&digest)
         .filter(|i| i.token.is_some_and(|t| t.matches(&digest)))
         .find(|i| {
             i.is_open_at(now)

@@ -1,6 +1,6 @@
 // What `cargo xtask bench`'s browser scripts share: the demo server the bench started
 // (BATON_BENCH_URL, admin password in BATON_BENCH_ADMIN_PASSWORD), administrator calls, headless
-// Chromium with the flags this closed network needs (TOOLCHAIN.md), Vera's widget on a fresh
+// Chromium with the flags a machine without network access needs, Vera's widget on a fresh
 // conversation, and a Markdown row of median / min / max milliseconds. Figures only: nothing here passes or fails on time.
 
 import { chromium } from "@playwright/test";

@@ -1,7 +1,7 @@
 // Playwright's configuration for Baton's end-to-end tests. `cargo xtask test` (step `e2e`)
 // starts the server and the mail receiver and sets BATON_E2E_URL, BATON_E2E_ADMIN_PASSWORD and
 // BATON_E2E_MAIL_DIR; this file only says how to drive the browser. Debian's Chromium is used
-// because no browser download works on these machines (TOOLCHAIN.md); one worker, because the
+// because the build machines have no route to browser downloads; one worker, because the
 // tests share one server and the machines have two cores.
 
 import { defineConfig } from "@playwright/test";

@@ -202,7 +202,8 @@ pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<(), Error> 
 /// The e2e layer's server configuration, relative to the workspace root.
 const E2E_CONFIG: &str = "tests/e2e/baton.toml";
 
-/// Chromium's flags for tests on a machine whose network is closed (TOOLCHAIN.md);
+/// Chromium's flags for tests on a machine whose network is closed (no update, sync or
+/// metrics traffic to wait for);
 /// wasm-bindgen-test-runner adds `headless`, `no-sandbox` and `disable-dev-shm-usage`.
 const WEBDRIVER_JSON: &str = r#"{
   "goog:chromeOptions": {

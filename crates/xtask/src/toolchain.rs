@@ -11,7 +11,7 @@ use crate::error::Error;
 
 /// The WebAssembly target the browser crates compile for.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// Debian's Chromium and ChromeDriver (TOOLCHAIN.md: no browser download works here).
+/// Debian's Chromium and ChromeDriver: the build machines have no route to browser downloads.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The driver `wasm-bindgen-test-runner` uses.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

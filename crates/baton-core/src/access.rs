@@ -105,6 +105,22 @@ pub fn has_in_queue(state: &State, agent: &PersonId, invitation: &Invitation) ->
     invitation.secondary_target(agent).is_some()
 }
 
+/// May see the invitation (read it, find it, act on it): administrators; agents who have it
+/// in a queue or may see its conversation. Visitors never see invitations.
+pub fn can_view_invitation(state: &State, actor: &Actor, invitation: &Invitation) -> bool {
+    match actor {
+        Actor::Admin | Actor::System => true,
+        Actor::Agent(me) => {
+            has_in_queue(state, me, invitation)
+                || state
+                    .conversations
+                    .get(&invitation.conversation)
+                    .is_some_and(|c| can_view(state, actor, c))
+        }
+        Actor::Visitor(_) | Actor::Anonymous => false,
+    }
+}
+
 /// May see the conversation and its history.
 pub fn can_view(state: &State, actor: &Actor, conversation: &Conversation) -> bool {
     match actor {

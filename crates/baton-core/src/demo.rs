@@ -1,5 +1,7 @@
 //! The demo data set: Helvetia Private Bank, its parent organisation, its teams, the agents of
-//! the seed 001 story and the customer Vera with her long-running conversation with Anna.
+//! the seed 001 story and the customer Vera with her long-running conversation with Anna; and
+//! a sibling bank, Alpina Savings Bank, with its own team, agent Otto and customer Wanda, so
+//! that the banks' separation shows (and is tested) on the demo itself.
 //!
 //! It is a list of commands, decided like any other, so the demo obeys every rule. The server
 //! seeds it with `--demo`; the tests use it as their bank. Person ids equal usernames here,
@@ -38,6 +40,18 @@ pub const EVA: &str = "eva.parent";
 pub const VERA: &str = "vera.visitor";
 /// Vera's long-running conversation with Anna.
 pub const VERA_AND_ANNA: &str = "conversation-vera-anna";
+/// The sibling bank, also a child of the parent organisation.
+pub const OTHER_ACCOUNT: &str = "alpina-savings-bank";
+/// The sibling bank's team "Alpina Advisory".
+pub const OTHER_TEAM: &str = "alpina-advisory";
+/// The sibling bank's advisor.
+pub const OTTO: &str = "otto.other";
+/// The sibling bank's customer.
+pub const WANDA: &str = "wanda.visitor";
+/// Wanda's conversation with Otto.
+pub const WANDA_AND_OTTO: &str = "conversation-wanda-otto";
+/// Every demo agent, with a password (the first name) when the server seeds the demo.
+pub const AGENTS: [&str; 6] = [ANNA, BEN, CLARA, DAVID, EVA, OTTO];
 
 fn person(
     id: &str,
@@ -54,10 +68,19 @@ fn person(
         team: team.map(TeamId::new),
         display_name: name.to_owned(),
         username: Some(id.to_owned()),
-        email: Some(format!("{id}@helvetia.example")),
+        email: Some(format!("{id}@{}.example", mail_domain(account))),
         presence: PresenceState::Online,
         role,
         notifications: NotificationChannels::ALL,
+    }
+}
+
+/// The e-mail domain of the demo persons of `account`.
+fn mail_domain(account: &str) -> &'static str {
+    if account == OTHER_ACCOUNT {
+        "alpina"
+    } else {
+        "helvetia"
     }
 }
 
@@ -70,9 +93,9 @@ pub fn commands() -> Vec<(Actor, Command)> {
         name: name.to_owned(),
         parent: parent.map(AccountId::new),
     };
-    let team = |id: &str, name: &str, parent: Option<&str>| Command::CreateTeam {
+    let team_of = |account: &str, id: &str, name: &str, parent: Option<&str>| Command::CreateTeam {
         id: TeamId::new(id),
-        account: AccountId::new(ACCOUNT),
+        account: AccountId::new(account),
         name: name.to_owned(),
         parent: parent.map(TeamId::new),
     };
@@ -85,9 +108,14 @@ pub fn commands() -> Vec<(Actor, Command)> {
             "Helvetia Private Bank",
             Some(PARENT_ACCOUNT),
         )),
-        admin(team(ADVISORY, "Advisory", None)),
-        admin(team(PRIVATE_BANKING, "Private Banking", Some(ADVISORY))),
-        admin(team(ASSISTANTS, "Assistants", None)),
+        admin(team_of(ACCOUNT, ADVISORY, "Advisory", None)),
+        admin(team_of(
+            ACCOUNT,
+            PRIVATE_BANKING,
+            "Private Banking",
+            Some(ADVISORY),
+        )),
+        admin(team_of(ACCOUNT, ASSISTANTS, "Assistants", None)),
         admin(register(person(
             ANNA,
             "Anna Advisor",
@@ -153,6 +181,37 @@ pub fn commands() -> Vec<(Actor, Command)> {
             visitor: Some(PersonId::new(VERA)),
             assignee: Some(PersonId::new(ANNA)),
             recipient: Some(Recipient::Agent(PersonId::new(ANNA))),
+            request: None,
+        }),
+        admin(account(
+            OTHER_ACCOUNT,
+            "Alpina Savings Bank",
+            Some(PARENT_ACCOUNT),
+        )),
+        admin(team_of(OTHER_ACCOUNT, OTHER_TEAM, "Alpina Advisory", None)),
+        admin(register(person(
+            OTTO,
+            "Otto Other",
+            Agent,
+            OTHER_ACCOUNT,
+            Some(OTHER_TEAM),
+            RegisteredUser,
+        ))),
+        admin(register(person(
+            WANDA,
+            "Wanda Visitor",
+            Visitor,
+            OTHER_ACCOUNT,
+            None,
+            Webuser,
+        ))),
+        admin(Command::CreateConversation {
+            id: ConversationId::new(WANDA_AND_OTTO),
+            account: AccountId::new(OTHER_ACCOUNT),
+            topic: Some("Savings plan".to_owned()),
+            visitor: Some(PersonId::new(WANDA)),
+            assignee: Some(PersonId::new(OTTO)),
+            recipient: Some(Recipient::Agent(PersonId::new(OTTO))),
             request: None,
         }),
     ]

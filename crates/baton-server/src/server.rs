@@ -320,7 +320,7 @@ async fn seed_demo(
         }
         tracing::info!("seeded the demo bank");
     }
-    for agent in [demo::ANNA, demo::BEN, demo::CLARA, demo::DAVID, demo::EVA] {
+    for agent in demo::AGENTS {
         let known = credentials
             .verify(agent, demo_password(agent))
             .await

@@ -176,7 +176,7 @@ async fn one_unusable_address_is_parked_and_never_stalls_the_other_deputies() {
         "{pending:#?}"
     );
 
-    let metrics = send(server.anonymous(Method::GET, "/metrics"))
+    let metrics = send(server.admin(Method::GET, "/metrics"))
         .await
         .text()
         .await

@@ -34,7 +34,7 @@ fn client_from(last: u8) -> Client {
 /// `GET /metrics`'s value of `baton_guesses_total` for a kind and outcome.
 async fn guesses(server: &TestServer, kind: &str, outcome: &str) -> u64 {
     let text = server
-        .anonymous(Method::GET, "/metrics")
+        .admin(Method::GET, "/metrics")
         .send()
         .await
         .unwrap()

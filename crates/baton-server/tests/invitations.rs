@@ -1074,18 +1074,19 @@ async fn bad_input_is_refused_with_unblus_error_body_and_changes_nothing() {
         "NOT_ALLOWED",
     )
     .await;
+    // Neither another bank's agent nor a visitor may know of the delegation: 404.
     refused(
         &server,
         server.agent(OTHER, Method::POST, &target).json(&body),
-        403,
-        "NOT_ALLOWED",
+        404,
+        "NOT_FOUND",
     )
     .await;
     refused(
         &server,
         vera.request(Method::POST, &target).json(&body),
-        403,
-        "NOT_ALLOWED",
+        404,
+        "NOT_FOUND",
     )
     .await;
     // The PIN still works as before.

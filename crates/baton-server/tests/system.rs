@@ -28,11 +28,7 @@ async fn health_reports_the_event_log() {
 #[tokio::test]
 async fn metrics_are_in_the_prometheus_text_format() {
     let server = TestServer::demo().await;
-    let response = server
-        .anonymous(Method::GET, "/metrics")
-        .send()
-        .await
-        .unwrap();
+    let response = server.admin(Method::GET, "/metrics").send().await.unwrap();
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert!(text.contains("# TYPE baton_commands_accepted_total counter"));

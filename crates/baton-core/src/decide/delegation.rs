@@ -166,6 +166,10 @@ pub(super) fn add_secondary_target(
 ) -> Decision {
     let i = invitation(state, id)?;
     ensure(
+        access::can_view_invitation(state, actor, i),
+        DomainError::UnknownInvitation(id.clone()),
+    )?;
+    ensure(
         access::is_admin_of(state, actor, &i.account),
         DomainError::NotAllowed("only administrators add secondary targets"),
     )?;

@@ -169,7 +169,8 @@ pub(super) fn register_person(state: &State, actor: &Actor, mut person: Person) 
     Ok(vec![Event::PersonRegistered { person }])
 }
 
-/// The person may be changed by themselves or an administrator of their account.
+/// The person may be changed by themselves or an administrator of their account; to whoever
+/// may not see them, they do not exist.
 fn self_or_admin<'a>(
     state: &'a State,
     actor: &Actor,
@@ -178,6 +179,7 @@ fn self_or_admin<'a>(
     let person = state
         .directory
         .person(id)
+        .filter(|p| access::can_view_person(state, actor, p))
         .ok_or_else(|| DomainError::UnknownPerson(id.clone()))?;
     ensure(
         actor.person() == Some(id) || access::is_admin_of(state, actor, &person.account),

@@ -274,7 +274,7 @@ fn managed_invitation<'a>(
     let c = state
         .conversations
         .get(&i.conversation)
-        .filter(|c| access::can_view(state, actor, c))
+        .filter(|_| access::can_view_invitation(state, actor, i))
         .ok_or_else(|| DomainError::UnknownInvitation(id.clone()))?;
     let is_creator = i.creator.person().is_some() && i.creator.person() == actor.person();
     ensure(
@@ -334,6 +334,8 @@ fn closed_token_error(state: InvitationState) -> DomainError {
     }
 }
 
+const ONLY_VISITORS_REDEEM: &str = "only visitors redeem invitations";
+
 pub(super) fn redeem(
     state: &State,
     actor: &Actor,
@@ -341,6 +343,11 @@ pub(super) fn redeem(
     new_visitor: Option<Person>,
     now: Timestamp,
 ) -> Decision {
+    // Checked before the token is looked up, so that an agent's attempt tells nothing about it.
+    ensure(
+        matches!(actor, Actor::Visitor(_) | Actor::Anonymous),
+        DomainError::NotAllowed(ONLY_VISITORS_REDEEM),
+    )?;
     let is_token_invitation = |i: &&Invitation| {
         matches!(
             i.invitation_type,
@@ -403,6 +410,16 @@ pub(super) fn redeem(
             i
         }
     };
+    // To a customer of another bank the token is as good as a wrong one: they learn nothing
+    // about the invitation, not even that it exists.
+    if let Actor::Visitor(me) = actor
+        && state
+            .directory
+            .person(me)
+            .is_none_or(|p| p.account != i.account)
+    {
+        return Err(DomainError::WrongToken);
+    }
     let current = i.state_at(now);
     if current != InvitationState::Open {
         return Err(closed_token_error(current));
@@ -414,17 +431,7 @@ pub(super) fn redeem(
     ensure(!c.is_closing(), DomainError::TokenExpired)?;
     let mut events = Vec::new();
     let visitor = match (actor, new_visitor) {
-        (Actor::Visitor(me), _) => {
-            let person = state
-                .directory
-                .person(me)
-                .ok_or_else(|| DomainError::UnknownPerson(me.clone()))?;
-            ensure(
-                person.account == c.account,
-                DomainError::NotAllowed("the invitation is for another bank"),
-            )?;
-            me.clone()
-        }
+        (Actor::Visitor(me), _) => me.clone(),
         (Actor::Anonymous, Some(mut person)) => {
             ensure(
                 person.person_type == PersonType::Visitor
@@ -450,7 +457,7 @@ pub(super) fn redeem(
                 "an anonymous redemption creates a visitor",
             ));
         }
-        _ => return Err(DomainError::NotAllowed("only visitors redeem invitations")),
+        _ => return Err(DomainError::NotAllowed(ONLY_VISITORS_REDEEM)),
     };
     ensure(
         c.participant(&visitor).is_none(),

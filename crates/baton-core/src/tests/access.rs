@@ -79,12 +79,12 @@ fn a_conversation_cannot_be_opened_for_another_banks_customer() {
     use crate::command::Command;
     use crate::directory::PersonType;
     let mut bank = Bank::new();
-    let otto = bank.stranger("otto.other", PersonType::Visitor);
+    let oscar = bank.stranger("oscar.other", PersonType::Visitor);
     let command = Command::CreateConversation {
         id: "poach".into(),
         account: bank.account.clone(),
         topic: None,
-        visitor: Some(otto),
+        visitor: Some(oscar),
         assignee: Some(bank.anna.clone()),
         recipient: None,
         request: None,

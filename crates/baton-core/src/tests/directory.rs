@@ -264,7 +264,7 @@ fn an_administrator_agent_cannot_give_a_role_above_their_own() {
 #[test]
 fn another_banks_agent_or_team_is_no_deputy_and_does_not_exist_for_the_writer() {
     let mut bank = Bank::new();
-    let stranger = bank.stranger("otto.other", crate::directory::PersonType::Agent);
+    let stranger = bank.stranger("oscar.other", crate::directory::PersonType::Agent);
     let mut relationships = bank.state.deputies_of(&bank.anna);
     relationships.level1.push(Deputy::Agent(stranger.clone()));
     let command = write(&bank, relationships, DeputyWriteSource::WebApi);

@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use baton_core::directory::PersonType;
 use baton_core::id::PersonId;
-use baton_core::{Actor, Timestamp};
+use baton_core::{Actor, DomainError, Timestamp};
 use subtle::ConstantTimeEq;
 
 use super::App;
@@ -87,6 +87,14 @@ impl Caller {
         match self.actor {
             Actor::Anonymous => Err(ApiError::Unauthenticated("sign in first")),
             ref actor => Ok(actor),
+        }
+    }
+
+    /// Refuses everyone but the web API administrator (`what` says what they alone may do).
+    pub fn web_api_admin(&self, what: &'static str) -> Result<(), ApiError> {
+        match self.signed_in()? {
+            Actor::Admin => Ok(()),
+            _ => Err(ApiError::Domain(DomainError::NotAllowed(what))),
         }
     }
 }

@@ -646,7 +646,14 @@ pub const OPERATIONS: &[Operation] = &[
         None,
         Health,
     ),
-    op("get", "/metrics", OPS, "Prometheus metrics.", None, Text),
+    op(
+        "get",
+        "/metrics",
+        OPS,
+        "Prometheus metrics (web API administrator).",
+        None,
+        Text,
+    ),
 ];
 
 fn schema_ref(name: &str) -> Value {

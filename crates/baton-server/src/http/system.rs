@@ -1,4 +1,5 @@
-//! Operational endpoints: `/healthz` (the log is reachable) and `/metrics` (Prometheus).
+//! Operational endpoints: `/healthz` (the log is reachable, for anyone: load balancers) and
+//! `/metrics` (Prometheus, for the web API administrator: the counts tell a bank's traffic).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use super::App;
+use super::caller::Caller;
 use super::error::ApiError;
 use crate::outbox::Channel;
 
@@ -33,7 +35,11 @@ async fn healthz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiEr
 }
 
 /// The counters, and the outboxes' items per channel and state, read now.
-async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiError> {
+async fn metrics(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+) -> Result<impl IntoResponse, ApiError> {
+    caller.web_api_admin("only the web API administrator reads the metrics")?;
     let internal = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string());
     let mut outbox = Vec::new();
     let emails = app.mailer.counts().await.map_err(|e| internal(&e))?;

@@ -12,7 +12,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use baton_api::wire::baton::{BatonDelivery, BatonDeliveryChannel, BatonDeliveryState};
 use baton_api::wire::shape::Tag;
-use baton_core::{Actor, DomainError};
 
 use super::query_parameter;
 use crate::http::App;
@@ -22,15 +21,6 @@ use crate::outbox::{Channel, Delivery, DeliveryState};
 
 /// Items listed per outbox at most.
 const LIMIT: u32 = 500;
-
-fn require_admin(caller: &Caller) -> Result<(), ApiError> {
-    match caller.signed_in()? {
-        Actor::Admin => Ok(()),
-        _ => Err(ApiError::Domain(DomainError::NotAllowed(
-            "only the web API administrator sees deliveries",
-        ))),
-    }
-}
 
 fn internal(error: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(error.to_string())
@@ -42,7 +32,7 @@ pub(super) async fn list(
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Vec<BatonDelivery>>, ApiError> {
-    require_admin(&caller)?;
+    caller.web_api_admin("only the web API administrator sees deliveries")?;
     let state = match query_parameter(query.as_deref(), "state") {
         None => None,
         Some(name) => Some(
@@ -75,7 +65,7 @@ pub(super) async fn retry(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(&caller)?;
+    caller.web_api_admin("only the web API administrator sees deliveries")?;
     let not_found = || ApiError::NotFound(format!("no failed delivery {id}"));
     let (channel, row) = Delivery::parse_id(&id).ok_or_else(not_found)?;
     let now = app.clock.now();

@@ -269,23 +269,6 @@ async fn revoke(
     run(&app, &caller, &id, command).await
 }
 
-/// Whether `actor` may see the invitation: administrators all; agents those of conversations
-/// they see and those addressed to them (their team, their queue, or them as a deputy);
-/// visitors none.
-fn may_see(state: &DomainState, actor: &Actor, invitation: &Invitation) -> bool {
-    match actor {
-        Actor::Admin | Actor::System => true,
-        Actor::Agent(me) => {
-            access::has_in_queue(state, me, invitation)
-                || state
-                    .conversations
-                    .get(&invitation.conversation)
-                    .is_some_and(|c| access::can_view(state, actor, c))
-        }
-        Actor::Visitor(_) | Actor::Anonymous => false,
-    }
-}
-
 /// `GET invitations/{invitationId}/read` (never with its token).
 async fn read(
     State(app): State<Arc<App>>,
@@ -298,7 +281,7 @@ async fn read(
             state
                 .invitations
                 .get(&id)
-                .filter(|i| may_see(state, actor, i))
+                .filter(|i| access::can_view_invitation(state, actor, i))
                 .map(|i| data(&app, i))
         })
         .map(Json)
@@ -318,7 +301,7 @@ async fn search(
         let mut found: Vec<&Invitation> = state
             .invitations
             .values()
-            .filter(|i| may_see(state, actor, i) && query.matches(i, now))
+            .filter(|i| access::can_view_invitation(state, actor, i) && query.matches(i, now))
             .collect();
         query.sort(&mut found)?;
         Ok::<_, DomainError>(

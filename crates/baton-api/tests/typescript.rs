@@ -2,13 +2,14 @@
 //! `baton-core` type they carry is declared, no declaration falls back to `any`, every
 //! `$_type` is its type's literal tag, and no name is declared twice.
 //!
-//! With `BATON_TS_OUT=path` the collected declarations are also written to `path`, for
-//! checking them with the real compiler (`npx tsc --noEmit --strict path`); with
-//! `BATON_TSC=path/to/tsc` as well, the test runs that compiler itself (`npm i typescript@5`
-//! gives `node_modules/.bin/tsc`). Neither is needed for the other checks.
+//! The collected declarations are also compiled by the real TypeScript compiler under
+//! `--strict`: the workspace's `node_modules/.bin/tsc` (`npm ci` installs it, and `cargo xtask
+//! test` runs `npm ci` first), or the one `BATON_TSC` names. Without a compiler that test
+//! fails, saying so: it never skips itself.
 #![cfg(feature = "ts")]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use baton_api::wire::{
     auth, baton, conversation, deputy, error, invitation, person, query, secret, superoffice,
@@ -189,23 +190,30 @@ fn derived_in(source: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_declarations_can_be_written_out_for_tsc() {
-    let Some(path) = std::env::var_os("BATON_TS_OUT") else {
-        return;
-    };
+fn the_declarations_compile_under_tsc_strict() {
+    let tsc = std::env::var_os("BATON_TSC").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/.bin/tsc"),
+        PathBuf::from,
+    );
+    assert!(
+        tsc.is_file(),
+        "no TypeScript compiler at {}: run `npm ci` at the workspace root (`cargo xtask test` \
+         does) or name one with BATON_TSC",
+        tsc.display()
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("baton-wire.d.ts");
     std::fs::write(&path, text()).unwrap();
-    if let Some(tsc) = std::env::var_os("BATON_TSC") {
-        let output = std::process::Command::new(tsc)
-            .args(["--noEmit", "--strict"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "tsc: {}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-    }
+    let output = std::process::Command::new(&tsc)
+        .args(["--noEmit", "--strict"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "tsc on {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]

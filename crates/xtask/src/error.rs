@@ -58,6 +58,12 @@ pub enum Error {
     /// A build or set-up step found something it cannot work with (a missing file, a
     /// version it cannot determine).
     Setup(String),
+    /// A test layer's command succeeded without running a single test (a filter or a `cfg`
+    /// that removed them all): a layer that cannot fail is a failure.
+    NoTests {
+        /// The command line, as printed.
+        command: String,
+    },
     /// A `cargo xtask test` step failed; the failure and the summary are already printed.
     StepsFailed {
         /// How many steps failed (the run stops at the first failure, so 1).
@@ -128,6 +134,7 @@ impl fmt::Display for Error {
                 "the bench ran but printed nothing on stdout, so there is no report to write"
             ),
             Self::Setup(message) => write!(f, "{message}"),
+            Self::NoTests { command } => write!(f, "`{command}` ran no test"),
             Self::StepsFailed { failed } => {
                 write!(f, "{failed} step(s) of `cargo xtask test` failed")
             }

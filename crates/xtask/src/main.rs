@@ -88,7 +88,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         Action::EndToEnd(args) => {
             let root = workspace_root()?;
             build::run(&root)?;
-            test::end_to_end(&root, &args)
+            test::end_to_end(&root, &args).map(|_| ())
         }
     }
 }

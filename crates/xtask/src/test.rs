@@ -1,5 +1,6 @@
 //! `cargo xtask test`: ensure the toolchain, then run every check as a named step, in order,
-//! stopping at the first failure, and print a summary whose last line CI reads.
+//! stopping at the first failure, and print a summary (with the number of tests each test
+//! layer ran; a layer that ran none fails) whose last line CI reads.
 //!
 //! To add a layer, append a [`Step`] in [`steps`].
 
@@ -17,17 +18,55 @@ pub struct Step {
     /// Short name shown in the progress header and the summary, e.g. `clippy`.
     pub name: &'static str,
     /// Runs the check; `Err` means the step failed.
-    pub run: Box<dyn Fn() -> Result<(), Error>>,
+    pub run: Box<dyn Fn() -> Result<Tests, Error>>,
 }
+
+/// What a step reports besides success: for a test layer, how many tests passed.
+pub type Tests = Option<u64>;
 
 impl Step {
     /// A step that runs one command.
     fn command(name: &'static str, make: impl Fn() -> Cmd + 'static) -> Self {
         Self {
             name,
-            run: Box::new(move || make().run()),
+            run: Box::new(move || make().run().map(|()| None)),
         }
     }
+}
+
+/// Runs a test layer's command, echoing its output, and answers how many tests passed.
+fn run_tests(command: &Cmd) -> Result<Tests, Error> {
+    layer_result(command, &command.run_tee_stdout()?)
+}
+
+/// How many tests the output of a test layer's command shows passed; none is a failure.
+fn layer_result(command: &Cmd, output: &str) -> Result<Tests, Error> {
+    match tests_passed(output) {
+        0 => Err(Error::NoTests {
+            command: command.display(),
+        }),
+        passed => Ok(Some(passed)),
+    }
+}
+
+/// The tests that passed, from libtest's summary lines (`test result: ok. 5 passed; ...`,
+/// wasm-bindgen-test's too) and Playwright's list reporter's (`  50 passed (3.2m)`).
+pub fn tests_passed(output: &str) -> u64 {
+    output
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let counts = match line.strip_prefix("test result: ") {
+                Some(result) => result.split_once(". ")?.1,
+                None if line.starts_with(|c: char| c.is_ascii_digit()) => line,
+                None => return None,
+            };
+            let (number, rest) = counts.split_once(' ')?;
+            rest.starts_with("passed")
+                .then(|| number.parse::<u64>().ok())
+                .flatten()
+        })
+        .sum()
 }
 
 /// Every step, in the order they run, all from the workspace `root`.
@@ -50,9 +89,10 @@ pub fn steps(root: &Path) -> Vec<Step> {
             let locked = clippy_root.join("Cargo.lock").is_file();
             Cmd::cargo(clippy_args(locked)).dir(&clippy_root)
         }),
-        Step::command("test", move || {
-            Cmd::cargo(["test", "--workspace"]).dir(&test_root)
-        }),
+        Step {
+            name: "test",
+            run: Box::new(move || run_tests(&Cmd::cargo(["test", "--workspace"]).dir(&test_root))),
+        },
         // The domain core and the wire types must keep compiling for the browser
         // (ARCHITECTURE.md invariants), and the SDK, browser-only code included, must be
         // as clean as the rest.
@@ -67,6 +107,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
                     .args(["--target", WASM_TARGET, "--", "-D", "warnings"])
                     .dir(&wasm_root)
                     .run()
+                    .map(|()| None)
             }),
         },
         Step {
@@ -75,7 +116,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
         },
         Step {
             name: "package",
-            run: Box::new(move || packaging(&package_root)),
+            run: Box::new(move || packaging(&package_root).map(|()| None)),
         },
         Step {
             name: "e2e",
@@ -85,7 +126,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
 }
 
 /// The SDK's `wasm-bindgen-test`s in headless Chromium against a real demo server.
-fn browser_tests(root: &Path) -> Result<(), Error> {
+fn browser_tests(root: &Path) -> Result<Tests, Error> {
     let page_port = server::free_port()?;
     let page = format!("127.0.0.1:{page_port}");
     let server = TestServer::start(
@@ -98,7 +139,7 @@ fn browser_tests(root: &Path) -> Result<(), Error> {
     let webdriver = root.join("target/browser-tests/webdriver.json");
     std::fs::write(&webdriver, WEBDRIVER_JSON)
         .map_err(|e| Error::io(format!("writing {}", webdriver.display()), e))?;
-    Cmd::cargo(["test", "-p", "baton-sdk", "--target", WASM_TARGET])
+    let command = Cmd::cargo(["test", "-p", "baton-sdk", "--target", WASM_TARGET])
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
             "wasm-bindgen-test-runner",
@@ -112,8 +153,8 @@ fn browser_tests(root: &Path) -> Result<(), Error> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
         .env("BATON_TEST_SERVER", server.url.clone())
         .env("BATON_TEST_ADMIN_PASSWORD", server.admin_password.clone())
-        .dir(root)
-        .run()
+        .dir(root);
+    run_tests(&command)
 }
 
 /// The npm package as a TypeScript app meets it: `cargo xtask build`, no `any` in any public
@@ -172,7 +213,7 @@ fn packaging(root: &Path) -> Result<(), Error> {
 /// serving it with its e-mail going to a fresh SMTP receiver and the short timers of
 /// `tests/e2e/baton.toml` (so that prompts expire and PINs age in seconds); then
 /// `playwright test`.
-pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<(), Error> {
+pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<Tests, Error> {
     let site = demo::assemble(root)?;
     let mail_dir = root.join("target/e2e/mail");
     if mail_dir.exists() {
@@ -189,14 +230,14 @@ pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<(), Error> 
             ..Options::default()
         },
     )?;
-    Cmd::new(node_bin(root, "playwright"))
+    let command = Cmd::new(node_bin(root, "playwright"))
         .args(["test", "-c", "tests/e2e/playwright.config.ts"])
         .args(playwright_args)
         .env("BATON_E2E_URL", server.url.clone())
         .env("BATON_E2E_ADMIN_PASSWORD", server.admin_password.clone())
         .env("BATON_E2E_MAIL_DIR", mail_dir.display().to_string())
-        .dir(root)
-        .run()
+        .dir(root);
+    run_tests(&command)
 }
 
 /// The e2e layer's server configuration, relative to the workspace root.
@@ -244,6 +285,8 @@ pub struct Outcome {
     pub status: Status,
     /// Wall-clock time spent in the step (zero when skipped).
     pub duration: Duration,
+    /// For a test layer that passed, how many tests passed in it.
+    pub tests: Tests,
 }
 
 /// `cargo xtask test`.
@@ -281,6 +324,7 @@ pub fn run_steps(steps: &[Step]) -> Vec<Outcome> {
                 name: step.name,
                 status: Status::Skipped,
                 duration: Duration::ZERO,
+                tests: None,
             });
             continue;
         }
@@ -288,18 +332,19 @@ pub fn run_steps(steps: &[Step]) -> Vec<Outcome> {
         let started = Instant::now();
         let result = (step.run)();
         let duration = started.elapsed();
-        let status = match result {
-            Ok(()) => Status::Passed,
+        let (status, tests) = match result {
+            Ok(tests) => (Status::Passed, tests),
             Err(error) => {
                 eprintln!("error: step `{}` failed: {error}", step.name);
                 failed = true;
-                Status::Failed
+                (Status::Failed, None)
             }
         };
         outcomes.push(Outcome {
             name: step.name,
             status,
             duration,
+            tests,
         });
     }
     outcomes
@@ -310,8 +355,8 @@ fn count(outcomes: &[Outcome], status: Status) -> usize {
     outcomes.iter().filter(|o| o.status == status).count()
 }
 
-/// The summary: a header, one line per step (status, name, seconds), then the count line,
-/// which must stay last (CI reads it).
+/// The summary: a header, one line per step (status, name, seconds, and the tests a test
+/// layer ran), then the count line, which must stay last (CI reads it).
 pub fn summary(outcomes: &[Outcome]) -> Vec<String> {
     let width = outcomes.iter().map(|o| o.name.len()).max().unwrap_or(0);
     let mut lines = vec![String::new(), "==> summary".to_owned()];
@@ -321,8 +366,12 @@ pub fn summary(outcomes: &[Outcome]) -> Vec<String> {
             Status::Failed => ("FAIL", seconds(outcome.duration)),
             Status::Skipped => ("skip", "-".to_owned()),
         };
+        let tests = outcome
+            .tests
+            .map(|n| format!("  {n} tests"))
+            .unwrap_or_default();
         lines.push(format!(
-            "    {label}  {name:<width$}  {time:>8}",
+            "    {label}  {name:<width$}  {time:>8}{tests}",
             name = outcome.name
         ));
     }
@@ -352,7 +401,7 @@ mod tests {
             name,
             run: Box::new(move || {
                 if ok {
-                    Ok(())
+                    Ok(None)
                 } else {
                     Err(Error::NoWorkspaceRoot)
                 }
@@ -365,7 +414,41 @@ mod tests {
             name,
             status,
             duration: Duration::from_millis(millis),
+            tests: None,
         }
+    }
+
+    #[test]
+    fn the_tests_of_libtest_wasm_bindgen_test_and_playwright_are_counted() {
+        let cargo = "running 3 tests\ntest a ... ok\ntest b_has_passed ... ok\n\n\
+                     test result: ok. 3 passed; 0 failed; 1 ignored; 0 measured\n\
+                     test result: ok. 0 passed; 0 failed; 0 ignored\n\
+                     test result: ok. 12 passed; 0 failed; 0 ignored\n";
+        assert_eq!(tests_passed(cargo), 15);
+        let playwright =
+            "  ✓  1 [chromium] › visitor.spec.ts:3:1 › sends (2.1s)\n\n  50 passed (3.2m)\n";
+        assert_eq!(tests_passed(playwright), 50);
+        assert_eq!(
+            tests_passed("running 0 tests\n\ntest result: ok. 0 passed; 0 failed\n"),
+            0
+        );
+    }
+
+    #[test]
+    fn a_test_layer_that_ran_no_test_fails() {
+        let layer = Cmd::cargo(["test", "--workspace"]);
+        let none = layer_result(&layer, "test result: ok. 0 passed; 0 failed\n");
+        assert!(matches!(none, Err(Error::NoTests { .. })));
+        let some = layer_result(&layer, "test result: ok. 2 passed; 0 failed\n");
+        assert_eq!(some.unwrap(), Some(2));
+    }
+
+    #[test]
+    fn the_summary_shows_the_tests_of_a_test_layer() {
+        let mut test = outcome("test", Status::Passed, 4_000);
+        test.tests = Some(1_234);
+        let lines = summary(&[outcome("fmt", Status::Passed, 260), test]);
+        assert_eq!(lines[3], "    pass  test      4.0s  1234 tests");
     }
 
     #[test]

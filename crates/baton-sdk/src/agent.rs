@@ -126,7 +126,11 @@ impl AgentClient {
     /// Changes the agent's own password (the current one proves it is them); every session
     /// of the agent ends, this one too: sign in again with the new password.
     #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
-    pub fn change_password(&self, current_password: String, new_password: String) -> Promise {
+    pub fn change_password(
+        &self,
+        #[wasm_bindgen(js_name = currentPassword)] current_password: String,
+        #[wasm_bindgen(js_name = newPassword)] new_password: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let me = shared.client.session().await?.person_id;
@@ -152,7 +156,10 @@ impl AgentClient {
 
     /// A conversation the agent may see.
     #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData>")]
-    pub fn conversation(&self, conversation_id: String) -> Promise {
+    pub fn conversation(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let id = ConversationId::from(conversation_id.as_str());
@@ -162,13 +169,20 @@ impl AgentClient {
 
     /// The messages the agent may read, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Promise<BatonMessage[]>")]
-    pub fn messages(&self, conversation_id: String) -> Promise {
+    pub fn messages(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         session::messages(&self.shared, conversation_id)
     }
 
     /// Writes `text` to the conversation.
     #[wasm_bindgen(js_name = sendMessage, unchecked_return_type = "Promise<BatonMessage>")]
-    pub fn send_message(&self, conversation_id: String, text: String) -> Promise {
+    pub fn send_message(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        text: String,
+    ) -> Promise {
         session::send_message(&self.shared, conversation_id, text)
     }
 
@@ -181,8 +195,8 @@ impl AgentClient {
     )]
     pub fn forward_to_agent(
         &self,
-        conversation_id: String,
-        agent_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = agentId)] agent_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
@@ -205,8 +219,8 @@ impl AgentClient {
     )]
     pub fn forward_to_team(
         &self,
-        conversation_id: String,
-        team_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = teamId)] team_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
@@ -227,8 +241,8 @@ impl AgentClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData>")]
     pub fn reassign(
         &self,
-        conversation_id: String,
-        agent_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = agentId)] agent_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ReassignOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);
@@ -265,8 +279,8 @@ impl AgentClient {
     )]
     pub fn invite_agent(
         &self,
-        conversation_id: String,
-        agent_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = agentId)] agent_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "InviteAgentOptions")] options: Option<
             JsValue,
         >,
@@ -291,8 +305,8 @@ impl AgentClient {
     )]
     pub fn invite_team(
         &self,
-        conversation_id: String,
-        team_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = teamId)] team_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "InviteAgentOptions")] options: Option<
             JsValue,
         >,
@@ -318,7 +332,7 @@ impl AgentClient {
     )]
     pub fn invite_visitor_with_pin(
         &self,
-        conversation_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "InviteVisitorOptions")] options: Option<
             JsValue,
         >,
@@ -344,7 +358,7 @@ impl AgentClient {
     )]
     pub fn invite_visitor_with_email(
         &self,
-        conversation_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
         email: String,
         #[wasm_bindgen(unchecked_optional_param_type = "InviteVisitorOptions")] options: Option<
             JsValue,
@@ -373,7 +387,10 @@ impl AgentClient {
 
     /// A new PIN for a PIN invitation (the old one stops working).
     #[wasm_bindgen(js_name = renewPin, unchecked_return_type = "Promise<ConversationInvitationData>")]
-    pub fn renew_pin(&self, invitation_id: String) -> Promise {
+    pub fn renew_pin(
+        &self,
+        #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let id = InvitationId::from(invitation_id.as_str());
@@ -386,7 +403,10 @@ impl AgentClient {
         js_name = revokeInvitation,
         unchecked_return_type = "Promise<ConversationInvitationData>"
     )]
-    pub fn revoke_invitation(&self, invitation_id: String) -> Promise {
+    pub fn revoke_invitation(
+        &self,
+        #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let id = InvitationId::from(invitation_id.as_str());
@@ -397,7 +417,10 @@ impl AgentClient {
     /// Removes the assignee: the conversation becomes visible to the organisation's other
     /// agents (seed 003).
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn unassign(&self, conversation_id: String) -> Promise {
+    pub fn unassign(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let id = ConversationId::from(conversation_id.as_str());
@@ -408,7 +431,11 @@ impl AgentClient {
     /// Offers the chat session to another agent (SuperOffice `TransferTo`; by user name or
     /// person id); it stays pending until they accept or reject.
     #[wasm_bindgen(unchecked_return_type = "Promise<ChatSessionEntity>")]
-    pub fn transfer(&self, conversation_id: String, to_agent: String) -> Promise {
+    pub fn transfer(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = toAgent)] to_agent: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             let entity = shared
@@ -421,7 +448,10 @@ impl AgentClient {
 
     /// Takes over a chat session transferred to this agent.
     #[wasm_bindgen(js_name = acceptTransfer, unchecked_return_type = "Promise<ChatSessionEntity>")]
-    pub fn accept_transfer(&self, conversation_id: String) -> Promise {
+    pub fn accept_transfer(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             Ok(shared
@@ -433,7 +463,10 @@ impl AgentClient {
 
     /// Declines a chat session transferred to this agent.
     #[wasm_bindgen(js_name = rejectTransfer, unchecked_return_type = "Promise<ChatSessionEntity>")]
-    pub fn reject_transfer(&self, conversation_id: String) -> Promise {
+    pub fn reject_transfer(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         promise(async move {
             Ok(shared
@@ -452,7 +485,7 @@ impl AgentClient {
     )]
     pub fn respond_to_delegation(
         &self,
-        invitation_id: String,
+        #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
         #[wasm_bindgen(unchecked_param_type = "DelegationResponse")] response: JsValue,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);

@@ -83,7 +83,11 @@ impl VisitorClient {
         js_name = joinWithEmailToken,
         unchecked_return_type = "Promise<BatonRedemption>"
     )]
-    pub fn join_with_email_token(&self, invitation_id: String, token: String) -> Promise {
+    pub fn join_with_email_token(
+        &self,
+        #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
+        token: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         js_promise(async move {
             let body = BatonRedeemLinkBody {
@@ -118,21 +122,31 @@ impl VisitorClient {
 
     /// The messages of a conversation the customer is in, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Promise<BatonMessage[]>")]
-    pub fn messages(&self, conversation_id: String) -> Promise {
+    pub fn messages(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         session::messages(&self.shared, conversation_id)
     }
 
     /// Writes `text` (plain text) to the conversation. While the advisor is away this may
     /// offer the deputy prompt (`DeputyPromptOffered`).
     #[wasm_bindgen(js_name = sendMessage, unchecked_return_type = "Promise<BatonMessage>")]
-    pub fn send_message(&self, conversation_id: String, text: String) -> Promise {
+    pub fn send_message(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        text: String,
+    ) -> Promise {
         session::send_message(&self.shared, conversation_id, text)
     }
 
     /// The open "Invite a deputy?" prompt of the conversation, in the customer's language,
     /// or `null`.
     #[wasm_bindgen(js_name = deputyPrompt, unchecked_return_type = "Promise<BatonPrompt | null>")]
-    pub fn deputy_prompt(&self, conversation_id: String) -> Promise {
+    pub fn deputy_prompt(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
         let shared = Rc::clone(&self.shared);
         js_promise(async move {
             let id = ConversationId::from(conversation_id.as_str());
@@ -147,8 +161,8 @@ impl VisitorClient {
     #[wasm_bindgen(js_name = answerDeputyPrompt, unchecked_return_type = "Promise<void>")]
     pub fn answer_deputy_prompt(
         &self,
-        conversation_id: String,
-        prompt_id: String,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+        #[wasm_bindgen(js_name = promptId)] prompt_id: String,
         accept: bool,
     ) -> Promise {
         let shared = Rc::clone(&self.shared);

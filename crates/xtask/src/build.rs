@@ -209,6 +209,27 @@ pub fn uses_of_any(declarations: &str) -> Vec<String> {
         .collect()
 }
 
+/// Lines of `declarations` whose function parameters are named in Rust's snake_case (the
+/// package speaks JavaScript: `conversationId`, not `conversation_id`).
+pub fn snake_case_parameters(declarations: &str) -> Vec<String> {
+    declarations
+        .lines()
+        .map(str::trim)
+        .filter(|line| !(line.starts_with("//") || line.starts_with('*') || line.starts_with("/*")))
+        .filter(|line| {
+            let Some((_, after)) = line.split_once('(') else {
+                return false;
+            };
+            let parameters = after.split(')').next().unwrap_or_default();
+            parameters.split(',').any(|parameter| {
+                let name = parameter.split(':').next().unwrap_or_default();
+                name.trim().trim_start_matches("...").contains('_')
+            })
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Writes `pkg/<entry>.js` and `pkg/<entry>.d.ts`.
 fn write_entry_module(root: &Path, entry: Entry) -> Result<(), Error> {
     let out = dist_dir(root, entry);
@@ -307,6 +328,15 @@ mod tests {
         let text = "/**\n * the team, if any\n */\nexport type Company = string;\n";
         assert!(uses_of_any(text).is_empty());
         assert_eq!(uses_of_any("let x: any;\n"), ["let x: any;"]);
+    }
+
+    #[test]
+    fn snake_case_parameters_are_found_and_camel_case_ones_pass() {
+        let text = "  /** conversation_id in a comment */\n  sendMessage(conversationId: string, text: string): Promise<void>;\n  on(kind: string, ...listeners: Function[]): void;\n  messages(conversation_id: string): Promise<void>;\n  readonly snake_field: string;\n";
+        assert_eq!(
+            snake_case_parameters(text),
+            ["messages(conversation_id: string): Promise<void>;"]
+        );
     }
 
     #[test]

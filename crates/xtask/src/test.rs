@@ -176,6 +176,14 @@ fn packaging(root: &Path) -> Result<(), Error> {
                     uses.join(" | ")
                 )));
             }
+            let snake = build::snake_case_parameters(&text);
+            if !snake.is_empty() {
+                return Err(Error::Setup(format!(
+                    "{} names parameters in snake_case: {}",
+                    path.display(),
+                    snake.join(" | ")
+                )));
+            }
         }
     }
     let app = root.join("tests/packaging");

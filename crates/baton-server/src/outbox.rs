@@ -74,7 +74,7 @@ impl RetryPolicy {
     pub(crate) fn next_attempt(&self, now: Timestamp, attempts: u32) -> Timestamp {
         Timestamp(
             now.as_millis()
-                .saturating_add(self.delay_millis(attempts, rand::random::<f64>())),
+                .saturating_add(self.delay_millis(attempts, crate::secrets::fraction())),
         )
     }
 }

@@ -1,20 +1,27 @@
-//! Unguessable values: PINs, link and session tokens, opaque ids, webhook secrets.
+//! Unguessable values: PINs, link and session tokens, opaque ids, webhook secrets; and the
+//! retries' jitter, so that the server has one source of randomness.
 //!
-//! Everything here draws from the operating system's CSPRNG ([`OsRng`]); nothing else in the
-//! server may generate a secret or an id another way (no `thread_rng`, no counters, no
+//! Everything here draws from the operating system's CSPRNG (`getrandom`); nothing else in the
+//! server may generate a secret or an id another way (no seeded generators, no counters, no
 //! timestamps). Text forms use base64url without padding, so they fit in URLs, cookies and
 //! headers unescaped.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::rngs::OsRng;
-use rand::{Rng, RngCore};
-
 /// `N` random bytes.
+// Once the process runs, the operating system's generator does not fail; if it ever did, no
+// secret could be made at all, so the server stops here rather than make a weak one.
+#[allow(clippy::expect_used)]
 pub fn bytes<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
-    OsRng.fill_bytes(&mut out);
+    getrandom::getrandom(&mut out).expect("the operating system's random generator failed");
     out
+}
+
+/// A uniform value in `[0, 1)` (53 random bits), for the retries' jitter.
+pub fn fraction() -> f64 {
+    let bits = u64::from_le_bytes(bytes::<8>()) >> 11;
+    bits as f64 / (1_u64 << 53) as f64
 }
 
 /// `N` random bytes as base64url text (`ceil(N * 4 / 3)` characters).
@@ -24,12 +31,18 @@ fn token<const N: usize>() -> String {
 
 /// A PIN of `digits` decimal digits, each uniform over 0-9.
 ///
-/// `gen_range` rejects the biased tail of the random word instead of reducing it modulo 10, so
-/// no digit is more likely than another.
+/// A random byte below 250 gives its value modulo 10; bytes of 250 and above are drawn again
+/// instead of being reduced, which would make the digits 0-5 more likely than the others.
 pub fn pin(digits: usize) -> String {
-    (0..digits)
-        .map(|_| char::from(b'0' + OsRng.gen_range(0..10u8)))
-        .collect()
+    let mut pin = String::with_capacity(digits);
+    while pin.len() < digits {
+        for byte in bytes::<16>().into_iter().filter(|b| *b < 250) {
+            if pin.len() < digits {
+                pin.push(char::from(b'0' + byte % 10));
+            }
+        }
+    }
+    pin
 }
 
 /// A single-use invitation link token: 128 bits, 22 base64url characters.
@@ -96,6 +109,14 @@ mod tests {
             counts.iter().all(|&c| (1_800..2_200).contains(&c)),
             "{counts:?}"
         );
+    }
+
+    #[test]
+    fn fractions_lie_in_the_unit_interval_and_spread_over_it() {
+        let draws: Vec<f64> = (0..1_000).map(|_| fraction()).collect();
+        assert!(draws.iter().all(|f| (0.0..1.0).contains(f)));
+        let low = draws.iter().filter(|f| **f < 0.5).count();
+        assert!((350..650).contains(&low), "{low} of 1000 below one half");
     }
 
     #[test]

@@ -228,45 +228,45 @@ impl Settings {
                 "{why} (expected smtp://[user:password@]host[:port])"
             ))
         };
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("has no scheme"))?;
-        let mut tls = match scheme {
+        let parsed = url::Url::parse(url).map_err(|e| bad(&format!("is not a URL: {e}")))?;
+        let mut tls = match parsed.scheme() {
             "smtp" => SmtpTls::Starttls,
             "smtps" => SmtpTls::Tls,
             _ => return Err(bad("must start with smtp:// or smtps://")),
         };
-        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let (credentials, host_port) = match authority.rsplit_once('@') {
-            Some((c, h)) => (Some(c), h),
-            None => (None, authority),
+        let host = match parsed.host() {
+            Some(url::Host::Domain(name)) if !name.is_empty() => name.to_owned(),
+            Some(url::Host::Ipv4(address)) => address.to_string(),
+            Some(url::Host::Ipv6(address)) => address.to_string(),
+            _ => return Err(bad("has no host")),
         };
-        let (host, port) = match host_port.rsplit_once(':') {
-            Some((h, p)) => (
-                h,
-                Some(p.parse::<u16>().map_err(|_| bad("has an invalid port"))?),
-            ),
-            None => (host_port, None),
-        };
-        if host.is_empty() {
-            return Err(bad("has no host"));
-        }
         let mut from = format!("Baton <baton@{host}>");
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            match pair.split_once('=') {
-                Some(("tls", "none")) => tls = SmtpTls::None,
-                Some(("tls", "starttls")) => tls = SmtpTls::Starttls,
-                Some(("tls", "tls")) => tls = SmtpTls::Tls,
-                Some(("from", value)) => from = value.to_owned(),
+        for (name, value) in parsed.query_pairs() {
+            match (name.as_ref(), value.as_ref()) {
+                ("tls", "none") => tls = SmtpTls::None,
+                ("tls", "starttls") => tls = SmtpTls::Starttls,
+                ("tls", "tls") => tls = SmtpTls::Tls,
+                ("from", value) => from = value.to_owned(),
                 _ => return Err(bad("has an unknown parameter")),
             }
         }
-        let (username, password) = match credentials.map(|c| c.split_once(':')) {
-            Some(Some((u, p))) => (Some(u.to_owned()), Some(p.to_owned())),
-            Some(None) => return Err(bad("has a user but no password")),
-            None => (None, None),
+        // A password may hold any character, percent-encoded as RFC 3986 asks.
+        let decoded = |text: &str| {
+            percent_encoding::percent_decode_str(text)
+                .decode_utf8()
+                .map(|t| t.into_owned())
+                .map_err(|_| bad("has credentials that are not UTF-8 once decoded"))
+        };
+        let (username, password) = match (parsed.username(), parsed.password()) {
+            ("", None) => (None, None),
+            (user, Some(password)) if !user.is_empty() => {
+                (Some(decoded(user)?), Some(decoded(password)?))
+            }
+            _ => return Err(bad("has a user but no password")),
         };
         self.smtp = Some(SmtpSettings {
-            host: host.to_owned(),
-            port,
+            host,
+            port: parsed.port(),
             username,
             password,
             tls,
@@ -361,5 +361,24 @@ mod tests {
         let mut settings = Settings::default();
         assert!(settings.use_smtp_url("http://x").is_err());
         assert!(settings.use_smtp_url("smtp://x:notaport").is_err());
+        assert!(
+            settings.use_smtp_url("smtp://user@x").is_err(),
+            "a user without password"
+        );
+        assert!(settings.use_smtp_url("smtp://x?tls=maybe").is_err());
+    }
+
+    #[test]
+    fn smtp_credentials_are_percent_decoded_and_ipv6_hosts_understood() {
+        let mut settings = Settings::default();
+        settings
+            .use_smtp_url("smtps://mailer%40bank.example:p%40ss%3Aw%2Frd@[2001:db8::25]:465?from=Bank%20%3Cno-reply%40bank.example%3E")
+            .unwrap();
+        let smtp = settings.smtp.unwrap();
+        assert_eq!(smtp.username.as_deref(), Some("mailer@bank.example"));
+        assert_eq!(smtp.password.as_deref(), Some("p@ss:w/rd"));
+        assert_eq!((smtp.host.as_str(), smtp.port), ("2001:db8::25", Some(465)));
+        assert_eq!(smtp.tls, SmtpTls::Tls);
+        assert_eq!(smtp.from, "Bank <no-reply@bank.example>");
     }
 }

@@ -631,7 +631,10 @@ mod tests {
         assert_fits(
             &document,
             "ErrorBody",
-            &crate::ErrorBody::new(404, "NOT_FOUND", "no such conversation"),
+            &crate::ErrorBody::new(
+                crate::wire::error::ErrorCode::NotFound,
+                "no such conversation",
+            ),
         );
         assert_fits(
             &document,

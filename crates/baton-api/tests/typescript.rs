@@ -56,7 +56,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
             AgentUserIdDeputyRelationshipSearchFilter, DeputyIdDeputyRelationshipSearchFilter,
             DeputyRelationshipSearchFilter, DeputyRelationshipOrderByField,
             DeputyRelationshipOrderBy, DeputyRelationshipQuery, DeputyRelationshipResult;
-        "wire/error.rs" => error: ErrorBody;
+        "wire/error.rs" => error: ErrorBody, ErrorCode;
         "wire/invitation.rs" => invitation: InvitationCreatorType, InvitationTargetType,
             ConversationInvitationSecondaryTargetData, ConversationInvitationData,
             InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,

@@ -1,7 +1,8 @@
 //! Why a command was refused. A refused command changes nothing.
 //!
-//! Each variant has a stable machine-readable `code()` that the server puts in Unblu's error
-//! body and the SDK puts on its `BatonError`; messages are for people and may change.
+//! Each variant has a stable machine-readable code (`baton-api`'s `ErrorCode`, which the
+//! server puts in Unblu's error body and the SDK on its `BatonError`); messages are for people
+//! and may change.
 
 use thiserror::Error;
 
@@ -103,41 +104,4 @@ pub enum DomainError {
     /// The level does not list this deputy (or no longer: someone removed them first).
     #[error("no such deputy relationship")]
     UnknownDeputyRelationship,
-}
-
-impl DomainError {
-    /// The stable code for this error (what the SDK's `BatonError.code` carries).
-    pub fn code(&self) -> &'static str {
-        match self {
-            DomainError::NotAllowed(_) => "NOT_ALLOWED",
-            DomainError::InvalidInput(_) => "INVALID_INPUT",
-            DomainError::AlreadyExists(_) => "ALREADY_EXISTS",
-            DomainError::UnknownAccount(_)
-            | DomainError::UnknownTeam(_)
-            | DomainError::UnknownPerson(_)
-            | DomainError::UnknownConversation(_)
-            | DomainError::UnknownInvitation(_)
-            | DomainError::UnknownDeputyRelationship => "NOT_FOUND",
-            DomainError::NotAnAgent(_) => "NOT_AN_AGENT",
-            DomainError::AlreadyParticipant(_) => "ALREADY_PARTICIPANT",
-            DomainError::NotParticipant(_) => "NOT_PARTICIPANT",
-            DomainError::NotActive(_) => "NOT_ACTIVE",
-            DomainError::HiddenAssignee(_) => "HIDDEN_ASSIGNEE",
-            DomainError::CannotBeHidden => "CANNOT_BE_HIDDEN",
-            DomainError::WrongConversationState(_) => "WRONG_CONVERSATION_STATE",
-            DomainError::ConflictingInvitation(_) => "CONFLICTING_INVITATION",
-            DomainError::InvitationClosed(_) => "INVITATION_CLOSED",
-            DomainError::AlreadyAccepted => "ALREADY_ACCEPTED",
-            DomainError::AlreadyDeclined => "ALREADY_DECLINED",
-            DomainError::TokenExpired => "PIN_EXPIRED",
-            DomainError::TokenRevoked => "PIN_REVOKED",
-            DomainError::TokenRedeemed => "PIN_ALREADY_USED",
-            DomainError::WrongToken => "PIN_WRONG",
-            DomainError::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
-            DomainError::ResponseNotAvailable => "RESPONSE_NOT_AVAILABLE",
-            DomainError::PromptNotOpen(_) => "PROMPT_NOT_OPEN",
-            DomainError::DelegationRunning(_) => "DELEGATION_RUNNING",
-            DomainError::ExternallyManagedLevel => "EXTERNALLY_MANAGED",
-        }
-    }
 }

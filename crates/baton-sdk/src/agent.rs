@@ -11,6 +11,7 @@ use baton_api::wire::Tag;
 use baton_api::wire::auth::AuthenticatorLoginBody;
 use baton_api::wire::baton::BatonDelegationResponseBody;
 use baton_api::wire::deputy::{DeputyRelationshipQuery, WriteAgentDeputyRelationshipsBody};
+use baton_api::wire::error::ErrorCode;
 use baton_api::wire::invitation::{
     InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,
     InvitationsInviteAgentToConversationBody,
@@ -66,7 +67,7 @@ impl AgentClient {
                 let result = shared.client.authenticator_login(&body).await?;
                 if !result.success {
                     return Err(Rejection::new(
-                        "NOT_AUTHENTICATED",
+                        ErrorCode::NotAuthenticated,
                         "the user name or the password is wrong",
                     ));
                 }

@@ -5,6 +5,7 @@
 //! `INVALID_INPUT` (a bad argument, refused before anything is sent).
 
 use baton_api::client::{ApiError, ReassignError, ReassignStep};
+use baton_api::wire::error::ErrorCode;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/error.js")]
@@ -25,22 +26,11 @@ export declare class BatonError extends Error {
   /** For `reassign`: the step that failed (the steps before it took effect). */
   readonly step?: ReassignStep;
 }
-/** The codes a `BatonError` carries; newer servers may add codes. */
-export type BatonErrorCode =
-  | "NOT_AUTHENTICATED" | "NOT_ALLOWED" | "NOT_FOUND" | "INVALID_INPUT" | "MALFORMED_REQUEST"
-  | "ALREADY_EXISTS" | "NOT_AN_AGENT" | "ALREADY_PARTICIPANT" | "NOT_PARTICIPANT" | "NOT_ACTIVE"
-  | "HIDDEN_ASSIGNEE" | "CANNOT_BE_HIDDEN" | "WRONG_CONVERSATION_STATE" | "CONFLICTING_INVITATION"
-  | "INVITATION_CLOSED" | "ALREADY_ACCEPTED" | "ALREADY_DECLINED" | "PIN_EXPIRED" | "PIN_REVOKED"
-  | "PIN_ALREADY_USED" | "PIN_WRONG" | "TOO_MANY_ATTEMPTS" | "RESPONSE_NOT_AVAILABLE"
-  | "PROMPT_NOT_OPEN" | "DELEGATION_RUNNING" | "EXTERNALLY_MANAGED" | "CONFLICT" | "GONE"
-  | "INTERNAL" | "HTTP_ERROR" | "NETWORK" | "MALFORMED_RESPONSE" | (string & {});
+/** The codes a `BatonError` carries (`ErrorCode`, from the wire crate); newer servers may add codes. */
+export type BatonErrorCode = ErrorCode | (string & {});
 /** The steps of `AgentClient.reassign`, in order. */
 export type ReassignStep = "UNHIDE" | "ADD_PARTICIPANT" | "SET_ASSIGNEE" | "OFFBOARD";
 "#;
-
-/// The code of an argument the SDK refuses before sending anything (the server's code for
-/// the same mistake).
-pub(crate) const INVALID_INPUT: &str = "INVALID_INPUT";
 
 /// A `BatonError`, ready to reject a promise with.
 #[derive(Debug)]
@@ -48,13 +38,14 @@ pub(crate) struct Rejection(pub(crate) JsValue);
 
 impl Rejection {
     /// A `BatonError` with `code` and no answer from the server.
-    pub(crate) fn new(code: &str, message: &str) -> Self {
-        Self(baton_error(code, message, None, None))
+    pub(crate) fn new(code: ErrorCode, message: &str) -> Self {
+        Self(baton_error(code.as_str(), message, None, None))
     }
 
-    /// An argument that is not what the method takes.
+    /// An argument that is not what the method takes (the server's code for the same
+    /// mistake), refused before anything is sent.
     pub(crate) fn invalid_input(message: &str) -> Self {
-        Self::new(INVALID_INPUT, message)
+        Self::new(ErrorCode::InvalidInput, message)
     }
 }
 
@@ -69,7 +60,7 @@ fn message(error: &ApiError) -> String {
 impl From<ApiError> for Rejection {
     fn from(error: ApiError) -> Self {
         Self(baton_error(
-            error.code(),
+            error.code().as_str(),
             &message(&error),
             error.status(),
             None,
@@ -87,7 +78,7 @@ impl From<ReassignError> for Rejection {
         };
         let error = &failure.error;
         Self(baton_error(
-            error.code(),
+            error.code().as_str(),
             &message(error),
             error.status(),
             Some(step),

@@ -20,6 +20,7 @@ use js_sys::{Function, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
+use baton_api::wire::error::ErrorCode;
 
 #[wasm_bindgen(typescript_custom_section)]
 const EVENT_MAP: &str = r#"
@@ -190,7 +191,7 @@ impl EventFeed {
         let feed = Feed::open(&self.base, resume.as_deref(), move |item| {
             handlers.deliver(item)
         })
-        .map_err(|e| Rejection::new("NETWORK", &e.to_string()))?;
+        .map_err(|e| Rejection::new(ErrorCode::Network, &e.to_string()))?;
         self.open.replace(Some(feed));
         Ok(())
     }

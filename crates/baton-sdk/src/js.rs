@@ -12,14 +12,15 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::error::{INVALID_INPUT, Rejection};
+use crate::error::Rejection;
+use baton_api::wire::error::ErrorCode;
 
 /// `value` as a plain JS value (objects, arrays, strings, numbers, `null`): the agent's typed
 /// answers.
 #[cfg(feature = "agent")]
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Rejection> {
     let text = serde_json::to_string(value)
-        .map_err(|e| Rejection::new("MALFORMED_RESPONSE", &e.to_string()))?;
+        .map_err(|e| Rejection::new(ErrorCode::MalformedResponse, &e.to_string()))?;
     JSON::parse(&text).map_err(Rejection)
 }
 
@@ -38,7 +39,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Resul
     let text: String = JSON::stringify(value)
         .map_err(|_| Rejection::invalid_input(&format!("{what} is not JSON")))?
         .into();
-    serde_json::from_str(&text).map_err(|e| Rejection::new(INVALID_INPUT, &format!("{what}: {e}")))
+    serde_json::from_str(&text).map_err(|e| Rejection::invalid_input(&format!("{what}: {e}")))
 }
 
 /// An optional options object: absent, `undefined` or `null` stand for the defaults.

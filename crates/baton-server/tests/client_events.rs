@@ -334,7 +334,7 @@ async fn an_anonymous_stream_ends_with_the_401() {
     let Err(ApiError::Server { status, body, .. }) = first else {
         panic!("the refusal expected: {first:?}");
     };
-    assert_eq!((status, body.code()), (401, "NOT_AUTHENTICATED"));
+    assert_eq!((status, body.code().as_str()), (401, "NOT_AUTHENTICATED"));
     let next = timeout(WAIT, events.next())
         .await
         .expect("the end within the time limit");

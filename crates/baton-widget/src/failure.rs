@@ -2,6 +2,7 @@
 //! (or the transport) reports becomes one of the widget's texts. Codes, never messages, decide.
 
 use baton_api::client::ApiError;
+use baton_api::wire::error::ErrorCode;
 use baton_core::text::TextKey;
 
 use crate::texts::Texts;
@@ -9,14 +10,19 @@ use crate::texts::Texts;
 /// The text for a failed PIN or link redemption.
 pub fn redemption(texts: &Texts, error: &ApiError, by_link: bool) -> String {
     let key = match error.code() {
-        "PIN_WRONG" | "NOT_FOUND" | "INVALID_INPUT" | "MALFORMED_REQUEST" if by_link => {
+        ErrorCode::PinWrong
+        | ErrorCode::NotFound
+        | ErrorCode::InvalidInput
+        | ErrorCode::MalformedRequest
+            if by_link =>
+        {
             TextKey::WidgetLinkInvalid
         }
-        "PIN_WRONG" | "NOT_FOUND" => TextKey::WidgetPinWrong,
-        "PIN_EXPIRED" => TextKey::WidgetPinExpired,
-        "PIN_REVOKED" => TextKey::WidgetPinRevoked,
-        "PIN_ALREADY_USED" => TextKey::WidgetPinAlreadyUsed,
-        "TOO_MANY_ATTEMPTS" => {
+        ErrorCode::PinWrong | ErrorCode::NotFound => TextKey::WidgetPinWrong,
+        ErrorCode::PinExpired => TextKey::WidgetPinExpired,
+        ErrorCode::PinRevoked => TextKey::WidgetPinRevoked,
+        ErrorCode::PinAlreadyUsed => TextKey::WidgetPinAlreadyUsed,
+        ErrorCode::TooManyAttempts => {
             let minutes = error
                 .retry_after_seconds()
                 .unwrap_or(60)
@@ -35,7 +41,7 @@ pub fn redemption(texts: &Texts, error: &ApiError, by_link: bool) -> String {
 /// The text for any other failure.
 pub fn general(texts: &Texts, error: &ApiError) -> String {
     match error.code() {
-        baton_api::client::error::NETWORK => texts.get(TextKey::WidgetNetworkError),
+        ErrorCode::Network => texts.get(TextKey::WidgetNetworkError),
         _ => texts.get(TextKey::WidgetUnexpectedError),
     }
 }
@@ -43,19 +49,19 @@ pub fn general(texts: &Texts, error: &ApiError) -> String {
 /// The text for an agent action the server refused (forward, reassign, revoke, invite,
 /// unassign, transfer): the action's own text for the codes it names in `specific`, else the
 /// agent desk's text for the code, else [`general`].
-pub fn refusal(texts: &Texts, error: &ApiError, specific: &[(&str, TextKey)]) -> String {
+pub fn refusal(texts: &Texts, error: &ApiError, specific: &[(ErrorCode, TextKey)]) -> String {
     let code = error.code();
     if let Some((_, key)) = specific.iter().find(|(c, _)| *c == code) {
         return texts.get(*key);
     }
     let key = match code {
-        "NOT_ALLOWED" => TextKey::AgentRefusedNotAllowed,
-        "ALREADY_PARTICIPANT" => TextKey::AgentRefusedAlreadyParticipant,
-        "NOT_PARTICIPANT" | "NOT_ACTIVE" => TextKey::AgentRefusedNotParticipant,
-        "NOT_FOUND" | "NOT_AN_AGENT" => TextKey::AgentRefusedNotFound,
-        "INVITATION_CLOSED" => TextKey::AgentRefusedClosed,
-        "INVALID_INPUT" => TextKey::AgentRefusedInvalid,
-        "WRONG_CONVERSATION_STATE" => TextKey::AgentRefusedState,
+        ErrorCode::NotAllowed => TextKey::AgentRefusedNotAllowed,
+        ErrorCode::AlreadyParticipant => TextKey::AgentRefusedAlreadyParticipant,
+        ErrorCode::NotParticipant | ErrorCode::NotActive => TextKey::AgentRefusedNotParticipant,
+        ErrorCode::NotFound | ErrorCode::NotAnAgent => TextKey::AgentRefusedNotFound,
+        ErrorCode::InvitationClosed => TextKey::AgentRefusedClosed,
+        ErrorCode::InvalidInput => TextKey::AgentRefusedInvalid,
+        ErrorCode::WrongConversationState => TextKey::AgentRefusedState,
         _ => return general(texts, error),
     };
     texts.get(key)
@@ -78,10 +84,10 @@ mod tests {
         Texts::new("en".into(), by_key)
     }
 
-    fn refused(code: &str, retry_after_seconds: Option<u64>) -> ApiError {
+    fn refused(code: ErrorCode, retry_after_seconds: Option<u64>) -> ApiError {
         ApiError::Server {
-            status: 400,
-            body: ErrorBody::new(400, code, "refused"),
+            status: code.status(),
+            body: ErrorBody::new(code, "refused"),
             retry_after_seconds,
         }
     }
@@ -90,10 +96,10 @@ mod tests {
     fn each_pin_refusal_has_its_own_text() {
         let texts = texts();
         for (code, key) in [
-            ("PIN_WRONG", TextKey::WidgetPinWrong),
-            ("PIN_EXPIRED", TextKey::WidgetPinExpired),
-            ("PIN_REVOKED", TextKey::WidgetPinRevoked),
-            ("PIN_ALREADY_USED", TextKey::WidgetPinAlreadyUsed),
+            (ErrorCode::PinWrong, TextKey::WidgetPinWrong),
+            (ErrorCode::PinExpired, TextKey::WidgetPinExpired),
+            (ErrorCode::PinRevoked, TextKey::WidgetPinRevoked),
+            (ErrorCode::PinAlreadyUsed, TextKey::WidgetPinAlreadyUsed),
         ] {
             assert_eq!(
                 redemption(&texts, &refused(code, None), false),
@@ -101,7 +107,7 @@ mod tests {
             );
         }
         assert_eq!(
-            redemption(&texts, &refused("PIN_WRONG", None), true),
+            redemption(&texts, &refused(ErrorCode::PinWrong, None), true),
             texts.get(TextKey::WidgetLinkInvalid),
             "a bad link is not a bad PIN"
         );
@@ -115,7 +121,8 @@ mod tests {
             "wait {minutes} min".to_owned(),
         );
         let texts = Texts::new("en".into(), texts);
-        let locked = |seconds| redemption(&texts, &refused("TOO_MANY_ATTEMPTS", seconds), false);
+        let locked =
+            |seconds| redemption(&texts, &refused(ErrorCode::TooManyAttempts, seconds), false);
         assert_eq!(locked(Some(61)), "wait 2 min");
         assert_eq!(locked(Some(5)), "wait 1 min");
         assert_eq!(locked(None), "wait 1 min");
@@ -130,7 +137,7 @@ mod tests {
             texts.get(TextKey::WidgetNetworkError)
         );
         assert_eq!(
-            general(&texts, &refused("INTERNAL", None)),
+            general(&texts, &refused(ErrorCode::Internal, None)),
             texts.get(TextKey::WidgetUnexpectedError)
         );
     }
@@ -139,17 +146,20 @@ mod tests {
     fn an_agent_reads_why_the_server_refused_an_action() {
         let texts = texts();
         for (code, key) in [
-            ("NOT_ALLOWED", TextKey::AgentRefusedNotAllowed),
+            (ErrorCode::NotAllowed, TextKey::AgentRefusedNotAllowed),
             (
-                "ALREADY_PARTICIPANT",
+                ErrorCode::AlreadyParticipant,
                 TextKey::AgentRefusedAlreadyParticipant,
             ),
-            ("NOT_ACTIVE", TextKey::AgentRefusedNotParticipant),
-            ("NOT_FOUND", TextKey::AgentRefusedNotFound),
-            ("INVITATION_CLOSED", TextKey::AgentRefusedClosed),
-            ("INVALID_INPUT", TextKey::AgentRefusedInvalid),
-            ("WRONG_CONVERSATION_STATE", TextKey::AgentRefusedState),
-            ("INTERNAL", TextKey::WidgetUnexpectedError),
+            (ErrorCode::NotActive, TextKey::AgentRefusedNotParticipant),
+            (ErrorCode::NotFound, TextKey::AgentRefusedNotFound),
+            (ErrorCode::InvitationClosed, TextKey::AgentRefusedClosed),
+            (ErrorCode::InvalidInput, TextKey::AgentRefusedInvalid),
+            (
+                ErrorCode::WrongConversationState,
+                TextKey::AgentRefusedState,
+            ),
+            (ErrorCode::Internal, TextKey::WidgetUnexpectedError),
         ] {
             assert_eq!(
                 refusal(&texts, &refused(code, None), &[]),
@@ -163,23 +173,23 @@ mod tests {
     fn an_agent_refusal_names_the_action_then_the_general_rule() {
         let texts = texts();
         let specific = [(
-            "WRONG_CONVERSATION_STATE",
+            ErrorCode::WrongConversationState,
             TextKey::AgentUnassignNotAssigned,
         )];
         assert_eq!(
             refusal(
                 &texts,
-                &refused("WRONG_CONVERSATION_STATE", None),
+                &refused(ErrorCode::WrongConversationState, None),
                 &specific
             ),
             texts.get(TextKey::AgentUnassignNotAssigned)
         );
         assert_eq!(
-            refusal(&texts, &refused("NOT_ALLOWED", None), &specific),
+            refusal(&texts, &refused(ErrorCode::NotAllowed, None), &specific),
             texts.get(TextKey::AgentRefusedNotAllowed)
         );
         assert_eq!(
-            refusal(&texts, &refused("INTERNAL", None), &specific),
+            refusal(&texts, &refused(ErrorCode::Internal, None), &specific),
             texts.get(TextKey::WidgetUnexpectedError)
         );
     }

@@ -3,7 +3,7 @@
 //! is not what the operation promises), and [`ReassignError`], which also names the step of
 //! the reassign flow that failed.
 
-use crate::wire::error::ErrorBody;
+use crate::wire::error::{ErrorBody, ErrorCode};
 
 /// The transport could not deliver the request or read the answer (no connection, DNS,
 /// TLS, a browser `fetch` rejection). Carries the transport's own description.
@@ -22,11 +22,6 @@ impl TransportError {
         }
     }
 }
-
-/// [`ApiError::code`] of a transport failure.
-pub const NETWORK: &str = "NETWORK";
-/// [`ApiError::code`] of an answer that could not be read as the operation's answer.
-pub const MALFORMED_RESPONSE: &str = "MALFORMED_RESPONSE";
 
 /// Why an operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -58,12 +53,13 @@ pub enum ApiError {
 
 impl ApiError {
     /// A stable machine-readable code: the server's `errorCode` (or, from a server without
-    /// one, the code its status stands for), [`NETWORK`] or [`MALFORMED_RESPONSE`].
-    pub fn code(&self) -> &str {
+    /// one, the code its status stands for), [`ErrorCode::Network`] or
+    /// [`ErrorCode::MalformedResponse`].
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Server { body, .. } => body.code(),
-            Self::Transport(_) => NETWORK,
-            Self::Decode { .. } => MALFORMED_RESPONSE,
+            Self::Transport(_) => ErrorCode::Network,
+            Self::Decode { .. } => ErrorCode::MalformedResponse,
         }
     }
 

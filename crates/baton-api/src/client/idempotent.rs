@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use super::{ApiError, Response, TransportError};
+use crate::wire::error::ErrorCode;
 
 /// The request header.
 pub const HEADER: &str = "Idempotency-Key";
@@ -17,8 +18,6 @@ pub const HEADER: &str = "Idempotency-Key";
 pub const ATTEMPTS: usize = 3;
 /// The wait before the second and the third attempt.
 const BACKOFF: [Duration; ATTEMPTS - 1] = [Duration::from_millis(300), Duration::from_secs(1)];
-/// The server's refusal of a key whose first request is still being processed.
-const IN_USE: &str = "IDEMPOTENCY_KEY_IN_USE";
 
 /// A fresh key: a random UUID (version 4), from the operating system's generator natively
 /// and `crypto.getRandomValues` in the browser. In the draft's form, a quoted string.
@@ -46,7 +45,10 @@ pub fn retry_after(outcome: &Result<Response, ApiError>, done: usize) -> Option<
     let again = match outcome {
         Ok(_) => false,
         Err(ApiError::Transport(_)) => true,
-        Err(error) => error.code() == IN_USE || matches!(error.status(), Some(502..=504)),
+        Err(error) => {
+            error.code() == ErrorCode::IdempotencyKeyInUse
+                || matches!(error.status(), Some(502..=504))
+        }
     };
     again
         .then(|| BACKOFF.get(done.checked_sub(1)?).copied())
@@ -70,10 +72,10 @@ mod tests {
         assert!(matches!(&inner[19..20], "8" | "9" | "a" | "b"));
     }
 
-    fn refused(status: u16, code: &str) -> Result<Response, ApiError> {
+    fn refused(status: u16, code: ErrorCode) -> Result<Response, ApiError> {
         Err(ApiError::Server {
             status,
-            body: ErrorBody::new(status, code, "no"),
+            body: ErrorBody::with_status(status, code, "no"),
             retry_after_seconds: None,
         })
     }
@@ -84,9 +86,13 @@ mod tests {
         assert_eq!(retry_after(&cut(), 1), Some(BACKOFF[0]));
         assert_eq!(retry_after(&cut(), 2), Some(BACKOFF[1]));
         assert_eq!(retry_after(&cut(), ATTEMPTS), None);
-        assert!(retry_after(&refused(409, IN_USE), 1).is_some());
-        assert!(retry_after(&refused(503, "UNAVAILABLE"), 1).is_some());
-        for (status, code) in [(409, "IDEMPOTENCY_ANSWER_LOST"), (422, "X"), (400, "X")] {
+        assert!(retry_after(&refused(409, ErrorCode::IdempotencyKeyInUse), 1).is_some());
+        assert!(retry_after(&refused(503, ErrorCode::Timeout), 1).is_some());
+        for (status, code) in [
+            (409, ErrorCode::IdempotencyAnswerLost),
+            (422, ErrorCode::IdempotencyKeyReused),
+            (400, ErrorCode::InvalidInput),
+        ] {
             assert_eq!(retry_after(&refused(status, code), 1), None, "{code}");
         }
         let ok = Ok(Response {

@@ -1,8 +1,10 @@
 //! Unblu's error body `{"$_type":"Error","statusCode","statusDescription","errorMessage"}`,
-//! Baton's `errorCode` extension, and the one mapping from [`DomainError`] to HTTP status.
+//! Baton's `errorCode` extension, and [`ErrorCode`], every code with its HTTP status, with the
+//! one mapping from [`DomainError`] to a code.
 //!
 //! The server answers every refusal with [`ErrorBody`]; the SDK turns it into a `BatonError`
-//! whose `code` is [`ErrorBody::code`]. Status codes are decided here and nowhere else.
+//! whose `code` is [`ErrorBody::code`]; the widget chooses its texts by [`ErrorCode`]. Codes
+//! and statuses are decided here and nowhere else.
 
 use baton_core::DomainError;
 use serde::{Deserialize, Serialize};
@@ -29,7 +31,8 @@ pub struct ErrorBody {
     #[serde(default, deserialize_with = "nullable")]
     pub error_message: String,
     /// Baton extension (not in Unblu's schema): a stable machine-readable code such as
-    /// `"ALREADY_ACCEPTED"` ([`DomainError::code`]). Absent in errors from a real Unblu server.
+    /// `"ALREADY_ACCEPTED"` ([`ErrorCode`]). Absent in errors from a real Unblu server; kept as
+    /// text, so that a code of a newer server survives the trip.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error_code: Option<String>,
 }
@@ -38,91 +41,242 @@ impl Tagged for ErrorBody {
     const TAG: &'static str = "Error";
 }
 
-/// Code for a request without a valid session or credentials (401).
-pub const NOT_AUTHENTICATED: &str = "NOT_AUTHENTICATED";
-/// Code for a body that is not valid JSON or not the expected shape (400).
-pub const MALFORMED_REQUEST: &str = "MALFORMED_REQUEST";
-/// Code for a failure of the server itself (500).
-pub const INTERNAL: &str = "INTERNAL";
+/// Declares [`ErrorCode`] from one table: variant, wire name, HTTP status.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $wire:literal, $status:literal;)+) => {
+        /// Every `errorCode` Baton answers, with the HTTP status that carries it, and the
+        /// client's own codes for failures without an answer.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])+ #[serde(rename = $wire)] $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in the table's order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The code as the wire and `BatonError.code` spell it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $wire,)+
+                }
+            }
+
+            /// The HTTP status of an answer with this code (0: no answer, or a status that
+            /// varies with the cause: [`ErrorBody::with_status`]).
+            pub const fn status(self) -> u16 {
+                match self {
+                    $(ErrorCode::$variant => $status,)+
+                }
+            }
+        }
+    };
+}
+
+// 404 for what does not exist (or must not be known to exist), 403 for what the actor may not
+// do, 400 for input no state could accept, 409 for input the current state refuses (retrying
+// after the state changed may work), 410 for a PIN or link that was valid and is used up,
+// expired or revoked (retrying never works), 429 while attempts are locked.
+error_codes! {
+    /// No valid session or credentials.
+    NotAuthenticated = "NOT_AUTHENTICATED", 401;
+    /// The caller may not do this.
+    NotAllowed = "NOT_ALLOWED", 403;
+    /// Nothing of that id exists, or the caller may not know that it does.
+    NotFound = "NOT_FOUND", 404;
+    /// A value no state could accept.
+    InvalidInput = "INVALID_INPUT", 400;
+    /// The body is not valid JSON or not the expected shape.
+    MalformedRequest = "MALFORMED_REQUEST", 400;
+    /// The entity exists already.
+    AlreadyExists = "ALREADY_EXISTS", 409;
+    /// The person named is no agent.
+    NotAnAgent = "NOT_AN_AGENT", 400;
+    /// The person takes part already.
+    AlreadyParticipant = "ALREADY_PARTICIPANT", 409;
+    /// The person does not take part.
+    NotParticipant = "NOT_PARTICIPANT", 409;
+    /// The participant has left or was offboarded.
+    NotActive = "NOT_ACTIVE", 409;
+    /// A hidden participant cannot be the assignee.
+    HiddenAssignee = "HIDDEN_ASSIGNEE", 409;
+    /// Only secondary agents and bots may be hidden.
+    CannotBeHidden = "CANNOT_BE_HIDDEN", 400;
+    /// The conversation's state does not allow this.
+    WrongConversationState = "WRONG_CONVERSATION_STATE", 409;
+    /// Another open invitation stands in the way.
+    ConflictingInvitation = "CONFLICTING_INVITATION", 409;
+    /// The invitation is no longer open.
+    InvitationClosed = "INVITATION_CLOSED", 409;
+    /// Someone accepted the request already.
+    AlreadyAccepted = "ALREADY_ACCEPTED", 409;
+    /// The caller declined the request already.
+    AlreadyDeclined = "ALREADY_DECLINED", 409;
+    /// The PIN or link has expired.
+    PinExpired = "PIN_EXPIRED", 410;
+    /// The PIN or link was revoked.
+    PinRevoked = "PIN_REVOKED", 410;
+    /// The PIN or link was used.
+    PinAlreadyUsed = "PIN_ALREADY_USED", 410;
+    /// The PIN or link is not valid (it says nothing of whether any invitation exists).
+    PinWrong = "PIN_WRONG", 400;
+    /// Too many failed attempts: wait (`Retry-After`).
+    TooManyAttempts = "TOO_MANY_ATTEMPTS", 429;
+    /// This response is not offered on this channel.
+    ResponseNotAvailable = "RESPONSE_NOT_AVAILABLE", 400;
+    /// The prompt is no longer open.
+    PromptNotOpen = "PROMPT_NOT_OPEN", 409;
+    /// A deputy delegation runs already.
+    DelegationRunning = "DELEGATION_RUNNING", 409;
+    /// The level is managed outside Baton.
+    ExternallyManaged = "EXTERNALLY_MANAGED", 403;
+    /// The user was registered but their password could not be stored; the status says why
+    /// (409 username taken, 400 unusable, 500 the server failed).
+    PasswordNotSet = "PASSWORD_NOT_SET", 0;
+    /// The path is served, but not with this method.
+    MethodNotAllowed = "METHOD_NOT_ALLOWED", 405;
+    /// The body is larger than the server accepts.
+    PayloadTooLarge = "PAYLOAD_TOO_LARGE", 413;
+    /// The `Idempotency-Key` was used for another request.
+    IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED", 422;
+    /// A request with this `Idempotency-Key` is still being processed.
+    IdempotencyKeyInUse = "IDEMPOTENCY_KEY_IN_USE", 409;
+    /// The request was carried out but its answer was lost: read the current state.
+    IdempotencyAnswerLost = "IDEMPOTENCY_ANSWER_LOST", 409;
+    /// Too many open event streams for this person.
+    TooManyStreams = "TOO_MANY_STREAMS", 429;
+    /// The request took longer than the server allows.
+    Timeout = "TIMEOUT", 503;
+    /// The server failed; details are in its log.
+    Internal = "INTERNAL", 500;
+    /// Another conflict (a server without Baton's codes).
+    Conflict = "CONFLICT", 409;
+    /// Gone (a server without Baton's codes).
+    Gone = "GONE", 410;
+    /// Another status (a server without Baton's codes).
+    HttpError = "HTTP_ERROR", 0;
+    /// The request did not reach the server or its answer did not arrive (client only).
+    Network = "NETWORK", 0;
+    /// The answer is not what the operation answers (client only).
+    MalformedResponse = "MALFORMED_RESPONSE", 0;
+}
+
+impl ErrorCode {
+    /// The code of this wire name, if this version knows it.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+
+    /// The code of an answer without `errorCode` (a real Unblu server), from its status.
+    pub fn of_status(status: u16) -> Self {
+        match status {
+            400 => Self::InvalidInput,
+            401 => Self::NotAuthenticated,
+            403 => Self::NotAllowed,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            410 => Self::Gone,
+            429 => Self::TooManyAttempts,
+            500..=599 => Self::Internal,
+            _ => Self::HttpError,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&DomainError> for ErrorCode {
+    fn from(error: &DomainError) -> Self {
+        match error {
+            DomainError::NotAllowed(_) => Self::NotAllowed,
+            DomainError::InvalidInput(_) => Self::InvalidInput,
+            DomainError::AlreadyExists(_) => Self::AlreadyExists,
+            DomainError::UnknownAccount(_)
+            | DomainError::UnknownTeam(_)
+            | DomainError::UnknownPerson(_)
+            | DomainError::UnknownConversation(_)
+            | DomainError::UnknownInvitation(_)
+            | DomainError::UnknownDeputyRelationship => Self::NotFound,
+            DomainError::NotAnAgent(_) => Self::NotAnAgent,
+            DomainError::AlreadyParticipant(_) => Self::AlreadyParticipant,
+            DomainError::NotParticipant(_) => Self::NotParticipant,
+            DomainError::NotActive(_) => Self::NotActive,
+            DomainError::HiddenAssignee(_) => Self::HiddenAssignee,
+            DomainError::CannotBeHidden => Self::CannotBeHidden,
+            DomainError::WrongConversationState(_) => Self::WrongConversationState,
+            DomainError::ConflictingInvitation(_) => Self::ConflictingInvitation,
+            DomainError::InvitationClosed(_) => Self::InvitationClosed,
+            DomainError::AlreadyAccepted => Self::AlreadyAccepted,
+            DomainError::AlreadyDeclined => Self::AlreadyDeclined,
+            DomainError::TokenExpired => Self::PinExpired,
+            DomainError::TokenRevoked => Self::PinRevoked,
+            DomainError::TokenRedeemed => Self::PinAlreadyUsed,
+            DomainError::WrongToken => Self::PinWrong,
+            DomainError::TooManyAttempts { .. } => Self::TooManyAttempts,
+            DomainError::ResponseNotAvailable => Self::ResponseNotAvailable,
+            DomainError::PromptNotOpen(_) => Self::PromptNotOpen,
+            DomainError::DelegationRunning(_) => Self::DelegationRunning,
+            DomainError::ExternallyManagedLevel => Self::ExternallyManaged,
+        }
+    }
+}
 
 impl ErrorBody {
-    /// An error body with the reason phrase of `status`.
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+    /// An error body with `code`, its status and the status's reason phrase.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::with_status(code.status(), code, message)
+    }
+
+    /// An error body with a status of its own, for a code whose status varies with the cause.
+    pub fn with_status(status: u16, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             kind: Tag::new(),
             status_code: status,
             status_description: reason_phrase(status).to_owned(),
             error_message: message.into(),
-            error_code: Some(code.to_owned()),
+            error_code: Some(code.as_str().to_owned()),
         }
     }
 
     /// 401: no valid session or credentials.
     pub fn not_authenticated(message: impl Into<String>) -> Self {
-        Self::new(401, NOT_AUTHENTICATED, message)
+        Self::new(ErrorCode::NotAuthenticated, message)
     }
 
     /// 400: the body could not be read (bad JSON, missing field, unknown `$_type`).
     pub fn malformed_request(message: impl Into<String>) -> Self {
-        Self::new(400, MALFORMED_REQUEST, message)
+        Self::new(ErrorCode::MalformedRequest, message)
     }
 
     /// 500: the server failed; the message must not reveal internals.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(500, INTERNAL, message)
+        Self::new(ErrorCode::Internal, message)
     }
 
     /// The stable code: Baton's `errorCode`, or for errors without one (a real Unblu server)
-    /// a code derived from the status.
-    pub fn code(&self) -> &str {
+    /// or with one this version does not know, the code of the status.
+    pub fn code(&self) -> ErrorCode {
         self.error_code
             .as_deref()
-            .unwrap_or_else(|| code_for_status(self.status_code))
+            .and_then(ErrorCode::parse)
+            .unwrap_or_else(|| ErrorCode::of_status(self.status_code))
     }
 }
 
 impl From<&DomainError> for ErrorBody {
     fn from(error: &DomainError) -> Self {
-        Self::new(http_status(error), error.code(), error.to_string())
+        Self::new(ErrorCode::from(error), error.to_string())
     }
 }
 
 /// The HTTP status for a refused command.
-///
-/// 404 for what does not exist (or must not be known to exist), 403 for what the actor may
-/// not do, 400 for input no state could accept, 409 for input the current state refuses
-/// (retrying after the state changed may work), 410 for a PIN or link that was valid and is
-/// used up, expired or revoked (retrying never works), 429 while attempts are locked.
 pub fn http_status(error: &DomainError) -> u16 {
-    match error {
-        DomainError::UnknownAccount(_)
-        | DomainError::UnknownTeam(_)
-        | DomainError::UnknownPerson(_)
-        | DomainError::UnknownConversation(_)
-        | DomainError::UnknownInvitation(_)
-        | DomainError::UnknownDeputyRelationship => 404,
-        DomainError::NotAllowed(_) | DomainError::ExternallyManagedLevel => 403,
-        DomainError::InvalidInput(_)
-        | DomainError::NotAnAgent(_)
-        | DomainError::CannotBeHidden
-        | DomainError::ResponseNotAvailable
-        // A wrong PIN is bad input; it does not say whether any invitation exists.
-        | DomainError::WrongToken => 400,
-        DomainError::AlreadyExists(_)
-        | DomainError::AlreadyParticipant(_)
-        | DomainError::NotParticipant(_)
-        | DomainError::NotActive(_)
-        | DomainError::HiddenAssignee(_)
-        | DomainError::WrongConversationState(_)
-        | DomainError::ConflictingInvitation(_)
-        | DomainError::InvitationClosed(_)
-        | DomainError::AlreadyAccepted
-        | DomainError::AlreadyDeclined
-        | DomainError::PromptNotOpen(_)
-        | DomainError::DelegationRunning(_) => 409,
-        DomainError::TokenExpired | DomainError::TokenRevoked | DomainError::TokenRedeemed => 410,
-        DomainError::TooManyAttempts { .. } => 429,
-    }
+    ErrorCode::from(error).status()
 }
 
 /// The reason phrase Unblu puts in `statusDescription`.
@@ -142,21 +296,6 @@ pub fn reason_phrase(status: u16) -> &'static str {
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Error",
-    }
-}
-
-/// The code for an error body without `errorCode`, from its status alone.
-fn code_for_status(status: u16) -> &'static str {
-    match status {
-        400 => "INVALID_INPUT",
-        401 => NOT_AUTHENTICATED,
-        403 => "NOT_ALLOWED",
-        404 => "NOT_FOUND",
-        409 => "CONFLICT",
-        410 => "GONE",
-        429 => "TOO_MANY_ATTEMPTS",
-        500..=599 => INTERNAL,
-        _ => "HTTP_ERROR",
     }
 }
 
@@ -249,7 +388,7 @@ mod tests {
     fn every_domain_error_has_its_status_and_code() {
         let table: Vec<(u16, &str)> = every_variant()
             .iter()
-            .map(|e| (http_status(e), e.code()))
+            .map(|e| (http_status(e), ErrorCode::from(e).as_str()))
             .collect();
         assert_eq!(
             table,
@@ -292,7 +431,7 @@ mod tests {
         for error in every_variant() {
             let body = ErrorBody::from(&error);
             assert_ne!(body.status_description, "Error", "{error:?}");
-            assert_eq!(body.code(), error.code());
+            assert_eq!(body.code(), ErrorCode::from(&error));
             assert_eq!(body.error_message, error.to_string());
         }
     }
@@ -325,15 +464,20 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(body.error_code, None);
-        assert_eq!(body.code(), "NOT_FOUND");
+        assert_eq!(body.code(), ErrorCode::NotFound);
         assert_eq!(
             ErrorBody {
                 error_code: None,
-                ..ErrorBody::new(503, "X", "")
+                ..ErrorBody::new(ErrorCode::Timeout, "")
             }
             .code(),
-            "INTERNAL"
+            ErrorCode::Internal
         );
+        let newer = ErrorBody {
+            error_code: Some("A_CODE_OF_A_NEWER_SERVER".into()),
+            ..ErrorBody::new(ErrorCode::Conflict, "")
+        };
+        assert_eq!(newer.code(), ErrorCode::Conflict);
     }
 
     #[test]
@@ -351,11 +495,28 @@ mod tests {
         assert_eq!(ErrorBody::not_authenticated("sign in").status_code, 401);
         assert_eq!(
             ErrorBody::malformed_request("bad json").code(),
-            MALFORMED_REQUEST
+            ErrorCode::MalformedRequest
         );
         assert_eq!(
             ErrorBody::internal("oops").status_description,
             "Internal Server Error"
         );
+    }
+
+    #[test]
+    fn every_code_has_one_wire_name_that_parses_back_and_a_reason_phrase() {
+        let mut names = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(names.insert(code.as_str()), "{code} twice");
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                json!(code.as_str()),
+                "serde agrees"
+            );
+            if code.status() != 0 {
+                assert_ne!(reason_phrase(code.status()), "Error", "{code}");
+            }
+        }
     }
 }

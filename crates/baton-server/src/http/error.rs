@@ -7,7 +7,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use baton_api::ErrorBody;
-use baton_api::wire::error::http_status;
+use baton_api::wire::error::ErrorCode;
 use baton_core::DomainError;
 
 use crate::limits::LimitError;
@@ -104,47 +104,33 @@ impl ApiError {
             ApiError::Domain(e) => ErrorBody::from(e),
             ApiError::Unauthenticated(message) => ErrorBody::not_authenticated(*message),
             ApiError::Malformed(message) => ErrorBody::malformed_request(message.clone()),
-            ApiError::TooLarge => ErrorBody::new(413, "PAYLOAD_TOO_LARGE", self.to_string()),
+            ApiError::TooLarge => ErrorBody::new(ErrorCode::PayloadTooLarge, self.to_string()),
             ApiError::NoRoute | ApiError::NotFound(_) => {
-                ErrorBody::new(404, "NOT_FOUND", self.to_string())
+                ErrorBody::new(ErrorCode::NotFound, self.to_string())
             }
             ApiError::RateLimited { .. } => {
-                ErrorBody::new(429, "TOO_MANY_ATTEMPTS", self.to_string())
+                ErrorBody::new(ErrorCode::TooManyAttempts, self.to_string())
             }
-            ApiError::WrongMethod => ErrorBody::new(405, "METHOD_NOT_ALLOWED", self.to_string()),
+            ApiError::WrongMethod => ErrorBody::new(ErrorCode::MethodNotAllowed, self.to_string()),
             ApiError::TooManyStreams(_) => {
-                ErrorBody::new(429, "TOO_MANY_STREAMS", self.to_string())
+                ErrorBody::new(ErrorCode::TooManyStreams, self.to_string())
             }
-            ApiError::Timeout(_) => ErrorBody::new(503, "TIMEOUT", self.to_string()),
+            ApiError::Timeout(_) => ErrorBody::new(ErrorCode::Timeout, self.to_string()),
             ApiError::IdempotencyKeyReused => {
-                ErrorBody::new(422, "IDEMPOTENCY_KEY_REUSED", self.to_string())
+                ErrorBody::new(ErrorCode::IdempotencyKeyReused, self.to_string())
             }
             ApiError::IdempotencyKeyInUse => {
-                ErrorBody::new(409, "IDEMPOTENCY_KEY_IN_USE", self.to_string())
+                ErrorBody::new(ErrorCode::IdempotencyKeyInUse, self.to_string())
             }
             ApiError::IdempotencyAnswerLost => {
-                ErrorBody::new(409, "IDEMPOTENCY_ANSWER_LOST", self.to_string())
+                ErrorBody::new(ErrorCode::IdempotencyAnswerLost, self.to_string())
             }
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }
 
     fn status(&self) -> StatusCode {
-        let code = match self {
-            ApiError::Domain(e) => http_status(e),
-            ApiError::Unauthenticated(_) => 401,
-            ApiError::Malformed(_) => 400,
-            ApiError::TooLarge => 413,
-            ApiError::NoRoute | ApiError::NotFound(_) => 404,
-            ApiError::RateLimited { .. } => 429,
-            ApiError::WrongMethod => 405,
-            ApiError::TooManyStreams(_) => 429,
-            ApiError::Timeout(_) => 503,
-            ApiError::IdempotencyKeyReused => 422,
-            ApiError::IdempotencyKeyInUse | ApiError::IdempotencyAnswerLost => 409,
-            ApiError::Internal(_) => 500,
-        };
-        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.body().status_code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
@@ -176,7 +162,7 @@ mod tests {
     fn a_domain_refusal_keeps_its_status_and_stable_code() {
         let error = ApiError::Domain(DomainError::AlreadyAccepted);
         assert_eq!(error.status(), StatusCode::CONFLICT);
-        assert_eq!(error.body().code(), "ALREADY_ACCEPTED");
+        assert_eq!(error.body().code(), ErrorCode::AlreadyAccepted);
     }
 
     #[test]

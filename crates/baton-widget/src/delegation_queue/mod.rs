@@ -17,6 +17,7 @@ use std::time::Duration;
 use baton_api::client::ApiError;
 use baton_api::wire::Tag;
 use baton_api::wire::baton::{BatonDelegationResponseBody, BatonQueueItem};
+use baton_api::wire::error::ErrorCode;
 use baton_core::command::ResponseChannel;
 use baton_core::id::{InvitationId, PersonId};
 use baton_core::invitation::{DelegationResponse, InvitationType, ResponseStatus};
@@ -211,12 +212,13 @@ fn action_label(response: DelegationResponse) -> TextKey {
 }
 
 /// The text for a refused answer, by the server's error code.
-fn refusal_key(code: &str) -> Option<TextKey> {
+fn refusal_key(code: ErrorCode) -> Option<TextKey> {
     match code {
-        "ALREADY_ACCEPTED" | "ALREADY_DECLINED" | "INVITATION_CLOSED" | "NOT_FOUND" => {
-            Some(TextKey::AgentQueueAlreadyAnswered)
-        }
-        "RESPONSE_NOT_AVAILABLE" => Some(TextKey::AgentQueueAnswerNotAvailable),
+        ErrorCode::AlreadyAccepted
+        | ErrorCode::AlreadyDeclined
+        | ErrorCode::InvitationClosed
+        | ErrorCode::NotFound => Some(TextKey::AgentQueueAlreadyAnswered),
+        ErrorCode::ResponseNotAvailable => Some(TextKey::AgentQueueAnswerNotAvailable),
         _ => None,
     }
 }
@@ -442,18 +444,18 @@ mod tests {
     #[test]
     fn someone_else_answering_first_reads_as_such_and_other_failures_are_general() {
         for code in [
-            "ALREADY_ACCEPTED",
-            "ALREADY_DECLINED",
-            "INVITATION_CLOSED",
-            "NOT_FOUND",
+            ErrorCode::AlreadyAccepted,
+            ErrorCode::AlreadyDeclined,
+            ErrorCode::InvitationClosed,
+            ErrorCode::NotFound,
         ] {
             assert_eq!(refusal_key(code), Some(TextKey::AgentQueueAlreadyAnswered));
         }
         assert_eq!(
-            refusal_key("RESPONSE_NOT_AVAILABLE"),
+            refusal_key(ErrorCode::ResponseNotAvailable),
             Some(TextKey::AgentQueueAnswerNotAvailable)
         );
-        assert_eq!(refusal_key("NETWORK"), None);
+        assert_eq!(refusal_key(ErrorCode::Network), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use baton_api::wire::baton::BatonDeputySettings;
 use baton_api::wire::deputy::{
     DeputyRelationship, DeputyRelationshipQuery, WriteAgentDeputyRelationshipsBody,
 };
+use baton_api::wire::error::ErrorCode;
 use baton_core::deputy::{Deputy, DeputyLevel, DeputyRelationships};
 use baton_core::id::PersonId;
 use baton_core::text::TextKey;
@@ -211,8 +212,10 @@ fn team_label(desk: Desk, name: &str) -> String {
 
 fn save_refusal(desk: Desk, error: &ApiError) -> String {
     let key = match error.code() {
-        "EXTERNALLY_MANAGED" => TextKey::AgentDeputiesExternalRefused,
-        "INVALID_INPUT" | "NOT_FOUND" | "NOT_AN_AGENT" => TextKey::AgentDeputiesInvalid,
+        ErrorCode::ExternallyManaged => TextKey::AgentDeputiesExternalRefused,
+        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::NotAnAgent => {
+            TextKey::AgentDeputiesInvalid
+        }
         _ => return desk.failure(error),
     };
     desk.texts.get_untracked().get(key)

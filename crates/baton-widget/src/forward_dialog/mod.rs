@@ -11,6 +11,7 @@
 //! (who may, the previous assignee leaving on acceptance) is the server's.
 
 use baton_api::client::ApiError;
+use baton_api::wire::error::ErrorCode;
 use baton_api::wire::invitation::{
     ConversationInvitationQuery, InvitationsForwardConversationToAgentBody,
     InvitationsForwardConversationToTeamBody,
@@ -45,10 +46,12 @@ enum Field {
 }
 
 /// Where the server's refusal of a forwarding belongs.
-fn field_of(code: &str, with_comment: bool) -> Field {
+fn field_of(code: ErrorCode, with_comment: bool) -> Field {
     match code {
-        "ALREADY_PARTICIPANT" | "NOT_FOUND" | "NOT_AN_AGENT" => Field::Target,
-        "INVALID_INPUT" if with_comment => Field::Comment,
+        ErrorCode::AlreadyParticipant | ErrorCode::NotFound | ErrorCode::NotAnAgent => {
+            Field::Target
+        }
+        ErrorCode::InvalidInput if with_comment => Field::Comment,
         _ => Field::Submit,
     }
 }
@@ -574,16 +577,19 @@ mod tests {
 
     #[test]
     fn a_refusal_is_shown_next_to_what_caused_it() {
-        assert_eq!(field_of("ALREADY_PARTICIPANT", false), Field::Target);
-        assert_eq!(field_of("NOT_FOUND", true), Field::Target);
-        assert_eq!(field_of("INVALID_INPUT", true), Field::Comment);
         assert_eq!(
-            field_of("INVALID_INPUT", false),
+            field_of(ErrorCode::AlreadyParticipant, false),
+            Field::Target
+        );
+        assert_eq!(field_of(ErrorCode::NotFound, true), Field::Target);
+        assert_eq!(field_of(ErrorCode::InvalidInput, true), Field::Comment);
+        assert_eq!(
+            field_of(ErrorCode::InvalidInput, false),
             Field::Submit,
             "without a comment the comment cannot be at fault"
         );
-        assert_eq!(field_of("NOT_ALLOWED", true), Field::Submit);
-        assert_eq!(field_of("NETWORK", false), Field::Submit);
+        assert_eq!(field_of(ErrorCode::NotAllowed, true), Field::Submit);
+        assert_eq!(field_of(ErrorCode::Network, false), Field::Submit);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! server sends the link (`inviteAnonymousVisitorToConversationWithEmail`) and the dialog
 //! confirms to whom.
 
+use baton_api::wire::error::ErrorCode;
 use baton_api::wire::invitation::InvitationsInviteAnonymousVisitorToConversationWithEmailBody;
 use baton_core::invitation::is_valid_email;
 use baton_core::text::TextKey;
@@ -59,7 +60,7 @@ pub(super) fn EmailInvite(notice: RwSignal<String>) -> impl IntoView {
                 Err(e) => error.set(Some(failure::refusal(
                     &desk.texts.get_untracked(),
                     &e,
-                    &[("INVALID_INPUT", TextKey::AgentInviteEmailInvalid)],
+                    &[(ErrorCode::InvalidInput, TextKey::AgentInviteEmailInvalid)],
                 ))),
             }
             busy.set(false);

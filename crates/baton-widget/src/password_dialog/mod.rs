@@ -4,6 +4,7 @@
 //! says why. A refused current password is shown next to its field, which keeps the focus.
 //! Nothing else lives here.
 
+use baton_api::wire::error::ErrorCode;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -13,7 +14,8 @@ use crate::dialog::{ActionDialog, DialogActions};
 use crate::{Desk, failure, ids};
 
 /// The refusals changing a password has words of its own for.
-const REFUSALS: [(&str, TextKey); 1] = [("NOT_ALLOWED", TextKey::AgentCurrentPasswordWrong)];
+const REFUSALS: [(ErrorCode, TextKey); 1] =
+    [(ErrorCode::NotAllowed, TextKey::AgentCurrentPasswordWrong)];
 
 /// The "Change password" button and its dialog.
 #[component]

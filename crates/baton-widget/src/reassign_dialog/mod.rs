@@ -335,7 +335,10 @@ mod tests {
             step,
             error: ApiError::Server {
                 status: 400,
-                body: ErrorBody::new(400, "NOT_PARTICIPANT", "not a participant"),
+                body: ErrorBody::new(
+                    baton_api::wire::error::ErrorCode::NotParticipant,
+                    "not a participant",
+                ),
                 retry_after_seconds: None,
             },
         }

@@ -5,6 +5,7 @@
 //! of the parent organisation): its refusal is shown in the dialog, next to the button that
 //! asked. Nothing else lives here.
 
+use baton_api::wire::error::ErrorCode;
 use baton_core::text::TextKey;
 use leptos::prelude::*;
 
@@ -12,10 +13,10 @@ use crate::dialog::{Dialog, DialogActions};
 use crate::{Desk, failure};
 
 /// The refusals unassigning has words of its own for.
-const REFUSALS: [(&str, TextKey); 2] = [
-    ("NOT_ALLOWED", TextKey::AgentUnassignNotAllowed),
+const REFUSALS: [(ErrorCode, TextKey); 2] = [
+    (ErrorCode::NotAllowed, TextKey::AgentUnassignNotAllowed),
     (
-        "WRONG_CONVERSATION_STATE",
+        ErrorCode::WrongConversationState,
         TextKey::AgentUnassignNotAssigned,
     ),
 ];

@@ -187,7 +187,11 @@ fn event_data_decodes_to_a_baton_event() {
 fn undecodable_data_is_a_malformed_response() {
     for data in ["not json", r#"{"$_type":"BatonEvent","seq":1}"#] {
         let error = decode_event(data).unwrap_err();
-        assert_eq!(error.code(), "MALFORMED_RESPONSE", "{data}");
+        assert_eq!(
+            error.code(),
+            crate::wire::error::ErrorCode::MalformedResponse,
+            "{data}"
+        );
     }
 }
 

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use baton_api::ErrorBody;
+use baton_api::wire::error::ErrorCode;
 use baton_api::wire::person::{User, UserPasswordContainer, UsersSetPasswordBody};
 use baton_core::directory::{
     AuthorizationRole, Directory, NotificationChannels, Person, PersonType, PresenceState,
@@ -76,9 +77,9 @@ impl IntoResponse for CreateUserError {
                 "see the server log".to_owned(),
             ),
         };
-        let body = ErrorBody::new(
+        let body = ErrorBody::with_status(
             status.as_u16(),
-            "PASSWORD_NOT_SET",
+            ErrorCode::PasswordNotSet,
             format!("user {person} was registered, but its password could not be set: {reason}"),
         );
         (status, Json(body)).into_response()

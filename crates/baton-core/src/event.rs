@@ -308,73 +308,86 @@ pub enum Event {
     },
 }
 
-impl Event {
-    /// Every variant's name ([`Event::kind`]), e.g. for subscribing to each named event of
-    /// the SSE feed.
-    pub const KINDS: &[&str] = &[
-        "AccountCreated",
-        "TeamCreated",
-        "PersonRegistered",
-        "PresenceChanged",
-        "NotificationChannelsChanged",
-        "DeputiesWritten",
-        "ConversationCreated",
-        "ConversationStateChanged",
-        "ParticipantAdded",
-        "AssigneeChanged",
-        "ParticipantVisibilityChanged",
-        "ParticipantOffboarded",
-        "AwaitedPersonTypeChanged",
-        "MessagePosted",
-        "DeputyPromptOffered",
-        "DeputyPromptAnswered",
-        "DeputyPromptCancelled",
-        "InvitationCreated",
-        "PinRenewed",
-        "InvitationRevoked",
-        "InvitationIgnored",
-        "InvitationAccepted",
-        "InvitationDeclined",
-        "TokenRedeemed",
-        "RedemptionFailed",
-        "DeputiesNotified",
-        "DelegationUnanswered",
-    ];
-
-    /// The variant's name, as in the serialised `type` field.
-    pub fn kind(&self) -> &'static str {
-        use Event::*;
-        match self {
-            AccountCreated { .. } => "AccountCreated",
-            TeamCreated { .. } => "TeamCreated",
-            PersonRegistered { .. } => "PersonRegistered",
-            PresenceChanged { .. } => "PresenceChanged",
-            NotificationChannelsChanged { .. } => "NotificationChannelsChanged",
-            DeputiesWritten { .. } => "DeputiesWritten",
-            ConversationCreated { .. } => "ConversationCreated",
-            ConversationStateChanged { .. } => "ConversationStateChanged",
-            ParticipantAdded { .. } => "ParticipantAdded",
-            AssigneeChanged { .. } => "AssigneeChanged",
-            ParticipantVisibilityChanged { .. } => "ParticipantVisibilityChanged",
-            ParticipantOffboarded { .. } => "ParticipantOffboarded",
-            AwaitedPersonTypeChanged { .. } => "AwaitedPersonTypeChanged",
-            MessagePosted { .. } => "MessagePosted",
-            DeputyPromptOffered { .. } => "DeputyPromptOffered",
-            DeputyPromptAnswered { .. } => "DeputyPromptAnswered",
-            DeputyPromptCancelled { .. } => "DeputyPromptCancelled",
-            InvitationCreated { .. } => "InvitationCreated",
-            PinRenewed { .. } => "PinRenewed",
-            InvitationRevoked { .. } => "InvitationRevoked",
-            InvitationIgnored { .. } => "InvitationIgnored",
-            InvitationAccepted { .. } => "InvitationAccepted",
-            InvitationDeclined { .. } => "InvitationDeclined",
-            TokenRedeemed { .. } => "TokenRedeemed",
-            RedemptionFailed { .. } => "RedemptionFailed",
-            DeputiesNotified { .. } => "DeputiesNotified",
-            DelegationUnanswered { .. } => "DelegationUnanswered",
+/// Declares [`EventKind`] and [`Event::kind`] from one list of the variants' names.
+macro_rules! event_kinds {
+    ($($kind:ident),+ $(,)?) => {
+        /// The name of an [`Event`] variant: the serialised `type` field and the SSE event
+        /// name, so that clients react to kinds without spelling them again.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum EventKind {
+            $(
+                #[doc = concat!("[`Event::", stringify!($kind), "`].")]
+                $kind,
+            )+
         }
-    }
 
+        impl EventKind {
+            /// Every kind, in the order of [`Event`]'s variants.
+            pub const ALL: &'static [EventKind] = &[$(EventKind::$kind),+];
+
+            /// The name, as in the serialised `type` field.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(EventKind::$kind => stringify!($kind),)+
+                }
+            }
+        }
+
+        impl Event {
+            /// The variant's kind.
+            pub fn kind(&self) -> EventKind {
+                match self {
+                    $(Event::$kind { .. } => EventKind::$kind,)+
+                }
+            }
+        }
+    };
+}
+
+event_kinds!(
+    AccountCreated,
+    TeamCreated,
+    PersonRegistered,
+    PresenceChanged,
+    NotificationChannelsChanged,
+    DeputiesWritten,
+    ConversationCreated,
+    ConversationStateChanged,
+    ParticipantAdded,
+    AssigneeChanged,
+    ParticipantVisibilityChanged,
+    ParticipantOffboarded,
+    AwaitedPersonTypeChanged,
+    MessagePosted,
+    DeputyPromptOffered,
+    DeputyPromptAnswered,
+    DeputyPromptCancelled,
+    InvitationCreated,
+    PinRenewed,
+    InvitationRevoked,
+    InvitationIgnored,
+    InvitationAccepted,
+    InvitationDeclined,
+    TokenRedeemed,
+    RedemptionFailed,
+    DeputiesNotified,
+    DelegationUnanswered,
+);
+
+impl EventKind {
+    /// The kind of this name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Event {
     /// The conversation the event belongs to, if any.
     pub fn conversation(&self) -> Option<&ConversationId> {
         use Event::*;
@@ -438,7 +451,7 @@ mod tests {
             },
         };
         let json = serde_json::to_value(&event).unwrap();
-        assert_eq!(json["type"], event.kind());
+        assert_eq!(json["type"], event.kind().as_str());
     }
 
     #[test]
@@ -457,6 +470,10 @@ mod tests {
             .split(", ")
             .map(|name| name.trim_matches('`'))
             .collect();
-        assert_eq!(variants, Event::KINDS);
+        let kinds: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(variants, kinds);
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(*kind));
+        }
     }
 }

@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use baton_core::event::Event as DomainEvent;
+use baton_core::event::EventKind;
 use baton_widget::feed::{Feed, FeedItem};
 use js_sys::{Function, JSON};
 use wasm_bindgen::prelude::*;
@@ -89,7 +89,7 @@ impl Handlers {
     fn deliver(&self, item: FeedItem<'_>) {
         match item {
             FeedItem::Event { kind, data } => match JSON::parse(data) {
-                Ok(payload) => self.dispatch(kind, Some(ANY_EVENT), &payload),
+                Ok(payload) => self.dispatch(kind.as_str(), Some(ANY_EVENT), &payload),
                 Err(thrown) => {
                     web_sys::console::error_2(&"baton-sdk: unreadable event".into(), &thrown)
                 }
@@ -128,8 +128,7 @@ impl EventFeed {
         function: Function,
         signed_in: bool,
     ) -> Result<(), Rejection> {
-        let known =
-            event == ANY_EVENT || event == CONNECTION || DomainEvent::KINDS.contains(&event);
+        let known = event == ANY_EVENT || event == CONNECTION || EventKind::parse(event).is_some();
         if !known {
             return Err(Rejection::invalid_input(&format!(
                 "no event is called {event:?}: use \"event\", \"connection\" or an event kind"

@@ -188,7 +188,7 @@ impl EventStore {
             )
             .bind(seq as i64)
             .bind(event.conversation().map(|c| c.as_str().to_owned()))
-            .bind(event.kind())
+            .bind(event.kind().as_str())
             .bind(payload)
             .bind(at.as_millis())
             .execute(&mut *tx)
@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(store.head().await.unwrap(), 2);
         let read = store.load_after(1).await.unwrap();
         assert_eq!(read, written[1..]);
-        assert_eq!(read[0].event.kind(), "AccountCreated");
+        assert_eq!(read[0].event.kind().as_str(), "AccountCreated");
     }
 
     #[tokio::test]

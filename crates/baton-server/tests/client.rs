@@ -421,7 +421,10 @@ async fn searches_queries_invitations_and_sign_out_round_trip() {
         .await
         .unwrap();
     assert_eq!(clara.auth(), Auth::None);
-    assert_eq!(clara.queue().await.unwrap_err().code().as_str(), "NOT_AUTHENTICATED");
+    assert_eq!(
+        clara.queue().await.unwrap_err().code().as_str(),
+        "NOT_AUTHENTICATED"
+    );
     // A wrong password: 401, and the client stays signed out.
     let error = clara
         .authenticator_login(&AuthenticatorLoginBody {
@@ -476,7 +479,10 @@ async fn a_superoffice_transfer_is_accepted_or_rejected() {
         .superoffice_accept_transfer(VERA_AND_ANNA)
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(403), "NOT_ALLOWED"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(403), "NOT_ALLOWED")
+    );
     let accepted = david
         .superoffice_accept_transfer(VERA_AND_ANNA)
         .await
@@ -511,7 +517,10 @@ async fn a_superoffice_transfer_is_accepted_or_rejected() {
         .superoffice_transfer_to(VERA_AND_ANNA, "nobody")
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
 }
 
 #[tokio::test]
@@ -534,7 +543,10 @@ async fn invitations_to_teams_visitors_and_deputies() {
         ))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
     // Invite an agent and a team, once each.
     let david = anna
         .invitations_invite_agent(&body(json!({
@@ -590,7 +602,10 @@ async fn invitations_to_teams_visitors_and_deputies() {
         ))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(400), "INVALID_INPUT"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(400), "INVALID_INPUT")
+    );
 
     // A link invitation answers its link; a visitor redeems it.
     let linked = anna
@@ -611,7 +626,10 @@ async fn invitations_to_teams_visitors_and_deputies() {
         .invitations_get_accept_link(&body(json!({"token": "wrong-token-wrong-token"})))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(400), "PIN_WRONG"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(400), "PIN_WRONG")
+    );
     let visitor = Client::anonymous(transport(&server));
     let error = visitor
         .redeem_link(&BatonRedeemLinkBody {
@@ -621,7 +639,10 @@ async fn invitations_to_teams_visitors_and_deputies() {
         })
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(400), "PIN_WRONG"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(400), "PIN_WRONG")
+    );
     assert_eq!(visitor.auth(), Auth::None);
     let redemption = visitor
         .redeem_link(&BatonRedeemLinkBody {
@@ -644,7 +665,10 @@ async fn invitations_to_teams_visitors_and_deputies() {
         .invitations_start_deputy_delegation(&start())
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(403), "NOT_ALLOWED"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(403), "NOT_ALLOWED")
+    );
     let delegation = admin
         .invitations_start_deputy_delegation(&start())
         .await
@@ -687,7 +711,10 @@ async fn requeueing_answers_an_assignment_request() {
         ))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(400), "INVALID_INPUT"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(400), "INVALID_INPUT")
+    );
     let request = anna
         .invitations_requeue_conversation(&body(
             json!({"conversationId": VERA_AND_ANNA, "agentRemovalType": "REMOVE_ALL_AGENTS"}),
@@ -756,7 +783,10 @@ async fn deputy_relationships_are_written_searched_created_and_deleted() {
     assert_eq!(anna.deputy_relationships_read(&id).await.unwrap(), created);
     anna.deputy_relationships_delete(&id).await.unwrap();
     let error = anna.deputy_relationships_read(&id).await.unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
 }
 
 #[tokio::test]
@@ -799,9 +829,15 @@ async fn users_teams_and_persons() {
     let zoe_id = zoe.id.clone().expect("a created user has an id");
     assert_eq!(admin.users_read(&zoe_id).await.unwrap(), found);
     let error = admin.users_read(&"nobody".into()).await.unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
     let error = admin.users_get_by_username("nobody").await.unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
     let signed_in = Client::anonymous(transport(&server));
     let login = signed_in
         .authenticator_login(&AuthenticatorLoginBody {
@@ -845,7 +881,10 @@ async fn users_teams_and_persons() {
         .teams_get_child_teams(&"nope".into())
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
     let teams = anna
         .teams_search(&body(json!({
             "$_type": "TeamQuery",
@@ -861,7 +900,10 @@ async fn users_teams_and_persons() {
         ))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(400), "INVALID_INPUT"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(400), "INVALID_INPUT")
+    );
 
     // Persons.
     let vera = anna.persons_read(&"vera.visitor".into()).await.unwrap();
@@ -882,7 +924,10 @@ async fn users_teams_and_persons() {
         .persons_set_away(&"anna.advisor".into(), &body(json!({"away": true})))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(403), "NOT_ALLOWED"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(403), "NOT_ALLOWED")
+    );
 }
 
 #[tokio::test]
@@ -916,10 +961,16 @@ async fn webhook_registrations_are_created_read_and_deleted() {
         .webhook_registrations_create(&registration())
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(403), "NOT_ALLOWED"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(403), "NOT_ALLOWED")
+    );
     admin.webhook_registrations_delete(&id).await.unwrap();
     let error = admin.webhook_registrations_read(&id).await.unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
 }
 
 /// Vera, signed in with the JWT the demo bank mints for her.
@@ -1028,7 +1079,10 @@ async fn the_assignee_unassigns_sets_the_awaited_person_and_ends() {
     let error = ben.messages(&vera_and_anna()).await.unwrap_err();
     assert_eq!(error.status(), Some(404), "assigned: hidden from Ben");
     let error = anna.unassign(&"nope".into()).await.unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(404), "NOT_FOUND"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(404), "NOT_FOUND")
+    );
     anna.unassign(&vera_and_anna()).await.unwrap();
     ben.messages(&vera_and_anna()).await.unwrap();
 
@@ -1045,7 +1099,10 @@ async fn the_assignee_unassigns_sets_the_awaited_person_and_ends() {
         .conversations_end(&vera_and_anna(), &body(json!({})))
         .await
         .unwrap_err();
-    assert_eq!((error.status(), error.code().as_str()), (Some(403), "NOT_ALLOWED"));
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(403), "NOT_ALLOWED")
+    );
     let ended = anna
         .conversations_end(
             &vera_and_anna(),

@@ -229,7 +229,7 @@ async fn of_fifty_concurrent_accepts_of_one_forwarding_exactly_one_wins() {
         .await
         .unwrap()
         .iter()
-        .filter(|r| r.event.kind() == "InvitationAccepted")
+        .filter(|r| r.event.kind() == baton_core::event::EventKind::InvitationAccepted)
         .count();
     assert_eq!(accepted, 1);
 }

@@ -1,15 +1,20 @@
 //! The live feed in the browser: the page's `EventSource` on `GET /baton/v1/events`, handing
-//! each event (its kind and JSON text) and each change of the connection to one callback.
+//! each event (its [`EventKind`] and JSON text) and each change of the connection to one
+//! callback; and [`Touched`], the little of an event the visitor widget and the desk read.
 //!
 //! The browser reconnects by itself and resumes with `Last-Event-ID`, so nothing is missed
 //! or repeated while the feed lives; [`Feed::last_event_id`] lets a new feed (after a
 //! sign-in) resume where the old one stopped. Dropping the feed closes it. What the events
-//! mean is the caller's business: nothing is decoded here.
+//! mean is the caller's business: what changed is reloaded, not decoded here.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use baton_core::event::Event as DomainEvent;
+use baton_core::deputy::DelegationLevel;
+use baton_core::directory::PresenceState;
+use baton_core::event::EventKind;
+use baton_core::id::{ConversationId, PersonId};
+use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, EventSourceInit, MessageEvent};
@@ -42,15 +47,40 @@ impl ConnectionState {
 /// One thing the feed reports.
 #[derive(Clone, Copy, Debug)]
 pub enum FeedItem<'a> {
-    /// An event: its kind (`"MessagePosted"`, …) and the `BatonEvent` as JSON text.
+    /// An event: its kind and the `BatonEvent` as JSON text.
     Event {
         /// The event's kind, the SSE event name.
-        kind: &'a str,
+        kind: EventKind,
         /// The `BatonEvent`, as the server sent it.
         data: &'a str,
     },
     /// The connection changed.
     Connection(ConnectionState),
+}
+
+/// What an event touched, as far as the widgets read it: its conversation, the level a
+/// delegation notified, or whose presence changed. What changed is then reloaded.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Touched {
+    /// The conversation the event belongs to.
+    pub conversation: Option<ConversationId>,
+    /// The level of a `DeputiesNotified`.
+    pub level: Option<DelegationLevel>,
+    /// The person of a `PresenceChanged`.
+    pub person: Option<PersonId>,
+    /// Their new presence.
+    pub presence: Option<PresenceState>,
+}
+
+impl Touched {
+    /// Reads a `BatonEvent`'s JSON text; `None` if it is not one.
+    pub fn of(data: &str) -> Option<Self> {
+        #[derive(Deserialize)]
+        struct Entry {
+            event: Touched,
+        }
+        serde_json::from_str::<Entry>(data).ok().map(|e| e.event)
+    }
 }
 
 /// The feed could not be opened (the URL is not one the browser accepts).
@@ -92,16 +122,16 @@ impl Feed {
                 return;
             };
             seen.replace(Some(message.last_event_id()));
-            let kind = message.type_();
-            (events.borrow_mut())(FeedItem::Event {
-                kind: &kind,
-                data: &data,
-            });
+            // Only the kinds listened to below arrive here.
+            let Some(kind) = EventKind::parse(&message.type_()) else {
+                return;
+            };
+            (events.borrow_mut())(FeedItem::Event { kind, data: &data });
         })
         .into_js_value();
-        for kind in DomainEvent::KINDS {
+        for kind in EventKind::ALL {
             source
-                .add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref())
+                .add_event_listener_with_callback(kind.as_str(), on_event.as_ref().unchecked_ref())
                 .map_err(|e| FeedError(format!("{e:?}")))?;
         }
 

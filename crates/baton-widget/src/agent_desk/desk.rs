@@ -26,10 +26,9 @@ use baton_core::id::{ConversationId, PersonId, TeamId};
 use baton_core::text::{TextKey, TextUi};
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use serde::Deserialize;
 
 use crate::failure;
-use crate::feed::{ConnectionState, Feed, FeedItem};
+use crate::feed::{ConnectionState, Feed, FeedItem, Touched};
 use crate::texts::Texts;
 
 /// Whether the desk knows who is signed in yet.
@@ -70,19 +69,6 @@ pub struct Desk {
     pub revision: RwSignal<u64>,
     /// Agents' presence as the pickers read it, kept live by the feed's presence changes.
     pub presence: RwSignal<HashMap<PersonId, PresenceState>>,
-}
-
-/// The part of a feed entry the desk reads: which conversation changed, or whose presence.
-#[derive(Deserialize)]
-struct Entry {
-    event: Touched,
-}
-
-#[derive(Deserialize)]
-struct Touched {
-    conversation: Option<ConversationId>,
-    person: Option<PersonId>,
-    presence: Option<PresenceState>,
 }
 
 impl Desk {
@@ -366,7 +352,7 @@ impl Desk {
             FeedItem::Connection(ConnectionState::Open) => {}
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
-                let touched = serde_json::from_str::<Entry>(data).ok().map(|e| e.event);
+                let touched = Touched::of(data);
                 if let Some(Touched {
                     person: Some(person),
                     presence: Some(presence),

@@ -13,6 +13,7 @@ use baton_api::wire::conversation::ConversationQuery;
 use baton_api::wire::{Secret, Tag};
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::PersonType;
+use baton_core::event::EventKind;
 use baton_core::id::{ConversationId, InvitationId};
 use baton_core::text::{TextKey, TextUi};
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use super::{Phase, View, VisitorOptions};
 use crate::answers::{Found, Joined, Signed};
 use crate::failure;
-use crate::feed::{ConnectionState, Feed, FeedItem};
+use crate::feed::{ConnectionState, Feed, FeedItem, Touched};
 use crate::texts::Texts;
 
 /// How the customer signs in.
@@ -50,19 +51,6 @@ impl From<&VisitorOptions> for SignIn {
 #[derive(Deserialize)]
 struct BankToken {
     token: String,
-}
-
-/// The part of a feed entry the widget reads: which conversation, and the level of a
-/// notification. Nothing else is decoded; what changed is reloaded.
-#[derive(Deserialize)]
-struct Entry {
-    event: Touched,
-}
-
-#[derive(Deserialize)]
-struct Touched {
-    conversation: Option<ConversationId>,
-    level: Option<DelegationLevel>,
 }
 
 /// The widget's live connection.
@@ -327,43 +315,43 @@ impl Live {
                 self.view.announce(TextKey::WidgetConnectionLost);
             }
             FeedItem::Event { kind, data } => {
-                let Ok(entry) = serde_json::from_str::<Entry>(data) else {
+                let Some(touched) = Touched::of(data) else {
                     return;
                 };
-                if entry.event.conversation.is_none() || entry.event.conversation != self.current()
-                {
+                if touched.conversation.is_none() || touched.conversation != self.current() {
                     return;
                 }
-                self.on_event(kind, entry.event.level);
+                self.on_event(kind, touched.level);
             }
         }
     }
 
-    fn on_event(&self, kind: &str, level: Option<DelegationLevel>) {
+    fn on_event(&self, kind: EventKind, level: Option<DelegationLevel>) {
         let live = self.clone();
         match kind {
-            "MessagePosted" => self.spawn(async move { live.reload_messages().await }),
-            "DeputyPromptOffered" => self.spawn(async move { live.reload_prompt().await }),
-            "DeputyPromptCancelled" => {
+            EventKind::MessagePosted => self.spawn(async move { live.reload_messages().await }),
+            EventKind::DeputyPromptOffered => self.spawn(async move { live.reload_prompt().await }),
+            EventKind::DeputyPromptCancelled => {
                 self.view.set_prompt(None);
                 self.view.announce(TextKey::WidgetPromptCancelled);
             }
-            "DeputyPromptAnswered" => self.view.set_prompt(None),
-            "DeputiesNotified" => {
-                let level = match level {
-                    Some(DelegationLevel::Level1) | None => "1",
-                    Some(DelegationLevel::Level2) => "2",
-                    Some(DelegationLevel::Level3) => "3",
-                };
+            EventKind::DeputyPromptAnswered => self.view.set_prompt(None),
+            EventKind::DeputiesNotified => {
+                let level = level
+                    .unwrap_or(DelegationLevel::Level1)
+                    .number()
+                    .to_string();
                 let texts = self.view.texts.get_untracked();
                 self.view
                     .status
-                    .set(texts.render(TextKey::WidgetPromptAccepted, &[("level", level)]));
+                    .set(texts.render(TextKey::WidgetPromptAccepted, &[("level", &level)]));
             }
-            "ParticipantAdded"
-            | "ParticipantOffboarded"
-            | "ParticipantVisibilityChanged"
-            | "AssigneeChanged" => self.spawn(async move { live.reload_participants().await }),
+            EventKind::ParticipantAdded
+            | EventKind::ParticipantOffboarded
+            | EventKind::ParticipantVisibilityChanged
+            | EventKind::AssigneeChanged => {
+                self.spawn(async move { live.reload_participants().await })
+            }
             _ => {}
         }
     }

@@ -153,7 +153,7 @@ impl Feed {
             let Some(view) = view else { continue };
             match SseEvent::default()
                 .id(recorded.seq.to_string())
-                .event(recorded.event.kind())
+                .event(recorded.event.kind().as_str())
                 .json_data(&view)
             {
                 Ok(event) => return Some(event),

@@ -12,10 +12,13 @@
 //!
 //! - [`client`] is a typed client for every operation, over any [`client::Transport`]
 //!   (`client::native::ReqwestTransport` with the `native` feature).
+//! - [`backoff`] is the one exponential backoff with jitter, for the client's reconnects and
+//!   the server's retries alike.
 //!
 //! Nothing here reads a clock or knows about HTTP frameworks or `JsValue`; the only I/O is
 //! the `native` transport's: the SDK brings its own.
 
+pub mod backoff;
 pub mod client;
 #[cfg(feature = "openapi")]
 pub mod openapi;

@@ -12,6 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use baton_api::backoff::{Backoff, jitter};
 use baton_core::Timestamp;
 use futures_util::FutureExt;
 use serde::Deserialize;
@@ -58,11 +59,11 @@ impl RetryPolicy {
     /// 1 s, 2 s, 4 s … at most `max_delay_seconds`, of which the second half is scaled by
     /// `jitter` (0.0 to 1.0), so that deliveries that failed together do not retry together.
     pub fn delay_millis(&self, failed_attempts: u32, jitter: f64) -> i64 {
-        let exponent = failed_attempts.saturating_sub(1).min(30);
-        let full = (1u64 << exponent).min(self.max_delay_seconds.max(1)) * 1_000;
-        let half = full / 2;
-        let spread = (half as f64 * jitter.clamp(0.0, 1.0)) as u64;
-        i64::try_from(full - half + spread).unwrap_or(i64::MAX)
+        let backoff = Backoff {
+            first: Duration::from_secs(1),
+            max: Duration::from_secs(self.max_delay_seconds),
+        };
+        i64::try_from(backoff.delay(failed_attempts, jitter).as_millis()).unwrap_or(i64::MAX)
     }
 
     /// Whether a delivery that has now failed `attempts` times is parked.
@@ -74,7 +75,7 @@ impl RetryPolicy {
     pub(crate) fn next_attempt(&self, now: Timestamp, attempts: u32) -> Timestamp {
         Timestamp(
             now.as_millis()
-                .saturating_add(self.delay_millis(attempts, crate::secrets::fraction())),
+                .saturating_add(self.delay_millis(attempts, jitter())),
         )
     }
 }

@@ -141,7 +141,7 @@ impl Backlog {
                 }
                 Err(error) => {
                     self.failures = self.failures.saturating_add(1);
-                    let delay = RETRY.delay_millis(self.failures, crate::secrets::fraction());
+                    let delay = RETRY.delay_millis(self.failures, baton_api::backoff::jitter());
                     let at = Timestamp(now.as_millis().saturating_add(delay));
                     tracing::warn!(%error, attempts = self.failures, "a delegation effect will be recorded again");
                     self.retry_at = Some(at);

@@ -1,5 +1,4 @@
-//! Unguessable values: PINs, link and session tokens, opaque ids, webhook secrets; and the
-//! retries' jitter, so that the server has one source of randomness.
+//! Unguessable values: PINs, link and session tokens, opaque ids, webhook secrets.
 //!
 //! Everything here draws from the operating system's CSPRNG (`getrandom`); nothing else in the
 //! server may generate a secret or an id another way (no seeded generators, no counters, no
@@ -16,12 +15,6 @@ pub fn bytes<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
     getrandom::getrandom(&mut out).expect("the operating system's random generator failed");
     out
-}
-
-/// A uniform value in `[0, 1)` (53 random bits), for the retries' jitter.
-pub fn fraction() -> f64 {
-    let bits = u64::from_le_bytes(bytes::<8>()) >> 11;
-    bits as f64 / (1_u64 << 53) as f64
 }
 
 /// `N` random bytes as base64url text (`ceil(N * 4 / 3)` characters).
@@ -109,14 +102,6 @@ mod tests {
             counts.iter().all(|&c| (1_800..2_200).contains(&c)),
             "{counts:?}"
         );
-    }
-
-    #[test]
-    fn fractions_lie_in_the_unit_interval_and_spread_over_it() {
-        let draws: Vec<f64> = (0..1_000).map(|_| fraction()).collect();
-        assert!(draws.iter().all(|f| (0.0..1.0).contains(f)));
-        let low = draws.iter().filter(|f| **f < 0.5).count();
-        assert!((350..650).contains(&low), "{low} of 1000 below one half");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use super::error::ApiError;
 use super::{Client, Request, Transport};
+use crate::backoff::Backoff;
 use crate::wire::baton::BatonEvent;
 
 /// The feed's path, from the server's base.
@@ -245,15 +246,16 @@ impl EventSubscription {
     /// How long to wait before the next attempt (after a dropped connection or a failed
     /// attempt): the server's `retry:` or [`INITIAL_RECONNECT_DELAY`], doubled for each
     /// failure since the last successful connection, at most [`MAX_RECONNECT_DELAY`] (or the
-    /// server's `retry:` when that is longer).
-    pub fn reconnect_delay(&mut self) -> Duration {
-        let base = self.parser.retry().unwrap_or(INITIAL_RECONNECT_DELAY);
-        let cap = base.max(MAX_RECONNECT_DELAY);
-        let delay = base
-            .checked_mul(2_u32.saturating_pow(self.failures))
-            .map_or(cap, |delay| delay.min(cap));
+    /// server's `retry:` when that is longer), its second half scaled by `jitter`
+    /// ([`crate::backoff::jitter`]) so that clients cut off together do not return together.
+    pub fn reconnect_delay(&mut self, jitter: f64) -> Duration {
+        let first = self.parser.retry().unwrap_or(INITIAL_RECONNECT_DELAY);
+        let backoff = Backoff {
+            first,
+            max: MAX_RECONNECT_DELAY,
+        };
         self.failures = self.failures.saturating_add(1);
-        delay
+        backoff.delay(self.failures, jitter)
     }
 }
 

@@ -174,7 +174,7 @@ impl Feed<'_> {
     /// or worth another attempt, the refusal when the stream must end.
     async fn connect(&mut self) -> Result<(), ApiError> {
         if self.reconnecting {
-            tokio::time::sleep(self.subscription.reconnect_delay()).await;
+            tokio::time::sleep(self.subscription.reconnect_delay(crate::backoff::jitter())).await;
         }
         self.reconnecting = true;
         let request = self.subscription.request(self.client);

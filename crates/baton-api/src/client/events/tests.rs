@@ -217,18 +217,24 @@ fn the_subscription_follows_the_ids_even_of_undecodable_events() {
 }
 
 #[test]
-fn the_backoff_doubles_up_to_thirty_seconds_and_starts_over_after_a_connection() {
+fn the_backoff_doubles_up_to_thirty_seconds_with_jitter_and_starts_over_after_a_connection() {
     let mut subscription = EventSubscription::new(None);
     let delays: Vec<u64> = (0..8)
-        .map(|_| subscription.reconnect_delay().as_secs())
+        .map(|_| subscription.reconnect_delay(1.0).as_secs())
         .collect();
     assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30, 30]);
     for _ in 0..100 {
-        assert_eq!(subscription.reconnect_delay(), MAX_RECONNECT_DELAY);
+        assert_eq!(subscription.reconnect_delay(1.0), MAX_RECONNECT_DELAY);
     }
     subscription.connected();
-    assert_eq!(subscription.reconnect_delay(), INITIAL_RECONNECT_DELAY);
-    assert_eq!(subscription.reconnect_delay(), Duration::from_secs(2));
+    assert_eq!(subscription.reconnect_delay(1.0), INITIAL_RECONNECT_DELAY);
+    assert_eq!(subscription.reconnect_delay(1.0), Duration::from_secs(2));
+    // With the least jitter, each wait is half as long: never less.
+    subscription.connected();
+    assert_eq!(
+        subscription.reconnect_delay(0.0),
+        INITIAL_RECONNECT_DELAY / 2
+    );
 }
 
 #[test]
@@ -236,14 +242,14 @@ fn the_servers_retry_replaces_the_initial_delay() {
     let mut subscription = EventSubscription::new(None);
     subscription.feed(b"retry: 250\n\n");
     let delays: Vec<u128> = (0..9)
-        .map(|_| subscription.reconnect_delay().as_millis())
+        .map(|_| subscription.reconnect_delay(1.0).as_millis())
         .collect();
     assert_eq!(
         delays,
         [250, 500, 1000, 2000, 4000, 8000, 16000, 30000, 30000]
     );
     subscription.feed(b"retry: 60000\n\n");
-    assert_eq!(subscription.reconnect_delay(), Duration::from_secs(60));
+    assert_eq!(subscription.reconnect_delay(1.0), Duration::from_secs(60));
 }
 
 #[test]

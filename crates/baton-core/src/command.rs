@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::actor::Actor;
 use crate::conversation::{AwaitedPersonType, OffboardingReason, ParticipationType, Recipient};
 use crate::deputy::{DelegationLevel, Deputy, DeputyLevel, DeputyRelationships, PlannedDeputy};
 use crate::directory::{NotificationChannels, Person, PresenceState};
@@ -21,6 +22,17 @@ pub enum DeputyWriteSource {
     AgentUi,
     /// `deputyrelationships/writeAgentDeputies` and friends.
     WebApi,
+}
+
+impl DeputyWriteSource {
+    /// How `actor` writes `agent`'s deputies: as the agent UI when editing their own, through
+    /// the web API otherwise (which decides which levels they may touch).
+    pub fn of(actor: &Actor, agent: &PersonId) -> Self {
+        match actor {
+            Actor::Agent(id) if id == agent => Self::AgentUi,
+            _ => Self::WebApi,
+        }
+    }
 }
 
 /// One change to one level of an agent's deputies (Unblu's per-link `deputyrelationships/create`

@@ -22,6 +22,7 @@ use crate::invitation::{
     Invitation, InvitationState, InvitationTarget, InvitationType, ResponseStatus, SecondaryTarget,
     TokenDigest, TokenKey,
 };
+use crate::time::Timestamp;
 
 /// Everything the rules read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +89,22 @@ impl State {
             .into_iter()
             .flatten()
             .filter_map(|id| self.invitations.get(id))
+    }
+
+    /// The PIN or link invitation `token` opens, if it can be redeemed at `now`: its current
+    /// token, open, its conversation not closing (what a redemption needs, short of the
+    /// checks on who redeems).
+    pub fn redeemable(&self, token: &str, now: Timestamp) -> Option<&Invitation> {
+        let digest = self.token_key.digest(token);
+        self.token_invitations(&digest)
+            .filter(|i| i.token.is_some_and(|t| t.matches(&digest)))
+            .find(|i| {
+                i.is_open_at(now)
+                    && self
+                        .conversations
+                        .get(&i.conversation)
+                        .is_some_and(|c| !c.is_closing())
+            })
     }
 
     /// The pending transfer of a conversation (SuperOffice `TransferTo`): its open

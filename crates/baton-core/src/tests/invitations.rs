@@ -431,3 +431,32 @@ fn visitors_cannot_invite() {
         ),
     );
 }
+
+#[test]
+fn a_token_is_redeemable_while_its_invitation_is_open_and_no_longer() {
+    let mut bank = Bank::new();
+    let pin = invite_with_pin(&mut bank, "pin-1", PIN);
+    let link = invite_by_email(&mut bank);
+    let redeemable =
+        |bank: &Bank, token: &str| bank.state.redeemable(token, bank.now).map(|i| i.id.clone());
+    assert_eq!(redeemable(&bank, PIN), Some(pin.clone()));
+    assert_eq!(redeemable(&bank, LINK_TOKEN), Some(link.clone()));
+    assert_eq!(redeemable(&bank, "000000"), None);
+    bank.exec(
+        &anna(&bank),
+        Command::RevokeInvitation {
+            invitation: pin.clone(),
+        },
+    );
+    assert_eq!(redeemable(&bank, PIN), None, "revoked");
+    let second = invite_with_pin(&mut bank, "pin-2", "555123");
+    assert_eq!(redeemable(&bank, "555123"), Some(second));
+    let ttl = bank.state.config.pin_time_to_live_seconds;
+    bank.now = bank.now.plus_seconds(ttl.saturating_add(1));
+    assert_eq!(redeemable(&bank, "555123"), None, "expired");
+    assert_eq!(
+        redeemable(&bank, LINK_TOKEN),
+        Some(link),
+        "links live longer"
+    );
+}

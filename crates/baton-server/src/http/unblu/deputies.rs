@@ -22,7 +22,6 @@ use baton_api::wire::deputy::{
 };
 use baton_api::wire::shape::Tag;
 use baton_core::command::{DeputyEdit, DeputyWriteSource};
-use baton_core::id::PersonId;
 use baton_core::{Actor, Command, access};
 
 use super::{Id, wire_name};
@@ -48,15 +47,6 @@ pub(super) fn routes() -> Router<Arc<App>> {
             "/deputyrelationships/writeAgentDeputies",
             post(write_agent_deputies),
         )
-}
-
-/// How `actor` writes `agent`'s deputies: as the agent UI when editing their own, through the
-/// web API otherwise.
-fn source(actor: &Actor, agent: &PersonId) -> DeputyWriteSource {
-    match actor {
-        Actor::Agent(id) if id == agent => DeputyWriteSource::AgentUi,
-        _ => DeputyWriteSource::WebApi,
-    }
 }
 
 /// Every link of the agents whose deputies `actor` may see, with their account.
@@ -102,7 +92,7 @@ async fn create(
     let agent = body.agent_user_id.clone();
     let deputy = body.deputy();
     let command = Command::EditAgentDeputy {
-        source: source(actor, &agent),
+        source: DeputyWriteSource::of(actor, &agent),
         agent: agent.clone(),
         level: body.escalation_level,
         deputy: deputy.clone(),
@@ -137,7 +127,7 @@ async fn remove(
     let actor = caller.signed_in()?;
     let link = app.runtime.read(|s| visible_link(s, actor, &id))?;
     let command = Command::EditAgentDeputy {
-        source: source(actor, &link.agent_user_id),
+        source: DeputyWriteSource::of(actor, &link.agent_user_id),
         deputy: link.deputy(),
         level: link.escalation_level,
         agent: link.agent_user_id,
@@ -190,7 +180,7 @@ async fn write_agent_deputies(
     Body(body): Body<WriteAgentDeputyRelationshipsBody>,
 ) -> Result<StatusCode, ApiError> {
     let actor = caller.signed_in()?;
-    let source = source(actor, &body.agent_user_id);
+    let source = DeputyWriteSource::of(actor, &body.agent_user_id);
     app.execute(actor, body.into_command(source)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

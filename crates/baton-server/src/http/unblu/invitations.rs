@@ -30,7 +30,7 @@ use baton_api::wire::invitation::{
 use baton_api::wire::query::Page;
 use baton_core::id::InvitationId;
 use baton_core::invitation::Invitation;
-use baton_core::{Actor, Command, DomainError, State as DomainState, Timestamp, access};
+use baton_core::{Actor, Command, DomainError, access};
 
 use crate::http::App;
 use crate::http::caller::Caller;
@@ -312,22 +312,6 @@ async fn search(
     Ok(Json(page.into()))
 }
 
-/// The visitor invitation a PIN or link token belongs to, if it can still be redeemed.
-fn redeemable(state: &DomainState, token: &str, now: Timestamp) -> Option<Invitation> {
-    let digest = state.token_key.digest(token);
-    state
-        .token_invitations(&digest)
-        .filter(|i| i.token.is_some_and(|t| t.matches(&digest)))
-        .find(|i| {
-            i.is_open_at(now)
-                && state
-                    .conversations
-                    .get(&i.conversation)
-                    .is_some_and(|c| !c.is_closing())
-        })
-        .cloned()
-}
-
 /// `POST invitations/getAcceptLink` (anyone, with a PIN or link token): the link that
 /// redeems it. Guesses count against the client's and the server's budgets like
 /// redemptions; a right one is refunded, which gives back no earlier failure.
@@ -342,7 +326,9 @@ async fn get_accept_link(
     };
     let attempt = app.begin_guess(guess, now).await?;
     let token = body.token.expose().trim();
-    let invitation = app.runtime.read(|state| redeemable(state, token, now));
+    let invitation = app
+        .runtime
+        .read(|state| state.redeemable(token, now).cloned());
     app.settle_guess(guess, attempt, invitation.is_some()).await;
     let invitation = invitation.ok_or(DomainError::WrongToken)?;
     let link = ConversationLink::new(

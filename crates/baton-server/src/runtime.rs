@@ -139,7 +139,7 @@ impl Runtime {
                 .await;
             match appended {
                 Ok(recorded) => {
-                    let recorded = self.publish(recorded);
+                    let recorded = self.take_in(recorded);
                     return match recorded.iter().find_map(|r| r.event.reported_error()) {
                         Some(error) => Err(error.into()),
                         None => Ok(recorded),
@@ -156,11 +156,13 @@ impl Runtime {
     async fn catch_up(&self) -> Result<(), StoreError> {
         let version = self.read(|s| s.version);
         let missed = self.store.load_after(version).await?;
-        self.publish(missed);
+        self.take_in(missed);
         Ok(())
     }
 
-    fn publish(&self, recorded: Vec<Recorded>) -> Vec<Arc<Recorded>> {
+    /// Takes recorded events in: applies them to the state, hands them to the delegation
+    /// engine (and wakes its timer), then announces them on the feed.
+    fn take_in(&self, recorded: Vec<Recorded>) -> Vec<Arc<Recorded>> {
         let recorded: Vec<Arc<Recorded>> = recorded.into_iter().map(Arc::new).collect();
         {
             let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);

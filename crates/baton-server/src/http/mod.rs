@@ -10,6 +10,7 @@ pub mod caller;
 pub mod client_address;
 mod demo;
 pub mod error;
+mod extract;
 mod guesses;
 pub mod idempotency;
 pub mod json;

@@ -20,9 +20,10 @@ use baton_core::{Command, DomainError, State as DomainState};
 use sha2::{Digest, Sha256};
 
 use super::App;
-use super::baton::{Params, ensure_visible};
+use super::baton::ensure_visible;
 use super::caller::Caller;
 use super::error::ApiError;
+use super::extract::PathParams;
 use crate::secrets;
 
 pub(super) fn routes() -> Router<Arc<App>> {
@@ -114,7 +115,7 @@ async fn run(
 /// the session's agent.
 async fn transfer_to(
     State(app): State<Arc<App>>,
-    Params((session, to_associate)): Params<(String, String)>,
+    PathParams((session, to_associate)): PathParams<(String, String)>,
     caller: Caller,
 ) -> Result<Json<ChatSessionEntity>, ApiError> {
     let id = ConversationId::new(&session);
@@ -131,7 +132,7 @@ async fn transfer_to(
 /// `AcceptTransfer`, by the agent the transfer is pending for: they take the session.
 async fn accept(
     State(app): State<Arc<App>>,
-    Params(session): Params<String>,
+    PathParams(session): PathParams<String>,
     caller: Caller,
 ) -> Result<Json<ChatSessionEntity>, ApiError> {
     let id = ConversationId::new(&session);
@@ -146,7 +147,7 @@ async fn accept(
 /// `RejectTransfer`, by the agent the transfer is pending for: the transfer is cleared.
 async fn reject(
     State(app): State<Arc<App>>,
-    Params(session): Params<String>,
+    PathParams(session): PathParams<String>,
     caller: Caller,
 ) -> Result<Json<ChatSessionEntity>, ApiError> {
     let id = ConversationId::new(&session);

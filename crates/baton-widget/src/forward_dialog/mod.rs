@@ -85,7 +85,7 @@ pub fn ForwardAction(
 
 /// What the agent has entered so far; `Copy`, shared by the panel's parts.
 #[derive(Clone, Copy)]
-struct Entry {
+struct Draft {
     kind: RwSignal<Search>,
     chosen: RwSignal<Option<Choice>>,
     comment: RwSignal<String>,
@@ -94,7 +94,7 @@ struct Entry {
     error: RwSignal<Option<(Field, String)>>,
 }
 
-impl Entry {
+impl Draft {
     fn error_at(self, field: Field) -> Option<String> {
         self.error
             .get()
@@ -115,7 +115,7 @@ fn ForwardPanel(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let desk = Desk::get();
-    let entry = Entry {
+    let entry = Draft {
         kind: RwSignal::new(Search::Agents),
         chosen: RwSignal::new(None),
         comment: RwSignal::new(String::new()),
@@ -242,7 +242,7 @@ fn ForwardPanel(
 #[component]
 fn ForwardForm(
     /// What the agent entered in the panel.
-    entry: Entry,
+    entry: Draft,
     /// Called when forwarded or cancelled: the dialog closes.
     on_close: Callback<()>,
     /// Called after an error about the choice is shown.

@@ -15,17 +15,18 @@ use baton_core::access;
 use baton_core::event::Event;
 use baton_core::id::{ConversationId, MessageId};
 
-use super::{Params, ensure_visible};
+use super::ensure_visible;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use crate::secrets;
 
 /// Posts a message as the caller; 201 with the message as the caller reads it.
 pub(super) async fn post(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
     Body(body): Body<BatonPostMessageBody>,
 ) -> Result<(StatusCode, Json<BatonMessage>), ApiError> {
@@ -50,7 +51,7 @@ pub(super) async fn post(
 /// the conversation.
 pub(super) async fn list(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
 ) -> Result<Json<Vec<BatonMessage>>, ApiError> {
     let actor = caller.signed_in()?;

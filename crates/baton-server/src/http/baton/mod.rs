@@ -23,12 +23,9 @@ mod unassign;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Path};
-use axum::http::request::Parts;
 use axum::routing::{get, post};
 use baton_core::id::ConversationId;
 use baton_core::{Actor, DomainError, State};
-use serde::de::DeserializeOwned;
 
 use super::App;
 use super::error::ApiError;
@@ -64,25 +61,6 @@ pub(super) fn query_parameter<'a>(query: Option<&'a str>, name: &str) -> Option<
     query?
         .split('&')
         .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-}
-
-/// Path parameters, refused with Unblu's error body (not axum's plain text) when they do not
-/// decode.
-pub(super) struct Params<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for Params<T>
-where
-    T: DeserializeOwned + Send,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Path(value)| Params(value))
-            .map_err(|rejection| ApiError::Malformed(rejection.body_text()))
-    }
 }
 
 /// Answers 404 unless `actor` may see conversation `id` (an unknown id reads the same, so

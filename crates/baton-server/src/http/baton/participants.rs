@@ -11,15 +11,15 @@ use baton_api::wire::baton::BatonParticipant;
 use baton_core::DomainError;
 use baton_core::id::ConversationId;
 
-use super::Params;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 
 /// The active participants the caller may see, in joining order.
 pub(super) async fn list(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
 ) -> Result<Json<Vec<BatonParticipant>>, ApiError> {
     let actor = caller.signed_in()?;

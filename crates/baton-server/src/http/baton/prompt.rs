@@ -14,10 +14,11 @@ use axum::response::{IntoResponse, Response};
 use baton_api::wire::baton::{BatonPrompt, BatonPromptAnswer};
 use baton_core::id::{ConversationId, InvitationId};
 
-use super::{Params, ensure_visible};
+use super::ensure_visible;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use crate::secrets;
 
@@ -25,7 +26,7 @@ use crate::secrets;
 /// or its time ran out); 404 if the caller may not see the conversation.
 pub(super) async fn open(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
 ) -> Result<Response, ApiError> {
     let actor = caller.signed_in()?;
@@ -52,7 +53,7 @@ pub(super) async fn open(
 /// Answers the prompt; 204. Accepting creates a deputy invitation the visitor never sees.
 pub(super) async fn answer(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
     Body(body): Body<BatonPromptAnswer>,
 ) -> Result<StatusCode, ApiError> {

@@ -11,16 +11,16 @@ use baton_api::wire::invitation::ConversationInvitationData;
 use baton_core::DomainError;
 use baton_core::id::InvitationId;
 
-use super::Params;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 
 /// Records the answer; 200 with the invitation as it is now (never with a token).
 pub(super) async fn respond(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
     Body(body): Body<BatonDelegationResponseBody>,
 ) -> Result<Json<ConversationInvitationData>, ApiError> {

@@ -9,16 +9,16 @@ use axum::http::StatusCode;
 use baton_core::Command;
 use baton_core::id::ConversationId;
 
-use super::Params;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 
 /// Unassigns; 204. The caller may lose access (the assignee is offboarded), so the new state
 /// reaches those who still see it through the event feed rather than this answer.
 pub(super) async fn unassign(
     State(app): State<Arc<App>>,
-    Params(id): Params<String>,
+    PathParams(id): PathParams<String>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
     let actor = caller.signed_in()?;

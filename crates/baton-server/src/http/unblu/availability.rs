@@ -21,11 +21,11 @@ use baton_core::id::PersonId;
 use baton_core::{DomainError, access};
 use serde::Deserialize;
 
-use super::Params;
 use super::authenticator::visitor_account;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::QueryParams;
 
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new().route(
@@ -46,7 +46,7 @@ struct AvailabilityParams {
 async fn get_agent_availability(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Params(params): Params<AvailabilityParams>,
+    QueryParams(params): QueryParams<AvailabilityParams>,
 ) -> Result<Json<AgentAvailabilityStateData>, ApiError> {
     if let Some(user) = params.user_id {
         let user = PersonId::new(user);

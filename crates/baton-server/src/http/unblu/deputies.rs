@@ -24,10 +24,11 @@ use baton_api::wire::shape::Tag;
 use baton_core::command::{DeputyEdit, DeputyWriteSource};
 use baton_core::{Actor, Command, access};
 
-use super::{Id, wire_name};
+use super::wire_name;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
@@ -112,7 +113,7 @@ async fn create(
 async fn read(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<DeputyRelationship>, ApiError> {
     let actor = caller.signed_in()?;
     app.runtime.read(|s| visible_link(s, actor, &id)).map(Json)
@@ -122,7 +123,7 @@ async fn read(
 async fn remove(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<StatusCode, ApiError> {
     let actor = caller.signed_in()?;
     let link = app.runtime.read(|s| visible_link(s, actor, &id))?;

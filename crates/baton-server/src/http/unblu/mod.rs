@@ -18,15 +18,11 @@ mod webhooks;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, Query};
-use axum::http::request::Parts;
 use baton_core::id::AccountId;
 use baton_core::{Actor, State, access};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::App;
-use super::error::ApiError;
 
 pub(super) use authenticator::baton_routes;
 
@@ -42,35 +38,6 @@ pub(super) fn routes() -> Router<Arc<App>> {
         .merge(teams::routes())
         .merge(users::routes())
         .merge(webhooks::routes())
-}
-
-/// The one path parameter of a route (an entity id), refused with Unblu's error body when it
-/// cannot be read.
-struct Id(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for Id {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|Path(id)| Id(id))
-            .map_err(|rejection| ApiError::Malformed(rejection.body_text()))
-    }
-}
-
-/// Query parameters, refused with Unblu's error body when they do not parse.
-struct Params<T>(T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(params)| Params(params))
-            .map_err(|rejection| ApiError::Malformed(rejection.body_text()))
-    }
 }
 
 /// The account of the acting agent, which Unblu fills in when a created entity names none.

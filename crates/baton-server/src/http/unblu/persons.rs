@@ -18,10 +18,11 @@ use baton_api::wire::shape::Tag;
 use baton_core::id::PersonId;
 use baton_core::{DomainError, access};
 
-use super::{Id, wire_name};
+use super::wire_name;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
@@ -36,7 +37,7 @@ pub(super) fn routes() -> Router<Arc<App>> {
 async fn read(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<PersonData>, ApiError> {
     let actor = caller.signed_in()?;
     let id = PersonId::new(id);
@@ -99,7 +100,7 @@ async fn search(
 async fn set_away(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
     Body(body): Body<PersonsSetAwayBody>,
 ) -> Result<Json<AgentPersonStateData>, ApiError> {
     let actor = caller.signed_in()?;

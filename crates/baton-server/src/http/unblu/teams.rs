@@ -14,10 +14,11 @@ use baton_api::wire::shape::Tag;
 use baton_core::id::TeamId;
 use baton_core::{Actor, Command, DomainError, access, directory};
 
-use super::{Id, own_account};
+use super::own_account;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use crate::secrets;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
@@ -74,7 +75,7 @@ async fn create(
 async fn read(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<Team>, ApiError> {
     let actor = caller.signed_in()?;
     app.runtime
@@ -121,7 +122,7 @@ async fn search(
 async fn child_teams(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<TeamList>, ApiError> {
     let actor = caller.signed_in()?;
     let id = TeamId::new(id);

@@ -23,11 +23,12 @@ use baton_core::id::PersonId;
 use baton_core::{Command, DomainError, access};
 use serde::Deserialize;
 
-use super::{Id, Params, own_account};
+use super::own_account;
 use crate::auth::credentials::{self, CredentialError};
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::{PathParams, QueryParams};
 use crate::http::json::Body;
 use crate::limits::Guess;
 use crate::secrets;
@@ -179,7 +180,7 @@ fn visible_user(
 async fn get_by_username(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Params(params): Params<UsernameParams>,
+    QueryParams(params): QueryParams<UsernameParams>,
 ) -> Result<Json<User>, ApiError> {
     caller.signed_in()?;
     let username = params
@@ -201,7 +202,7 @@ async fn get_by_username(
 async fn read(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<User>, ApiError> {
     visible_user(
         &app,
@@ -218,7 +219,7 @@ async fn read(
 async fn set_password(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
     Body(body): Body<UsersSetPasswordBody>,
 ) -> Result<Json<User>, ApiError> {
     let actor = caller.signed_in()?;

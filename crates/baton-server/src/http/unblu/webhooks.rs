@@ -16,10 +16,10 @@ use baton_api::wire::shape::Tag;
 use baton_api::wire::webhook::{RegistrationStatus, WebApiVersion, WebhookRegistration};
 use baton_core::{Actor, DomainError};
 
-use super::Id;
 use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
+use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use crate::webhooks::{self, NewWebhook, WebhookError};
 
@@ -122,7 +122,7 @@ async fn create(
 async fn read(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<Json<WebhookRegistration>, ApiError> {
     require_admin(&caller)?;
     app.webhooks
@@ -138,7 +138,7 @@ async fn read(
 async fn remove(
     State(app): State<Arc<App>>,
     caller: Caller,
-    Id(id): Id,
+    PathParams(id): PathParams<String>,
 ) -> Result<StatusCode, ApiError> {
     require_admin(&caller)?;
     if app.webhooks.delete(&id).await.map_err(api_error)? {

@@ -164,8 +164,14 @@ fn public_declarations(out: &Path, name: &str) -> Result<(), Error> {
 }
 
 /// `declarations` without the classes `wasm-streams` exports for its own use
-/// (`IntoUnderlyingSource`, `…Sink`, `…ByteSource`: Leptos links it through `server_fn`, and
-/// their methods are typed `any`). No caller constructs them.
+/// (`IntoUnderlyingSource`, `…Sink`, `…ByteSource`, whose methods are typed `any`). No caller
+/// constructs them.
+///
+/// No build setting keeps them out: Leptos 0.8 depends on `server_fn` with its `browser`
+/// feature on, unconditionally (not behind `csr`), which links `wasm-streams`; wasm-bindgen
+/// emits every `#[wasm_bindgen]` export of every linked crate and has no option to leave a
+/// dependency's out. So the declarations are trimmed here, and the package test checks that
+/// what remains has no `any`.
 pub fn without_stream_shims(declarations: &str) -> String {
     let mut kept = String::with_capacity(declarations.len());
     let mut skipping = false;

@@ -6,6 +6,7 @@
 
 import type { Page, Route } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { openPinEntry, pinFor, submitPin } from "./widget";
 
 const WIDGETS = ["baton-visitor", "baton-pin-entry", "baton-agent-desk"];
 
@@ -53,22 +54,21 @@ test("the statement names the customer and is an accessible table", async ({ pag
     .toHaveAttribute("token-url", "/demo/bank/token?username=vera.visitor");
 });
 
-test("pin.html shows the conversation once the PIN entry reports baton-joined", async ({ page }) => {
-  await page.goto("/pin.html");
-  const conversation = page.getByRole("region", { name: "Your conversation" });
+test("pin.html swaps the PIN step for the conversation once a PIN is accepted", async ({ page, demo }) => {
+  const conversationId = await demo.createConversation({ topic: "PIN page" });
+  const entry = await openPinEntry(page);
+  const conversation = page.locator("#conversation-step");
   await expect(conversation).toBeHidden();
-  // What <baton-pin-entry> does once the server accepted the PIN.
-  await page.locator("baton-pin-entry").evaluate((entry) =>
-    entry.dispatchEvent(
-      new CustomEvent("baton-joined", { detail: { conversationId: "c-1" }, bubbles: true, composed: true }),
-    ),
-  );
+  const pin = await pinFor(demo, conversationId, "Walter");
+  expect((await submitPin(page, entry, pin)).status()).toBe(200);
   await expect(conversation).toBeVisible();
+  await expect(conversation).toHaveAccessibleName("Your conversation");
   await expect(page.locator("baton-pin-entry")).toHaveCount(0);
   const visitor = conversation.locator("baton-visitor");
+  await expect(visitor).toHaveAttribute("conversation", conversationId);
   await expect(visitor).toHaveAttribute("server", "");
   expect(await visitor.getAttribute("token-url")).toBeNull();
-  await expect(page.getByRole("heading", { name: "Your conversation" })).toBeFocused();
+  await expect(page.locator("#conversation-title")).toBeFocused();
 });
 
 /**

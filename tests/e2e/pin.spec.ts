@@ -85,7 +85,7 @@ test("keyboard only: Tab to the PIN field, type, Tab to Join, Enter", async ({ p
   await page.keyboard.press("Enter");
 
   // pin.js moves focus to the new step's heading; the widget's field is the next Tab stop.
-  const heading = page.getByRole("heading", { name: "Your conversation" });
+  const heading = page.locator("#conversation-title");
   await expect(heading).toBeFocused();
   const widget = page.locator("baton-visitor");
   await expect(widget.getByRole("textbox", { name: TEXT.message })).toBeVisible();

@@ -28,25 +28,11 @@ export const TEXT = {
 
 /**
  * Opens the demo bank's statement page with its `<baton-visitor>` showing `conversationId`
- * (Vera signs in through the page's token-url as always). The attribute is set as the
- * element is parsed, before the widget's script upgrades it, so the widget never opens
- * Vera's first conversation on the way (an init script runs through DevTools, outside the
- * page's CSP).
+ * (Vera signs in through the page's token-url as always), as a link from the bank would:
+ * `/?conversation=<id>`, which the page's own script hands to the widget before it starts.
  */
 export async function openVisitor(page: Page, conversationId: string): Promise<Locator> {
-  await page.addInitScript((id: string) => {
-    new MutationObserver((records, observer) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof Element && node.localName === "baton-visitor") {
-            node.setAttribute("conversation", id);
-            observer.disconnect();
-          }
-        }
-      }
-    }).observe(document, { childList: true, subtree: true });
-  }, conversationId);
-  await page.goto("/");
+  await page.goto(`/?conversation=${encodeURIComponent(conversationId)}`);
   const widget = page.locator("baton-visitor");
   await expect(widget).toHaveAttribute("conversation", conversationId);
   await expect(widget.getByRole("textbox", { name: TEXT.message })).toBeVisible();

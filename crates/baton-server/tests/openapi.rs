@@ -1,9 +1,13 @@
-//! `/openapi.json` documents exactly what the server serves: every documented operation is
-//! routed at its method and path, and every read answers a status and content type it documents.
+//! `/openapi.json` documents exactly what the server serves: every served route is documented
+//! and every documented operation is served (compared both ways, from the router's own list),
+//! each answers at its method and path, and every read answers a status and content type it
+//! documents.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
+
+use std::collections::BTreeSet;
 
 use baton_server::http::openapi::OPERATIONS;
 use common::{TestServer, json};
@@ -19,6 +23,54 @@ async fn served_document(server: &TestServer) -> (StatusCode, serde_json::Value)
             .unwrap(),
     )
     .await
+}
+
+/// A path with its parameters' names left out: the router and the document may name them
+/// differently (`{id}`, `{conversationId}`).
+fn shape(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn every_served_route_is_documented_and_every_documented_operation_is_served() {
+    let routes = baton_server::http::served_routes(false);
+    let served: BTreeSet<(String, String)> = routes
+        .iter()
+        // The document's own address is not an operation of it.
+        .filter(|(_, path)| path != "/openapi.json")
+        .map(|(method, path)| ((*method).to_owned(), shape(path)))
+        .collect();
+    assert_eq!(served.len(), routes.len() - 1, "no route is declared twice");
+    let documented: BTreeSet<(String, String)> = OPERATIONS
+        .iter()
+        .map(|o| (o.method.to_owned(), shape(o.path)))
+        .collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty(),
+        "served, not documented: {undocumented:?}"
+    );
+    assert!(unserved.is_empty(), "documented, not served: {unserved:?}");
+    // With --demo, the demo bank's own endpoints come on top, and nothing else.
+    let demo_only: Vec<_> = baton_server::http::served_routes(true)
+        .into_iter()
+        .filter(|route| !routes.contains(route))
+        .collect();
+    assert!(!demo_only.is_empty());
+    assert!(
+        demo_only.iter().all(|(_, path)| path.starts_with("/demo/")),
+        "{demo_only:?}"
+    );
 }
 
 #[tokio::test]

@@ -9,10 +9,9 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::Secret;
 use baton_api::wire::auth::SecureTokenRequest;
 use baton_core::DomainError;
@@ -22,6 +21,7 @@ use super::App;
 use super::error::ApiError;
 use super::json::Body;
 use crate::auth::jwt::{IssuedClaims, mint_hs256};
+use crate::http::routes::Routes;
 use crate::server::{DEMO_AUDIENCE, DEMO_ISSUER};
 
 /// How long a demo token is valid.
@@ -30,13 +30,13 @@ const TOKEN_SECONDS: u64 = 600;
 const MAX_USERNAME_CHARS: usize = 255;
 
 /// The demo bank's routes when `demo` (`app.demo`, i.e. `--demo`) is on; none otherwise.
-pub(super) fn routes(demo: bool) -> Router<Arc<App>> {
+pub(super) fn routes(demo: bool) -> Routes {
     if demo {
-        Router::new()
-            .route("/demo/bank/token", post(token))
-            .route("/demo/outbox", get(outbox))
+        Routes::new()
+            .post("/demo/bank/token", token)
+            .get("/demo/outbox", outbox)
     } else {
-        Router::new()
+        Routes::new()
     }
 }
 

@@ -15,6 +15,7 @@ mod guesses;
 pub mod idempotency;
 pub mod json;
 pub mod openapi;
+mod routes;
 mod superoffice;
 mod system;
 mod unblu;
@@ -44,6 +45,7 @@ use crate::settings::Settings;
 use crate::store::Recorded;
 use crate::webhooks::Webhooks;
 use error::ApiError;
+use routes::Routes;
 
 /// The web API administrator (`BATON_ADMIN_USERNAME` / `BATON_ADMIN_PASSWORD`).
 #[derive(Clone)]
@@ -141,18 +143,30 @@ impl App {
 /// The Content-Security-Policy of the static demo pages (issue: zero violations under it).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
 
-/// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
-pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
-    let limit = app.settings.server.max_body_bytes;
-    let cors = cors(&app.settings.server.allowed_origins);
-    let api = Router::new()
+/// Every route of the API (the demo bank's too when `demo`).
+fn routes(demo: bool) -> Routes {
+    Routes::new()
         .merge(system::routes())
         .merge(openapi::routes())
         .nest("/app/rest/v4", unblu::routes())
         .merge(unblu::baton_routes())
-        .merge(demo::routes(app.demo))
+        .merge(demo::routes(demo))
         .nest("/baton/v1", baton::routes())
         .nest("/api/v1", superoffice::routes())
+}
+
+/// Every method and full path the API serves (the demo bank's too when `demo`), as the
+/// router declares them (path parameters as `{name}`).
+pub fn served_routes(demo: bool) -> Vec<(&'static str, String)> {
+    routes(demo).served().to_vec()
+}
+
+/// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
+pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
+    let limit = app.settings.server.max_body_bytes;
+    let cors = cors(&app.settings.server.allowed_origins);
+    let api = routes(app.demo)
+        .into_router()
         .method_not_allowed_fallback(|| async { ApiError::WrongMethod })
         .route_layer(axum::middleware::from_fn_with_state(
             idempotency::Idempotency::new(Arc::clone(&app)),

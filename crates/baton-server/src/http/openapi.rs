@@ -3,14 +3,10 @@
 //! operations below is checked against the router by the tests (every documented operation is
 //! served at its method and path).
 
-use std::sync::Arc;
-
 use axum::Json;
-use axum::Router;
-use axum::routing::get;
 use serde_json::{Map, Value, json};
 
-use super::App;
+use crate::http::routes::Routes;
 
 /// What an operation answers on success.
 #[derive(Clone, Copy, Debug)]
@@ -755,8 +751,8 @@ pub fn document() -> Value {
     })
 }
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/openapi.json", get(|| async { Json(document()) }))
+pub(super) fn routes() -> Routes {
+    Routes::new().get("/openapi.json", || async { Json(document()) })
 }
 
 #[cfg(test)]

@@ -11,9 +11,8 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
 use baton_api::wire::superoffice::{Associate, ChatSessionEntity};
 use baton_core::id::{ConversationId, InvitationId, PersonId};
 use baton_core::{Command, DomainError, State as DomainState};
@@ -24,16 +23,17 @@ use super::baton::ensure_visible;
 use super::caller::Caller;
 use super::error::ApiError;
 use super::extract::PathParams;
+use crate::http::routes::Routes;
 use crate::secrets;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route(
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post(
             "/ChatSession/{chatSessionId}/TransferTo/{toAssociate}",
-            post(transfer_to),
+            transfer_to,
         )
-        .route("/ChatSession/{chatSessionId}/AcceptTransfer", post(accept))
-        .route("/ChatSession/{chatSessionId}/RejectTransfer", post(reject))
+        .post("/ChatSession/{chatSessionId}/AcceptTransfer", accept)
+        .post("/ChatSession/{chatSessionId}/RejectTransfer", reject)
 }
 
 /// A stable positive int32 for a Baton id: the id itself when it is one, else the first 31

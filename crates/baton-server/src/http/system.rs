@@ -3,21 +3,21 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 
 use super::App;
 use super::caller::Caller;
 use super::error::ApiError;
+use crate::http::routes::Routes;
 use crate::outbox::Channel;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .get("/healthz", healthz)
+        .get("/metrics", metrics)
 }
 
 /// 200 with the log's head when the database answers.

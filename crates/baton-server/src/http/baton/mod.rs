@@ -20,38 +20,30 @@ mod sessions;
 mod texts;
 mod unassign;
 
-use std::sync::Arc;
-
-use axum::Router;
-use axum::routing::{get, post};
 use baton_core::id::ConversationId;
 use baton_core::{Actor, DomainError, State};
 
-use super::App;
 use super::error::ApiError;
+use crate::http::routes::Routes;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route(
-            "/conversations/{id}/messages",
-            get(messages::list).post(messages::post),
-        )
-        .route("/conversations/{id}/participants", get(participants::list))
-        .route(
-            "/conversations/{id}/prompt",
-            get(prompt::open).post(prompt::answer),
-        )
-        .route("/conversations/{id}/unassign", post(unassign::unassign))
-        .route("/invitations/{id}/respond", post(responses::respond))
-        .route("/redeem/pin", post(redeem::pin))
-        .route("/redeem/link", post(redeem::link))
-        .route("/queue", get(queue::queue))
-        .route("/deputies/settings", get(deputies::settings))
-        .route("/events", get(events::stream))
-        .route("/sessions/revokeAll", post(sessions::revoke_all))
-        .route("/texts", get(texts::texts))
-        .route("/admin/deliveries", get(deliveries::list))
-        .route("/admin/deliveries/{id}/retry", post(deliveries::retry))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .get("/conversations/{id}/messages", messages::list)
+        .post("/conversations/{id}/messages", messages::post)
+        .get("/conversations/{id}/participants", participants::list)
+        .get("/conversations/{id}/prompt", prompt::open)
+        .post("/conversations/{id}/prompt", prompt::answer)
+        .post("/conversations/{id}/unassign", unassign::unassign)
+        .post("/invitations/{id}/respond", responses::respond)
+        .post("/redeem/pin", redeem::pin)
+        .post("/redeem/link", redeem::link)
+        .get("/queue", queue::queue)
+        .get("/deputies/settings", deputies::settings)
+        .get("/events", events::stream)
+        .post("/sessions/revokeAll", sessions::revoke_all)
+        .get("/texts", texts::texts)
+        .get("/admin/deliveries", deliveries::list)
+        .post("/admin/deliveries/{id}/retry", deliveries::retry)
 }
 
 /// The raw value of the query parameter `name`, if given: for values that need no

@@ -14,11 +14,10 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::Secret;
 use baton_api::wire::auth::{
     AuthenticatorLoginBody, AuthenticatorLogoutBody, LoginResult, SecureTokenRequest,
@@ -37,25 +36,26 @@ use crate::http::App;
 use crate::http::caller::{CSRF_HEADER, Caller, Credentials, SigningIn, session_cookie};
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::limits::Guess;
 use crate::secrets;
 
 /// The answer to a wrong password and to an unknown username alike.
 const WRONG_CREDENTIALS: &str = "wrong username or password";
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/authenticator/login", post(login))
-        .route("/authenticator/logout", post(logout))
-        .route(
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/authenticator/login", login)
+        .post("/authenticator/logout", logout)
+        .post(
             "/authenticator/loginWithSecureToken",
-            post(login_with_secure_token),
+            login_with_secure_token,
         )
 }
 
 /// Baton's own sign-in route, at its absolute path: `GET /baton/v1/session`.
-pub(in crate::http) fn baton_routes() -> Router<Arc<App>> {
-    Router::new().route("/baton/v1/session", get(session))
+pub(in crate::http) fn baton_routes() -> Routes {
+    Routes::new().get("/baton/v1/session", session)
 }
 
 /// The account new visitors are registered in: `[server] visitor_account`, or the demo bank

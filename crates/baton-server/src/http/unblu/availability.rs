@@ -12,9 +12,8 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use baton_api::wire::person::AgentAvailabilityStateData;
 use baton_core::directory::PresenceState;
 use baton_core::id::PersonId;
@@ -26,12 +25,10 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::QueryParams;
+use crate::http::routes::Routes;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route(
-        "/availability/getAgentAvailability",
-        get(get_agent_availability),
-    )
+pub(super) fn routes() -> Routes {
+    Routes::new().get("/availability/getAgentAvailability", get_agent_availability)
 }
 
 #[derive(Deserialize)]

@@ -8,9 +8,8 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::conversation::{
     ConversationCreationData, ConversationData, ConversationQuery, ConversationRecipientType,
     ConversationResult, ConversationsAddParticipantBody,
@@ -27,34 +26,35 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::secrets;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/conversations/create", post(create))
-        .route("/conversations/search", post(search))
-        .route("/conversations/{conversationId}/read", get(read))
-        .route(
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/conversations/create", create)
+        .post("/conversations/search", search)
+        .get("/conversations/{conversationId}/read", read)
+        .post(
             "/conversations/{conversationId}/addParticipant",
-            post(add_participant),
+            add_participant,
         )
-        .route(
+        .post(
             "/conversations/{conversationId}/setAssigneePerson",
-            post(set_assignee_person),
+            set_assignee_person,
         )
-        .route(
+        .post(
             "/conversations/{conversationId}/changeParticipantVisibility",
-            post(change_participant_visibility),
+            change_participant_visibility,
         )
-        .route(
+        .post(
             "/conversations/{conversationId}/offboardParticipant",
-            post(offboard_participant),
+            offboard_participant,
         )
-        .route(
+        .post(
             "/conversations/{conversationId}/setAwaitedPersonType",
-            post(set_awaited_person_type),
+            set_awaited_person_type,
         )
-        .route("/conversations/{conversationId}/end", post(end))
+        .post("/conversations/{conversationId}/end", end)
 }
 
 /// The conversation as `actor` may see it: visitors get the view without hidden participants.

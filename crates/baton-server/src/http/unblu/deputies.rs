@@ -12,10 +12,9 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use baton_api::wire::deputy::{
     DeputyRelationship, DeputyRelationshipList, DeputyRelationshipOrderByField,
     DeputyRelationshipQuery, DeputyRelationshipResult, WriteAgentDeputyRelationshipsBody,
@@ -30,23 +29,18 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/deputyrelationships/create", post(create))
-        .route(
-            "/deputyrelationships/{deputyRelationshipId}/read",
-            get(read),
-        )
-        .route(
-            "/deputyrelationships/{deputyRelationshipId}/delete",
-            delete(remove),
-        )
-        .route("/deputyrelationships/search", post(search))
-        .route(
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/deputyrelationships/create", create)
+        .get("/deputyrelationships/{deputyRelationshipId}/read", read)
+        .delete("/deputyrelationships/{deputyRelationshipId}/delete", remove)
+        .post("/deputyrelationships/search", search)
+        .post(
             "/deputyrelationships/writeAgentDeputies",
-            post(write_agent_deputies),
+            write_agent_deputies,
         )
 }
 

@@ -12,9 +12,8 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::conversation::{ConversationLink, ConversationLinkType};
 use baton_api::wire::invitation::{
     AcceptLinkData, ConversationInvitationData, ConversationInvitationQuery,
@@ -36,55 +35,56 @@ use crate::http::App;
 use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::limits::Guess;
 use crate::{notices, secrets};
 
 /// How often a PIN is drawn anew when it collides with another open invitation's PIN.
 const PIN_DRAWS: usize = 5;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route(
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post(
             "/invitations/forwardConversationToAgent",
-            post(create_for_agents::<InvitationsForwardConversationToAgentBody>),
+            create_for_agents::<InvitationsForwardConversationToAgentBody>,
         )
-        .route(
+        .post(
             "/invitations/forwardConversationToTeam",
-            post(create_for_agents::<InvitationsForwardConversationToTeamBody>),
+            create_for_agents::<InvitationsForwardConversationToTeamBody>,
         )
-        .route(
+        .post(
             "/invitations/inviteAgentToConversation",
-            post(create_for_agents::<InvitationsInviteAgentToConversationBody>),
+            create_for_agents::<InvitationsInviteAgentToConversationBody>,
         )
-        .route(
+        .post(
             "/invitations/inviteTeamToConversation",
-            post(create_for_agents::<InvitationsInviteTeamToConversationBody>),
+            create_for_agents::<InvitationsInviteTeamToConversationBody>,
         )
-        .route(
+        .post(
             "/invitations/inviteAnonymousVisitorToConversationWithPin",
-            post(invite_with_pin),
+            invite_with_pin,
         )
-        .route(
+        .post(
             "/invitations/inviteAnonymousVisitorToConversationWithEmail",
-            post(invite_with_email),
+            invite_with_email,
         )
-        .route(
+        .post(
             "/invitations/inviteAnonymousVisitorToConversationWithLink",
-            post(invite_with_link),
+            invite_with_link,
         )
-        .route("/invitations/{invitationId}/renewPin", post(renew_pin))
-        .route("/invitations/{invitationId}/revoke", post(revoke))
-        .route("/invitations/{invitationId}/read", get(read))
-        .route("/invitations/search", post(search))
-        .route("/invitations/getAcceptLink", post(get_accept_link))
-        .route("/invitations/requeueConversation", post(requeue))
-        .route(
+        .post("/invitations/{invitationId}/renewPin", renew_pin)
+        .post("/invitations/{invitationId}/revoke", revoke)
+        .get("/invitations/{invitationId}/read", read)
+        .post("/invitations/search", search)
+        .post("/invitations/getAcceptLink", get_accept_link)
+        .post("/invitations/requeueConversation", requeue)
+        .post(
             "/invitations/startDeputyDelegation",
-            post(start_deputy_delegation),
+            start_deputy_delegation,
         )
-        .route(
+        .post(
             "/invitations/{invitationId}/addSecondaryInvitationTarget",
-            post(add_secondary_target),
+            add_secondary_target,
         )
 }
 

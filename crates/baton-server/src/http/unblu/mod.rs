@@ -15,20 +15,17 @@ mod teams;
 mod users;
 mod webhooks;
 
-use std::sync::Arc;
-
-use axum::Router;
 use baton_core::id::AccountId;
 use baton_core::{Actor, State, access};
 use serde::Serialize;
 
-use super::App;
+use super::routes::Routes;
 
 pub(super) use authenticator::baton_routes;
 
 /// Every Unblu service Baton offers, relative to `/app/rest/v4`.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
+pub(super) fn routes() -> Routes {
+    Routes::new()
         .merge(authenticator::routes())
         .merge(availability::routes())
         .merge(conversations::routes())

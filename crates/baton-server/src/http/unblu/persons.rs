@@ -7,9 +7,8 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::person::{
     AgentPersonStateData, PersonData, PersonOrderByField, PersonQuery, PersonResult,
     PersonsSetAwayBody,
@@ -24,13 +23,14 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/persons/{personId}/read", get(read))
-        .route("/persons/search", post(search))
-        .route("/persons/{personId}/setAway", post(set_away))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .get("/persons/{personId}/read", read)
+        .post("/persons/search", search)
+        .post("/persons/{personId}/setAway", set_away)
 }
 
 /// `GET persons/{personId}/read`.

@@ -6,9 +6,8 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::wire::person::{Team, TeamList, TeamOrderByField, TeamQuery, TeamResult};
 use baton_api::wire::shape::Tag;
 use baton_core::id::TeamId;
@@ -20,15 +19,16 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::secrets;
 use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/teams/create", post(create))
-        .route("/teams/{teamId}/read", get(read))
-        .route("/teams/search", post(search))
-        .route("/teams/{teamId}/getChildTeams", get(child_teams))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/teams/create", create)
+        .get("/teams/{teamId}/read", read)
+        .post("/teams/search", search)
+        .get("/teams/{teamId}/getChildTeams", child_teams)
 }
 
 /// The team with this id if `actor` may see it; 404 otherwise.

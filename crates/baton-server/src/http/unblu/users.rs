@@ -8,11 +8,10 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_api::ErrorBody;
 use baton_api::wire::error::ErrorCode;
 use baton_api::wire::person::{User, UserPasswordContainer, UsersSetPasswordBody};
@@ -30,15 +29,16 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::{PathParams, QueryParams};
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::limits::Guess;
 use crate::secrets;
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/users/createWithPassword", post(create_with_password))
-        .route("/users/getByUsername", get(get_by_username))
-        .route("/users/{userId}/read", get(read))
-        .route("/users/{userId}/setPassword", post(set_password))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/users/createWithPassword", create_with_password)
+        .get("/users/getByUsername", get_by_username)
+        .get("/users/{userId}/read", read)
+        .post("/users/{userId}/setPassword", set_password)
 }
 
 /// Why `createWithPassword` failed.

@@ -7,10 +7,9 @@
 
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use baton_api::wire::Secret;
 use baton_api::wire::shape::Tag;
 use baton_api::wire::webhook::{RegistrationStatus, WebApiVersion, WebhookRegistration};
@@ -21,16 +20,14 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
+use crate::http::routes::Routes;
 use crate::webhooks::{self, NewWebhook, WebhookError};
 
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/webhookregistrations/create", post(create))
-        .route("/webhookregistrations/{registrationId}/read", get(read))
-        .route(
-            "/webhookregistrations/{registrationId}/delete",
-            delete(remove),
-        )
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .post("/webhookregistrations/create", create)
+        .get("/webhookregistrations/{registrationId}/read", read)
+        .delete("/webhookregistrations/{registrationId}/delete", remove)
 }
 
 /// Only the web API administrator manages webhooks.

@@ -807,15 +807,36 @@ pub struct AgentAvailabilityStateData {
     pub is_available: bool,
 }
 
-/// One agent's availability from their presence: online is available; away is busy (signed
-/// in, likely back soon, but not taking requests now); offline is unavailable.
+/// Presence and availability, one for one: online is available; away is busy (signed in,
+/// likely back soon, but not taking requests now); offline is unavailable.
+const PRESENCE_AVAILABILITY: [(PresenceState, AvailabilityState); 3] = [
+    (PresenceState::Online, AvailabilityState::Available),
+    (PresenceState::Away, AvailabilityState::Busy),
+    (PresenceState::Offline, AvailabilityState::Unavailable),
+];
+
+impl From<PresenceState> for AvailabilityState {
+    fn from(presence: PresenceState) -> Self {
+        PRESENCE_AVAILABILITY
+            .iter()
+            .find(|(p, _)| *p == presence)
+            .map_or(Self::Unavailable, |(_, a)| *a)
+    }
+}
+
+impl From<AvailabilityState> for PresenceState {
+    fn from(availability: AvailabilityState) -> Self {
+        PRESENCE_AVAILABILITY
+            .iter()
+            .find(|(_, a)| *a == availability)
+            .map_or(Self::Offline, |(p, _)| *p)
+    }
+}
+
+/// One agent's availability from their presence.
 impl From<PresenceState> for AgentAvailabilityStateData {
     fn from(presence: PresenceState) -> Self {
-        let availability_state = match presence {
-            PresenceState::Online => AvailabilityState::Available,
-            PresenceState::Away => AvailabilityState::Busy,
-            PresenceState::Offline => AvailabilityState::Unavailable,
-        };
+        let availability_state = AvailabilityState::from(presence);
         Self {
             kind: Tag::new(),
             availability_state,

@@ -17,8 +17,7 @@ use std::collections::HashSet;
 
 use baton_api::wire::Tag;
 use baton_api::wire::person::{
-    AvailabilityState, PersonQuery, PersonSearchFilter, PersonTypeOperator,
-    PersonTypePersonSearchFilter, TeamQuery,
+    PersonQuery, PersonSearchFilter, PersonTypeOperator, PersonTypePersonSearchFilter, TeamQuery,
 };
 use baton_core::directory::{PersonType, PresenceState};
 use baton_core::id::{PersonId, TeamId};
@@ -74,15 +73,6 @@ impl Choice {
         match self {
             Self::Agent { name, .. } | Self::Team { name, .. } => name,
         }
-    }
-}
-
-/// An agent's presence as `availability/getAgentAvailability` answers it.
-fn presence_of(state: AvailabilityState) -> PresenceState {
-    match state {
-        AvailabilityState::Available => PresenceState::Online,
-        AvailabilityState::Busy => PresenceState::Away,
-        AvailabilityState::Unavailable => PresenceState::Offline,
     }
 }
 
@@ -279,7 +269,7 @@ pub fn PersonPicker(
                     .await
                 {
                     desk.presence.update(|known| {
-                        known.insert(id, presence_of(state.availability_state));
+                        known.insert(id, PresenceState::from(state.availability_state));
                     });
                 }
             });
@@ -458,6 +448,8 @@ pub fn SearchSwitch(
 
 #[cfg(test)]
 mod tests {
+    use baton_api::wire::person::AvailabilityState;
+
     use super::*;
 
     fn agent(id: &str, name: &str, username: &str) -> Candidate {
@@ -513,12 +505,15 @@ mod tests {
     #[test]
     fn availability_reads_as_presence() {
         assert_eq!(
-            presence_of(AvailabilityState::Available),
+            PresenceState::from(AvailabilityState::Available),
             PresenceState::Online
         );
-        assert_eq!(presence_of(AvailabilityState::Busy), PresenceState::Away);
         assert_eq!(
-            presence_of(AvailabilityState::Unavailable),
+            PresenceState::from(AvailabilityState::Busy),
+            PresenceState::Away
+        );
+        assert_eq!(
+            PresenceState::from(AvailabilityState::Unavailable),
             PresenceState::Offline
         );
     }

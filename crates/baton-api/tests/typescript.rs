@@ -106,7 +106,7 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "core/invitation.rs" => core_invitation: InvitationType, InvitationState,
             ResponseStatus, DelegationResponse, Creator, InvitationTarget, TokenDigest,
             SecondaryTarget, Delegation, Invitation;
-        "core/text.rs" => text: TextKey;
+        "core/text/mod.rs" => text: TextKey;
         "core/time.rs" => time: Timestamp;
     }
 }
@@ -127,7 +127,7 @@ const SOURCES: &[(&str, &str)] = sources! {
         "wire/error.rs", "wire/invitation.rs", "wire/person.rs", "wire/query.rs",
         "wire/secret.rs", "wire/shape.rs", "wire/superoffice.rs", "wire/webhook.rs";
     core: "command.rs", "conversation.rs", "deputy.rs", "directory.rs", "event.rs", "id.rs",
-        "invitation.rs", "text.rs", "time.rs";
+        "invitation.rs", "text/mod.rs", "time.rs";
 };
 
 /// How a `one_of!` union derives `Tsify` (it has no derived JSON schema: `one_of!` writes it).

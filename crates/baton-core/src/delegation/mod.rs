@@ -43,7 +43,7 @@ use crate::time::Timestamp;
 #[derive(Debug, Default)]
 pub struct Engine {
     /// Delegations and prompts, addressed by index from the deadlines.
-    entries: Slab<Entry>,
+    countdowns: Slab<Countdown>,
     /// Where each running delegation is.
     delegations: BTreeMap<InvitationId, usize>,
     /// Where each open prompt is.
@@ -55,8 +55,9 @@ pub struct Engine {
     effects: VecDeque<Effect>,
 }
 
+/// What a deadline counts down for: a running delegation's level, or an open prompt.
 #[derive(Debug)]
-enum Entry {
+enum Countdown {
     Delegation(Tracked),
     Prompt(PendingPrompt),
 }
@@ -164,9 +165,9 @@ impl Engine {
     /// twice, does nothing.
     pub fn handle_timeout(&mut self, now: Timestamp) {
         while let Some(index) = self.timers.pop_due(now) {
-            match self.entries.get(index) {
-                Some(Entry::Delegation(_)) => self.countdown_ended(now, index),
-                Some(Entry::Prompt(_)) => self.prompt_expired(index),
+            match self.countdowns.get(index) {
+                Some(Countdown::Delegation(_)) => self.countdown_ended(now, index),
+                Some(Countdown::Prompt(_)) => self.prompt_expired(index),
                 None => {}
             }
         }
@@ -258,8 +259,8 @@ impl Engine {
                 .insert(invitation.id.clone(), outside_plan);
         }
         let timers = &mut self.timers;
-        let index = self.entries.insert_with(|index| {
-            Entry::Delegation(Tracked {
+        let index = self.countdowns.insert_with(|index| {
+            Countdown::Delegation(Tracked {
                 invitation: invitation.id.clone(),
                 conversation: invitation.conversation.clone(),
                 plan,
@@ -273,7 +274,7 @@ impl Engine {
 
     /// The countdown of the delegation at `index` ended: notify the next level, or give up.
     fn countdown_ended(&mut self, now: Timestamp, index: usize) {
-        let Some(Entry::Delegation(tracked)) = self.entries.get_mut(index) else {
+        let Some(Countdown::Delegation(tracked)) = self.countdowns.get_mut(index) else {
             return;
         };
         let plan = std::sync::Arc::clone(&tracked.plan);
@@ -315,7 +316,7 @@ impl Engine {
         let Some(&index) = self.delegations.get(invitation) else {
             return;
         };
-        let Some(Entry::Delegation(tracked)) = self.entries.get_mut(index) else {
+        let Some(Countdown::Delegation(tracked)) = self.countdowns.get_mut(index) else {
             return;
         };
         if tracked.awaits_agent() && &tracked.plan.original_agent == person {
@@ -344,7 +345,7 @@ impl Engine {
         let Some(&index) = self.delegations.get(invitation) else {
             return;
         };
-        let Some(Entry::Delegation(tracked)) = self.entries.get_mut(index) else {
+        let Some(Countdown::Delegation(tracked)) = self.countdowns.get_mut(index) else {
             return;
         };
         let Some(step) = tracked.plan.steps.iter().position(|s| s.level == level) else {
@@ -406,7 +407,7 @@ impl Engine {
 
     /// Stops driving the delegation at `index`.
     fn untrack(&mut self, index: usize) -> Option<Untracked> {
-        let Some(Entry::Delegation(tracked)) = self.entries.remove(index) else {
+        let Some(Countdown::Delegation(tracked)) = self.countdowns.remove(index) else {
             return None;
         };
         self.timers.cancel(tracked.deadline);
@@ -437,7 +438,7 @@ impl Engine {
 
     /// Moves the countdown's end to `now`, unless it ends earlier anyway.
     fn end_countdown_now(&mut self, index: usize, now: Timestamp) {
-        if let Some(Entry::Delegation(tracked)) = self.entries.get(index)
+        if let Some(Countdown::Delegation(tracked)) = self.countdowns.get(index)
             && tracked.deadline.at > now
         {
             self.reschedule(index, now);
@@ -446,7 +447,7 @@ impl Engine {
 
     /// Moves the delegation's deadline to `at`.
     fn reschedule(&mut self, index: usize, at: Timestamp) {
-        if let Some(Entry::Delegation(tracked)) = self.entries.get_mut(index) {
+        if let Some(Countdown::Delegation(tracked)) = self.countdowns.get_mut(index) {
             self.timers.cancel(tracked.deadline);
             tracked.deadline = self.timers.schedule(at, index);
         }
@@ -461,8 +462,8 @@ impl Engine {
     ) {
         self.stop_prompt(conversation, None);
         let timers = &mut self.timers;
-        let index = self.entries.insert_with(|index| {
-            Entry::Prompt(PendingPrompt {
+        let index = self.countdowns.insert_with(|index| {
+            Countdown::Prompt(PendingPrompt {
                 conversation: conversation.clone(),
                 prompt: prompt.clone(),
                 deadline: timers.schedule(expires_at, index),
@@ -477,21 +478,21 @@ impl Engine {
             return;
         };
         let same = matches!(
-            self.entries.get(index),
-            Some(Entry::Prompt(pending)) if prompt.is_none_or(|p| p == &pending.prompt)
+            self.countdowns.get(index),
+            Some(Countdown::Prompt(pending)) if prompt.is_none_or(|p| p == &pending.prompt)
         );
         if !same {
             return;
         }
         self.prompts.remove(conversation);
-        if let Some(Entry::Prompt(pending)) = self.entries.remove(index) {
+        if let Some(Countdown::Prompt(pending)) = self.countdowns.remove(index) {
             self.timers.cancel(pending.deadline);
         }
     }
 
     /// A prompt reached its expiry unanswered.
     fn prompt_expired(&mut self, index: usize) {
-        if let Some(Entry::Prompt(pending)) = self.entries.remove(index) {
+        if let Some(Countdown::Prompt(pending)) = self.countdowns.remove(index) {
             self.prompts.remove(&pending.conversation);
             self.effects.push_back(Effect::CancelPrompt {
                 conversation: pending.conversation,

@@ -69,7 +69,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             DeputyIdDeputyRelationshipSearchFilter, DeputyRelationshipSearchFilter,
             DeputyRelationshipOrderByField, DeputyRelationshipOrderBy, DeputyRelationshipQuery,
             DeputyRelationshipResult;
-        error: ErrorBody;
+        error: ErrorBody, ErrorCode;
         invitation: InvitationCreatorType, InvitationTargetType,
             ConversationInvitationSecondaryTargetData, ConversationInvitationData,
             InvitationsForwardConversationToAgentBody, InvitationsForwardConversationToTeamBody,

@@ -47,6 +47,7 @@ macro_rules! error_codes {
         /// Every `errorCode` Baton answers, with the HTTP status that carries it, and the
         /// client's own codes for failures without an answer.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         pub enum ErrorCode {
             $($(#[doc = $doc])+ #[serde(rename = $wire)] $variant,)+

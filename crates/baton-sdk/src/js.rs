@@ -13,14 +13,17 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::Rejection;
-use baton_api::wire::error::ErrorCode;
 
 /// `value` as a plain JS value (objects, arrays, strings, numbers, `null`): the agent's typed
 /// answers.
 #[cfg(feature = "agent")]
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Rejection> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| Rejection::new(ErrorCode::MalformedResponse, &e.to_string()))?;
+    let text = serde_json::to_string(value).map_err(|e| {
+        Rejection::new(
+            baton_api::wire::error::ErrorCode::MalformedResponse,
+            &e.to_string(),
+        )
+    })?;
     JSON::parse(&text).map_err(Rejection)
 }
 

@@ -216,12 +216,16 @@ pub fn uses_of_any(declarations: &str) -> Vec<String> {
 }
 
 /// Lines of `declarations` whose function parameters are named in Rust's snake_case (the
-/// package speaks JavaScript: `conversationId`, not `conversation_id`).
+/// package speaks JavaScript: `conversationId`, not `conversation_id`). wasm-bindgen's own
+/// loader functions (`__wbg_init(module_or_path)`, `initSync`) are its to name, not ours.
 pub fn snake_case_parameters(declarations: &str) -> Vec<String> {
     declarations
         .lines()
         .map(str::trim)
         .filter(|line| !(line.starts_with("//") || line.starts_with('*') || line.starts_with("/*")))
+        .filter(|line| {
+            !(line.contains("function __wbg_init") || line.contains("function initSync"))
+        })
         .filter(|line| {
             let Some((_, after)) = line.split_once('(') else {
                 return false;
@@ -338,7 +342,7 @@ mod tests {
 
     #[test]
     fn snake_case_parameters_are_found_and_camel_case_ones_pass() {
-        let text = "  /** conversation_id in a comment */\n  sendMessage(conversationId: string, text: string): Promise<void>;\n  on(kind: string, ...listeners: Function[]): void;\n  messages(conversation_id: string): Promise<void>;\n  readonly snake_field: string;\n";
+        let text = "export default function __wbg_init (module_or_path?: InitInput): Promise<InitOutput>;\n  /** conversation_id in a comment */\n  sendMessage(conversationId: string, text: string): Promise<void>;\n  on(kind: string, ...listeners: Function[]): void;\n  messages(conversation_id: string): Promise<void>;\n  readonly snake_field: string;\n";
         assert_eq!(
             snake_case_parameters(text),
             ["messages(conversation_id: string): Promise<void>;"]

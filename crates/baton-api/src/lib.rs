@@ -10,6 +10,8 @@
 //! - With the `openapi` feature every wire type also has a JSON schema (`utoipa::ToSchema`)
 //!   and [`openapi::components`] lists them all for the server's OpenAPI document.
 //!
+//! - [`operation`] declares every operation once (method, path, documentation); the server
+//!   routes by it and the client sends to it.
 //! - [`client`] is a typed client for every operation, over any [`client::Transport`]
 //!   (`client::native::ReqwestTransport` with the `native` feature).
 //! - [`backoff`] is the one exponential backoff with jitter, for the client's reconnects and
@@ -22,6 +24,7 @@ pub mod backoff;
 pub mod client;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod operation;
 pub mod wire;
 
 pub use wire::error::ErrorBody;

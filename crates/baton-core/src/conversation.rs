@@ -81,6 +81,39 @@ impl ParticipationType {
     }
 }
 
+/// What an agent can be handed the conversation by, as the forward and reassign dialogs offer
+/// it (seed 000): an agent outside the conversation is forwarded to (`forward_to_agent`
+/// refuses participants), an agent taking part beside the assignee is reassigned to (shown
+/// first when hidden, then made the assignee), and the assignee, a visitor, or the acting
+/// agent outside the conversation is offered neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandoffRoute {
+    /// Forward: they do not take part.
+    Forward,
+    /// Reassign: they take part as a secondary agent.
+    Reassign,
+    /// Neither: the assignee already, not an agent participant, or oneself.
+    None,
+}
+
+impl HandoffRoute {
+    /// The route to an agent taking part as `participation` (`None`: not at all), for the
+    /// acting agent when `is_self`. Reassigning to oneself is taking over, which a secondary
+    /// agent may; forwarding to oneself hands nothing off.
+    pub fn of(participation: Option<ParticipationType>, is_self: bool) -> Self {
+        match participation {
+            None if is_self => Self::None,
+            None => Self::Forward,
+            Some(ParticipationType::SecondaryAgent) => Self::Reassign,
+            Some(
+                ParticipationType::AssignedAgent
+                | ParticipationType::ContextPerson
+                | ParticipationType::SecondaryVisitor,
+            ) => Self::None,
+        }
+    }
+}
+
 /// Unblu's `EConversationParticipationState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -10,6 +10,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use baton_api::operation::baton::EVENTS;
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::PresenceState;
 use baton_core::event::EventKind;
@@ -18,9 +19,6 @@ use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{EventSource, EventSourceInit, MessageEvent};
-
-/// The path of the server's SSE feed.
-const EVENTS_PATH: &str = "/baton/v1/events";
 
 /// The state of the connection, as the widget and the SDK report it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,8 +104,8 @@ impl Feed {
         on_item: impl FnMut(FeedItem<'_>) + 'static,
     ) -> Result<Self, FeedError> {
         let url = match last_event_id {
-            Some(id) => format!("{base}{EVENTS_PATH}?lastEventId={id}"),
-            None => format!("{base}{EVENTS_PATH}"),
+            Some(id) => format!("{base}{}?lastEventId={id}", EVENTS.path),
+            None => format!("{base}{}", EVENTS.path),
         };
         let init = EventSourceInit::new();
         init.set_with_credentials(true);

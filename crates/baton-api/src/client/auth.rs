@@ -9,9 +9,8 @@
 
 use baton_core::directory::PersonType;
 
-use super::{
-    ApiError, Auth, CSRF_HEADER, Client, Json, Method, Response, SessionKeys, Transport, decode, v4,
-};
+use super::{ApiError, Auth, CSRF_HEADER, Client, Json, Response, SessionKeys, Transport, decode};
+use crate::operation::{baton, v4};
 use crate::wire::Secret;
 use crate::wire::auth::{
     AuthenticatorLoginBody, AuthenticatorLogoutBody, LoginResult, SecureTokenRequest,
@@ -26,12 +25,7 @@ impl<T: Transport> Client<T> {
         body: &AuthenticatorLoginBody,
     ) -> Result<LoginResult, ApiError> {
         let response = self
-            .exchange(
-                Method::Post,
-                v4("/authenticator/login"),
-                Vec::new(),
-                Some(body),
-            )
+            .exchange(v4::AUTHENTICATOR_LOGIN.target(&[]), Vec::new(), Some(body))
             .await?;
         let result: LoginResult = decode(&response)?;
         if result.success {
@@ -45,7 +39,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &AuthenticatorLogoutBody,
     ) -> Result<(), ApiError> {
-        self.call_empty(Method::Post, v4("/authenticator/logout"), Some(body))
+        self.call_empty(v4::AUTHENTICATOR_LOGOUT.target(&[]), Some(body))
             .await?;
         self.set_auth(Auth::None);
         Ok(())
@@ -57,12 +51,8 @@ impl<T: Transport> Client<T> {
         &self,
         body: &BatonRevokeSessionsBody,
     ) -> Result<(), ApiError> {
-        self.call_empty(
-            Method::Post,
-            "/baton/v1/sessions/revokeAll".to_owned(),
-            Some(body),
-        )
-        .await?;
+        self.call_empty(baton::SESSIONS_REVOKE_ALL.target(&[]), Some(body))
+            .await?;
         if body.person_id.is_none() {
             self.set_auth(Auth::None);
         }
@@ -74,8 +64,7 @@ impl<T: Transport> Client<T> {
     pub async fn login_with_secure_token(&self, body: &SecureTokenRequest) -> Result<(), ApiError> {
         let response = self
             .exchange(
-                Method::Post,
-                v4("/authenticator/loginWithSecureToken"),
+                v4::AUTHENTICATOR_LOGIN_WITH_SECURE_TOKEN.target(&[]),
                 Vec::new(),
                 Some(body),
             )
@@ -91,7 +80,7 @@ impl<T: Transport> Client<T> {
 
     /// [`Client::session`], unread.
     pub async fn session_json(&self) -> Result<Json<BatonSession>, ApiError> {
-        self.call_json::<(), _>(Method::Get, "/baton/v1/session".to_owned(), None)
+        self.call_json::<(), _>(baton::SESSION.target(&[]), None)
             .await
     }
 

@@ -10,9 +10,8 @@ use baton_core::id::{ConversationId, InvitationId};
 use baton_core::text::TextUi;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ApiError, Auth, Client, Json, Method, Request, SessionKeys, Transport, decode, events, segment,
-};
+use super::{ApiError, Auth, Client, Json, Request, SessionKeys, Transport, decode};
+use crate::operation::{Target, baton};
 use crate::wire::baton::{
     BatonDelegationResponseBody, BatonDeputySettings, BatonMessage, BatonParticipant,
     BatonPostMessageBody, BatonPrompt, BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody,
@@ -27,10 +26,6 @@ struct Redeemed {
     session: SessionKeys,
 }
 
-fn baton_conversation(id: &ConversationId, action: &str) -> String {
-    format!("/baton/v1/conversations/{}/{action}", segment(id.as_str()))
-}
-
 impl<T: Transport> Client<T> {
     /// `GET /baton/v1/events`: the request that opens the event feed at the present, or after
     /// the event `last_event_id` (sent as `Last-Event-ID`), with this client's credentials.
@@ -42,9 +37,10 @@ impl<T: Transport> Client<T> {
         if let Some(id) = last_event_id {
             headers.push(("Last-Event-ID".to_owned(), id.to_string()));
         }
+        let Target { method, path } = baton::EVENTS.target(&[]);
         Request {
-            method: Method::Get,
-            path: events::EVENTS_PATH.to_owned(),
+            method,
+            path,
             query: Vec::new(),
             headers,
             body: None,
@@ -72,7 +68,7 @@ impl<T: Transport> Client<T> {
         let ui = ui.map(|ui| ("ui".to_owned(), ui.as_str().to_owned()));
         let query = locale.into_iter().chain(ui).collect();
         let response = self
-            .exchange::<()>(Method::Get, "/baton/v1/texts".to_owned(), query, None)
+            .exchange::<()>(baton::TEXTS.target(&[]), query, None)
             .await?;
         Ok(Json::new(response))
     }
@@ -83,7 +79,8 @@ impl<T: Transport> Client<T> {
         &self,
         id: &ConversationId,
     ) -> Result<Vec<BatonParticipant>, ApiError> {
-        self.get(baton_conversation(id, "participants")).await
+        self.get(baton::PARTICIPANTS_LIST.target(&[id.as_str()]))
+            .await
     }
 
     /// `POST /baton/v1/conversations/{id}/messages` (a visitor's may offer the deputy prompt).
@@ -101,7 +98,7 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &BatonPostMessageBody,
     ) -> Result<Json<BatonMessage>, ApiError> {
-        self.create_json(baton_conversation(id, "messages"), body)
+        self.create_json(baton::MESSAGES_POST.target(&[id.as_str()]), body)
             .await
     }
 
@@ -115,7 +112,7 @@ impl<T: Transport> Client<T> {
         &self,
         id: &ConversationId,
     ) -> Result<Json<Vec<BatonMessage>>, ApiError> {
-        self.call_json::<(), _>(Method::Get, baton_conversation(id, "messages"), None)
+        self.call_json::<(), _>(baton::MESSAGES_LIST.target(&[id.as_str()]), None)
             .await
     }
 
@@ -134,7 +131,7 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
     ) -> Result<Option<Json<BatonPrompt>>, ApiError> {
         let prompt = self
-            .call_json::<(), _>(Method::Get, baton_conversation(id, "prompt"), None)
+            .call_json::<(), _>(baton::PROMPT_READ.target(&[id.as_str()]), None)
             .await?;
         Ok((prompt.status() != 204).then_some(prompt))
     }
@@ -145,14 +142,14 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &BatonPromptAnswer,
     ) -> Result<(), ApiError> {
-        self.call_empty(Method::Post, baton_conversation(id, "prompt"), Some(body))
+        self.call_empty(baton::PROMPT_ANSWER.target(&[id.as_str()]), Some(body))
             .await
     }
 
     /// `POST /baton/v1/conversations/{id}/unassign`: the organisation's other agents see the
     /// conversation again.
     pub async fn unassign(&self, id: &ConversationId) -> Result<(), ApiError> {
-        self.call_empty::<()>(Method::Post, baton_conversation(id, "unassign"), None)
+        self.call_empty::<()>(baton::UNASSIGN.target(&[id.as_str()]), None)
             .await
     }
 
@@ -162,7 +159,7 @@ impl<T: Transport> Client<T> {
         id: &InvitationId,
         body: &BatonDelegationResponseBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        let path = format!("/baton/v1/invitations/{}/respond", segment(id.as_str()));
+        let path = baton::DELEGATION_RESPOND.target(&[id.as_str()]);
         self.post(path, body).await
     }
 
@@ -177,7 +174,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &BatonRedeemPinBody,
     ) -> Result<Json<BatonRedemption>, ApiError> {
-        self.redeem("/baton/v1/redeem/pin", body).await
+        self.redeem(baton::REDEEM_PIN.target(&[]), body).await
     }
 
     /// `POST /baton/v1/redeem/link`: join with an e-mail or shared link; switches sessions
@@ -194,18 +191,16 @@ impl<T: Transport> Client<T> {
         &self,
         body: &BatonRedeemLinkBody,
     ) -> Result<Json<BatonRedemption>, ApiError> {
-        self.redeem("/baton/v1/redeem/link", body).await
+        self.redeem(baton::REDEEM_LINK.target(&[]), body).await
     }
 
     /// A redemption at `path`; adopts the session it answers unless signed in with Basic.
     async fn redeem<B: Serialize>(
         &self,
-        path: &str,
+        target: Target,
         body: &B,
     ) -> Result<Json<BatonRedemption>, ApiError> {
-        let redemption = self
-            .call_json(Method::Post, path.to_owned(), Some(body))
-            .await?;
+        let redemption = self.call_json(target, Some(body)).await?;
         if !matches!(self.auth(), Auth::Basic { .. }) {
             let redeemed: Redeemed = decode(&redemption.response)?;
             self.set_auth(Auth::Session {
@@ -217,12 +212,12 @@ impl<T: Transport> Client<T> {
 
     /// `GET /baton/v1/queue`: the signed-in agent's queue.
     pub async fn queue(&self) -> Result<Vec<BatonQueueItem>, ApiError> {
-        self.get("/baton/v1/queue".to_owned()).await
+        self.get(baton::QUEUE.target(&[])).await
     }
 
     /// `GET /baton/v1/deputies/settings`: whether the signed-in agent may manage their own
     /// deputies, and which levels are externally managed.
     pub async fn deputy_settings(&self) -> Result<BatonDeputySettings, ApiError> {
-        self.get("/baton/v1/deputies/settings".to_owned()).await
+        self.get(baton::DEPUTY_SETTINGS.target(&[])).await
     }
 }

@@ -8,9 +8,8 @@
 
 use baton_core::id::{ConversationId, PersonId};
 
-use super::{
-    ApiError, Client, Json, Method, ReassignError, ReassignStep, Transport, V4, segment, v4,
-};
+use super::{ApiError, Client, Json, ReassignError, ReassignStep, Transport};
+use crate::operation::v4;
 use crate::wire::conversation::{
     ConversationCreationData, ConversationData, ConversationLeftReason, ConversationQuery,
     ConversationResult, ConversationsAddParticipantBody,
@@ -19,10 +18,6 @@ use crate::wire::conversation::{
     ConversationsSetAwaitedPersonTypeBody,
 };
 
-fn conversation(id: &ConversationId, action: &str) -> String {
-    format!("{V4}/conversations/{}/{action}", segment(id.as_str()))
-}
-
 impl<T: Transport> Client<T> {
     /// `conversations/create`: a conversation with an assignee, or a request to an agent, a
     /// team or the queue.
@@ -30,7 +25,8 @@ impl<T: Transport> Client<T> {
         &self,
         body: &ConversationCreationData,
     ) -> Result<ConversationData, ApiError> {
-        self.create(v4("/conversations/create"), body).await
+        self.create(v4::CONVERSATIONS_CREATE.target(&[]), body)
+            .await
     }
 
     /// `conversations/{id}/read`.
@@ -38,7 +34,8 @@ impl<T: Transport> Client<T> {
         &self,
         id: &ConversationId,
     ) -> Result<ConversationData, ApiError> {
-        self.get(conversation(id, "read")).await
+        self.get(v4::CONVERSATIONS_READ.target(&[id.as_str()]))
+            .await
     }
 
     /// `conversations/search`: the conversations the caller may see.
@@ -54,7 +51,7 @@ impl<T: Transport> Client<T> {
         &self,
         query: &ConversationQuery,
     ) -> Result<Json<ConversationResult>, ApiError> {
-        self.call_json(Method::Post, v4("/conversations/search"), Some(query))
+        self.call_json(v4::CONVERSATIONS_SEARCH.target(&[]), Some(query))
             .await
     }
 
@@ -64,7 +61,11 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsAddParticipantBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "addParticipant"), body).await
+        self.post(
+            v4::CONVERSATIONS_ADD_PARTICIPANT.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 
     /// `conversations/{id}/setAssigneePerson`: an active, visible participant becomes the
@@ -74,7 +75,11 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsSetAssigneePersonBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "setAssigneePerson"), body).await
+        self.post(
+            v4::CONVERSATIONS_SET_ASSIGNEE_PERSON.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 
     /// `conversations/{id}/changeParticipantVisibility`: hide or show a participant.
@@ -83,8 +88,11 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsChangeParticipantVisibilityBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "changeParticipantVisibility"), body)
-            .await
+        self.post(
+            v4::CONVERSATIONS_CHANGE_PARTICIPANT_VISIBILITY.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 
     /// `conversations/{id}/offboardParticipant`: remove a participant.
@@ -93,8 +101,11 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsOffboardParticipantBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "offboardParticipant"), body)
-            .await
+        self.post(
+            v4::CONVERSATIONS_OFFBOARD_PARTICIPANT.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 
     /// `conversations/{id}/setAwaitedPersonType`: who must react next.
@@ -103,8 +114,11 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsSetAwaitedPersonTypeBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "setAwaitedPersonType"), body)
-            .await
+        self.post(
+            v4::CONVERSATIONS_SET_AWAITED_PERSON_TYPE.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 
     /// `conversations/{id}/end`.
@@ -113,7 +127,8 @@ impl<T: Transport> Client<T> {
         id: &ConversationId,
         body: &ConversationsEndBody,
     ) -> Result<ConversationData, ApiError> {
-        self.post(conversation(id, "end"), body).await
+        self.post(v4::CONVERSATIONS_END.target(&[id.as_str()]), body)
+            .await
     }
 
     /// Reassigns `conversation` to `to`, who already participates (possibly hidden): reads

@@ -5,7 +5,8 @@
 //! errors) is `mod.rs`'s, Baton's `deputies/settings` is in `baton.rs`, and the other routes
 //! are in their group's file.
 
-use super::{ApiError, Client, Method, Transport, segment, v4};
+use super::{ApiError, Client, Transport};
+use crate::operation::v4;
 use crate::wire::deputy::{
     DeputyRelationship, DeputyRelationshipQuery, DeputyRelationshipResult,
     WriteAgentDeputyRelationshipsBody,
@@ -17,7 +18,8 @@ impl<T: Transport> Client<T> {
         &self,
         body: &DeputyRelationship,
     ) -> Result<DeputyRelationship, ApiError> {
-        self.create(v4("/deputyrelationships/create"), body).await
+        self.create(v4::DEPUTY_RELATIONSHIPS_CREATE.target(&[]), body)
+            .await
     }
 
     /// `deputyrelationships/{id}/read`.
@@ -25,14 +27,13 @@ impl<T: Transport> Client<T> {
         &self,
         id: &str,
     ) -> Result<DeputyRelationship, ApiError> {
-        self.get(v4(&format!("/deputyrelationships/{}/read", segment(id))))
-            .await
+        self.get(v4::DEPUTY_RELATIONSHIPS_READ.target(&[id])).await
     }
 
     /// `deputyrelationships/{id}/delete`.
     pub async fn deputy_relationships_delete(&self, id: &str) -> Result<(), ApiError> {
-        let path = v4(&format!("/deputyrelationships/{}/delete", segment(id)));
-        self.call_empty::<()>(Method::Delete, path, None).await
+        let target = v4::DEPUTY_RELATIONSHIPS_DELETE.target(&[id]);
+        self.call_empty::<()>(target, None).await
     }
 
     /// `deputyrelationships/search`.
@@ -40,7 +41,8 @@ impl<T: Transport> Client<T> {
         &self,
         query: &DeputyRelationshipQuery,
     ) -> Result<DeputyRelationshipResult, ApiError> {
-        self.post(v4("/deputyrelationships/search"), query).await
+        self.post(v4::DEPUTY_RELATIONSHIPS_SEARCH.target(&[]), query)
+            .await
     }
 
     /// `deputyrelationships/writeAgentDeputies`: replace an agent's assistants and deputies.
@@ -49,8 +51,7 @@ impl<T: Transport> Client<T> {
         body: &WriteAgentDeputyRelationshipsBody,
     ) -> Result<(), ApiError> {
         self.call_empty(
-            Method::Post,
-            v4("/deputyrelationships/writeAgentDeputies"),
+            v4::DEPUTY_RELATIONSHIPS_WRITE_AGENT_DEPUTIES.target(&[]),
             Some(body),
         )
         .await

@@ -7,7 +7,8 @@
 
 use baton_core::id::{PersonId, TeamId};
 
-use super::{ApiError, Auth, Client, Method, Transport, decode, segment, v4};
+use super::{ApiError, Auth, Client, Transport, decode};
+use crate::operation::v4;
 use crate::wire::person::{
     AgentAvailabilityStateData, AgentPersonStateData, PersonData, PersonQuery, PersonResult,
     PersonsSetAwayBody, Team, TeamList, TeamQuery, TeamResult, User, UserPasswordContainer,
@@ -20,22 +21,22 @@ impl<T: Transport> Client<T> {
         &self,
         body: &UserPasswordContainer,
     ) -> Result<User, ApiError> {
-        self.create(v4("/users/createWithPassword"), body).await
+        self.create(v4::USERS_CREATE_WITH_PASSWORD.target(&[]), body)
+            .await
     }
 
     /// `users/getByUsername?username=`.
     pub async fn users_get_by_username(&self, username: &str) -> Result<User, ApiError> {
         let query = vec![("username".to_owned(), username.to_owned())];
         let response = self
-            .exchange::<()>(Method::Get, v4("/users/getByUsername"), query, None)
+            .exchange::<()>(v4::USERS_GET_BY_USERNAME.target(&[]), query, None)
             .await?;
         decode(&response)
     }
 
     /// `users/{id}/read`.
     pub async fn users_read(&self, id: &PersonId) -> Result<User, ApiError> {
-        self.get(v4(&format!("/users/{}/read", segment(id.as_str()))))
-            .await
+        self.get(v4::USERS_READ.target(&[id.as_str()])).await
     }
 
     /// `users/{id}/setPassword`: the administrator sets a user's password, or an agent
@@ -47,10 +48,7 @@ impl<T: Transport> Client<T> {
         body: &UsersSetPasswordBody,
     ) -> Result<User, ApiError> {
         let user = self
-            .post(
-                v4(&format!("/users/{}/setPassword", segment(id.as_str()))),
-                body,
-            )
+            .post(v4::USERS_SET_PASSWORD.target(&[id.as_str()]), body)
             .await?;
         // Changing one's own password (with the current one) ended this client's session.
         if body.current_password.is_some() {
@@ -61,38 +59,33 @@ impl<T: Transport> Client<T> {
 
     /// `teams/create`.
     pub async fn teams_create(&self, body: &Team) -> Result<Team, ApiError> {
-        self.create(v4("/teams/create"), body).await
+        self.create(v4::TEAMS_CREATE.target(&[]), body).await
     }
 
     /// `teams/{id}/read`.
     pub async fn teams_read(&self, id: &TeamId) -> Result<Team, ApiError> {
-        self.get(v4(&format!("/teams/{}/read", segment(id.as_str()))))
-            .await
+        self.get(v4::TEAMS_READ.target(&[id.as_str()])).await
     }
 
     /// `teams/search`.
     pub async fn teams_search(&self, query: &TeamQuery) -> Result<TeamResult, ApiError> {
-        self.post(v4("/teams/search"), query).await
+        self.post(v4::TEAMS_SEARCH.target(&[]), query).await
     }
 
     /// `teams/{id}/getChildTeams`: all levels down.
     pub async fn teams_get_child_teams(&self, id: &TeamId) -> Result<TeamList, ApiError> {
-        self.get(v4(&format!(
-            "/teams/{}/getChildTeams",
-            segment(id.as_str())
-        )))
-        .await
+        self.get(v4::TEAMS_GET_CHILD_TEAMS.target(&[id.as_str()]))
+            .await
     }
 
     /// `persons/{id}/read`.
     pub async fn persons_read(&self, id: &PersonId) -> Result<PersonData, ApiError> {
-        self.get(v4(&format!("/persons/{}/read", segment(id.as_str()))))
-            .await
+        self.get(v4::PERSONS_READ.target(&[id.as_str()])).await
     }
 
     /// `persons/search`.
     pub async fn persons_search(&self, query: &PersonQuery) -> Result<PersonResult, ApiError> {
-        self.post(v4("/persons/search"), query).await
+        self.post(v4::PERSONS_SEARCH.target(&[]), query).await
     }
 
     /// `persons/{id}/setAway`: mark an agent away or back.
@@ -101,11 +94,8 @@ impl<T: Transport> Client<T> {
         id: &PersonId,
         body: &PersonsSetAwayBody,
     ) -> Result<AgentPersonStateData, ApiError> {
-        self.post(
-            v4(&format!("/persons/{}/setAway", segment(id.as_str()))),
-            body,
-        )
-        .await
+        self.post(v4::PERSONS_SET_AWAY.target(&[id.as_str()]), body)
+            .await
     }
 
     /// `availability/getAgentAvailability[?userId=]`: one agent's, or the caller's account's.
@@ -118,8 +108,7 @@ impl<T: Transport> Client<T> {
             .unwrap_or_default();
         let response = self
             .exchange::<()>(
-                Method::Get,
-                v4("/availability/getAgentAvailability"),
+                v4::AVAILABILITY_GET_AGENT_AVAILABILITY.target(&[]),
                 query,
                 None,
             )

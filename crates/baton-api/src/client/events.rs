@@ -21,9 +21,6 @@ use super::{Client, Request, Transport};
 use crate::backoff::Backoff;
 use crate::wire::baton::BatonEvent;
 
-/// The feed's path, from the server's base.
-pub const EVENTS_PATH: &str = "/baton/v1/events";
-
 /// The delay before the first reconnect when the server sent no `retry:`.
 pub const INITIAL_RECONNECT_DELAY: Duration = Duration::from_secs(1);
 

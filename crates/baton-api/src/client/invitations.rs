@@ -9,7 +9,8 @@
 
 use baton_core::id::InvitationId;
 
-use super::{ApiError, Client, Method, Transport, V4, segment, v4};
+use super::{ApiError, Client, Transport};
+use crate::operation::v4;
 use crate::wire::invitation::{
     AcceptLinkData, ConversationInvitationData, ConversationInvitationQuery,
     ConversationInvitationResult, InvitationsAddSecondaryInvitationTargetBody,
@@ -22,18 +23,17 @@ use crate::wire::invitation::{
     InvitationsStartDeputyDelegationBody,
 };
 
-fn invitation(id: &InvitationId, action: &str) -> String {
-    format!("{V4}/invitations/{}/{action}", segment(id.as_str()))
-}
-
 impl<T: Transport> Client<T> {
     /// `invitations/forwardConversationToAgent`: to an agent who does not participate.
     pub async fn invitations_forward_to_agent(
         &self,
         body: &InvitationsForwardConversationToAgentBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/forwardConversationToAgent"), body)
-            .await
+        self.create(
+            v4::INVITATIONS_FORWARD_CONVERSATION_TO_AGENT.target(&[]),
+            body,
+        )
+        .await
     }
 
     /// `invitations/forwardConversationToTeam`.
@@ -41,8 +41,11 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsForwardConversationToTeamBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/forwardConversationToTeam"), body)
-            .await
+        self.create(
+            v4::INVITATIONS_FORWARD_CONVERSATION_TO_TEAM.target(&[]),
+            body,
+        )
+        .await
     }
 
     /// `invitations/inviteAgentToConversation`: a secondary agent.
@@ -50,8 +53,11 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteAgentToConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/inviteAgentToConversation"), body)
-            .await
+        self.create(
+            v4::INVITATIONS_INVITE_AGENT_TO_CONVERSATION.target(&[]),
+            body,
+        )
+        .await
     }
 
     /// `invitations/inviteTeamToConversation`.
@@ -59,8 +65,11 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsInviteTeamToConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/inviteTeamToConversation"), body)
-            .await
+        self.create(
+            v4::INVITATIONS_INVITE_TEAM_TO_CONVERSATION.target(&[]),
+            body,
+        )
+        .await
     }
 
     /// `invitations/inviteAnonymousVisitorToConversationWithPin`: the PIN is in this answer's
@@ -70,7 +79,7 @@ impl<T: Transport> Client<T> {
         body: &InvitationsInviteAnonymousVisitorToConversationWithPinBody,
     ) -> Result<ConversationInvitationData, ApiError> {
         self.create(
-            v4("/invitations/inviteAnonymousVisitorToConversationWithPin"),
+            v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_PIN.target(&[]),
             body,
         )
         .await
@@ -82,7 +91,7 @@ impl<T: Transport> Client<T> {
         body: &InvitationsInviteAnonymousVisitorToConversationWithEmailBody,
     ) -> Result<ConversationInvitationData, ApiError> {
         self.create(
-            v4("/invitations/inviteAnonymousVisitorToConversationWithEmail"),
+            v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_EMAIL.target(&[]),
             body,
         )
         .await
@@ -94,7 +103,7 @@ impl<T: Transport> Client<T> {
         body: &InvitationsInviteAnonymousVisitorToConversationWithLinkBody,
     ) -> Result<ConversationInvitationData, ApiError> {
         self.create(
-            v4("/invitations/inviteAnonymousVisitorToConversationWithLink"),
+            v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_LINK.target(&[]),
             body,
         )
         .await
@@ -105,7 +114,7 @@ impl<T: Transport> Client<T> {
         &self,
         id: &InvitationId,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.call::<(), _>(Method::Post, invitation(id, "renewPin"), None)
+        self.call::<(), _>(v4::INVITATIONS_RENEW_PIN.target(&[id.as_str()]), None)
             .await
     }
 
@@ -114,7 +123,7 @@ impl<T: Transport> Client<T> {
         &self,
         id: &InvitationId,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.call::<(), _>(Method::Post, invitation(id, "revoke"), None)
+        self.call::<(), _>(v4::INVITATIONS_REVOKE.target(&[id.as_str()]), None)
             .await
     }
 
@@ -123,7 +132,7 @@ impl<T: Transport> Client<T> {
         &self,
         id: &InvitationId,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.get(invitation(id, "read")).await
+        self.get(v4::INVITATIONS_READ.target(&[id.as_str()])).await
     }
 
     /// `invitations/search`.
@@ -131,7 +140,7 @@ impl<T: Transport> Client<T> {
         &self,
         query: &ConversationInvitationQuery,
     ) -> Result<ConversationInvitationResult, ApiError> {
-        self.post(v4("/invitations/search"), query).await
+        self.post(v4::INVITATIONS_SEARCH.target(&[]), query).await
     }
 
     /// `invitations/getAcceptLink`: the link that accepts an invitation.
@@ -139,7 +148,8 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsGetAcceptLinkBody,
     ) -> Result<AcceptLinkData, ApiError> {
-        self.post(v4("/invitations/getAcceptLink"), body).await
+        self.post(v4::INVITATIONS_GET_ACCEPT_LINK.target(&[]), body)
+            .await
     }
 
     /// `invitations/requeueConversation`.
@@ -147,7 +157,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsRequeueConversationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/requeueConversation"), body)
+        self.create(v4::INVITATIONS_REQUEUE_CONVERSATION.target(&[]), body)
             .await
     }
 
@@ -156,7 +166,7 @@ impl<T: Transport> Client<T> {
         &self,
         body: &InvitationsStartDeputyDelegationBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.create(v4("/invitations/startDeputyDelegation"), body)
+        self.create(v4::INVITATIONS_START_DEPUTY_DELEGATION.target(&[]), body)
             .await
     }
 
@@ -166,7 +176,10 @@ impl<T: Transport> Client<T> {
         id: &InvitationId,
         body: &InvitationsAddSecondaryInvitationTargetBody,
     ) -> Result<ConversationInvitationData, ApiError> {
-        self.post(invitation(id, "addSecondaryInvitationTarget"), body)
-            .await
+        self.post(
+            v4::INVITATIONS_ADD_SECONDARY_INVITATION_TARGET.target(&[id.as_str()]),
+            body,
+        )
+        .await
     }
 }

@@ -56,34 +56,12 @@ use serde::{Deserialize, Serialize};
 pub use error::{ApiError, ReassignError, ReassignStep, TransportError};
 
 use crate::ErrorBody;
+pub use crate::operation::Method;
+use crate::operation::Target;
 use crate::wire::Secret;
 
 /// The header that carries a session's CSRF token, in both directions.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
-
-const V4: &str = "/app/rest/v4";
-
-/// An HTTP method the API uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`.
-    Get,
-    /// `POST`.
-    Post,
-    /// `DELETE`.
-    Delete,
-}
-
-impl Method {
-    /// The method's name, upper case.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Delete => "DELETE",
-        }
-    }
-}
 
 /// One request, as the client hands it to its transport.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,19 +202,6 @@ pub struct Client<T> {
     auth: Mutex<Auth>,
 }
 
-/// Percent-encodes one path segment (everything but RFC 3986's unreserved characters).
-fn segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// The error a non-2xx `response` stands for: the server's refusal when it carries Unblu's
 /// error body, else an unreadable answer.
 fn refusal(response: &Response) -> ApiError {
@@ -261,10 +226,6 @@ fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
         status: response.status,
         message: e.to_string(),
     })
-}
-
-fn v4(rest: &str) -> String {
-    format!("{V4}{rest}")
 }
 
 impl<T: Transport> Client<T> {
@@ -327,8 +288,7 @@ impl<T: Transport> Client<T> {
     /// Sends one request and answers the successful response, or the error it stands for.
     async fn exchange<B: Serialize + ?Sized>(
         &self,
-        method: Method,
-        path: String,
+        target: Target,
         query: Vec<(String, String)>,
         body: Option<&B>,
     ) -> Result<Response, ApiError> {
@@ -339,45 +299,39 @@ impl<T: Transport> Client<T> {
                 status: 0,
                 message: format!("request body: {e}"),
             })?;
-        self.send(method, path, query, body, None).await
+        self.send(target, query, body, None).await
     }
 
     /// A `POST` that creates something or posts a message: one user action, so one fresh
     /// `Idempotency-Key`, sent again unchanged when the client retries ([`idempotent`]).
     async fn create_json<B: Serialize + ?Sized, R>(
         &self,
-        path: String,
+        target: Target,
         body: &B,
     ) -> Result<Json<R>, ApiError> {
         let body = serde_json::to_vec(body).map_err(|e| ApiError::Decode {
             status: 0,
             message: format!("request body: {e}"),
         })?;
-        self.send_idempotent(path, body).await.map(Json::new)
+        self.send_idempotent(target, body).await.map(Json::new)
     }
 
     /// [`Client::create_json`], read as `R`.
     async fn create<B: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
-        path: String,
+        target: Target,
         body: &B,
     ) -> Result<R, ApiError> {
-        self.create_json(path, body).await?.decode()
+        self.create_json(target, body).await?.decode()
     }
 
     /// [`Client::create_json`] once the body is encoded (not generic, compiled once).
-    async fn send_idempotent(&self, path: String, body: Vec<u8>) -> Result<Response, ApiError> {
+    async fn send_idempotent(&self, target: Target, body: Vec<u8>) -> Result<Response, ApiError> {
         let key = idempotent::key()?;
         let mut attempts = 0;
         loop {
             let outcome = self
-                .send(
-                    Method::Post,
-                    path.clone(),
-                    Vec::new(),
-                    Some(body.clone()),
-                    Some(&key),
-                )
+                .send(target.clone(), Vec::new(), Some(body.clone()), Some(&key))
                 .await;
             attempts += 1;
             match idempotent::retry_after(&outcome, attempts) {
@@ -391,8 +345,7 @@ impl<T: Transport> Client<T> {
     /// compiled once rather than once per body type.
     async fn send(
         &self,
-        method: Method,
-        path: String,
+        target: Target,
         query: Vec<(String, String)>,
         body: Option<Vec<u8>>,
         idempotency_key: Option<&str>,
@@ -408,8 +361,8 @@ impl<T: Transport> Client<T> {
         let response = self
             .transport
             .send(Request {
-                method,
-                path,
+                method: target.method,
+                path: target.path,
                 query,
                 headers,
                 body,
@@ -424,58 +377,48 @@ impl<T: Transport> Client<T> {
     /// An operation answering JSON, unread.
     async fn call_json<B: Serialize + ?Sized, R>(
         &self,
-        method: Method,
-        path: String,
+        target: Target,
         body: Option<&B>,
     ) -> Result<Json<R>, ApiError> {
-        let response = self.exchange(method, path, Vec::new(), body).await?;
+        let response = self.exchange(target, Vec::new(), body).await?;
         Ok(Json::new(response))
     }
 
     /// An operation answering JSON.
     async fn call<B: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
-        method: Method,
-        path: String,
+        target: Target,
         body: Option<&B>,
     ) -> Result<R, ApiError> {
-        self.call_json(method, path, body).await?.decode()
+        self.call_json(target, body).await?.decode()
     }
 
     /// An operation answering 204.
     async fn call_empty<B: Serialize + ?Sized>(
         &self,
-        method: Method,
-        path: String,
+        target: Target,
         body: Option<&B>,
     ) -> Result<(), ApiError> {
-        self.exchange(method, path, Vec::new(), body).await?;
+        self.exchange(target, Vec::new(), body).await?;
         Ok(())
     }
 
-    async fn get<R: DeserializeOwned>(&self, path: String) -> Result<R, ApiError> {
-        self.call::<(), R>(Method::Get, path, None).await
+    async fn get<R: DeserializeOwned>(&self, target: Target) -> Result<R, ApiError> {
+        self.call::<(), R>(target, None).await
     }
 
     async fn post<B: Serialize + ?Sized, R: DeserializeOwned>(
         &self,
-        path: String,
+        target: Target,
         body: &B,
     ) -> Result<R, ApiError> {
-        self.call(Method::Post, path, Some(body)).await
+        self.call(target, Some(body)).await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segments_are_percent_encoded() {
-        assert_eq!(segment("conv_1-a.b~c"), "conv_1-a.b~c");
-        assert_eq!(segment("a/b c?"), "a%2Fb%20c%3F");
-        assert_eq!(segment("é"), "%C3%A9");
-    }
 
     #[test]
     fn headers_are_found_in_any_case() {

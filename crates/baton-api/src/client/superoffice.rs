@@ -4,12 +4,9 @@
 //! Only this group's methods live here: the request plumbing (credentials, idempotency keys,
 //! errors) is `mod.rs`'s, and the Unblu and Baton routes are in their group's file.
 
-use super::{ApiError, Client, Method, Transport, segment};
+use super::{ApiError, Client, Transport};
+use crate::operation::superoffice;
 use crate::wire::superoffice::ChatSessionEntity;
-
-fn chat_session(id: &str) -> String {
-    format!("/api/v1/ChatSession/{}", segment(id))
-}
 
 impl<T: Transport> Client<T> {
     /// `POST /api/v1/ChatSession/{chatSessionId}/TransferTo/{toAssociate}`: the session's
@@ -20,12 +17,8 @@ impl<T: Transport> Client<T> {
         chat_session_id: &str,
         to_associate: &str,
     ) -> Result<ChatSessionEntity, ApiError> {
-        let path = format!(
-            "{}/TransferTo/{}",
-            chat_session(chat_session_id),
-            segment(to_associate)
-        );
-        self.call::<(), _>(Method::Post, path, None).await
+        let target = superoffice::TRANSFER_TO.target(&[chat_session_id, to_associate]);
+        self.call::<(), _>(target, None).await
     }
 
     /// `POST /api/v1/ChatSession/{chatSessionId}/AcceptTransfer`: the receiver of a pending
@@ -34,8 +27,8 @@ impl<T: Transport> Client<T> {
         &self,
         chat_session_id: &str,
     ) -> Result<ChatSessionEntity, ApiError> {
-        let path = format!("{}/AcceptTransfer", chat_session(chat_session_id));
-        self.call::<(), _>(Method::Post, path, None).await
+        let target = superoffice::ACCEPT_TRANSFER.target(&[chat_session_id]);
+        self.call::<(), _>(target, None).await
     }
 
     /// `POST /api/v1/ChatSession/{chatSessionId}/RejectTransfer`: the receiver of a pending
@@ -44,7 +37,7 @@ impl<T: Transport> Client<T> {
         &self,
         chat_session_id: &str,
     ) -> Result<ChatSessionEntity, ApiError> {
-        let path = format!("{}/RejectTransfer", chat_session(chat_session_id));
-        self.call::<(), _>(Method::Post, path, None).await
+        let target = superoffice::REJECT_TRANSFER.target(&[chat_session_id]);
+        self.call::<(), _>(target, None).await
     }
 }

@@ -3,7 +3,8 @@
 //! Only this group's methods live here: the request plumbing (credentials, idempotency keys,
 //! errors) is `mod.rs`'s, and the other routes are in their group's file.
 
-use super::{ApiError, Client, Method, Transport, segment, v4};
+use super::{ApiError, Client, Transport};
+use crate::operation::v4;
 use crate::wire::webhook::WebhookRegistration;
 
 impl<T: Transport> Client<T> {
@@ -12,7 +13,8 @@ impl<T: Transport> Client<T> {
         &self,
         body: &WebhookRegistration,
     ) -> Result<WebhookRegistration, ApiError> {
-        self.create(v4("/webhookregistrations/create"), body).await
+        self.create(v4::WEBHOOK_REGISTRATIONS_CREATE.target(&[]), body)
+            .await
     }
 
     /// `webhookregistrations/{id}/read` (without the secret).
@@ -20,13 +22,12 @@ impl<T: Transport> Client<T> {
         &self,
         id: &str,
     ) -> Result<WebhookRegistration, ApiError> {
-        self.get(v4(&format!("/webhookregistrations/{}/read", segment(id))))
-            .await
+        self.get(v4::WEBHOOK_REGISTRATIONS_READ.target(&[id])).await
     }
 
     /// `webhookregistrations/{id}/delete`.
     pub async fn webhook_registrations_delete(&self, id: &str) -> Result<(), ApiError> {
-        let path = v4(&format!("/webhookregistrations/{}/delete", segment(id)));
-        self.call_empty::<()>(Method::Delete, path, None).await
+        let target = v4::WEBHOOK_REGISTRATIONS_DELETE.target(&[id]);
+        self.call_empty::<()>(target, None).await
     }
 }

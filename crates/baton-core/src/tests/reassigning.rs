@@ -238,3 +238,84 @@ fn assistants_join_the_assigned_agents_conversations_hidden_when_auto_sync_is_on
     assert_eq!(ben.participation_type, ParticipationType::SecondaryAgent);
     assert!(Bank::new().conversation().participant(&bank.ben).is_none());
 }
+
+/// The forward and reassign dialogs offer what [`HandoffRoute::of`] says; the domain must
+/// accept exactly that: forwarding where it says Forward, the reassign flow (show, then
+/// assign) where it says Reassign, and neither where it says None.
+#[test]
+fn the_dialogs_handoff_routes_are_what_the_domain_accepts() {
+    use crate::conversation::HandoffRoute;
+    use crate::id::{InvitationId, PersonId};
+
+    // (who, their participation and whether hidden, set up in a fresh bank)
+    type Setup = fn(&mut Bank) -> PersonId;
+    let cases: [(&str, Setup); 6] = [
+        ("an agent outside", |bank| bank.david.clone()),
+        ("a secondary agent", |bank| {
+            let clara = bank.clara.clone();
+            bank.add_participant(&clara, ParticipationType::SecondaryAgent, false);
+            clara
+        }),
+        ("a hidden secondary agent", |bank| {
+            let clara = bank.clara.clone();
+            bank.add_participant(&clara, ParticipationType::SecondaryAgent, true);
+            clara
+        }),
+        ("the assignee", |bank| bank.anna.clone()),
+        ("the customer", |bank| bank.vera.clone()),
+        ("oneself, outside", |bank| bank.eva.clone()),
+    ];
+    for (what, setup) in cases {
+        let fresh = || {
+            let mut bank = Bank::new();
+            let person = setup(&mut bank);
+            (bank, person)
+        };
+        let (bank, person) = fresh();
+        // Eva (the parent organisation's supervisor) acts for the "oneself" case, Anna else.
+        let actor = if person == bank.eva {
+            Actor::Agent(bank.eva.clone())
+        } else {
+            anna(&bank)
+        };
+        let participation = bank
+            .conversation()
+            .participant(&person)
+            .map(|p| p.participation_type);
+        let route = HandoffRoute::of(participation, actor.person() == Some(&person));
+        let forward = Command::ForwardToAgent {
+            conversation: bank.vera_and_anna.clone(),
+            invitation: InvitationId::new("forward-check"),
+            agent: person.clone(),
+            comment: None,
+        };
+        let forwarded = fresh().0.try_exec(&actor, forward).is_ok();
+        let reassigned = {
+            let (mut copy, _) = fresh();
+            let shown = copy.try_exec(
+                &actor,
+                Command::ChangeParticipantVisibility {
+                    conversation: bank.vera_and_anna.clone(),
+                    person: person.clone(),
+                    hidden: false,
+                },
+            );
+            shown.is_ok()
+                && copy
+                    .try_exec(&actor, set_assignee(&bank, &person))
+                    .is_ok_and(|events| !events.is_empty())
+        };
+        let accepted = match (forwarded, reassigned) {
+            (true, false) => HandoffRoute::Forward,
+            (false, true) => HandoffRoute::Reassign,
+            (false, false) => HandoffRoute::None,
+            (true, true) => panic!("{what}: both forwarded and reassigned"),
+        };
+        // Forwarding to oneself is not refused by the domain; the dialogs just never offer it.
+        if what != "oneself, outside" {
+            assert_eq!(route, accepted, "{what}");
+        } else {
+            assert_eq!(route, HandoffRoute::None, "{what}");
+        }
+    }
+}

@@ -28,10 +28,11 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use baton_api::operation::{Operation, baton, v4};
 use baton_core::{Actor, Timestamp};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use sha2::{Digest, Sha256};
@@ -57,30 +58,20 @@ const MAX_ANSWER_BYTES: usize = 16 << 20;
 /// or their body is a password, whose fingerprint is not kept either. Signing in or out again
 /// is harmless, a redemption's token is single use anyway, and setting a password twice sets
 /// it once.
-pub const IGNORED: &[&str] = &[
-    "/app/rest/v4/authenticator/login",
-    "/app/rest/v4/authenticator/logout",
-    "/app/rest/v4/authenticator/loginWithSecureToken",
-    "/app/rest/v4/users/{userId}/setPassword",
-    "/baton/v1/redeem/pin",
-    "/baton/v1/redeem/link",
-    "/baton/v1/sessions/revokeAll",
+pub const IGNORED: &[&Operation] = &[
+    &v4::AUTHENTICATOR_LOGIN,
+    &v4::AUTHENTICATOR_LOGOUT,
+    &v4::AUTHENTICATOR_LOGIN_WITH_SECURE_TOKEN,
+    &v4::USERS_SET_PASSWORD,
+    &baton::REDEEM_PIN,
+    &baton::REDEEM_LINK,
+    &baton::SESSIONS_REVOKE_ALL,
 ];
 
-/// Whether a POST to `path` honours `Idempotency-Key` (what `/openapi.json` documents too).
+/// Whether a POST to the route declared as `path` (with its `{parameters}`) honours
+/// `Idempotency-Key` (what `/openapi.json` documents too).
 pub fn honoured(path: &str) -> bool {
-    !IGNORED.iter().any(|template| path_matches(template, path))
-}
-
-/// Whether `path` is an instance of `template`, whose `{parameters}` stand for one segment.
-fn path_matches(template: &str, path: &str) -> bool {
-    let (template, path): (Vec<_>, Vec<_>) =
-        (template.split('/').collect(), path.split('/').collect());
-    template.len() == path.len()
-        && template
-            .iter()
-            .zip(&path)
-            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+    !IGNORED.iter().any(|operation| operation.path == path)
 }
 
 /// The layer's state: the application and the keys of the requests this process is
@@ -173,7 +164,8 @@ fn scope(actor: &Actor) -> Option<String> {
 
 /// The middleware (applied to every route by `http::router`).
 pub async fn honour(State(layer): State<Idempotency>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !honoured(request.uri().path()) {
+    let route = request.extensions().get::<MatchedPath>();
+    if request.method() != Method::POST || !route.is_some_and(|route| honoured(route.as_str())) {
         return next.run(request).await;
     }
     let key = match key(request.headers()) {
@@ -510,12 +502,10 @@ mod tests {
 
     #[test]
     fn sign_in_and_redemption_ignore_the_header() {
-        assert!(!honoured("/baton/v1/redeem/pin"));
-        assert!(!honoured("/app/rest/v4/authenticator/login"));
-        assert!(!honoured("/app/rest/v4/users/anna.advisor/setPassword"));
-        assert!(!honoured("/app/rest/v4/users/{userId}/setPassword"));
-        assert!(honoured("/app/rest/v4/users/anna.advisor/setPassword/x"));
-        assert!(honoured("/baton/v1/conversations/{id}/messages"));
-        assert!(honoured("/app/rest/v4/conversations/create"));
+        assert!(!honoured(baton::REDEEM_PIN.path));
+        assert!(!honoured(v4::AUTHENTICATOR_LOGIN.path));
+        assert!(!honoured(v4::USERS_SET_PASSWORD.path));
+        assert!(honoured(baton::MESSAGES_POST.path));
+        assert!(honoured(v4::CONVERSATIONS_CREATE.path));
     }
 }

@@ -25,7 +25,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, header};
+use baton_api::operation::{Method, Operation};
 use baton_core::{Actor, Command, Timestamp};
 use tokio::sync::watch;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -148,17 +149,22 @@ fn routes(demo: bool) -> Routes {
     Routes::new()
         .merge(system::routes())
         .merge(openapi::routes())
-        .nest("/app/rest/v4", unblu::routes())
-        .merge(unblu::baton_routes())
+        .merge(unblu::routes())
         .merge(demo::routes(demo))
-        .nest("/baton/v1", baton::routes())
-        .nest("/api/v1", superoffice::routes())
+        .merge(baton::routes())
+        .merge(superoffice::routes())
 }
 
-/// Every method and full path the API serves (the demo bank's too when `demo`), as the
-/// router declares them (path parameters as `{name}`).
-pub fn served_routes(demo: bool) -> Vec<(&'static str, String)> {
+/// Every method and path the server routes (the demo bank's too when `demo`), as the router
+/// declares them (path parameters as `{name}`).
+pub fn served_routes(demo: bool) -> Vec<(Method, &'static str)> {
     routes(demo).served().to_vec()
+}
+
+/// Every operation of the API the server routes, in declaration order: what `/openapi.json`
+/// documents.
+pub fn operations() -> Vec<&'static Operation> {
+    routes(false).operations().to_vec()
 }
 
 /// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
@@ -213,7 +219,11 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_credentials(true)
-            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_methods([
+                axum::http::Method::GET,
+                axum::http::Method::POST,
+                axum::http::Method::DELETE,
+            ])
             .allow_headers([
                 header::CONTENT_TYPE,
                 header::ACCEPT,

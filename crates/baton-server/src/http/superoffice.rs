@@ -9,6 +9,7 @@
 //! Baton's ids for clients that need an int32; they cannot be turned back into ids. No rule
 //! lives here: "if the session does not belong to the user, nothing happens" is the domain's.
 
+use baton_api::operation::superoffice;
 use std::sync::Arc;
 
 use axum::Json;
@@ -28,12 +29,9 @@ use crate::secrets;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post(
-            "/ChatSession/{chatSessionId}/TransferTo/{toAssociate}",
-            transfer_to,
-        )
-        .post("/ChatSession/{chatSessionId}/AcceptTransfer", accept)
-        .post("/ChatSession/{chatSessionId}/RejectTransfer", reject)
+        .operation(&superoffice::TRANSFER_TO, transfer_to)
+        .operation(&superoffice::ACCEPT_TRANSFER, accept)
+        .operation(&superoffice::REJECT_TRANSFER, reject)
 }
 
 /// A stable positive int32 for a Baton id: the id itself when it is one, else the first 31

@@ -1,6 +1,7 @@
 //! Operational endpoints: `/healthz` (the log is reachable, for anyone: load balancers) and
 //! `/metrics` (Prometheus, for the web API administrator: the counts tell a bank's traffic).
 
+use baton_api::operation::system;
 use std::sync::Arc;
 
 use axum::Json;
@@ -16,8 +17,8 @@ use crate::outbox::Channel;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .get("/healthz", healthz)
-        .get("/metrics", metrics)
+        .operation(&system::HEALTHZ, healthz)
+        .operation(&system::METRICS, metrics)
 }
 
 /// 200 with the log's head when the database answers.

@@ -21,6 +21,7 @@ use baton_api::wire::conversation::{ConversationData, ConversationQuery};
 use baton_api::wire::invitation::{ConversationInvitationData, InvitationTargetType};
 use baton_api::wire::person::UsersSetPasswordBody;
 use baton_api::wire::{Secret, Tag};
+use baton_core::conversation::HandoffRoute;
 use baton_core::directory::{PersonType, PresenceState};
 use baton_core::id::{ConversationId, PersonId, TeamId};
 use baton_core::text::{TextKey, TextUi};
@@ -116,6 +117,17 @@ impl Desk {
             Signed::In(session) => Some(session.person_id),
             _ => None,
         }
+    }
+
+    /// How the open conversation can be handed to `person` (baton-core's rule, the one the
+    /// server applies): forwarded, reassigned, or neither. Tracks the participants.
+    pub fn handoff_route(&self, person: &PersonId) -> HandoffRoute {
+        let participation = self.participants.with(|all| {
+            all.iter()
+                .find(|p| &p.person_id == person)
+                .map(|p| p.participation_type)
+        });
+        HandoffRoute::of(participation, self.me().as_ref() == Some(person))
     }
 
     /// The text of `key`.

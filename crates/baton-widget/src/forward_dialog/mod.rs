@@ -3,7 +3,8 @@
 //! optional comment that only agents see (the server posts it as an agents-only message;
 //! the customer never receives it), or assigns an agent at once while staying in the
 //! conversation (`Client::reassign_keeping_previous`). An agent who already takes part cannot
-//! be forwarded to: choosing one offers the [`ReassignForm`] instead. The dialog also shows
+//! be forwarded to: choosing one offers the [`ReassignForm`] instead (which agent gets which,
+//! and who is not offered, is baton-core's `HandoffRoute`). The dialog also shows
 //! the conversation's pending forwarding, reloaded on every live event, and revokes it.
 //!
 //! Each refusal is shown next to the control it concerns (the choice, the comment, the
@@ -16,7 +17,7 @@ use baton_api::wire::invitation::{
     ConversationInvitationQuery, InvitationsForwardConversationToAgentBody,
     InvitationsForwardConversationToTeamBody,
 };
-use baton_core::conversation::ParticipationType;
+use baton_core::conversation::HandoffRoute;
 use baton_core::id::{ConversationId, InvitationId};
 use baton_core::invitation::InvitationType;
 use baton_core::text::TextKey;
@@ -132,14 +133,16 @@ fn ForwardPanel(
                 .collect::<Vec<_>>()
         })
     });
-    // The assignee (usually the agent forwarding) and the agent themselves are never offered.
+    // Agents the conversation can be handed to neither way (the assignee, usually the agent
+    // forwarding, and the agent themselves outside it) are never offered.
     let exclude = Signal::derive(move || match entry.kind.get() {
         Search::Teams => Vec::new(),
         Search::Agents => agents_in.with(|all| {
             all.iter()
-                .filter(|p| p.participation_type == ParticipationType::AssignedAgent)
-                .map(|p| p.person_id.to_string())
-                .chain(desk.me().map(|me| me.to_string()))
+                .map(|p| p.person_id.clone())
+                .chain(desk.me())
+                .filter(|id| desk.handoff_route(id) == HandoffRoute::None)
+                .map(|id| id.to_string())
                 .collect()
         }),
     });
@@ -167,7 +170,9 @@ fn ForwardPanel(
         let Some(Choice::Agent { id, .. }) = entry.chosen.get() else {
             return None;
         };
-        agents_in.with(|all| all.iter().find(|p| p.person_id == id).cloned())
+        (desk.handoff_route(&id) == HandoffRoute::Reassign)
+            .then(|| agents_in.with(|all| all.iter().find(|p| p.person_id == id).cloned()))
+            .flatten()
     });
     let choose = Callback::new(move |choice: Choice| {
         entry.chosen.set(Some(choice));

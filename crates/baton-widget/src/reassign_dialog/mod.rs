@@ -1,7 +1,7 @@
 //! Reassigning the open conversation to an agent who already takes part in it (seed 000):
-//! the "Reassign" action with its dialog (the agents of the conversation other than the
-//! assignee, hidden ones marked), and [`ReassignForm`], which the forward dialog shows too
-//! when the agent chosen there already takes part.
+//! the "Reassign" action with its dialog (the agents baton-core's `HandoffRoute` says may be
+//! reassigned to: those beside the assignee, hidden ones marked), and [`ReassignForm`], which
+//! the forward dialog shows too when the agent chosen there already takes part.
 //!
 //! One submit runs the client's whole flow (`Client::reassign`: show a hidden agent, make
 //! them the assignee, then, if asked, remove the previous assignee); a failure names the step
@@ -11,7 +11,7 @@
 use baton_api::client::{ReassignError, ReassignStep};
 use baton_api::wire::baton::BatonParticipant;
 use baton_api::wire::conversation::ConversationLeftReason;
-use baton_core::conversation::ParticipationType;
+use baton_core::conversation::{HandoffRoute, ParticipationType};
 use baton_core::id::PersonId;
 use baton_core::text::TextKey;
 use leptos::ev::SubmitEvent;
@@ -87,12 +87,11 @@ fn ReassignChooser(
     let group = ids::unique("reassign-to");
     let chosen = RwSignal::new(None::<PersonId>);
     let candidates = Memo::new(move |_| {
-        desk.participants.with(|all| {
-            all.iter()
-                .filter(|p| p.participation_type == ParticipationType::SecondaryAgent)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        desk.participants
+            .get()
+            .into_iter()
+            .filter(|p| desk.handoff_route(&p.person_id) == HandoffRoute::Reassign)
+            .collect::<Vec<_>>()
     });
     let none = Memo::new(move |_| candidates.with(Vec::is_empty));
     let to = Signal::derive(move || {

@@ -287,7 +287,7 @@ fn the_request_resumes_after_the_last_id_with_the_clients_credentials() {
     let mut subscription = EventSubscription::new(None);
     let first = subscription.request(&client);
     assert_eq!(first.method, Method::Get);
-    assert_eq!(first.path, EVENTS_PATH);
+    assert_eq!(first.path, crate::operation::baton::EVENTS.path);
     assert_eq!(first.body, None);
     assert_eq!(header(&first, "accept"), Some("text/event-stream"));
     assert_eq!(header(&first, "last-event-id"), None);

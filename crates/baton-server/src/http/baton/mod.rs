@@ -20,6 +20,7 @@ mod sessions;
 mod texts;
 mod unassign;
 
+use baton_api::operation::baton;
 use baton_core::id::ConversationId;
 use baton_core::{Actor, DomainError, State};
 
@@ -28,22 +29,22 @@ use crate::http::routes::Routes;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .get("/conversations/{id}/messages", messages::list)
-        .post("/conversations/{id}/messages", messages::post)
-        .get("/conversations/{id}/participants", participants::list)
-        .get("/conversations/{id}/prompt", prompt::open)
-        .post("/conversations/{id}/prompt", prompt::answer)
-        .post("/conversations/{id}/unassign", unassign::unassign)
-        .post("/invitations/{id}/respond", responses::respond)
-        .post("/redeem/pin", redeem::pin)
-        .post("/redeem/link", redeem::link)
-        .get("/queue", queue::queue)
-        .get("/deputies/settings", deputies::settings)
-        .get("/events", events::stream)
-        .post("/sessions/revokeAll", sessions::revoke_all)
-        .get("/texts", texts::texts)
-        .get("/admin/deliveries", deliveries::list)
-        .post("/admin/deliveries/{id}/retry", deliveries::retry)
+        .operation(&baton::MESSAGES_LIST, messages::list)
+        .operation(&baton::MESSAGES_POST, messages::post)
+        .operation(&baton::PARTICIPANTS_LIST, participants::list)
+        .operation(&baton::PROMPT_READ, prompt::open)
+        .operation(&baton::PROMPT_ANSWER, prompt::answer)
+        .operation(&baton::UNASSIGN, unassign::unassign)
+        .operation(&baton::DELEGATION_RESPOND, responses::respond)
+        .operation(&baton::REDEEM_PIN, redeem::pin)
+        .operation(&baton::REDEEM_LINK, redeem::link)
+        .operation(&baton::QUEUE, queue::queue)
+        .operation(&baton::DEPUTY_SETTINGS, deputies::settings)
+        .operation(&baton::EVENTS, events::stream)
+        .operation(&baton::SESSIONS_REVOKE_ALL, sessions::revoke_all)
+        .operation(&baton::TEXTS, texts::texts)
+        .operation(&baton::DELIVERIES_LIST, deliveries::list)
+        .operation(&baton::DELIVERY_RETRY, deliveries::retry)
 }
 
 /// The raw value of the query parameter `name`, if given: for values that need no

@@ -12,6 +12,7 @@
 //! redirects. Checking passwords, sessions and tokens is `crate::auth`'s; registering a
 //! visitor is the domain's `RegisterPerson`.
 
+use baton_api::operation::{baton, v4};
 use std::sync::Arc;
 
 use axum::Json;
@@ -45,17 +46,13 @@ const WRONG_CREDENTIALS: &str = "wrong username or password";
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/authenticator/login", login)
-        .post("/authenticator/logout", logout)
-        .post(
-            "/authenticator/loginWithSecureToken",
+        .operation(&v4::AUTHENTICATOR_LOGIN, login)
+        .operation(&v4::AUTHENTICATOR_LOGOUT, logout)
+        .operation(
+            &v4::AUTHENTICATOR_LOGIN_WITH_SECURE_TOKEN,
             login_with_secure_token,
         )
-}
-
-/// Baton's own sign-in route, at its absolute path: `GET /baton/v1/session`.
-pub(in crate::http) fn baton_routes() -> Routes {
-    Routes::new().get("/baton/v1/session", session)
+        .operation(&baton::SESSION, session)
 }
 
 /// The account new visitors are registered in: `[server] visitor_account`, or the demo bank

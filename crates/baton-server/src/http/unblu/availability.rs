@@ -10,6 +10,7 @@
 //! `namedAreaSiteId`, `apiKey` and `ignoreAgentAvailabilityOverride` parameters are
 //! accepted and ignored: Baton has no queue filters or availability override.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -28,7 +29,10 @@ use crate::http::extract::QueryParams;
 use crate::http::routes::Routes;
 
 pub(super) fn routes() -> Routes {
-    Routes::new().get("/availability/getAgentAvailability", get_agent_availability)
+    Routes::new().operation(
+        &v4::AVAILABILITY_GET_AGENT_AVAILABILITY,
+        get_agent_availability,
+    )
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@
 //! Who may do what is decided by `baton-core`; reads check `access::can_view` and answer
 //! 404 for what the caller may not see. No rule lives here.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -31,30 +32,24 @@ use crate::secrets;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/conversations/create", create)
-        .post("/conversations/search", search)
-        .get("/conversations/{conversationId}/read", read)
-        .post(
-            "/conversations/{conversationId}/addParticipant",
-            add_participant,
-        )
-        .post(
-            "/conversations/{conversationId}/setAssigneePerson",
-            set_assignee_person,
-        )
-        .post(
-            "/conversations/{conversationId}/changeParticipantVisibility",
+        .operation(&v4::CONVERSATIONS_CREATE, create)
+        .operation(&v4::CONVERSATIONS_SEARCH, search)
+        .operation(&v4::CONVERSATIONS_READ, read)
+        .operation(&v4::CONVERSATIONS_ADD_PARTICIPANT, add_participant)
+        .operation(&v4::CONVERSATIONS_SET_ASSIGNEE_PERSON, set_assignee_person)
+        .operation(
+            &v4::CONVERSATIONS_CHANGE_PARTICIPANT_VISIBILITY,
             change_participant_visibility,
         )
-        .post(
-            "/conversations/{conversationId}/offboardParticipant",
+        .operation(
+            &v4::CONVERSATIONS_OFFBOARD_PARTICIPANT,
             offboard_participant,
         )
-        .post(
-            "/conversations/{conversationId}/setAwaitedPersonType",
+        .operation(
+            &v4::CONVERSATIONS_SET_AWAITED_PERSON_TYPE,
             set_awaited_person_type,
         )
-        .post("/conversations/{conversationId}/end", end)
+        .operation(&v4::CONVERSATIONS_END, end)
 }
 
 /// The conversation as `actor` may see it: visitors get the view without hidden participants.

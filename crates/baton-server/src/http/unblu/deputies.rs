@@ -10,6 +10,7 @@
 //! through the web API, which only administrators may. The domain enforces both; nothing
 //! here decides who may do what.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -34,12 +35,12 @@ use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/deputyrelationships/create", create)
-        .get("/deputyrelationships/{deputyRelationshipId}/read", read)
-        .delete("/deputyrelationships/{deputyRelationshipId}/delete", remove)
-        .post("/deputyrelationships/search", search)
-        .post(
-            "/deputyrelationships/writeAgentDeputies",
+        .operation(&v4::DEPUTY_RELATIONSHIPS_CREATE, create)
+        .operation(&v4::DEPUTY_RELATIONSHIPS_READ, read)
+        .operation(&v4::DEPUTY_RELATIONSHIPS_DELETE, remove)
+        .operation(&v4::DEPUTY_RELATIONSHIPS_SEARCH, search)
+        .operation(
+            &v4::DEPUTY_RELATIONSHIPS_WRITE_AGENT_DEPUTIES,
             write_agent_deputies,
         )
 }

@@ -8,6 +8,7 @@
 //! `...WithLink` answer, the invitation e-mail and `getAcceptLink`. Reads and searches never
 //! carry tokens. Who may do what is decided by `baton-core`; no rule lives here.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -44,46 +45,46 @@ const PIN_DRAWS: usize = 5;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post(
-            "/invitations/forwardConversationToAgent",
+        .operation(
+            &v4::INVITATIONS_FORWARD_CONVERSATION_TO_AGENT,
             create_for_agents::<InvitationsForwardConversationToAgentBody>,
         )
-        .post(
-            "/invitations/forwardConversationToTeam",
+        .operation(
+            &v4::INVITATIONS_FORWARD_CONVERSATION_TO_TEAM,
             create_for_agents::<InvitationsForwardConversationToTeamBody>,
         )
-        .post(
-            "/invitations/inviteAgentToConversation",
+        .operation(
+            &v4::INVITATIONS_INVITE_AGENT_TO_CONVERSATION,
             create_for_agents::<InvitationsInviteAgentToConversationBody>,
         )
-        .post(
-            "/invitations/inviteTeamToConversation",
+        .operation(
+            &v4::INVITATIONS_INVITE_TEAM_TO_CONVERSATION,
             create_for_agents::<InvitationsInviteTeamToConversationBody>,
         )
-        .post(
-            "/invitations/inviteAnonymousVisitorToConversationWithPin",
+        .operation(
+            &v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_PIN,
             invite_with_pin,
         )
-        .post(
-            "/invitations/inviteAnonymousVisitorToConversationWithEmail",
+        .operation(
+            &v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_EMAIL,
             invite_with_email,
         )
-        .post(
-            "/invitations/inviteAnonymousVisitorToConversationWithLink",
+        .operation(
+            &v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_LINK,
             invite_with_link,
         )
-        .post("/invitations/{invitationId}/renewPin", renew_pin)
-        .post("/invitations/{invitationId}/revoke", revoke)
-        .get("/invitations/{invitationId}/read", read)
-        .post("/invitations/search", search)
-        .post("/invitations/getAcceptLink", get_accept_link)
-        .post("/invitations/requeueConversation", requeue)
-        .post(
-            "/invitations/startDeputyDelegation",
+        .operation(&v4::INVITATIONS_RENEW_PIN, renew_pin)
+        .operation(&v4::INVITATIONS_REVOKE, revoke)
+        .operation(&v4::INVITATIONS_READ, read)
+        .operation(&v4::INVITATIONS_SEARCH, search)
+        .operation(&v4::INVITATIONS_GET_ACCEPT_LINK, get_accept_link)
+        .operation(&v4::INVITATIONS_REQUEUE_CONVERSATION, requeue)
+        .operation(
+            &v4::INVITATIONS_START_DEPUTY_DELEGATION,
             start_deputy_delegation,
         )
-        .post(
-            "/invitations/{invitationId}/addSecondaryInvitationTarget",
+        .operation(
+            &v4::INVITATIONS_ADD_SECONDARY_INVITATION_TARGET,
             add_secondary_target,
         )
 }

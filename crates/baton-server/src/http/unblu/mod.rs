@@ -21,9 +21,7 @@ use serde::Serialize;
 
 use super::routes::Routes;
 
-pub(super) use authenticator::baton_routes;
-
-/// Every Unblu service Baton offers, relative to `/app/rest/v4`.
+/// Every Unblu service Baton offers (and Baton's `session`, next to sign-in).
 pub(super) fn routes() -> Routes {
     Routes::new()
         .merge(authenticator::routes())

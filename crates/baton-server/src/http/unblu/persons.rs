@@ -5,6 +5,7 @@
 //! domain's `SetPresence` rule (the person themselves or an administrator). A person the
 //! caller may not see answers 404.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -28,9 +29,9 @@ use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .get("/persons/{personId}/read", read)
-        .post("/persons/search", search)
-        .post("/persons/{personId}/setAway", set_away)
+        .operation(&v4::PERSONS_READ, read)
+        .operation(&v4::PERSONS_SEARCH, search)
+        .operation(&v4::PERSONS_SET_AWAY, set_away)
 }
 
 /// `GET persons/{personId}/read`.

@@ -4,6 +4,7 @@
 //! kept. Who may create a team or see one is the domain's decision (`CreateTeam`,
 //! `access::can_view_team`); a team the caller may not see answers 404.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -25,10 +26,10 @@ use baton_api::wire::query::{Page, SortKey, sort_by_criteria};
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/teams/create", create)
-        .get("/teams/{teamId}/read", read)
-        .post("/teams/search", search)
-        .get("/teams/{teamId}/getChildTeams", child_teams)
+        .operation(&v4::TEAMS_CREATE, create)
+        .operation(&v4::TEAMS_READ, read)
+        .operation(&v4::TEAMS_SEARCH, search)
+        .operation(&v4::TEAMS_GET_CHILD_TEAMS, child_teams)
 }
 
 /// The team with this id if `actor` may see it; 404 otherwise.

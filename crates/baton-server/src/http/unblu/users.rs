@@ -6,6 +6,7 @@
 //! registered is reported as such (`PASSWORD_NOT_SET`) and logged. Who may create or see a
 //! user is the domain's decision (`RegisterPerson`, `access::can_view_person`).
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -35,10 +36,10 @@ use crate::secrets;
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/users/createWithPassword", create_with_password)
-        .get("/users/getByUsername", get_by_username)
-        .get("/users/{userId}/read", read)
-        .post("/users/{userId}/setPassword", set_password)
+        .operation(&v4::USERS_CREATE_WITH_PASSWORD, create_with_password)
+        .operation(&v4::USERS_GET_BY_USERNAME, get_by_username)
+        .operation(&v4::USERS_READ, read)
+        .operation(&v4::USERS_SET_PASSWORD, set_password)
 }
 
 /// Why `createWithPassword` failed.

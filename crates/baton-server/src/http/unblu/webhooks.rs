@@ -5,6 +5,7 @@
 //! module refuses event names Baton never sends and maps the wire shape. The secret is
 //! returned once, by `create` (so that a generated one can be used); `read` never shows it.
 
+use baton_api::operation::v4;
 use std::sync::Arc;
 
 use axum::Json;
@@ -25,9 +26,9 @@ use crate::webhooks::{self, NewWebhook, WebhookError};
 
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .post("/webhookregistrations/create", create)
-        .get("/webhookregistrations/{registrationId}/read", read)
-        .delete("/webhookregistrations/{registrationId}/delete", remove)
+        .operation(&v4::WEBHOOK_REGISTRATIONS_CREATE, create)
+        .operation(&v4::WEBHOOK_REGISTRATIONS_READ, read)
+        .operation(&v4::WEBHOOK_REGISTRATIONS_DELETE, remove)
 }
 
 /// Only the web API administrator manages webhooks.

@@ -6,7 +6,8 @@
 // nothing is sent, an agent invited hidden gets the message as text, a parent-organisation
 // supervisor unassigns, Clara accepts or rejects Anna's transfer at her own desk. Each dialog
 // is completed with the keyboard alone, focus returning to the button that opened it, and
-// axe-core finds nothing in any dialog state.
+// axe-core finds nothing in any dialog state. The PIN's countdown runs on the server's time,
+// whatever the agent's computer clock says.
 //
 // PINs live 5 s here (tests/e2e/baton.toml), so the customer's PIN page is open before the
 // PIN is made. Failed PIN attempts count against 127.0.0.1 until a success: each test that
@@ -205,6 +206,25 @@ test("a renewed PIN replaces the old one; an expired PIN says so; a revoked PIN 
   await axe("baton-agent-desk");
   await submitPin(later.page, later.entry, third);
   await expect(later.entry.getByRole("alert")).toHaveText(INVITE.pinRevoked);
+});
+
+test("the PIN countdown runs on the server's time: a browser clock two hours fast still shows the whole lifetime", async ({
+  page,
+  demo,
+}) => {
+  const topic = await conversation(demo, "PIN clock");
+  // The agent's computer is two hours fast, its time flowing as usual.
+  await page.clock.install({ time: new Date(Date.now() + 2 * 60 * 60 * 1000) });
+  await page.clock.resume();
+  const desk = await deskInPage(page, "anna.advisor", "Anna Advisor", topic);
+  const dialog = await openDialog(desk, INVITE.open, INVITE.title);
+  await dialog.getByRole("button", { name: INVITE.createPin }).click();
+  await shownPin(dialog);
+  // Counted on the browser's own clock, the 5 s PIN would read as expired two hours ago.
+  await expect(dialog.getByText(/^Valid for 0:0[3-5] more$/)).toBeVisible();
+  await expect(dialog.getByText(INVITE.expired)).toHaveCount(0);
+  // And it still expires when the server says, not later.
+  await expect(dialog.getByText(INVITE.expired).first()).toBeVisible({ timeout: 8_000 });
 });
 
 test("keyboard only: create a PIN, Escape, focus back on Invite", async ({ page, demo }) => {

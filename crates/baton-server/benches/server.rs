@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use baton_api::operation::{baton, v4};
 use baton_core::conversation::Recipient;
 use baton_core::{Actor, Command, demo};
 use baton_server::clock::Clock;
@@ -99,7 +100,7 @@ async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: 
         client,
         base,
         from,
-        "/app/rest/v4/invitations/forwardConversationToAgent",
+        v4::INVITATIONS_FORWARD_CONVERSATION_TO_AGENT.path,
         &json!({"conversationId": conversation, "agentPersonId": to}),
     )
     .send()
@@ -113,7 +114,7 @@ async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: 
         client,
         base,
         to,
-        &format!("/baton/v1/invitations/{id}/respond"),
+        &baton::DELEGATION_RESPOND.target(&[id]).path,
         &json!({"response": "ACCEPT", "channel": "QUEUE"}),
     )
     .send()
@@ -163,7 +164,7 @@ async fn latency(running: &Running, base: &str) -> Vec<Duration> {
                     &client,
                     &base,
                     demo::ANNA,
-                    &format!("/baton/v1/conversations/{id}/messages"),
+                    &baton::MESSAGES_POST.target(&[&id]).path,
                     &json!({"text": format!("message {n}")}),
                 )
                 .send()
@@ -235,7 +236,7 @@ async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
             &client,
             base,
             demo::ANNA,
-            &format!("/baton/v1/conversations/{id}/messages"),
+            &baton::MESSAGES_POST.target(&[&id]).path,
             &json!({"text": format!("fan-out {n}")}),
         )
         .send()

@@ -648,6 +648,8 @@ mod cross_origin {
             .to_str()
             .unwrap();
         assert!(exposed.contains("x-csrf-token"), "{exposed}");
+        // The server's time, for the PIN countdown on a bank page of another origin.
+        assert!(exposed.contains("date"), "{exposed}");
     }
 
     #[tokio::test]

@@ -1180,3 +1180,44 @@ async fn an_agent_changes_their_password_and_signs_out_everywhere_through_the_cl
         .unwrap();
     assert!(matches!(ben.auth(), Auth::None));
 }
+
+/// The PIN countdown runs on the server's time: every answer's `Date` is the server's own
+/// clock (not the machine's), which the client reports, so the PIN's expiry minus it is the
+/// PIN's whole lifetime however wrong the caller's clock is.
+#[tokio::test]
+async fn every_answer_carries_the_servers_own_time() {
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
+    server
+        .clock()
+        .advance(std::time::Duration::from_secs(3 * 24 * 3600));
+    let anna = agent(&server, "anna.advisor");
+    assert_eq!(anna.server_time(), None, "no answer yet");
+    let invitation = anna
+        .invitations_invite_visitor_with_pin(
+            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                conversation_id: vera_and_anna(),
+                nickname: None,
+            },
+        )
+        .await
+        .unwrap();
+    let server_time = anna.server_time().expect("the answer's Date");
+    let now = server.clock().now().as_millis();
+    assert_eq!(server_time.as_millis(), now / 1000 * 1000, "to the second");
+    let expires = invitation.expiration_timestamp.expect("a PIN expires");
+    let lifetime = expires.as_millis() - server_time.as_millis();
+    assert!(
+        (3_600_000..3_601_000).contains(&lifetime),
+        "{lifetime} ms left of an hour"
+    );
+    // Refusals carry it too.
+    server.clock().advance(std::time::Duration::from_secs(5));
+    let refused = anna
+        .invitations_read(&baton_core::id::InvitationId::new("no-such-invitation"))
+        .await;
+    assert!(refused.is_err());
+    assert_eq!(
+        anna.server_time().map(|t| t.as_millis()),
+        Some(server.clock().now().as_millis() / 1000 * 1000)
+    );
+}

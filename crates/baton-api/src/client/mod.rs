@@ -49,6 +49,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use base64::Engine as _;
+use baton_core::Timestamp;
 use baton_core::directory::PersonType;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -200,6 +201,7 @@ pub enum Auth {
 pub struct Client<T> {
     transport: T,
     auth: Mutex<Auth>,
+    server_time: Mutex<Option<Timestamp>>,
 }
 
 /// The error a non-2xx `response` stands for: the server's refusal when it carries Unblu's
@@ -220,6 +222,13 @@ fn refusal(response: &Response) -> ApiError {
     }
 }
 
+/// An HTTP date (`Date: Tue, 01 Dec 2026 10:00:00 GMT`) as a timestamp.
+fn server_date(value: &str) -> Option<Timestamp> {
+    let time = httpdate::parse_http_date(value).ok()?;
+    let millis = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
+    Some(Timestamp(i64::try_from(millis).ok()?))
+}
+
 /// `response`'s body as an `R`.
 fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
     serde_json::from_slice(&response.body).map_err(|e| ApiError::Decode {
@@ -234,6 +243,7 @@ impl<T: Transport> Client<T> {
         Self {
             transport,
             auth: Mutex::new(auth),
+            server_time: Mutex::new(None),
         }
     }
 
@@ -264,6 +274,16 @@ impl<T: Transport> Client<T> {
     /// Replaces the credentials.
     pub fn set_auth(&self, auth: Auth) {
         *self.auth.lock().unwrap_or_else(PoisonError::into_inner) = auth;
+    }
+
+    /// The server's clock when it wrote its latest answer (that answer's `Date` header, to
+    /// the second), for a caller counting down to an expiry the server set: pair it with the
+    /// local clock when the answer arrived, and the local clock's own error drops out.
+    pub fn server_time(&self) -> Option<Timestamp> {
+        *self
+            .server_time
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The transport.
@@ -368,6 +388,12 @@ impl<T: Transport> Client<T> {
                 body,
             })
             .await?;
+        if let Some(date) = response.header("Date").and_then(server_date) {
+            *self
+                .server_time
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(date);
+        }
         if response.is_success() {
             return Ok(response);
         }
@@ -419,6 +445,15 @@ impl<T: Transport> Client<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_servers_date_reads_as_a_timestamp() {
+        assert_eq!(
+            server_date("Thu, 03 Dec 2026 10:00:01 GMT"),
+            Some(Timestamp(1_796_292_001_000))
+        );
+        assert_eq!(server_date("yesterday"), None);
+    }
 
     #[test]
     fn headers_are_found_in_any_case() {

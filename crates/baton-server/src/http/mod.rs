@@ -26,6 +26,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::Response;
 use baton_api::operation::{Method, Operation};
 use baton_core::{Actor, Command, Timestamp};
 use tokio::sync::watch;
@@ -170,6 +171,7 @@ pub fn operations() -> Vec<&'static Operation> {
 /// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
 pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
+    let clock = app.clock.clone();
     let cors = cors(&app.settings.server.allowed_origins);
     let api = routes(app.demo)
         .into_router()
@@ -190,15 +192,30 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
                 .service(ServeDir::new(dir)),
         ),
         None => api.fallback(|| async { ApiError::NoRoute }),
-    };
+    }
+    .layer(axum::middleware::map_response(move |response| {
+        date_from_clock(clock.now(), response)
+    }));
     match cors {
         Some(cors) => routes.layer(cors),
         None => routes,
     }
 }
 
+/// `response` with its `Date` read from the server's own clock (the one every expiry is
+/// computed with; hyper would write the machine's), so that a client counting down to an
+/// expiry reckons with the server's time, not its own clock's error.
+async fn date_from_clock(now: Timestamp, mut response: Response) -> Response {
+    let millis = u64::try_from(now.as_millis()).unwrap_or_default();
+    let date = std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+    if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(date)) {
+        response.headers_mut().insert(header::DATE, value);
+    }
+    response
+}
+
 /// CORS for the configured origins: credentials (the session cookie), the CSRF,
-/// `Last-Event-ID` and `Idempotency-Key` headers in, the CSRF header out. `None` without
+/// `Last-Event-ID` and `Idempotency-Key` headers in, the CSRF and `Date` headers out. `None` without
 /// origins: browsers then keep other origins out, as without CORS.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
     let origins: Vec<HeaderValue> = origins
@@ -232,7 +249,8 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
                 HeaderName::from_static(idempotency::HEADER),
                 csrf.clone(),
             ])
-            .expose_headers([csrf])
+            // `Date`: the server's time, which the PIN countdown runs on.
+            .expose_headers([csrf, header::DATE])
             .max_age(std::time::Duration::from_secs(600)),
     )
 }

@@ -1,6 +1,8 @@
 //! Inviting a customer with a PIN: create it (`inviteAnonymousVisitorToConversationWithPin`,
 //! the only answer that carries it), show it large, copy it, count down to the expiry the
-//! invitation itself names, renew it (the old PIN stops working) or revoke it. The desk's
+//! invitation itself names, on the server's time (the answer's `Date`: a browser whose clock
+//! is off still shows the PIN's whole lifetime), renew it (the old PIN stops working) or
+//! revoke it. The desk's
 //! feed says when something changed; the invitation is then read again, so the agent sees
 //! the customer join with it.
 
@@ -52,6 +54,12 @@ impl IssuedPin {
     }
 }
 
+/// The server's clock minus the browser's, in milliseconds, from the `Date` of the answer the
+/// client received last: the header is cut to the second, so its middle is the best guess.
+fn server_skew(server_time: Option<Timestamp>) -> i64 {
+    server_time.map_or(0, |t| t.as_millis() + 500 - js_sys::Date::now() as i64)
+}
+
 /// `seconds` as minutes and seconds, `m:ss`.
 fn clock(seconds: u64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
@@ -64,13 +72,16 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
     let issued = RwSignal::new(None::<IssuedPin>);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let now = RwSignal::new(js_sys::Date::now() as i64);
+    // The server's time, ticking on the browser's clock plus the skew its last answer showed.
+    let skew = StoredValue::new(0_i64);
+    let server_now = move || js_sys::Date::now() as i64 + skew.get_value();
+    let now = RwSignal::new(server_now());
     let name = RwSignal::new(String::new());
     let label_id = ids::unique("invite-pin-label");
     let create_button = NodeRef::<html::Button>::new();
     let copy_button = NodeRef::<html::Button>::new();
 
-    let ticker = set_interval_with_handle(move || now.set(js_sys::Date::now() as i64), TICK);
+    let ticker = set_interval_with_handle(move || now.set(server_now()), TICK);
     on_cleanup(move || {
         if let Ok(handle) = ticker {
             handle.clear();
@@ -151,14 +162,13 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
                 conversation_id: conversation,
                 nickname: super::nickname(&name.get_untracked()),
             };
-            let answer = desk
-                .client()
-                .invitations_invite_visitor_with_pin(&body)
-                .await?;
+            let client = desk.client();
+            let answer = client.invitations_invite_visitor_with_pin(&body).await?;
+            skew.set_value(server_skew(client.server_time()));
             let created = IssuedPin::from_answer(answer);
             let pin = created.as_ref().map(|p| p.pin.clone()).unwrap_or_default();
             issued.set(created);
-            now.set(js_sys::Date::now() as i64);
+            now.set(server_now());
             focus_soon(copy_button);
             Ok(desk
                 .texts
@@ -171,9 +181,11 @@ pub(super) fn PinInvite(notice: RwSignal<String>) -> impl IntoView {
             return;
         };
         act(Box::pin(async move {
-            let answer = desk.client().invitations_renew_pin(&current.id).await?;
+            let client = desk.client();
+            let answer = client.invitations_renew_pin(&current.id).await?;
+            skew.set_value(server_skew(client.server_time()));
             issued.set(IssuedPin::from_answer(answer));
-            now.set(js_sys::Date::now() as i64);
+            now.set(server_now());
             Ok(desk.texts.get_untracked().get(TextKey::AgentInviteRenewed))
         }));
     };

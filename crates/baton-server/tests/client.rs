@@ -50,6 +50,25 @@ fn agent(server: &TestServer, username: &str) -> Client<ReqwestTransport> {
     Client::basic(transport(server), username, password)
 }
 
+/// A PIN invitation to Vera's conversation with Anna, without a nickname.
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test helper: a PIN that cannot be made fails the test"
+)]
+async fn pin_for_vera_and_anna(
+    client: &Client<ReqwestTransport>,
+) -> baton_api::wire::invitation::ConversationInvitationData {
+    client
+        .invitations_invite_visitor_with_pin(
+            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                conversation_id: vera_and_anna(),
+                nickname: None,
+            },
+        )
+        .await
+        .unwrap()
+}
+
 /// A wire body from its JSON.
 #[allow(
     clippy::unwrap_used,
@@ -366,15 +385,7 @@ async fn searches_queries_invitations_and_sign_out_round_trip() {
     assert_eq!(anna.prompt(&vera_and_anna()).await.unwrap(), None);
 
     // A PIN invitation: read without its token, renewed, revoked.
-    let invitation = anna
-        .invitations_invite_visitor_with_pin(
-            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
-                conversation_id: vera_and_anna(),
-                nickname: None,
-            },
-        )
-        .await
-        .unwrap();
+    let invitation = pin_for_vera_and_anna(&anna).await;
     let read = anna.invitations_read(&invitation.id).await.unwrap();
     assert_eq!((read.id.clone(), read.token), (invitation.id.clone(), None));
     let renewed = anna.invitations_renew_pin(&invitation.id).await.unwrap();
@@ -1192,15 +1203,7 @@ async fn every_answer_carries_the_servers_own_time() {
         .advance(std::time::Duration::from_secs(3 * 24 * 3600));
     let anna = agent(&server, "anna.advisor");
     assert_eq!(anna.server_time(), None, "no answer yet");
-    let invitation = anna
-        .invitations_invite_visitor_with_pin(
-            &InvitationsInviteAnonymousVisitorToConversationWithPinBody {
-                conversation_id: vera_and_anna(),
-                nickname: None,
-            },
-        )
-        .await
-        .unwrap();
+    let invitation = pin_for_vera_and_anna(&anna).await;
     let server_time = anna.server_time().expect("the answer's Date");
     let now = server.clock().now().as_millis();
     assert_eq!(server_time.as_millis(), now / 1000 * 1000, "to the second");

@@ -395,7 +395,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         clock,
     } = options;
     let address = listener.local_addr()?;
-    let store = EventStore::open(&database).await?;
+    let store = EventStore::open_with(&database, settings.storage.durability).await?;
     let pool = store.pool().clone();
     if demo && settings.jwt.is_none() {
         // The demo plays the bank's backend with a secret that lives as long as the process.

@@ -1,7 +1,7 @@
 //! The configuration file: Unblu properties at the top level (exactly `baton-core`'s
 //! `Config`, so a bank's settings carry over), and the server's own tables `[jwt]`,
-//! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]` and `[server]`. Unknown keys are
-//! refused everywhere.
+//! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]`, `[webhooks]`, `[server]` and
+//! `[storage]`. Unknown keys are refused everywhere.
 //!
 //! ```toml
 //! "com.unblu.messenger.enableDeputyDelegation" = true
@@ -18,6 +18,8 @@
 //! public_url = "https://chat.bank.example"
 //! visitor_account = "bank"   # where new JWT-signed visitors are registered
 //! allowed_origins = ["https://www.bank.example"]   # pages on other origins (CORS)
+//! [storage]
+//! durability = "power-loss"   # or "process-crash": faster commits, lost on power loss
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -32,6 +34,7 @@ use crate::auth::session::SessionSettings;
 use crate::limits::LimitSettings;
 use crate::mail::{SmtpSettings, SmtpTls};
 use crate::outbox::RetryPolicy;
+use crate::store::StorageSettings;
 use crate::webhooks::WebhookSettings;
 
 /// The server's own settings (`[server]`).
@@ -118,6 +121,8 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// The server's own settings.
     pub server: ServerSection,
+    /// How the database keeps what was acknowledged.
+    pub storage: StorageSettings,
 }
 
 /// Why the settings cannot be used.
@@ -162,9 +167,11 @@ struct ServerTables {
     webhooks: WebhookSettings,
     #[serde(default)]
     server: ServerSection,
+    #[serde(default)]
+    storage: StorageSettings,
 }
 
-const SERVER_TABLES: [&str; 7] = [
+const SERVER_TABLES: [&str; 8] = [
     "jwt",
     "smtp",
     "sessions",
@@ -172,6 +179,7 @@ const SERVER_TABLES: [&str; 7] = [
     "deliveries",
     "webhooks",
     "server",
+    "storage",
 ];
 
 impl Settings {
@@ -218,6 +226,7 @@ impl Settings {
             deliveries: tables.deliveries,
             webhooks: tables.webhooks,
             server: tables.server,
+            storage: tables.storage,
         })
     }
 
@@ -320,6 +329,18 @@ mod tests {
                 "2001:db8::1/128".parse().unwrap()
             ]
         );
+    }
+
+    #[test]
+    fn durability_is_power_loss_unless_the_storage_table_says_process_crash() {
+        use crate::store::Durability;
+        assert_eq!(
+            Settings::parse("").unwrap().storage.durability,
+            Durability::PowerLoss
+        );
+        let settings = Settings::parse("[storage]\ndurability = \"process-crash\"").unwrap();
+        assert_eq!(settings.storage.durability, Durability::ProcessCrash);
+        assert!(Settings::parse("[storage]\ndurability = \"never\"").is_err());
     }
 
     #[test]

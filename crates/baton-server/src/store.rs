@@ -3,9 +3,11 @@
 //! The log is the truth; everything else (the in-memory `State`, the SSE feed, webhooks) is
 //! derived from it. Only this module knows SQL for events. An append may also claim an
 //! `Idempotency-Key` ([`KeyClaim`]) in its transaction; the rest of that table is
-//! `http::idempotency`'s. The database runs in WAL mode with
-//! `synchronous = NORMAL`: a commit survives the process being killed at any moment (the
-//! kernel holds the WAL pages), which is the durability the server promises.
+//! `http::idempotency`'s. The database runs in WAL mode, with the [`Durability`] the
+//! settings choose: `synchronous = FULL` by default (an acknowledged commit survives a power
+//! loss: the WAL is synced before the commit returns), `NORMAL` for `process-crash` (it
+//! survives the process being killed at any moment, the kernel holding the WAL pages, but
+//! not the machine losing power).
 
 use std::path::Path;
 use std::str::FromStr;
@@ -17,6 +19,28 @@ use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+
+/// What an acknowledged command survives (`[storage] durability`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Durability {
+    /// A power loss or an operating-system crash: every commit is synced to the disk before
+    /// it is acknowledged (SQLite `synchronous = FULL`).
+    #[default]
+    PowerLoss,
+    /// The process being killed, not the machine losing power: the last commits before a
+    /// power loss may be lost (SQLite `synchronous = NORMAL`), for a faster disk-bound
+    /// commit.
+    ProcessCrash,
+}
+
+/// The `[storage]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageSettings {
+    /// What an acknowledged command survives (default `power-loss`).
+    pub durability: Durability,
+}
 
 /// Events read per query when replaying the log.
 const PAGE: usize = 10_000;
@@ -110,8 +134,15 @@ fn is_conflict(error: &sqlx::Error) -> bool {
 }
 
 impl EventStore {
-    /// Opens (creating if needed) the SQLite database at `path` and migrates it.
+    /// Opens (creating if needed) the SQLite database at `path` with power-loss durability
+    /// and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, Durability::PowerLoss).await
+    }
+
+    /// Opens (creating if needed) the SQLite database at `path` with `durability` and
+    /// migrates it.
+    pub async fn open_with(path: &Path, durability: Durability) -> Result<Self, StoreError> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
                 path: folder.display().to_string(),
@@ -122,7 +153,10 @@ impl EventStore {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(match durability {
+                Durability::PowerLoss => SqliteSynchronous::Full,
+                Durability::ProcessCrash => SqliteSynchronous::Normal,
+            })
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true)
             // What is deleted or overwritten (a sent mail's body, a used link token) is zeroed
@@ -295,6 +329,28 @@ mod tests {
     use super::*;
     use baton_core::directory::Account;
     use baton_core::event::Event;
+
+    #[tokio::test]
+    async fn commits_are_synced_for_power_loss_unless_told_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        // SQLite's `synchronous`: 1 is NORMAL, 2 is FULL; every pooled connection has it.
+        for (durability, expected) in [(Durability::PowerLoss, 2), (Durability::ProcessCrash, 1)] {
+            let store = EventStore::open_with(&dir.path().join("baton.db"), durability)
+                .await
+                .unwrap();
+            let mut connections = Vec::new();
+            for _ in 0..4 {
+                connections.push(store.pool().acquire().await.unwrap());
+            }
+            for connection in &mut connections {
+                let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                    .fetch_one(&mut **connection)
+                    .await
+                    .unwrap();
+                assert_eq!(synchronous, expected, "{durability:?}");
+            }
+        }
+    }
 
     fn account(id: &str) -> Event {
         Event::AccountCreated {

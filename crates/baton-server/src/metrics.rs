@@ -82,8 +82,10 @@ impl Metrics {
     }
 
     /// The exposition text for `/metrics`, with the outboxes' items per channel and state
-    /// (`outbox`, read from the database by the caller).
-    pub fn render(&self, outbox: &[(Channel, DeliveryState, u64)]) -> String {
+    /// (`outbox`, read from the database by the caller) and the transactions that appended
+    /// to the log (the runtime's count: commands per transaction tell how well group commit
+    /// batches).
+    pub fn render(&self, outbox: &[(Channel, DeliveryState, u64)], transactions: u64) -> String {
         let counters: [(&str, &str, &AtomicU64); 6] = [
             (
                 "baton_commands_accepted_total",
@@ -124,6 +126,11 @@ impl Metrics {
                 value.load(Ordering::Relaxed)
             );
         }
+        let name = "baton_log_transactions_total";
+        let _ = writeln!(
+            out,
+            "# HELP {name} Transactions that appended to the log (one per group commit).\n# TYPE {name} counter\n{name} {transactions}"
+        );
         let _ = writeln!(
             out,
             "# HELP baton_sse_subscribers Open event-stream connections.\n# TYPE baton_sse_subscribers gauge\nbaton_sse_subscribers {}",
@@ -199,7 +206,8 @@ mod tests {
                 gave_up: 1,
             },
         );
-        let text = m.render(&[(Channel::Email, DeliveryState::Failed, 3)]);
+        let text = m.render(&[(Channel::Email, DeliveryState::Failed, 3)], 7);
+        assert!(text.contains("baton_log_transactions_total 7"), "{text}");
         assert!(text.contains(
             "# TYPE baton_commands_accepted_total counter\nbaton_commands_accepted_total 1\n"
         ));

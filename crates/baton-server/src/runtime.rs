@@ -1,22 +1,28 @@
 //! The command runtime: decides commands against the in-memory state, appends the events to
 //! the log with optimistic concurrency, applies them, and publishes them.
 //!
-//! Writers are serialised by one async lock; readers take a short read lock on the state and
+//! One writer task records everything, by group commit: the commands that arrive while a
+//! transaction is being written wait in a queue, and the next transaction takes them all,
+//! each decided after the one before it (against the state plus what the batch decided so
+//! far) and committed together, so many commands share one sync of the log. Each caller gets
+//! its answer after the commit that holds its events; a command refused in a batch records
+//! nothing and fails none of the others. Readers take a short read lock on the state and
 //! never wait for the database. If another process appended first (several instances on one
-//! database), the writer catches up from the log and decides again, so of two deputies
-//! accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
+//! database), the writer catches up from the log and decides the batch again, so of two
+//! deputies accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
 //!
 //! A command run while serving a request with an `Idempotency-Key` ([`IDEMPOTENCY_CLAIM`],
 //! set by `http::idempotency`) records the key in the transaction of its events.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex as SyncMutex, PoisonError, RwLock};
 
 use baton_core::delegation::{Effect, Engine};
 use baton_core::invitation::TokenKey;
-use baton_core::{Actor, Command, Config, DomainError, State, Timestamp, decide};
-use tokio::sync::{Mutex, Notify, broadcast};
+use baton_core::{Actor, Command, Config, DomainError, Event, State, Timestamp, decide};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
-use crate::store::{EventStore, KeyClaim, Recorded, StoreError};
+use crate::store::{Append, EventStore, KeyClaim, Recorded, StoreError};
 
 tokio::task_local! {
     /// The `Idempotency-Key` of the request this task serves, if any: the first command that
@@ -28,6 +34,8 @@ tokio::task_local! {
 const MAX_RETRIES: usize = 16;
 /// Events buffered for slow subscribers of the live feed before they must resume from the log.
 const FEED_CAPACITY: usize = 4_096;
+/// The most commands one transaction takes; the rest wait for the next.
+const MAX_BATCH: usize = 256;
 
 /// Why a command did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -39,26 +47,60 @@ pub enum ExecuteError {
     /// The log could not be written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The log could not be written, for the whole batch this command was in (the first of
+    /// the batch gets the [`ExecuteError::Store`] itself).
+    #[error("the log could not be written: {0}")]
+    Unrecorded(String),
     /// Other writers kept winning.
     #[error("too much contention; try again")]
     Contention,
+    /// The runtime is shutting down: the command was not run.
+    #[error("the server is stopping")]
+    Stopped,
+}
+
+type Answer = Result<Vec<Arc<Recorded>>, ExecuteError>;
+
+/// A command waiting for the writer.
+struct Pending {
+    actor: Actor,
+    command: Command,
+    now: Timestamp,
+    claim: Option<Arc<KeyClaim>>,
+    answer: oneshot::Sender<Answer>,
+}
+
+/// What one command of a batch came to before the commit.
+enum Decided {
+    /// Refused by the domain: nothing to record.
+    Refused(DomainError),
+    /// Events to record (none: nothing to do, answered after the commit all the same).
+    Events(Vec<Event>),
 }
 
 /// The domain, live.
 pub struct Runtime {
+    shared: Arc<Shared>,
+    queue: mpsc::UnboundedSender<Pending>,
+}
+
+/// What the writer task and the readers share.
+struct Shared {
     store: EventStore,
     state: RwLock<State>,
-    writer: Mutex<()>,
     feed: broadcast::Sender<Arc<Recorded>>,
     /// The delegation engine, fed every recorded event in log order.
     engine: SyncMutex<Engine>,
     /// Wakes the scheduler when the engine's earliest deadline may have moved.
     engine_changed: Notify,
+    /// Transactions that appended to the log.
+    transactions: AtomicU64,
 }
 
 impl Runtime {
     /// Rebuilds the state from the whole log under `config`, digesting PINs and link tokens
-    /// with `token_key`.
+    /// with `token_key`, and starts the writer task (on the current tokio runtime; it ends
+    /// when the runtime is dropped).
     pub async fn start(
         store: EventStore,
         config: Config,
@@ -71,85 +113,190 @@ impl Runtime {
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
         // Deadlines that passed while the server was down fire on the first timeout, once.
         let engine = Engine::restore(&state);
-        Ok(Self {
+        let shared = Arc::new(Shared {
             store,
             state: RwLock::new(state),
-            writer: Mutex::new(()),
             feed,
             engine: SyncMutex::new(engine),
             engine_changed: Notify::new(),
-        })
+            transactions: AtomicU64::new(0),
+        });
+        let (queue, waiting) = mpsc::unbounded_channel();
+        tokio::spawn(write(Arc::clone(&shared), waiting));
+        Ok(Self { shared, queue })
     }
 
     /// When the delegation engine next needs `fire_due`.
     pub fn next_deadline(&self) -> Option<Timestamp> {
-        self.engine().poll_timeout()
+        self.shared.engine().poll_timeout()
     }
 
     /// Fires the engine's deadlines due at `now` and returns every pending effect.
     pub fn fire_due(&self, now: Timestamp) -> Vec<Effect> {
-        let mut engine = self.engine();
+        let mut engine = self.shared.engine();
         engine.handle_timeout(now);
         std::iter::from_fn(|| engine.poll_effect()).collect()
     }
 
     /// Resolves when the engine's deadlines may have changed (an event was recorded).
     pub async fn engine_changed(&self) {
-        self.engine_changed.notified().await;
-    }
-
-    fn engine(&self) -> std::sync::MutexGuard<'_, Engine> {
-        self.engine.lock().unwrap_or_else(PoisonError::into_inner)
+        self.shared.engine_changed.notified().await;
     }
 
     /// The event log.
     pub fn store(&self) -> &EventStore {
-        &self.store
+        &self.shared.store
     }
 
     /// Reads the current state.
     pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
-        f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+        self.shared.read(f)
+    }
+
+    /// How many transactions have appended to the log since the start: fewer than the
+    /// commands recorded when group commit batched them.
+    pub fn transactions(&self) -> u64 {
+        self.shared.transactions.load(Ordering::Relaxed)
     }
 
     /// The live feed of recorded events (subscribe before reading the log to miss nothing).
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Recorded>> {
-        self.feed.subscribe()
+        self.shared.feed.subscribe()
     }
 
-    /// Decides `command` for `actor` at `now`, records and applies what happened.
-    pub async fn execute(
-        &self,
-        actor: &Actor,
-        command: Command,
-        now: Timestamp,
-    ) -> Result<Vec<Arc<Recorded>>, ExecuteError> {
-        let claim = IDEMPOTENCY_CLAIM.try_with(Arc::clone).ok();
-        let _writer = self.writer.lock().await;
-        for _ in 0..MAX_RETRIES {
-            let (version, events) = self.read(|state| {
-                decide(state, command.clone(), actor, now).map(|events| (state.version, events))
-            })?;
-            if events.is_empty() {
-                return Ok(Vec::new());
-            }
-            let appended = self
-                .store
-                .append_claiming(version, &events, now, claim.as_deref())
-                .await;
-            match appended {
-                Ok(recorded) => {
-                    let recorded = self.take_in(recorded);
-                    return match recorded.iter().find_map(|r| r.event.reported_error()) {
-                        Some(error) => Err(error.into()),
-                        None => Ok(recorded),
-                    };
-                }
-                Err(StoreError::Conflict) => self.catch_up().await?,
-                Err(other) => return Err(other.into()),
+    /// Decides `command` for `actor` at `now`, records and applies what happened; answers
+    /// once the transaction holding its events is committed. A caller that stops waiting
+    /// does not stop the command.
+    pub async fn execute(&self, actor: &Actor, command: Command, now: Timestamp) -> Answer {
+        let (answer, answered) = oneshot::channel();
+        let pending = Pending {
+            actor: actor.clone(),
+            command,
+            now,
+            claim: IDEMPOTENCY_CLAIM.try_with(Arc::clone).ok(),
+            answer,
+        };
+        self.queue
+            .send(pending)
+            .map_err(|_| ExecuteError::Stopped)?;
+        answered.await.unwrap_or(Err(ExecuteError::Stopped))
+    }
+}
+
+/// The writer task: takes every command waiting (up to [`MAX_BATCH`]) and commits them as one
+/// batch, until the runtime is dropped.
+async fn write(shared: Arc<Shared>, mut waiting: mpsc::UnboundedReceiver<Pending>) {
+    while let Some(first) = waiting.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match waiting.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
             }
         }
-        Err(ExecuteError::Contention)
+        shared.commit(batch).await;
+    }
+}
+
+impl Shared {
+    fn engine(&self) -> std::sync::MutexGuard<'_, Engine> {
+        self.engine.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Decides, records and answers `batch`: re-decided after another writer won, without the
+    /// command whose key another request claimed.
+    async fn commit(&self, mut batch: Vec<Pending>) {
+        for _ in 0..MAX_RETRIES {
+            let (version, decided) = self.decide(&batch);
+            let appends: Vec<Append<'_>> = batch
+                .iter()
+                .zip(&decided)
+                .filter_map(|(pending, decided)| match decided {
+                    Decided::Events(events) if !events.is_empty() => Some(Append {
+                        events,
+                        at: pending.now,
+                        claim: pending.claim.as_deref(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let appended = if appends.is_empty() {
+                Ok(Vec::new())
+            } else {
+                self.store.append_batch(version, &appends).await
+            };
+            drop(appends);
+            match appended {
+                Ok(recorded) => {
+                    if !recorded.is_empty() {
+                        self.transactions.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let recorded = self.take_in(recorded.into_iter().flatten().collect());
+                    answer(batch, decided, recorded);
+                    return;
+                }
+                Err(failure) => match (failure.error, failure.item) {
+                    (StoreError::Conflict, _) => {
+                        if let Err(error) = self.catch_up().await {
+                            return fail(batch, error);
+                        }
+                    }
+                    (StoreError::KeyTaken, Some(item)) => {
+                        // `item` counts the commands with events: find which of the batch.
+                        let index = decided
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, d)| matches!(d, Decided::Events(e) if !e.is_empty()))
+                            .nth(item)
+                            .map_or(0, |(index, _)| index);
+                        let taken = batch.remove(index);
+                        let _ = taken.answer.send(Err(StoreError::KeyTaken.into()));
+                        if batch.is_empty() {
+                            return;
+                        }
+                    }
+                    (error, _) => return fail(batch, error),
+                },
+            }
+        }
+        for pending in batch {
+            let _ = pending.answer.send(Err(ExecuteError::Contention));
+        }
+    }
+
+    /// Decides each command of `batch` in turn, each against the state plus the events of
+    /// the ones before it; answers the version decided against. One command needs no copy of
+    /// the state.
+    fn decide(&self, batch: &[Pending]) -> (u64, Vec<Decided>) {
+        let run =
+            |state: &State, p: &Pending| match decide(state, p.command.clone(), &p.actor, p.now) {
+                Ok(events) => Decided::Events(events),
+                Err(refused) => Decided::Refused(refused),
+            };
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        let version = state.version;
+        if let [only] = batch {
+            return (version, vec![run(&state, only)]);
+        }
+        let mut scratch = state.clone();
+        drop(state);
+        let decided = batch
+            .iter()
+            .map(|pending| {
+                let decided = run(&scratch, pending);
+                if let Decided::Events(events) = &decided {
+                    for event in events {
+                        scratch.apply(event);
+                    }
+                }
+                decided
+            })
+            .collect();
+        (version, decided)
     }
 
     /// Applies events other writers recorded since this state's version.
@@ -178,6 +325,39 @@ impl Runtime {
             let _ = self.feed.send(Arc::clone(r));
         }
         recorded
+    }
+}
+
+/// Answers each command of a committed batch: its recorded events (in `recorded`, in batch
+/// order), the error an event reports, or the domain's refusal.
+fn answer(batch: Vec<Pending>, decided: Vec<Decided>, recorded: Vec<Arc<Recorded>>) {
+    let mut recorded = recorded.into_iter();
+    for (pending, decided) in batch.into_iter().zip(decided) {
+        let answer = match decided {
+            Decided::Refused(refused) => Err(refused.into()),
+            Decided::Events(events) => {
+                let mine: Vec<Arc<Recorded>> = recorded.by_ref().take(events.len()).collect();
+                match mine.iter().find_map(|r| r.event.reported_error()) {
+                    Some(error) => Err(error.into()),
+                    None => Ok(mine),
+                }
+            }
+        };
+        // A caller that stopped waiting is no reason to stop.
+        let _ = pending.answer.send(answer);
+    }
+}
+
+/// Answers every command of a batch that could not be recorded.
+fn fail(batch: Vec<Pending>, error: StoreError) {
+    let message = error.to_string();
+    let mut error = Some(error);
+    for pending in batch {
+        let answer = match error.take() {
+            Some(error) => ExecuteError::Store(error),
+            None => ExecuteError::Unrecorded(message.clone()),
+        };
+        let _ = pending.answer.send(Err(answer));
     }
 }
 
@@ -231,6 +411,70 @@ mod tests {
             runtime.store().head().await.unwrap(),
             recorded.last().unwrap().seq
         );
+    }
+
+    fn message(n: usize) -> Command {
+        Command::PostMessage {
+            conversation: demo::VERA_AND_ANNA.into(),
+            message: baton_core::id::MessageId::new(format!("message-{n}")),
+            text: format!("message {n}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn commands_arriving_together_share_one_transaction_and_a_refusal_fails_no_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = bank(&dir.path().join("baton.db")).await;
+        let (before, head) = (
+            runtime.transactions(),
+            runtime.store().head().await.unwrap(),
+        );
+        let anna = Actor::Agent(demo::ANNA.into());
+        let vera = Actor::Visitor(demo::VERA.into());
+        let mut commands: Vec<(Actor, Command)> =
+            (0..20).map(|n| (anna.clone(), message(n))).collect();
+        commands.insert(5, (anna.clone(), forward_to_clara()));
+        commands.insert(10, (vera, forward_to_clara()));
+        // The same forwarding twice: the second is decided against the batch holding the
+        // first, and refused, although neither is in the state yet.
+        commands.push((anna.clone(), forward_to_clara()));
+        let mut all =
+            std::pin::pin!(futures_util::future::join_all(commands.iter().map(
+                |(actor, command)| runtime.execute(actor, command.clone(), Timestamp(2))
+            ),));
+        // One poll queues every command: the test's runtime has one thread, so the writer
+        // has taken none of them yet.
+        let queued = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(std::future::Future::poll(all.as_mut(), cx).is_pending())
+        });
+        assert!(queued.await);
+        let answers = all.await;
+        assert_eq!(
+            runtime.transactions() - before,
+            1,
+            "one transaction for all"
+        );
+        let mut last = head;
+        for (index, answer) in answers.iter().enumerate() {
+            match index {
+                10 => assert!(
+                    matches!(
+                        answer,
+                        Err(ExecuteError::Domain(DomainError::NotAllowed(_)))
+                    ),
+                    "{answer:?}"
+                ),
+                22 => assert!(matches!(answer, Err(ExecuteError::Domain(_))), "{answer:?}"),
+                _ => {
+                    let recorded = answer.as_ref().unwrap();
+                    // Recorded in the order they arrived, each answered with its own events.
+                    assert_eq!(recorded[0].seq, last + 1, "command {index}");
+                    last = recorded.last().unwrap().seq;
+                }
+            }
+        }
+        assert_eq!(runtime.store().head().await.unwrap(), last);
+        assert_eq!(runtime.read(|s| s.version), last);
     }
 
     #[tokio::test]

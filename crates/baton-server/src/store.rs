@@ -118,6 +118,36 @@ impl KeyClaim {
     }
 }
 
+/// One command's part of a batch append: its events, when, and the request's key claim.
+#[derive(Clone, Copy, Debug)]
+pub struct Append<'a> {
+    /// What the command decided.
+    pub events: &'a [Event],
+    /// When it was decided (`recorded_at`).
+    pub at: Timestamp,
+    /// The `Idempotency-Key` of its request, if any.
+    pub claim: Option<&'a KeyClaim>,
+}
+
+/// Why a batch append recorded nothing, and because of which item when one is to blame.
+#[derive(Debug)]
+pub struct BatchFailure {
+    /// The item whose key was already claimed ([`StoreError::KeyTaken`]); `None` when the
+    /// whole batch failed (a conflict, the database).
+    pub item: Option<usize>,
+    /// What went wrong.
+    pub error: StoreError,
+}
+
+impl<E: Into<StoreError>> From<E> for BatchFailure {
+    fn from(error: E) -> Self {
+        Self {
+            item: None,
+            error: error.into(),
+        }
+    }
+}
+
 /// The event log.
 #[derive(Clone, Debug)]
 pub struct EventStore {
@@ -203,6 +233,23 @@ impl EventStore {
         at: Timestamp,
         claim: Option<&KeyClaim>,
     ) -> Result<Vec<Recorded>, StoreError> {
+        let item = Append { events, at, claim };
+        let mut recorded = self
+            .append_batch(expected, &[item])
+            .await
+            .map_err(|failure| failure.error)?;
+        Ok(recorded.pop().unwrap_or_default())
+    }
+
+    /// Appends the events of several commands after position `expected` in one transaction
+    /// (group commit: one sync for them all), each with its own time and `Idempotency-Key`
+    /// claim; answers each item's recorded events, in order. All or nothing: a conflict, a
+    /// claimed key ([`BatchFailure::item`] names whose) or a failure records none of them.
+    pub async fn append_batch(
+        &self,
+        expected: u64,
+        items: &[Append<'_>],
+    ) -> Result<Vec<Vec<Recorded>>, BatchFailure> {
         // IMMEDIATE takes the write lock first, so a busy database means waiting (busy
         // timeout), not a read snapshot that another writer invalidates before the insert.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -210,52 +257,61 @@ impl EventStore {
             .fetch_one(&mut *tx)
             .await?;
         if u64::try_from(head).ok() != Some(expected) {
-            return Err(StoreError::Conflict);
+            return Err(StoreError::Conflict.into());
         }
-        let mut recorded = Vec::with_capacity(events.len());
-        for (offset, event) in events.iter().enumerate() {
-            let seq = expected + 1 + offset as u64;
-            let payload = serde_json::to_string(event)
-                .map_err(|source| StoreError::Corrupt { seq, source })?;
-            let inserted = sqlx::query(
-                "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(seq as i64)
-            .bind(event.conversation().map(|c| c.as_str().to_owned()))
-            .bind(event.kind().as_str())
-            .bind(payload)
-            .bind(at.as_millis())
-            .execute(&mut *tx)
-            .await;
-            match inserted {
-                Err(e) if is_conflict(&e) => return Err(StoreError::Conflict),
-                other => other?,
-            };
-            recorded.push(Recorded {
-                seq,
-                event: event.clone(),
-                recorded_at: at,
-            });
-        }
-        let claim = claim.filter(|claim| !claim.is_claimed());
-        if let Some(claim) = claim {
-            let inserted = sqlx::query(
-                "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&claim.id[..])
-            .bind(&claim.fingerprint[..])
-            .bind(at.as_millis())
-            .execute(&mut *tx)
-            .await?;
-            if inserted.rows_affected() == 0 {
-                return Err(StoreError::KeyTaken);
+        let mut seq = expected;
+        let mut recorded = Vec::with_capacity(items.len());
+        let mut claimed = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let mut of_item = Vec::with_capacity(item.events.len());
+            for event in item.events {
+                seq += 1;
+                let payload = serde_json::to_string(event)
+                    .map_err(|source| StoreError::Corrupt { seq, source })?;
+                let inserted = sqlx::query(
+                    "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                )
+                .bind(seq as i64)
+                .bind(event.conversation().map(|c| c.as_str().to_owned()))
+                .bind(event.kind().as_str())
+                .bind(payload)
+                .bind(item.at.as_millis())
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Err(e) if is_conflict(&e) => return Err(StoreError::Conflict.into()),
+                    other => other?,
+                };
+                of_item.push(Recorded {
+                    seq,
+                    event: event.clone(),
+                    recorded_at: item.at,
+                });
+            }
+            recorded.push(of_item);
+            if let Some(claim) = item.claim.filter(|claim| !claim.is_claimed()) {
+                let inserted = sqlx::query(
+                    "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&claim.id[..])
+                .bind(&claim.fingerprint[..])
+                .bind(item.at.as_millis())
+                .execute(&mut *tx)
+                .await?;
+                if inserted.rows_affected() == 0 {
+                    return Err(BatchFailure {
+                        item: Some(index),
+                        error: StoreError::KeyTaken,
+                    });
+                }
+                claimed.push(claim);
             }
         }
         match tx.commit().await {
-            Err(e) if is_conflict(&e) => Err(StoreError::Conflict),
-            Err(e) => Err(e.into()),
+            Err(e) if is_conflict(&e) => Err(StoreError::Conflict.into()),
+            Err(e) => Err(StoreError::from(e).into()),
             Ok(()) => {
-                if let Some(claim) = claim {
+                for claim in claimed {
                     claim.claimed.store(true, Ordering::Release);
                 }
                 Ok(recorded)

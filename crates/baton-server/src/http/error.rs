@@ -83,6 +83,8 @@ impl From<ExecuteError> for ApiError {
             ExecuteError::Contention => ApiError::Internal("too much contention".into()),
             ExecuteError::Store(StoreError::KeyTaken) => ApiError::IdempotencyKeyInUse,
             ExecuteError::Store(e) => ApiError::Internal(e.to_string()),
+            ExecuteError::Unrecorded(message) => ApiError::Internal(message),
+            ExecuteError::Stopped => ApiError::Internal("the server is stopping".into()),
         }
     }
 }

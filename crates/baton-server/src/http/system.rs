@@ -50,6 +50,6 @@ async fn metrics(
     }
     Ok((
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        app.metrics.render(&outbox),
+        app.metrics.render(&outbox, app.runtime.transactions()),
     ))
 }

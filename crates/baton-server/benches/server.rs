@@ -40,7 +40,7 @@ async fn boot(dir: &std::path::Path) -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     start(Options {
         listener,
-        database: dir.join("bench.db"),
+        database: baton_server::database::Location::File(dir.join("bench.db")),
         settings: Settings::default(),
         demo: true,
         allow_demo_data: false,

@@ -5,8 +5,16 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::database::Location;
+
+/// `--database`: a PostgreSQL URL or a file path; never fails (any text is a path).
+fn parse_location(text: &str) -> Result<Location, std::convert::Infallible> {
+    Ok(Location::parse(text))
+}
+
 /// Baton's reference backend: the Unblu-compatible web API, Baton's own endpoints, the event
-/// stream, webhooks and e-mail, on an embedded SQLite database.
+/// stream, webhooks and e-mail, on an embedded SQLite database or on PostgreSQL (several
+/// instances sharing one database).
 ///
 /// The web API administrator is taken from BATON_ADMIN_USERNAME and BATON_ADMIN_PASSWORD.
 /// With --demo and neither set, it is admin / admin (demo only, and logged as such).
@@ -17,9 +25,11 @@ pub struct Args {
     #[arg(long, default_value = "127.0.0.1:8080", env = "BATON_LISTEN")]
     pub listen: SocketAddr,
 
-    /// SQLite database file (created with WAL if missing).
-    #[arg(long, default_value = "./baton-data/baton.db", env = "BATON_DATABASE")]
-    pub database: PathBuf,
+    /// Where everything is kept: an SQLite database file (created with WAL if missing), or a
+    /// PostgreSQL URL (`postgres://user:password@host:5432/baton`), which several instances
+    /// may share.
+    #[arg(long, default_value = "./baton-data/baton.db", env = "BATON_DATABASE", value_parser = parse_location)]
+    pub database: Location,
 
     /// TOML configuration: Unblu property names at the top level (and `[texts.<locale>]`),
     /// plus the server's own tables `[jwt]`, `[smtp]` and `[server]`.
@@ -64,7 +74,10 @@ mod tests {
     fn defaults_listen_on_loopback_with_an_embedded_database() {
         let args = Args::try_parse_from(["baton-server"]).unwrap();
         assert_eq!(args.listen, "127.0.0.1:8080".parse::<SocketAddr>().unwrap());
-        assert_eq!(args.database, PathBuf::from("./baton-data/baton.db"));
+        assert_eq!(
+            args.database,
+            Location::File(PathBuf::from("./baton-data/baton.db"))
+        );
         assert!(!args.demo);
     }
 

@@ -7,19 +7,19 @@
 //! command was refused is forgotten at once; one left by a crash in between expires with its
 //! link ([`PendingLinkTokens::forget_older_than`]). Nothing else reads or writes the table.
 
+use crate::database::Pool;
 use baton_core::Timestamp;
 use baton_core::id::InvitationId;
-use sqlx::SqlitePool;
 
 /// The `pending_link_tokens` table.
 #[derive(Clone, Debug)]
 pub struct PendingLinkTokens {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl PendingLinkTokens {
     /// The table in `pool`.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Self { pool }
     }
 
@@ -31,7 +31,7 @@ impl PendingLinkTokens {
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO pending_link_tokens (invitation, token, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO pending_link_tokens (invitation, token, created_at) VALUES ($1, $2, $3)",
         )
         .bind(invitation.as_str())
         .bind(token)
@@ -43,7 +43,7 @@ impl PendingLinkTokens {
 
     /// The token kept for `invitation`, if its e-mail is not queued yet.
     pub async fn get(&self, invitation: &InvitationId) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT token FROM pending_link_tokens WHERE invitation = ?")
+        sqlx::query_scalar("SELECT token FROM pending_link_tokens WHERE invitation = $1")
             .bind(invitation.as_str())
             .fetch_optional(&self.pool)
             .await
@@ -51,7 +51,7 @@ impl PendingLinkTokens {
 
     /// Forgets the token of `invitation` (its e-mail is queued, or it was never created).
     pub async fn forget(&self, invitation: &InvitationId) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM pending_link_tokens WHERE invitation = ?")
+        sqlx::query("DELETE FROM pending_link_tokens WHERE invitation = $1")
             .bind(invitation.as_str())
             .execute(&self.pool)
             .await
@@ -61,7 +61,7 @@ impl PendingLinkTokens {
     /// Forgets the tokens kept before `before` (left by a crash between keeping and running the
     /// command; their links have expired). Answers how many.
     pub async fn forget_older_than(&self, before: Timestamp) -> Result<u64, sqlx::Error> {
-        sqlx::query("DELETE FROM pending_link_tokens WHERE created_at < ?")
+        sqlx::query("DELETE FROM pending_link_tokens WHERE created_at < $1")
             .bind(before.as_millis())
             .execute(&self.pool)
             .await

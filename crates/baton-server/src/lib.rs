@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod database;
 pub mod egress;
 pub mod follow;
 pub mod http;

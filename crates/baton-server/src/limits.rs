@@ -12,9 +12,9 @@
 
 use std::net::IpAddr;
 
+use crate::database::Pool;
 use baton_core::Timestamp;
 use serde::Deserialize;
-use sqlx::sqlite::SqlitePool;
 
 /// The `[limits]` table: how many failures a client may have in a window, and what one
 /// client may hold of the server (connections, time, event streams).
@@ -159,13 +159,13 @@ pub fn client_key(address: IpAddr) -> String {
 /// Counts attempts against their budgets, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct AttemptLimiter {
-    pool: SqlitePool,
+    pool: Pool,
     settings: LimitSettings,
 }
 
 impl AttemptLimiter {
     /// The limiter over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool, settings: LimitSettings) -> Self {
+    pub fn new(pool: Pool, settings: LimitSettings) -> Self {
         Self { pool, settings }
     }
 
@@ -205,11 +205,12 @@ impl AttemptLimiter {
             // Counts up to one past the budget, so the answer tells a counted attempt (at most
             // `max`) from a refused one; a window that has ended starts anew.
             let (start, attempts): (i64, i64) = sqlx::query_as(
-                "INSERT INTO pin_attempts (client, window_start, failures) VALUES (?1, ?2, 1)
+                "INSERT INTO pin_attempts (client, window_start, failures) VALUES ($1, $2, 1)
                  ON CONFLICT (client) DO UPDATE SET
-                   failures = CASE WHEN window_start + ?3 <= ?2 THEN 1
-                                   ELSE MIN(failures + 1, ?4 + 1) END,
-                   window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END
+                   failures = CASE WHEN pin_attempts.window_start + $3 <= $2 THEN 1
+                                   WHEN pin_attempts.failures > $4 THEN $4 + 1
+                                   ELSE pin_attempts.failures + 1 END,
+                   window_start = CASE WHEN pin_attempts.window_start + $3 <= $2 THEN $2 ELSE pin_attempts.window_start END
                  RETURNING window_start, failures",
             )
             .bind(&key)
@@ -244,8 +245,8 @@ impl AttemptLimiter {
         let mut transaction = self.pool.begin().await?;
         for (key, start) in &attempt.counted {
             sqlx::query(
-                "UPDATE pin_attempts SET failures = MAX(failures - 1, 0)
-                 WHERE client = ? AND window_start = ?",
+                "UPDATE pin_attempts SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END
+                 WHERE client = $1 AND window_start = $2",
             )
             .bind(key)
             .bind(start)
@@ -267,7 +268,7 @@ impl AttemptLimiter {
                 .max(self.settings.server_window_seconds),
         };
         Ok(
-            sqlx::query("DELETE FROM pin_attempts WHERE window_start + ? <= ?")
+            sqlx::query("DELETE FROM pin_attempts WHERE window_start + $1 <= $2")
                 .bind(longest.window_millis())
                 .bind(now.as_millis())
                 .execute(&self.pool)

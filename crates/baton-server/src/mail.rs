@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use crate::database::Pool;
 use baton_core::Timestamp;
 use baton_core::invitation::is_valid_email;
 use lettre::message::header::ContentType;
@@ -23,7 +24,6 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
-use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Clock;
 use crate::metrics::Metrics;
@@ -141,7 +141,7 @@ pub struct OutboxMail {
 /// Queues mail and lists the outbox, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct Mailer {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 type OutboxRow = (
@@ -159,7 +159,7 @@ type OutboxRow = (
 
 impl Mailer {
     /// The mailer over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Self { pool }
     }
 
@@ -174,9 +174,9 @@ impl Mailer {
     ) -> Result<(), MailError> {
         let refused = (!is_valid_email(&mail.to)).then(|| "not an e-mail address".to_owned());
         sqlx::query(
-            "INSERT OR IGNORE INTO mail_outbox
+            "INSERT INTO mail_outbox
              (recipient, subject, body, created_at, next_attempt_at, event_id, gave_up_at, last_error)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
         )
         .bind(&mail.to)
         .bind(&mail.subject)
@@ -219,7 +219,7 @@ impl Mailer {
         let rows: Vec<OutboxRow> = sqlx::query_as(
             "SELECT id, recipient, subject, body, created_at, attempts, next_attempt_at,
                     sent_at, gave_up_at, last_error
-             FROM mail_outbox ORDER BY id DESC LIMIT ?",
+             FROM mail_outbox ORDER BY id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -257,7 +257,7 @@ const TABLE: Table = Table {
 
 /// Sends the outbox's due mails over SMTP.
 pub struct MailDelivery {
-    pool: SqlitePool,
+    pool: Pool,
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     policy: RetryPolicy,
@@ -285,7 +285,7 @@ impl MailDelivery {
     /// A delivery over `pool` through the server in `settings`, retrying as `policy` says, by
     /// the server instance `instance`.
     pub fn new(
-        pool: SqlitePool,
+        pool: Pool,
         settings: &SmtpSettings,
         policy: RetryPolicy,
         instance: &str,
@@ -373,8 +373,8 @@ impl MailDelivery {
     pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, MailError> {
         let due: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
             "SELECT id, recipient, subject, body, attempts, next_attempt_at FROM mail_outbox
-             WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= ?
-             ORDER BY next_attempt_at, id LIMIT ?",
+             WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1
+             ORDER BY next_attempt_at, id LIMIT $2",
         )
         .bind(now.as_millis())
         .bind(BATCH)
@@ -384,8 +384,8 @@ impl MailDelivery {
         for (id, to, subject, body, attempts, due_at) in due {
             // Claim the row so that another instance's loop does not send it too.
             let claimed = sqlx::query(
-                "UPDATE mail_outbox SET next_attempt_at = ?, claimed_by = ?
-                 WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL AND gave_up_at IS NULL",
+                "UPDATE mail_outbox SET next_attempt_at = $1, claimed_by = $2
+                 WHERE id = $3 AND next_attempt_at = $4 AND sent_at IS NULL AND gave_up_at IS NULL",
             )
             .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
             .bind(&self.instance)
@@ -403,8 +403,8 @@ impl MailDelivery {
                 Outcome::Sent => {
                     sqlx::query(
                         "UPDATE mail_outbox
-                         SET sent_at = ?, attempts = ?, last_error = NULL, claimed_by = NULL
-                         WHERE id = ?",
+                         SET sent_at = $1, attempts = $2, last_error = NULL, claimed_by = NULL
+                         WHERE id = $3",
                     )
                     .bind(now.as_millis())
                     .bind(i64::from(attempts))
@@ -418,9 +418,9 @@ impl MailDelivery {
                     tracing::warn!(mail = id, attempts, give_up, "sending mail failed: {error}");
                     sqlx::query(
                         "UPDATE mail_outbox
-                         SET attempts = ?, last_error = ?, next_attempt_at = ?, gave_up_at = ?,
+                         SET attempts = $1, last_error = $2, next_attempt_at = $3, gave_up_at = $4,
                              claimed_by = NULL
-                         WHERE id = ?",
+                         WHERE id = $5",
                     )
                     .bind(i64::from(attempts))
                     .bind(&error)
@@ -456,8 +456,8 @@ impl MailDelivery {
 
 /// Empties the bodies of the mails sent at or before `sent_by`: a body may carry a join
 /// link, and a sent mail is only listed, never sent again. Answers how many.
-pub async fn remove_sent_bodies(pool: &SqlitePool, sent_by: Timestamp) -> Result<u64, sqlx::Error> {
-    sqlx::query("UPDATE mail_outbox SET body = '' WHERE sent_at <= ? AND body <> ''")
+pub async fn remove_sent_bodies(pool: &Pool, sent_by: Timestamp) -> Result<u64, sqlx::Error> {
+    sqlx::query("UPDATE mail_outbox SET body = '' WHERE sent_at <= $1 AND body <> ''")
         .bind(sent_by.as_millis())
         .execute(pool)
         .await
@@ -469,7 +469,7 @@ pub async fn remove_sent_bodies(pool: &SqlitePool, sent_by: Timestamp) -> Result
 /// claimed when it starts (it may have died) and when it stops. Fails only if the settings
 /// cannot be used or the database fails at the start. Start it only when SMTP is configured.
 pub async fn run_mail_delivery(
-    pool: SqlitePool,
+    pool: Pool,
     settings: SmtpSettings,
     policy: RetryPolicy,
     clock: Clock,
@@ -581,7 +581,7 @@ mod tests {
         }
     }
 
-    async fn pool() -> (tempfile::TempDir, SqlitePool) {
+    async fn pool() -> (tempfile::TempDir, Pool) {
         let dir = tempfile::tempdir().unwrap();
         let events = EventStore::open(&dir.path().join("baton.db"))
             .await

@@ -12,11 +12,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::database::Pool;
 use baton_api::backoff::{Backoff, jitter};
 use baton_core::Timestamp;
 use futures_util::FutureExt;
 use serde::Deserialize;
-use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Clock;
 use crate::metrics::Metrics;
@@ -175,7 +175,7 @@ impl Table {
     /// The latest `limit` items in `state` (every state when `None`), newest first.
     pub(crate) async fn items(
         self,
-        pool: &SqlitePool,
+        pool: &Pool,
         state: Option<DeliveryState>,
         limit: u32,
     ) -> Result<Vec<Delivery>, sqlx::Error> {
@@ -193,13 +193,13 @@ impl Table {
         );
         let finished = format!("o.{}", self.finished);
         let condition = state.map_or_else(
-            || "1".to_owned(),
+            || "TRUE".to_owned(),
             |s| s.condition(&finished, "o.gave_up_at"),
         );
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT o.id, {target}, o.{subject}, o.event_id, o.attempts, o.created_at,
                     o.next_attempt_at, {finished}, o.gave_up_at, o.last_error
-             FROM {name} o {joins} WHERE {condition} ORDER BY o.id DESC LIMIT ?",
+             FROM {name} o {joins} WHERE {condition} ORDER BY o.id DESC LIMIT $1",
             target = self.target,
             subject = self.subject,
             name = self.name,
@@ -234,7 +234,7 @@ impl Table {
     /// How many items are in each state.
     pub(crate) async fn counts(
         self,
-        pool: &SqlitePool,
+        pool: &Pool,
     ) -> Result<Vec<(DeliveryState, u64)>, sqlx::Error> {
         let mut out = Vec::new();
         for state in DeliveryState::ALL {
@@ -254,14 +254,14 @@ impl Table {
     /// event id, so a receiver can still de-duplicate); false when no parked item has this row.
     pub(crate) async fn retry(
         self,
-        pool: &SqlitePool,
+        pool: &Pool,
         row: i64,
         now: Timestamp,
     ) -> Result<bool, sqlx::Error> {
         let parked = DeliveryState::Failed.condition(self.finished, "gave_up_at");
         let done = sqlx::query(&format!(
-            "UPDATE {} SET gave_up_at = NULL, attempts = 0, next_attempt_at = ?
-             WHERE id = ? AND {parked}",
+            "UPDATE {} SET gave_up_at = NULL, attempts = 0, next_attempt_at = $1
+             WHERE id = $2 AND {parked}",
             self.name
         ))
         .bind(now.as_millis())
@@ -275,12 +275,12 @@ impl Table {
     /// again after dying), so that they are sent without waiting for the claim.
     pub(crate) async fn release_claims(
         self,
-        pool: &SqlitePool,
+        pool: &Pool,
         instance: &str,
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(&format!(
-            "UPDATE {} SET next_attempt_at = ?, claimed_by = NULL WHERE claimed_by = ? AND {}",
+            "UPDATE {} SET next_attempt_at = $1, claimed_by = NULL WHERE claimed_by = $2 AND {}",
             self.name,
             self.pending()
         ))

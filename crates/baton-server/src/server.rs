@@ -15,9 +15,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::database::{Location, Pool};
 use axum::Extension;
 use baton_core::{Config, Timestamp, demo};
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::{Id, JoinError, JoinSet};
@@ -50,8 +50,8 @@ const PURGE_INTERVAL: Duration = Duration::from_secs(600);
 pub struct Options {
     /// The bound listener (bind to port 0 in tests).
     pub listener: TcpListener,
-    /// The SQLite database file.
-    pub database: PathBuf,
+    /// Where everything is kept: an SQLite file or a PostgreSQL database.
+    pub database: Location,
     /// The settings.
     pub settings: Settings,
     /// Seed the demo bank and enable the demo-only endpoints.
@@ -343,8 +343,8 @@ fn secure_cookies(configured: Option<bool>, address: SocketAddr, demo: bool) -> 
 }
 
 /// Marks the database as holding the demo bank.
-async fn mark_demo_data(pool: &sqlx::SqlitePool, clock: &Clock) -> Result<(), StartError> {
-    sqlx::query("INSERT OR IGNORE INTO demo_data (id, marked_at) VALUES (1, ?)")
+async fn mark_demo_data(pool: &Pool, clock: &Clock) -> Result<(), StartError> {
+    sqlx::query("INSERT INTO demo_data (id, marked_at) VALUES (1, $1) ON CONFLICT DO NOTHING")
         .bind(clock.now().as_millis())
         .execute(pool)
         .await
@@ -354,7 +354,7 @@ async fn mark_demo_data(pool: &sqlx::SqlitePool, clock: &Clock) -> Result<(), St
 
 /// Whether the database holds the demo bank: marked by `--demo`, or seeded before the mark
 /// existed (the demo's account is there).
-async fn holds_demo_data(pool: &sqlx::SqlitePool, runtime: &Runtime) -> Result<bool, StartError> {
+async fn holds_demo_data(pool: &Pool, runtime: &Runtime) -> Result<bool, StartError> {
     let marked: Option<i64> = sqlx::query_scalar("SELECT marked_at FROM demo_data")
         .fetch_optional(pool)
         .await
@@ -367,7 +367,7 @@ async fn holds_demo_data(pool: &sqlx::SqlitePool, runtime: &Runtime) -> Result<b
 /// (also when SMTP is no longer configured) and link tokens whose invitation was never
 /// recorded (a crash in between), once their link would have expired.
 async fn forget_stale_secrets(
-    pool: &SqlitePool,
+    pool: &Pool,
     settings: &Settings,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
@@ -395,7 +395,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         clock,
     } = options;
     let address = listener.local_addr()?;
-    let store = EventStore::open_with(&database, settings.storage.durability).await?;
+    let store = EventStore::open_at(&database, settings.storage.durability).await?;
     let pool = store.pool().clone();
     if demo && settings.jwt.is_none() {
         // The demo plays the bank's backend with a secret that lives as long as the process.
@@ -409,7 +409,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
             max_lifetime_seconds: 600,
         });
     }
-    let key_file = token_digests::key_path(&database, settings.server.token_key_file.as_deref());
+    let key_file = token_digests::key_path(&database, settings.server.token_key_file.as_deref())?;
     let token_key = token_digests::load_or_create(&key_file)?;
     let migrated = token_digests::migrate_clear_tokens(&pool, &token_key)
         .await

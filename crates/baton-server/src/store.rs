@@ -10,15 +10,12 @@
 //! not the machine losing power).
 
 use std::path::Path;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use baton_core::{Event, Timestamp};
 use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+
+use crate::database::{Database, Location, Pool};
 
 /// What an acknowledged command survives (`[storage] durability`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
@@ -151,7 +148,7 @@ impl<E: Into<StoreError>> From<E> for BatchFailure {
 /// The event log.
 #[derive(Clone, Debug)]
 pub struct EventStore {
-    pool: SqlitePool,
+    database: Database,
 }
 
 fn is_conflict(error: &sqlx::Error) -> bool {
@@ -167,48 +164,30 @@ impl EventStore {
     /// Opens (creating if needed) the SQLite database at `path` with power-loss durability
     /// and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        Self::open_with(path, Durability::PowerLoss).await
+        Self::open_at(&Location::File(path.to_owned()), Durability::PowerLoss).await
     }
 
-    /// Opens (creating if needed) the SQLite database at `path` with `durability` and
-    /// migrates it.
-    pub async fn open_with(path: &Path, durability: Durability) -> Result<Self, StoreError> {
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
-                path: folder.display().to_string(),
-                source,
-            })?;
-        }
-        let options = SqliteConnectOptions::from_str("sqlite://")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(match durability {
-                Durability::PowerLoss => SqliteSynchronous::Full,
-                Durability::ProcessCrash => SqliteSynchronous::Normal,
-            })
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true)
-            // What is deleted or overwritten (a sent mail's body, a used link token) is zeroed
-            // in the file, not left in free pages for a copy of the database to reveal.
-            .pragma("secure_delete", "ON");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+    /// Opens the database at `location` (SQLite committing with `durability`) and migrates it.
+    pub async fn open_at(location: &Location, durability: Durability) -> Result<Self, StoreError> {
+        Ok(Self {
+            database: Database::open(location, durability).await?,
+        })
     }
 
     /// The connection pool, for the other tables of the server (sessions, outboxes).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn pool(&self) -> &Pool {
+        &self.database.pool
+    }
+
+    /// The database: its pool and engine.
+    pub fn database(&self) -> &Database {
+        &self.database
     }
 
     /// The last recorded position (0 for an empty log).
     pub async fn head(&self) -> Result<u64, StoreError> {
         let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.database.pool)
             .await?;
         Ok(u64::try_from(head).unwrap_or(0))
     }
@@ -250,9 +229,7 @@ impl EventStore {
         expected: u64,
         items: &[Append<'_>],
     ) -> Result<Vec<Vec<Recorded>>, BatchFailure> {
-        // IMMEDIATE takes the write lock first, so a busy database means waiting (busy
-        // timeout), not a read snapshot that another writer invalidates before the insert.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.database.begin_writing().await?;
         let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
             .fetch_one(&mut *tx)
             .await?;
@@ -269,7 +246,7 @@ impl EventStore {
                 let payload = serde_json::to_string(event)
                     .map_err(|source| StoreError::Corrupt { seq, source })?;
                 let inserted = sqlx::query(
-                    "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES ($1, $2, $3, $4, $5)",
                 )
                 .bind(seq as i64)
                 .bind(event.conversation().map(|c| c.as_str().to_owned()))
@@ -291,7 +268,7 @@ impl EventStore {
             recorded.push(of_item);
             if let Some(claim) = item.claim.filter(|claim| !claim.is_claimed()) {
                 let inserted = sqlx::query(
-                    "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
                 )
                 .bind(&claim.id[..])
                 .bind(&claim.fingerprint[..])
@@ -340,10 +317,10 @@ impl EventStore {
         kinds: &[&str],
     ) -> Result<Vec<Recorded>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, payload, recorded_at, kind FROM events WHERE conversation = ? ORDER BY seq",
+            "SELECT seq, payload, recorded_at, kind FROM events WHERE conversation = $1 ORDER BY seq",
         )
         .bind(conversation)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.database.pool)
         .await?;
         rows.iter()
             .filter(|row| {
@@ -358,17 +335,17 @@ impl EventStore {
     /// must hold a bounded part of the log (an event stream resuming from an old position).
     pub async fn load_page(&self, after: u64, limit: usize) -> Result<Vec<Recorded>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, payload, recorded_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, payload, recorded_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(i64::try_from(after).unwrap_or(i64::MAX))
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.database.pool)
         .await?;
         rows.iter().map(decode).collect()
     }
 }
 
-fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Recorded, StoreError> {
+fn decode(row: &sqlx::any::AnyRow) -> Result<Recorded, StoreError> {
     let seq = u64::try_from(row.get::<i64, _>("seq")).unwrap_or(0);
     let payload: &str = row.get("payload");
     let event =
@@ -391,9 +368,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // SQLite's `synchronous`: 1 is NORMAL, 2 is FULL; every pooled connection has it.
         for (durability, expected) in [(Durability::PowerLoss, 2), (Durability::ProcessCrash, 1)] {
-            let store = EventStore::open_with(&dir.path().join("baton.db"), durability)
-                .await
-                .unwrap();
+            let store =
+                EventStore::open_at(&Location::File(dir.path().join("baton.db")), durability)
+                    .await
+                    .unwrap();
             let mut connections = Vec::new();
             for _ in 0..4 {
                 connections.push(store.pool().acquire().await.unwrap());

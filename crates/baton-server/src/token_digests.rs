@@ -15,13 +15,20 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use baton_core::invitation::{TokenDigest, TokenKey};
 use serde_json::Value;
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
+use crate::database::{Location, Pool};
 use crate::secrets;
 
 /// Why the key could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenKeyError {
+    /// The database is PostgreSQL and `[server] token_key_file` is not set.
+    #[error(
+        "with PostgreSQL, set [server] token_key_file: every instance must read the same key \
+         (a file of 32 random bytes, created by the first instance to start)"
+    )]
+    NotConfigured,
     /// The file could not be read or created.
     #[error("token key file {path}: {source}")]
     Io {
@@ -35,16 +42,19 @@ pub enum TokenKeyError {
     Malformed(PathBuf),
 }
 
-/// Where the key is: the configured file, or the database's path with `.token-key` appended.
-pub fn key_path(database: &Path, configured: Option<&Path>) -> PathBuf {
-    configured.map_or_else(
-        || {
-            let mut path = database.as_os_str().to_owned();
+/// Where the key is: the configured file, or beside an SQLite database its path with
+/// `.token-key` appended. PostgreSQL has no file to put it beside, and every instance must
+/// read the same key: it must be configured.
+pub fn key_path(database: &Location, configured: Option<&Path>) -> Result<PathBuf, TokenKeyError> {
+    match (configured, database.file()) {
+        (Some(path), _) => Ok(path.to_path_buf()),
+        (None, Some(file)) => {
+            let mut path = file.as_os_str().to_owned();
             path.push(".token-key");
-            PathBuf::from(path)
-        },
-        Path::to_path_buf,
-    )
+            Ok(PathBuf::from(path))
+        }
+        (None, None) => Err(TokenKeyError::NotConfigured),
+    }
 }
 
 /// Reads the key at `path`, creating it (owner-only) if there is none yet.
@@ -87,7 +97,7 @@ fn create(path: &Path) -> std::io::Result<TokenKey> {
 /// Replaces every PIN and link token a log written before digests holds in clear by its
 /// digest under `key`, in one transaction; answers how many events were rewritten. Logs
 /// without such events (every log written since) are only scanned.
-pub async fn migrate_clear_tokens(pool: &SqlitePool, key: &TokenKey) -> Result<u64, sqlx::Error> {
+pub async fn migrate_clear_tokens(pool: &Pool, key: &TokenKey) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let rows = sqlx::query(
         "SELECT seq, payload FROM events
@@ -113,7 +123,7 @@ pub async fn migrate_clear_tokens(pool: &SqlitePool, key: &TokenKey) -> Result<u
             continue;
         };
         *slot = Value::String(key.digest(clear).to_string());
-        sqlx::query("UPDATE events SET payload = ? WHERE seq = ?")
+        sqlx::query("UPDATE events SET payload = $1 WHERE seq = $2")
             .bind(event.to_string())
             .bind(seq)
             .execute(&mut *tx)
@@ -133,7 +143,7 @@ mod tests {
     #[test]
     fn the_key_is_created_once_owner_only_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
-        let path = key_path(&dir.path().join("data/baton.db"), None);
+        let path = key_path(&Location::File(dir.path().join("data/baton.db")), None).unwrap();
         assert_eq!(path, dir.path().join("data/baton.db.token-key"));
         let created = load_or_create(&path).unwrap();
         let read = load_or_create(&path).unwrap();
@@ -160,10 +170,18 @@ mod tests {
     }
 
     #[test]
+    fn postgres_has_no_file_to_put_the_key_beside() {
+        assert!(matches!(
+            key_path(&Location::parse("postgres://db/baton"), None),
+            Err(TokenKeyError::NotConfigured)
+        ));
+    }
+
+    #[test]
     fn a_configured_path_wins() {
         let configured = Path::new("/etc/baton/token-key");
         assert_eq!(
-            key_path(Path::new("baton.db"), Some(configured)),
+            key_path(&Location::parse("baton.db"), Some(configured)).unwrap(),
             configured
         );
     }

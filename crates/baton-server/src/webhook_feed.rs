@@ -42,6 +42,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::database::Pool;
 use baton_api::wire::conversation::{ConversationData, ConversationLeftReason};
 use baton_api::wire::person::PersonData;
 use baton_api::wire::shape::Tag;
@@ -56,7 +57,6 @@ use baton_core::id::{ConversationId, InvitationId, PersonId};
 use baton_core::invitation::InvitationType;
 use baton_core::{State, Timestamp};
 use serde_json::Value;
-use sqlx::sqlite::SqlitePool;
 
 use crate::follow::LogFollower;
 use crate::http::App;
@@ -158,16 +158,16 @@ async fn follow(app: &App, mut stop: Pin<&mut impl Future<Output = ()>>) -> Resu
 
 /// The last log position whose webhooks are in the outbox (a registration receives the events
 /// handled after it exists).
-pub async fn checkpoint(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
+pub async fn checkpoint(pool: &Pool) -> Result<u64, sqlx::Error> {
     let last: i64 = sqlx::query_scalar("SELECT last_seq FROM webhook_feed_checkpoint WHERE id = 1")
         .fetch_one(pool)
         .await?;
     Ok(u64::try_from(last).unwrap_or(0))
 }
 
-async fn advance(pool: &SqlitePool, seq: u64) -> Result<(), sqlx::Error> {
+async fn advance(pool: &Pool, seq: u64) -> Result<(), sqlx::Error> {
     let seq_value = i64::try_from(seq).unwrap_or(i64::MAX);
-    sqlx::query("UPDATE webhook_feed_checkpoint SET last_seq = ? WHERE id = 1 AND last_seq < ?")
+    sqlx::query("UPDATE webhook_feed_checkpoint SET last_seq = $1 WHERE id = 1 AND last_seq < $2")
         .bind(seq_value)
         .bind(seq_value)
         .execute(pool)

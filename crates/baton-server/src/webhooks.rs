@@ -14,12 +14,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::database::Pool;
 use baton_core::Timestamp;
 use hmac::{Hmac, Mac};
 use reqwest::Url;
 use serde_json::{Value, json};
 use sha1::Sha1;
-use sqlx::sqlite::SqlitePool;
 
 use crate::clock::Clock;
 use crate::egress::Egress;
@@ -233,7 +233,8 @@ fn validate(new: &NewWebhook) -> Result<Url, WebhookError> {
     Ok(url)
 }
 
-type RegistrationRow = (String, String, String, String, String, bool, i64, i64);
+/// A registration's row; `active` is 0 or 1 on both engines (an integer decodes alike).
+type RegistrationRow = (String, String, String, String, String, i64, i64, i64);
 
 fn registration(row: RegistrationRow) -> Result<WebhookRegistration, WebhookError> {
     let (id, name, endpoint, secret, events, active, created_at, updated_at) = row;
@@ -244,7 +245,7 @@ fn registration(row: RegistrationRow) -> Result<WebhookRegistration, WebhookErro
         endpoint,
         secret,
         events,
-        active,
+        active: active != 0,
         created_at: Timestamp(created_at),
         updated_at: Timestamp(updated_at),
     })
@@ -283,14 +284,14 @@ fn ping_event(registration: &WebhookRegistration, now: Timestamp) -> Value {
 /// Registrations and the event outbox, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct Webhooks {
-    pool: SqlitePool,
+    pool: Pool,
     egress: Egress,
 }
 
 impl Webhooks {
     /// The webhooks over `pool` (migrated by [`crate::store::EventStore::open`]), whose
     /// endpoints must be where `egress` allows.
-    pub fn new(pool: SqlitePool, egress: Egress) -> Self {
+    pub fn new(pool: Pool, egress: Egress) -> Self {
         Self { pool, egress }
     }
 
@@ -323,14 +324,14 @@ impl Webhooks {
         sqlx::query(
             "INSERT INTO webhook_registrations
              (id, name, endpoint, secret, events, active, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&registration.id)
         .bind(&registration.name)
         .bind(&registration.endpoint)
         .bind(&registration.secret)
         .bind(json!(registration.events).to_string())
-        .bind(registration.active)
+        .bind(i64::from(registration.active))
         .bind(now.as_millis())
         .bind(now.as_millis())
         .execute(&self.pool)
@@ -342,7 +343,7 @@ impl Webhooks {
 
     /// The registration with this id.
     pub async fn read(&self, id: &str) -> Result<Option<WebhookRegistration>, WebhookError> {
-        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE id = ?"))
+        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -352,7 +353,7 @@ impl Webhooks {
 
     /// The registration with this name (Unblu's `getByName`).
     pub async fn by_name(&self, name: &str) -> Result<Option<WebhookRegistration>, WebhookError> {
-        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE name = ?"))
+        sqlx::query_as(&format!("{SELECT_REGISTRATION} WHERE name = $1"))
             .bind(name)
             .fetch_optional(&self.pool)
             .await?
@@ -381,15 +382,15 @@ impl Webhooks {
         self.validate(&new).await?;
         let updated = sqlx::query(
             "UPDATE webhook_registrations
-             SET name = ?, endpoint = ?, secret = COALESCE(?, secret), events = ?, active = ?,
-                 updated_at = ?
-             WHERE id = ?",
+             SET name = $1, endpoint = $2, secret = COALESCE($3, secret), events = $4, active = $5,
+                 updated_at = $6
+             WHERE id = $7",
         )
         .bind(new.name.trim())
         .bind(&new.endpoint)
         .bind(new.secret.filter(|s| !s.is_empty()))
         .bind(json!(new.events).to_string())
-        .bind(new.active)
+        .bind(i64::from(new.active))
         .bind(now.as_millis())
         .bind(id)
         .execute(&self.pool)
@@ -404,7 +405,7 @@ impl Webhooks {
     /// Deletes registration `id` and its pending deliveries; false if there was none.
     pub async fn delete(&self, id: &str) -> Result<bool, WebhookError> {
         Ok(
-            sqlx::query("DELETE FROM webhook_registrations WHERE id = ?")
+            sqlx::query("DELETE FROM webhook_registrations WHERE id = $1")
                 .bind(id)
                 .execute(&self.pool)
                 .await?
@@ -422,7 +423,9 @@ impl Webhooks {
     ) -> Result<String, WebhookError> {
         let event_id = secrets::uuid();
         let body = ping_event(registration, now).to_string();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // Nothing is read before the insert, so an ordinary transaction waits for the write
+        // lock as long as the busy timeout allows, on either engine.
+        let mut tx = self.pool.begin().await?;
         insert_delivery(&mut tx, &registration.id, &event_id, PING_EVENT, &body, now).await?;
         tx.commit().await?;
         Ok(event_id)
@@ -432,13 +435,26 @@ impl Webhooks {
     pub async fn subscribed_events(
         &self,
     ) -> Result<std::collections::BTreeSet<String>, WebhookError> {
-        let names: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT e.value FROM webhook_registrations r, json_each(r.events) e
-             WHERE r.active",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(names.into_iter().collect())
+        Ok(self
+            .active_subscriptions()
+            .await?
+            .into_iter()
+            .flat_map(|(_, events)| events)
+            .collect())
+    }
+
+    /// Every active registration's id and the event names it subscribed to (a JSON array in
+    /// the table, read here rather than by engine-specific JSON functions: registrations are
+    /// few).
+    async fn active_subscriptions(&self) -> Result<Vec<(String, Vec<String>)>, WebhookError> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, events FROM webhook_registrations WHERE active <> 0")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, events)| (id, serde_json::from_str(&events).unwrap_or_default()))
+            .collect())
     }
 
     /// Queues event `event_name` with body `payload`, under `event_id`, for every active
@@ -453,18 +469,18 @@ impl Webhooks {
     ) -> Result<(), WebhookError> {
         // Most events have no subscriber: find out with a read, and take the database's one
         // write lock only when there is something to write.
-        let subscribers: Vec<String> = sqlx::query_scalar(
-            "SELECT r.id FROM webhook_registrations r
-             WHERE r.active AND EXISTS (SELECT 1 FROM json_each(r.events) WHERE value = ?)",
-        )
-        .bind(event_name)
-        .fetch_all(&self.pool)
-        .await?;
+        let subscribers: Vec<String> = self
+            .active_subscriptions()
+            .await?
+            .into_iter()
+            .filter(|(_, events)| events.iter().any(|name| name == event_name))
+            .map(|(id, _)| id)
+            .collect();
         if subscribers.is_empty() {
             return Ok(());
         }
         let body = payload.to_string();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.pool.begin().await?;
         for registration in subscribers {
             insert_delivery(&mut tx, &registration, event_id, event_name, &body, now).await?;
         }
@@ -489,7 +505,7 @@ impl Webhooks {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT delivery_id, registration_id, event_id, event_name, attempts,
                     next_attempt_at, delivered_at, gave_up_at, last_status, last_error
-             FROM webhook_outbox ORDER BY id DESC LIMIT ?",
+             FROM webhook_outbox ORDER BY id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -563,7 +579,7 @@ const TABLE: Table = Table {
 };
 
 async fn insert_delivery(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     registration: &str,
     event_id: &str,
     event_name: &str,
@@ -571,9 +587,9 @@ async fn insert_delivery(
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT OR IGNORE INTO webhook_outbox
+        "INSERT INTO webhook_outbox
          (registration_id, event_id, event_name, delivery_id, payload, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(registration)
     .bind(event_id)
@@ -609,7 +625,7 @@ struct Answer {
 /// POSTs due deliveries to their endpoints.
 #[derive(Clone, Debug)]
 pub struct WebhookDelivery {
-    pool: SqlitePool,
+    pool: Pool,
     client: reqwest::Client,
     policy: RetryPolicy,
     /// This server instance, named on its claims.
@@ -623,7 +639,7 @@ impl WebhookDelivery {
     /// connecting only where `egress` allows. Redirects are not followed (an endpoint must
     /// answer itself).
     pub fn new(
-        pool: SqlitePool,
+        pool: Pool,
         policy: RetryPolicy,
         instance: &str,
         egress: Egress,
@@ -705,8 +721,8 @@ impl WebhookDelivery {
             "SELECT o.id, r.endpoint, r.secret, o.event_id, o.event_name, o.delivery_id,
                     o.payload, o.attempts, o.next_attempt_at
              FROM webhook_outbox o JOIN webhook_registrations r ON r.id = o.registration_id
-             WHERE o.delivered_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= ?
-             ORDER BY o.next_attempt_at, o.id LIMIT ?",
+             WHERE o.delivered_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= $1
+             ORDER BY o.next_attempt_at, o.id LIMIT $2",
         )
         .bind(now.as_millis())
         .bind(BATCH)
@@ -717,8 +733,8 @@ impl WebhookDelivery {
             due
         {
             let won = sqlx::query(
-                "UPDATE webhook_outbox SET next_attempt_at = ?, claimed_by = ?
-                 WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL
+                "UPDATE webhook_outbox SET next_attempt_at = $1, claimed_by = $2
+                 WHERE id = $3 AND next_attempt_at = $4 AND delivered_at IS NULL
                    AND gave_up_at IS NULL",
             )
             .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
@@ -768,9 +784,9 @@ impl WebhookDelivery {
                 None => {
                     sqlx::query(
                         "UPDATE webhook_outbox
-                         SET delivered_at = ?, attempts = ?, last_status = ?, last_error = NULL,
+                         SET delivered_at = $1, attempts = $2, last_status = $3, last_error = NULL,
                              claimed_by = NULL
-                         WHERE id = ?",
+                         WHERE id = $4",
                     )
                     .bind(now.as_millis())
                     .bind(i64::from(attempts))
@@ -790,9 +806,9 @@ impl WebhookDelivery {
                     );
                     sqlx::query(
                         "UPDATE webhook_outbox
-                         SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?,
-                             gave_up_at = ?, claimed_by = NULL
-                         WHERE id = ?",
+                         SET attempts = $1, last_status = $2, last_error = $3, next_attempt_at = $4,
+                             gave_up_at = $5, claimed_by = NULL
+                         WHERE id = $6",
                     )
                     .bind(i64::from(attempts))
                     .bind(status)
@@ -827,7 +843,7 @@ impl WebhookDelivery {
 /// have died) and when it stops. Fails only if the HTTP client cannot be built or the
 /// database fails at the start.
 pub async fn run_webhook_delivery(
-    pool: SqlitePool,
+    pool: Pool,
     policy: RetryPolicy,
     clock: Clock,
     metrics: Arc<Metrics>,

@@ -50,8 +50,8 @@ async fn database_bytes(server: &TestServer) -> Vec<u8> {
         .execute(server.app().runtime.store().pool())
         .await
         .unwrap();
-    let mut bytes = std::fs::read(&server.database).unwrap();
-    let mut wal = server.database.as_os_str().to_owned();
+    let mut bytes = std::fs::read(server.database_file()).unwrap();
+    let mut wal = server.database_file().as_os_str().to_owned();
     wal.push("-wal");
     bytes.extend(std::fs::read(wal).unwrap_or_default());
     bytes
@@ -76,7 +76,7 @@ fn token_in(mail: &str) -> String {
 #[tokio::test]
 async fn no_pin_or_link_token_is_kept_in_clear_anywhere_in_the_database() {
     let (smtp_port, mut mails) = smtp_receiver().await;
-    let server = TestServer::with_settings(with_mail(smtp_port)).await;
+    let server = TestServer::on_sqlite(with_mail(smtp_port)).await;
 
     let pin = invite(
         &server,
@@ -179,7 +179,7 @@ async fn no_pin_or_link_token_is_kept_in_clear_anywhere_in_the_database() {
 
 #[tokio::test]
 async fn a_log_written_before_digests_is_migrated_on_start_and_its_pins_still_work() {
-    let mut server = TestServer::with_settings(settings(|config| config.pin_length = 10)).await;
+    let mut server = TestServer::on_sqlite(settings(|config| config.pin_length = 10)).await;
     let pin = invite(
         &server,
         "inviteAnonymousVisitorToConversationWithPin",
@@ -190,7 +190,7 @@ async fn a_log_written_before_digests_is_migrated_on_start_and_its_pins_still_wo
     server.stop().await;
 
     // What an older Baton wrote: the PIN itself in the invitation's event.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database.display()))
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_file().display()))
         .await
         .unwrap();
     let (seq, payload): (i64, String) = sqlx::query_as(
@@ -237,8 +237,8 @@ async fn a_log_written_before_digests_is_migrated_on_start_and_its_pins_still_wo
 
 #[tokio::test]
 async fn the_key_lives_beside_the_database_readable_by_its_owner_only() {
-    let server = TestServer::demo().await;
-    let mut key_file = server.database.as_os_str().to_owned();
+    let server = TestServer::on_sqlite(settings(|_| {})).await;
+    let mut key_file = server.database_file().as_os_str().to_owned();
     key_file.push(".token-key");
     let metadata = std::fs::metadata(&key_file).expect("the key file");
     #[cfg(unix)]

@@ -13,7 +13,7 @@ use baton_core::{Actor, demo};
 use baton_server::outbox::DeliveryState;
 use baton_server::outbox::RetryPolicy;
 use baton_server::runtime::Runtime;
-use baton_server::store::EventStore;
+use baton_server::store::{Durability, EventStore};
 use baton_server::webhooks::signature;
 use common::{
     ReceivedWebhook, TestServer, WebhookReceiver, deliveries_settled, eventually, execute,
@@ -256,7 +256,9 @@ async fn nothing_is_lost_or_sent_twice_across_a_restart() {
     server.stop().await;
     let settings = common::settings(|_| {});
     {
-        let store = EventStore::open(&server.database).await.unwrap();
+        let store = EventStore::open_at(&server.database, Durability::PowerLoss)
+            .await
+            .unwrap();
         let runtime = Runtime::start(
             store,
             settings.properties.clone(),

@@ -1,5 +1,6 @@
 //! Running child processes: print the command line (`$ cargo fmt --all -- --check`), run it
-//! with inherited stdio, and turn a non-zero exit into an [`Error`] naming the command.
+//! with inherited stdio (or with its output kept back, shown only when it fails), and turn a
+//! non-zero exit into an [`Error`] naming the command.
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -153,6 +154,33 @@ impl Cmd {
         }
     }
 
+    /// Prints `$ <command line>` on stderr and runs the command with stdin closed and its
+    /// output kept back: for set-up commands whose chatter would bury the lines that matter,
+    /// run by callers whose stdout may carry a result. On failure the error ends with the
+    /// last lines of its stderr (of its stdout if stderr is empty), which say why.
+    pub fn run_captured(&self) -> Result<(), Error> {
+        eprintln!("$ {}", self.display());
+        let output = self
+            .command()
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|source| self.spawn_error(source))?;
+        if output.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let said = if stderr.trim().is_empty() {
+            String::from_utf8_lossy(&output.stdout)
+        } else {
+            stderr
+        };
+        Err(Error::FailedSaying {
+            command: self.display(),
+            status: output.status,
+            said: tail(&said),
+        })
+    }
+
     /// Runs the command silently (nothing printed, stdin closed) and returns the first line of
     /// its stdout if it exits with status 0, `None` otherwise. Used to probe for tools.
     pub fn probe(&self) -> Option<String> {
@@ -194,8 +222,18 @@ fn flush_stdout() {
     let _ = io::stdout().flush();
 }
 
-/// Quotes one word for display if a shell would need it.
-fn quote(word: &str) -> String {
+/// How many of a failed command's last lines its error shows.
+const TAIL_LINES: usize = 20;
+
+/// The last [`TAIL_LINES`] non-blank lines of `text`, for an error message.
+pub fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n")
+}
+
+/// Quotes one word if a shell would need it: for display, and for the command lines xtask
+/// hands to a shell (`pg_ctl -o`, the PostgreSQL cluster's guard).
+pub fn quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()
@@ -221,5 +259,24 @@ mod tests {
     fn quotes_words_that_need_it() {
         let cmd = Cmd::new("echo").args(["a b", "", "it's"]);
         assert_eq!(cmd.display(), r"echo 'a b' '' 'it'\''s'");
+    }
+
+    #[test]
+    fn a_tail_is_the_last_lines_that_say_something() {
+        assert_eq!(tail("a\n\nb\n  \nc\n"), "a\nb\nc");
+        let long: String = (1..=30).map(|n| format!("line {n}\n")).collect();
+        let kept = tail(&long);
+        assert_eq!(kept.lines().count(), TAIL_LINES);
+        assert!(kept.starts_with("line 11\n") && kept.ends_with("line 30"));
+    }
+
+    #[test]
+    fn a_failure_kept_back_says_why() {
+        let error = Cmd::new("sh")
+            .args(["-c", "echo chatter; echo 'no such role' >&2; exit 3"])
+            .run_captured()
+            .unwrap_err();
+        assert!(matches!(&error, Error::FailedSaying { said, .. } if said == "no such role"));
+        assert!(error.to_string().ends_with("\n    no such role"), "{error}");
     }
 }

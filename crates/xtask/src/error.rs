@@ -30,6 +30,15 @@ pub enum Error {
         /// How it exited.
         status: ExitStatus,
     },
+    /// A child process whose output was kept back exited unsuccessfully.
+    FailedSaying {
+        /// The command line, as printed.
+        command: String,
+        /// How it exited.
+        status: ExitStatus,
+        /// The last lines it printed (and, for a server, of its log), to say why.
+        said: String,
+    },
     /// Reading from or writing to a file or a pipe failed.
     Io {
         /// What was being done, e.g. "writing target/bench-report.md".
@@ -112,6 +121,17 @@ impl fmt::Display for Error {
                 write!(f, "could not start `{command}`: {source}")
             }
             Self::Failed { command, status } => write!(f, "`{command}` failed: {status}"),
+            Self::FailedSaying {
+                command,
+                status,
+                said,
+            } => {
+                write!(f, "`{command}` failed: {status}")?;
+                for line in said.lines() {
+                    write!(f, "\n    {line}")?;
+                }
+                Ok(())
+            }
             Self::Io { context, source } => write!(f, "{context}: {source}"),
             Self::ToolMissing { probe, component } => write!(
                 f,

@@ -9,6 +9,7 @@ mod build;
 mod cmd;
 mod demo;
 mod error;
+mod postgres;
 mod server;
 mod test;
 mod toolchain;
@@ -24,13 +25,15 @@ const USAGE: &str = "\
 Usage: cargo xtask <command>
 
 Commands:
-  test    fmt, clippy, tests in order; stop at the first failure; print a summary
-  build   build the npm package baton-sdk (WebAssembly) into pkg/
-  bench   run baton-core's `core` bench, save its report to target/bench-report.md
-  demo    build pkg/ and baton-server, serve the demo bank's site on http://127.0.0.1:8080
-  e2e     build pkg/, then only the end-to-end layer; later arguments go to `playwright test`
-          (e.g. `cargo xtask e2e agent.spec.ts -g forward`)
-  help    print this help
+  test      fmt, clippy, tests in order; stop at the first failure; print a summary
+  build     build the npm package baton-sdk (WebAssembly) into pkg/
+  bench     run baton-core's `core` bench, save its report to target/bench-report.md
+  demo      build pkg/ and baton-server, serve the demo bank's site on http://127.0.0.1:8080
+  e2e       build pkg/, then only the end-to-end layer; later arguments go to `playwright test`
+            (e.g. `cargo xtask e2e agent.spec.ts -g forward`)
+  postgres  start a throwaway PostgreSQL cluster (as `test` does for its tests), print
+            BATON_TEST_POSTGRES_URL=<url> on stdout, keep it until Ctrl-C or the end of stdin
+  help      print this help
 ";
 
 /// What the command line asks for.
@@ -46,6 +49,8 @@ enum Action {
     Demo,
     /// `cargo xtask e2e [playwright arguments]`
     EndToEnd(Vec<String>),
+    /// `cargo xtask postgres`
+    Postgres,
     /// `cargo xtask help`, `--help`, `-h`, or no arguments at all.
     Help,
 }
@@ -61,6 +66,7 @@ fn parse(args: &[String]) -> Result<Action, Error> {
         "build" => (Action::Build, "build"),
         "bench" => (Action::Bench, "bench"),
         "demo" => (Action::Demo, "demo"),
+        "postgres" => (Action::Postgres, "postgres"),
         "e2e" => return Ok(Action::EndToEnd(rest.to_vec())),
         other => return Err(Error::UnknownCommand(other.to_owned())),
     };
@@ -85,6 +91,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         Action::Test => test::run(&workspace_root()?),
         Action::Build => build::run(&workspace_root()?),
         Action::Bench => bench::run(&workspace_root()?),
+        Action::Postgres => postgres::serve(&workspace_root()?.join("target")),
         Action::EndToEnd(args) => {
             let root = workspace_root()?;
             build::run(&root)?;
@@ -164,6 +171,7 @@ mod tests {
         assert_eq!(parse_strs(&["test"]).unwrap(), Action::Test);
         assert_eq!(parse_strs(&["bench"]).unwrap(), Action::Bench);
         assert_eq!(parse_strs(&["demo"]).unwrap(), Action::Demo);
+        assert_eq!(parse_strs(&["postgres"]).unwrap(), Action::Postgres);
         assert_eq!(
             parse_strs(&["e2e", "agent.spec.ts", "-g", "forward"]).unwrap(),
             Action::EndToEnd(vec!["agent.spec.ts".into(), "-g".into(), "forward".into()])
@@ -191,7 +199,7 @@ mod tests {
 
     #[test]
     fn usage_lists_every_subcommand() {
-        for name in ["test", "bench", "demo", "help"] {
+        for name in ["test", "bench", "demo", "postgres", "help"] {
             assert!(
                 USAGE
                     .lines()

@@ -1,6 +1,8 @@
 //! `cargo xtask test`: ensure the toolchain, then run every check as a named step, in order,
 //! stopping at the first failure, and print a summary (with the number of tests each test
-//! layer ran; a layer that ran none fails) whose last line CI reads.
+//! layer ran; a layer that ran none fails) whose last line CI reads. The `postgres` layer runs
+//! the server's test suite a second time, against a throwaway PostgreSQL cluster
+//! (`BATON_TEST_POSTGRES_URL`), so that every HTTP test proves both engines.
 //!
 //! To add a layer, append a [`Step`] in [`steps`].
 
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::Cmd;
 use crate::error::Error;
+use crate::postgres::{self, Cluster};
 use crate::server::{self, Options, SmtpReceiver, TestServer};
 use crate::toolchain::{self, WASM_TARGET, node_bin};
 use crate::{build, demo};
@@ -76,6 +79,7 @@ pub fn steps(root: &Path) -> Vec<Step> {
         fmt_root,
         clippy_root,
         test_root,
+        postgres_root,
         wasm_root,
         browser_root,
         package_root,
@@ -92,6 +96,19 @@ pub fn steps(root: &Path) -> Vec<Step> {
         Step {
             name: "test",
             run: Box::new(move || run_tests(&Cmd::cargo(["test", "--workspace"]).dir(&test_root))),
+        },
+        // The server's suite again on PostgreSQL: a fresh cluster of its own, gone afterwards
+        // (also when the tests fail).
+        Step {
+            name: "postgres",
+            run: Box::new(move || {
+                let cluster = Cluster::start(&postgres_root.join("target"))?;
+                run_tests(
+                    &Cmd::cargo(["test", "-p", "baton-server", "--tests"])
+                        .env(postgres::URL_VARIABLE, cluster.url())
+                        .dir(&postgres_root),
+                )
+            }),
         },
         // The domain core and the wire types must keep compiling for the browser
         // (ARCHITECTURE.md invariants), and the SDK, browser-only code included, must be
@@ -318,7 +335,7 @@ fn ensure_toolchain(root: &Path) -> Result<(), Error> {
     toolchain::ensure_wasm_target(root)?;
     toolchain::ensure_wasm_bindgen(root)?;
     toolchain::ensure_npm_packages(root)?;
-    toolchain::ensure_chromium(root)
+    toolchain::ensure_chromium()
 }
 
 /// Runs `steps` in order and stops at the first failure (reporting its error right away);
@@ -526,7 +543,7 @@ mod tests {
         assert_eq!(
             names,
             [
-                "fmt", "clippy", "test", "wasm32", "browser", "package", "e2e"
+                "fmt", "clippy", "test", "postgres", "wasm32", "browser", "package", "e2e"
             ]
         );
     }

@@ -2,7 +2,8 @@
 //! wasm32 target, the wasm-bindgen CLI of exactly the version in `Cargo.lock`, the npm
 //! packages of the root `package.json` (wasm-opt from binaryen, TypeScript, Vite, Playwright) and
 //! Debian's Chromium with its ChromeDriver for the browser tests. Each `ensure_*` installs
-//! only what is missing and says what it found.
+//! only what is missing and says what it found; Debian packages go through [`apt_install`]
+//! (which `postgres` uses too).
 
 use std::path::Path;
 
@@ -133,16 +134,22 @@ pub fn ensure_npm_packages(root: &Path) -> Result<(), Error> {
 }
 
 /// Installs Debian's Chromium and ChromeDriver when either is missing.
-pub fn ensure_chromium(root: &Path) -> Result<(), Error> {
+pub fn ensure_chromium() -> Result<(), Error> {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
         println!("    chromium, chromedriver: installed");
         return Ok(());
     }
-    Cmd::new("apt-get").arg("update").dir(root).run()?;
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Installs Debian packages (system programs such as Chromium or PostgreSQL come from
+/// Debian's mirror, which the build machines reach where other downloads are closed).
+pub fn apt_install(packages: &[&str]) -> Result<(), Error> {
+    Cmd::new("apt-get").arg("update").run()?;
     Cmd::new("apt-get")
-        .args(["install", "-y", "chromium", "chromium-driver"])
+        .args(["install", "-y"])
+        .args(packages.iter().copied())
         .env("DEBIAN_FRONTEND", "noninteractive")
-        .dir(root)
         .run()
 }
 

@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
+use crate::database::Pool;
 use baton_core::id::PersonId;
-use sqlx::sqlite::SqlitePool;
 use tokio::sync::Semaphore;
 
 use super::password::{self, HashError};
@@ -43,7 +43,7 @@ pub enum CredentialError {
 /// Usernames and password hashes, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct CredentialStore {
-    pool: SqlitePool,
+    pool: Pool,
     /// Permits to hash: each hash holds ~19 MiB, so a flood of sign-ins waits here instead of
     /// exhausting memory and the blocking pool.
     hashing: Arc<Semaphore>,
@@ -73,7 +73,7 @@ pub fn validate(username: &str, password: &str) -> Result<(), CredentialError> {
 impl CredentialStore {
     /// The store over `pool` (migrated by [`crate::store::EventStore::open`]), computing at
     /// most `concurrent_hashes` password hashes at once (at least one).
-    pub fn new(pool: SqlitePool, concurrent_hashes: u32) -> Self {
+    pub fn new(pool: Pool, concurrent_hashes: u32) -> Self {
         let permits = usize::try_from(concurrent_hashes.max(1)).unwrap_or(1);
         Self {
             pool,
@@ -107,7 +107,7 @@ impl CredentialStore {
         let password = password.to_owned();
         let hash = self.blocking(move || password::hash(&password)).await??;
         let written = sqlx::query(
-            "INSERT INTO credentials (person_id, username, password_hash) VALUES (?, ?, ?)
+            "INSERT INTO credentials (person_id, username, password_hash) VALUES ($1, $2, $3)
              ON CONFLICT (person_id) DO UPDATE
              SET username = excluded.username, password_hash = excluded.password_hash",
         )
@@ -133,7 +133,7 @@ impl CredentialStore {
         password: &str,
     ) -> Result<Option<PersonId>, CredentialError> {
         let row: Option<(String, String)> = if valid_username(username) {
-            sqlx::query_as("SELECT person_id, password_hash FROM credentials WHERE username = ?")
+            sqlx::query_as("SELECT person_id, password_hash FROM credentials WHERE lower(username) = lower($1)")
                 .bind(username)
                 .fetch_optional(&self.pool)
                 .await?
@@ -162,7 +162,7 @@ impl CredentialStore {
     /// The username of `person`, if they have a password.
     pub async fn username_of(&self, person: &PersonId) -> Result<Option<String>, CredentialError> {
         Ok(
-            sqlx::query_scalar("SELECT username FROM credentials WHERE person_id = ?")
+            sqlx::query_scalar("SELECT username FROM credentials WHERE person_id = $1")
                 .bind(person.as_str())
                 .fetch_optional(&self.pool)
                 .await?,

@@ -7,11 +7,11 @@
 //! ([`SessionWatch`]); this announcement reaches the streams of this server process. Cookies and headers are the HTTP layer's business:
 //! nothing here knows their names.
 
+use crate::database::Pool;
 use baton_core::Timestamp;
 use baton_core::id::PersonId;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::SqlitePool;
 use subtle::ConstantTimeEq;
 
 use crate::secrets;
@@ -102,7 +102,7 @@ enum Ended {
 /// Sessions, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct SessionStore {
-    pool: SqlitePool,
+    pool: Pool,
     settings: SessionSettings,
     ended: tokio::sync::broadcast::Sender<Ended>,
 }
@@ -136,7 +136,7 @@ impl SessionWatch {
 
 impl SessionStore {
     /// The store over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool, settings: SessionSettings) -> Self {
+    pub fn new(pool: Pool, settings: SessionSettings) -> Self {
         Self {
             pool,
             settings,
@@ -171,7 +171,7 @@ impl SessionStore {
         };
         sqlx::query(
             "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash(&session.token))
         .bind(person.as_str())
@@ -192,7 +192,7 @@ impl SessionStore {
     ) -> Result<Option<Session>, sqlx::Error> {
         let hash = token_hash(token);
         let row: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT person_id, csrf_token, expires_at FROM sessions WHERE token_hash = ?",
+            "SELECT person_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1",
         )
         .bind(&hash)
         .fetch_optional(&self.pool)
@@ -201,7 +201,7 @@ impl SessionStore {
             return Ok(None);
         };
         if expires_at <= now.as_millis() {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .execute(&self.pool)
                 .await?;
@@ -210,7 +210,7 @@ impl SessionStore {
         let mut expires_at = Timestamp(expires_at);
         if self.settings.sliding {
             expires_at = now.plus_seconds(self.settings.lifetime_seconds);
-            sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
                 .bind(expires_at.as_millis())
                 .bind(&hash)
                 .execute(&self.pool)
@@ -227,7 +227,7 @@ impl SessionStore {
     /// fine.
     pub async fn delete(&self, token: &str) -> Result<(), sqlx::Error> {
         let hash = token_hash(token);
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(&hash)
             .execute(&self.pool)
             .await?;
@@ -239,7 +239,7 @@ impl SessionStore {
     /// Ends every session of `person` and everything they hold open; returns how many
     /// sessions there were.
     pub async fn delete_all_of(&self, person: &PersonId) -> Result<u64, sqlx::Error> {
-        let deleted = sqlx::query("DELETE FROM sessions WHERE person_id = ?")
+        let deleted = sqlx::query("DELETE FROM sessions WHERE person_id = $1")
             .bind(person.as_str())
             .execute(&self.pool)
             .await?
@@ -251,7 +251,7 @@ impl SessionStore {
     /// Deletes every session expired at `now` (sessions nobody uses again are never looked
     /// up, so they would stay otherwise); returns how many.
     pub async fn purge_expired(&self, now: Timestamp) -> Result<u64, sqlx::Error> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now.as_millis())
             .execute(&self.pool)
             .await?

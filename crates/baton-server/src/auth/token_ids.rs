@@ -4,18 +4,18 @@
 //!
 //! Only this module reads or writes that table; checking a token is `super::jwt`'s.
 
+use crate::database::Pool;
 use baton_core::Timestamp;
-use sqlx::sqlite::SqlitePool;
 
 /// The used token ids, over the server's pool.
 #[derive(Clone, Debug)]
 pub struct UsedTokenIds {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl UsedTokenIds {
     /// The ids over `pool` (migrated by [`crate::store::EventStore::open`]).
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Self { pool }
     }
 
@@ -23,7 +23,7 @@ impl UsedTokenIds {
     /// One statement, so two concurrent uses of one token cannot both be first.
     pub async fn first_use(&self, jti: &str, expires_at: Timestamp) -> Result<bool, sqlx::Error> {
         let inserted = sqlx::query(
-            "INSERT INTO jwt_ids (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING",
+            "INSERT INTO jwt_ids (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
         )
         .bind(jti)
         .bind(expires_at.as_millis())
@@ -38,12 +38,14 @@ impl UsedTokenIds {
         now: Timestamp,
         leeway_seconds: u64,
     ) -> Result<u64, sqlx::Error> {
-        Ok(sqlx::query("DELETE FROM jwt_ids WHERE expires_at + ? <= ?")
-            .bind(Timestamp(0).plus_seconds(leeway_seconds).as_millis())
-            .bind(now.as_millis())
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM jwt_ids WHERE expires_at + $1 <= $2")
+                .bind(Timestamp(0).plus_seconds(leeway_seconds).as_millis())
+                .bind(now.as_millis())
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 }
 

@@ -27,6 +27,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::database::Pool;
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -36,7 +37,7 @@ use baton_api::operation::{Operation, baton, v4};
 use baton_core::{Actor, Timestamp};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
 
 use super::App;
 use super::caller::Caller;
@@ -250,14 +251,14 @@ async fn process(
     let now = app.clock.now();
     let internal = |e: sqlx::Error| ApiError::Internal(e.to_string());
     // An expired row no longer binds the key (the purge may not have run yet).
-    sqlx::query("DELETE FROM idempotency_keys WHERE id = ? AND created_at <= ?")
+    sqlx::query("DELETE FROM idempotency_keys WHERE id = $1 AND created_at <= $2")
         .bind(&key.id[..])
         .bind(expired_before(now).as_millis())
         .execute(pool)
         .await
         .map_err(internal)?;
     let row = sqlx::query(
-        "SELECT fingerprint, status, content_type, nonce, body FROM idempotency_keys WHERE id = ?",
+        "SELECT fingerprint, status, content_type, nonce, body FROM idempotency_keys WHERE id = $1",
     )
     .bind(&key.id[..])
     .fetch_optional(pool)
@@ -323,7 +324,7 @@ enum StoreAnswerError {
 
 /// Stores `answer` in the claimed row, or in a new one when no event was recorded.
 async fn store(
-    pool: &SqlitePool,
+    pool: &Pool,
     key: &Key,
     claim: &KeyClaim,
     now: Timestamp,
@@ -332,10 +333,10 @@ async fn store(
     let nonce = secrets::bytes::<NONCE_LEN>();
     let sealed = seal(key, nonce, answer.body).ok_or(StoreAnswerError::Seal)?;
     let sql = if claim.is_claimed() {
-        "UPDATE idempotency_keys SET status = ?, content_type = ?, nonce = ?, body = ? WHERE id = ?"
+        "UPDATE idempotency_keys SET status = $1, content_type = $2, nonce = $3, body = $4 WHERE id = $5"
     } else {
         "INSERT INTO idempotency_keys (status, content_type, nonce, body, id, fingerprint, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING"
     };
     let mut query = sqlx::query(sql)
         .bind(i64::from(answer.status.as_u16()))
@@ -411,8 +412,8 @@ fn expired_before(now: Timestamp) -> Timestamp {
 }
 
 /// Deletes the keys that have expired at `now`; answers how many.
-pub async fn purge_expired(pool: &SqlitePool, now: Timestamp) -> Result<u64, sqlx::Error> {
-    let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= ?")
+pub async fn purge_expired(pool: &Pool, now: Timestamp) -> Result<u64, sqlx::Error> {
+    let purged = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
         .bind(expired_before(now).as_millis())
         .execute(pool)
         .await?;

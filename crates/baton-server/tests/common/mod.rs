@@ -1,14 +1,19 @@
-//! The test harness: a real `baton-server` on a free loopback port with its own SQLite file,
+//! The test harness: a real `baton-server` on a free loopback port with its own database,
 //! and a real HTTP client. Every end-to-end test of the server goes through here.
+//!
+//! The database is a fresh SQLite file, or, when `BATON_TEST_POSTGRES_URL` names a
+//! PostgreSQL cluster (`cargo xtask test` starts one and runs the suite a second time with
+//! it), a fresh PostgreSQL database on it: the same tests prove both engines.
 // Each test binary uses a different part of the harness; a harness failure is a test failure.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use baton_core::Config;
 use baton_server::clock::{Clock, ManualClock};
+use baton_server::database::Location;
 use baton_server::http::AdminCredentials;
 use baton_server::server::{Options, Running, start};
 use baton_server::settings::Settings;
@@ -32,12 +37,44 @@ pub struct TestServer {
     pub running: Option<Running>,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
-    /// The database file.
-    pub database: PathBuf,
+    /// Where the server keeps everything.
+    pub database: Location,
     /// Keeps the database folder alive.
     pub dir: tempfile::TempDir,
     /// The server's clock; kept across [`TestServer::restart`].
     pub clock: Clock,
+}
+
+/// A database of its own for one test server: on the PostgreSQL cluster
+/// `BATON_TEST_POSTGRES_URL` names, a new database; else an SQLite file in `dir`.
+pub async fn fresh_database(dir: &Path) -> Location {
+    use sqlx::{Connection, Executor};
+    let Ok(cluster) = std::env::var("BATON_TEST_POSTGRES_URL") else {
+        return Location::File(dir.join("baton.db"));
+    };
+    let name = format!(
+        "baton_test_{}",
+        baton_server::secrets::uuid().replace('-', "")
+    );
+    let mut admin = sqlx::PgConnection::connect(&cluster)
+        .await
+        .expect("the test cluster answers");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("a test database");
+    let mut url = url::Url::parse(&cluster).expect("BATON_TEST_POSTGRES_URL is a URL");
+    url.set_path(&name);
+    Location::Postgres(url.to_string())
+}
+
+/// `settings` with the token key file in `dir` when the database is PostgreSQL (which has no
+/// file to put it beside), unless they name one.
+fn with_key_beside(database: &Location, dir: &Path, mut settings: Settings) -> Settings {
+    if database.file().is_none() && settings.server.token_key_file.is_none() {
+        settings.server.token_key_file = Some(dir.join("token-key"));
+    }
+    settings
 }
 
 /// Settings with the demo's properties and the given changes.
@@ -71,10 +108,32 @@ impl TestServer {
         Self::with_clock(settings, ManualClock::starting_now().into()).await
     }
 
+    /// The demo bank with these settings on an SQLite file whatever the engine under test,
+    /// for the tests that read the file itself.
+    pub async fn on_sqlite(settings: Settings) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = Location::File(dir.path().join("baton.db"));
+        Self::with_clock_at(dir, database, settings, Clock::system()).await
+    }
+
+    /// The SQLite file of a server started [`TestServer::on_sqlite`].
+    pub fn database_file(&self) -> &Path {
+        self.database.file().expect("a server started on_sqlite")
+    }
+
     async fn with_clock(settings: Settings, clock: Clock) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let database = dir.path().join("baton.db");
-        let running = Self::boot(&database, settings, &clock).await;
+        let database = fresh_database(dir.path()).await;
+        Self::with_clock_at(dir, database, settings, clock).await
+    }
+
+    async fn with_clock_at(
+        dir: tempfile::TempDir,
+        database: Location,
+        settings: Settings,
+        clock: Clock,
+    ) -> Self {
+        let running = Self::boot(&database, dir.path(), settings, &clock).await;
         let base = format!("http://{}", running.address);
         Self {
             running: Some(running),
@@ -92,14 +151,14 @@ impl TestServer {
             .expect("a server started with_manual_clock")
     }
 
-    async fn boot(database: &Path, settings: Settings, clock: &Clock) -> Running {
+    async fn boot(database: &Location, dir: &Path, settings: Settings, clock: &Clock) -> Running {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         start(Options {
             listener,
-            database: database.to_path_buf(),
-            settings,
+            database: database.clone(),
+            settings: with_key_beside(database, dir, settings),
             demo: true,
             allow_demo_data: false,
             admin: Some(AdminCredentials {
@@ -125,7 +184,7 @@ impl TestServer {
     /// Stops the server and starts a new one on the same database and clock (a restart).
     pub async fn restart(&mut self, settings: Settings) {
         self.stop().await;
-        let running = Self::boot(&self.database, settings, &self.clock).await;
+        let running = Self::boot(&self.database, self.dir.path(), settings, &self.clock).await;
         self.base = format!("http://{}", running.address);
         self.running = Some(running);
     }
@@ -353,14 +412,14 @@ pub fn item_ids(result: &Value) -> Vec<String> {
 pub async fn without_demo(settings: Settings) -> TestServer {
     let clock = Clock::system();
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("baton.db");
+    let database = fresh_database(dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let running = start(Options {
         listener,
         database: database.clone(),
-        settings,
+        settings: with_key_beside(&database, dir.path(), settings),
         demo: false,
         allow_demo_data: false,
         admin: Some(AdminCredentials {

@@ -507,6 +507,11 @@ pub mod system {
         /// The event log answers.
         HEALTHZ: Get "/healthz",
             None => Health;
+        /// The instance has caught up with the log, what every instance recorded until now
+        /// (load balancers route on it); `events` is the position reached. 503 when the log
+        /// cannot be read.
+        READYZ: Get "/readyz",
+            None => Health;
         /// Prometheus metrics (web API administrator).
         METRICS: Get "/metrics",
             None => Text;

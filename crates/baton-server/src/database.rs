@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
+use sqlx::postgres::PgListener;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::store::{Durability, StoreError};
+
+/// The PostgreSQL channel an append notifies on commit.
+pub const LOG_CHANNEL: &str = "baton_log";
 
 /// The connection pool of either engine.
 pub type Pool = AnyPool;
@@ -77,6 +81,8 @@ pub struct Database {
     pub pool: Pool,
     /// Their engine.
     pub engine: Engine,
+    /// Where it is.
+    pub location: Location,
 }
 
 impl Database {
@@ -100,7 +106,22 @@ impl Database {
             Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        Ok(Self { pool, engine })
+        Ok(Self {
+            pool,
+            engine,
+            location: location.clone(),
+        })
+    }
+
+    /// On PostgreSQL, a connection listening to `baton_log`, the channel every append notifies
+    /// on commit; `None` on SQLite, which has no notifications.
+    pub async fn listen(&self) -> Result<Option<PgListener>, sqlx::Error> {
+        let Location::Postgres(url) = &self.location else {
+            return Ok(None);
+        };
+        let mut listener = PgListener::connect(url).await?;
+        listener.listen(LOG_CHANNEL).await?;
+        Ok(Some(listener))
     }
 
     /// Begins a transaction that will write: on SQLite it takes the write lock at once, so a

@@ -11,6 +11,11 @@
 //! database), the writer catches up from the log and decides the batch again, so of two
 //! deputies accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
 //!
+//! Instances sharing a database follow the log: a follower task asks the writer to catch up
+//! whenever PostgreSQL notifies that another instance committed (`LISTEN baton_log`), and
+//! once a second whatever the engine, so a lost notification delays and never loses; what
+//! another instance recorded reaches this one's state, engine and event streams in log order.
+//!
 //! A command run while serving a request with an `Idempotency-Key` ([`IDEMPOTENCY_CLAIM`],
 //! set by `http::idempotency`) records the key in the transaction of its events.
 
@@ -22,6 +27,7 @@ use baton_core::invitation::TokenKey;
 use baton_core::{Actor, Command, Config, DomainError, Event, State, Timestamp, decide};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
+use crate::database::Database;
 use crate::store::{Append, EventStore, KeyClaim, Recorded, StoreError};
 
 tokio::task_local! {
@@ -36,6 +42,8 @@ const MAX_RETRIES: usize = 16;
 const FEED_CAPACITY: usize = 4_096;
 /// The most commands one transaction takes; the rest wait for the next.
 const MAX_BATCH: usize = 256;
+/// How often an instance reads the log for what others recorded, notified or not.
+const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Why a command did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +69,14 @@ pub enum ExecuteError {
 
 type Answer = Result<Vec<Arc<Recorded>>, ExecuteError>;
 
+/// What the writer task is asked to do.
+enum Job {
+    /// Run a command.
+    Execute(Pending),
+    /// Take in what other instances recorded; answers the version reached.
+    CatchUp(Option<oneshot::Sender<Result<u64, StoreError>>>),
+}
+
 /// A command waiting for the writer.
 struct Pending {
     actor: Actor,
@@ -81,7 +97,7 @@ enum Decided {
 /// The domain, live.
 pub struct Runtime {
     shared: Arc<Shared>,
-    queue: mpsc::UnboundedSender<Pending>,
+    queue: mpsc::UnboundedSender<Job>,
 }
 
 /// What the writer task and the readers share.
@@ -123,6 +139,7 @@ impl Runtime {
         });
         let (queue, waiting) = mpsc::unbounded_channel();
         tokio::spawn(write(Arc::clone(&shared), waiting));
+        tokio::spawn(follow(shared.store.database().clone(), queue.downgrade()));
         Ok(Self { shared, queue })
     }
 
@@ -177,24 +194,78 @@ impl Runtime {
             answer,
         };
         self.queue
-            .send(pending)
+            .send(Job::Execute(pending))
             .map_err(|_| ExecuteError::Stopped)?;
         answered.await.unwrap_or(Err(ExecuteError::Stopped))
+    }
+
+    /// Takes in everything other instances recorded until now; answers the version reached
+    /// (the log's head when this was asked, or later).
+    pub async fn catch_up(&self) -> Result<u64, ExecuteError> {
+        let (answer, answered) = oneshot::channel();
+        self.queue
+            .send(Job::CatchUp(Some(answer)))
+            .map_err(|_| ExecuteError::Stopped)?;
+        Ok(answered.await.map_err(|_| ExecuteError::Stopped)??)
+    }
+}
+
+/// The follower task: asks the writer to catch up on every notification of another
+/// instance's commit (PostgreSQL), and every [`FOLLOW_INTERVAL`] in any case; ends with the
+/// runtime.
+async fn follow(database: Database, queue: mpsc::WeakUnboundedSender<Job>) {
+    let mut listener = match database.listen().await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%error, "not notified of other instances' commits; reading the log every second");
+            None
+        }
+    };
+    loop {
+        match listener.as_mut() {
+            Some(listener) => {
+                // Either wakes: a notification, or the interval (a lost notification).
+                let _ = tokio::time::timeout(FOLLOW_INTERVAL, listener.recv()).await;
+            }
+            None => tokio::time::sleep(FOLLOW_INTERVAL).await,
+        }
+        let Some(queue) = queue.upgrade() else {
+            return;
+        };
+        if queue.send(Job::CatchUp(None)).is_err() {
+            return;
+        }
     }
 }
 
 /// The writer task: takes every command waiting (up to [`MAX_BATCH`]) and commits them as one
-/// batch, until the runtime is dropped.
-async fn write(shared: Arc<Shared>, mut waiting: mpsc::UnboundedReceiver<Pending>) {
+/// batch, and catches up when asked, until the runtime is dropped.
+async fn write(shared: Arc<Shared>, mut waiting: mpsc::UnboundedReceiver<Job>) {
     while let Some(first) = waiting.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match waiting.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
+        let mut batch = Vec::new();
+        let mut catch_ups = Vec::new();
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            match job {
+                Job::Execute(pending) => batch.push(pending),
+                Job::CatchUp(answer) => catch_ups.push(answer),
+            }
+            if batch.len() < MAX_BATCH {
+                next = waiting.try_recv().ok();
             }
         }
-        shared.commit(batch).await;
+        if !catch_ups.is_empty() {
+            let reached = shared.catch_up().await;
+            for answer in catch_ups.into_iter().flatten() {
+                let _ = answer.send(match &reached {
+                    Ok(()) => Ok(shared.read(|s| s.version)),
+                    Err(error) => Err(StoreError::Unavailable(error.to_string())),
+                });
+            }
+        }
+        if !batch.is_empty() {
+            shared.commit(batch).await;
+        }
     }
 }
 
@@ -210,6 +281,11 @@ impl Shared {
     /// Decides, records and answers `batch`: re-decided after another writer won, without the
     /// command whose key another request claimed.
     async fn commit(&self, mut batch: Vec<Pending>) {
+        // Decide against everything recorded so far, by any instance: a forwarding made on
+        // another instance a moment ago is found, not refused as unknown.
+        if let Err(error) = self.catch_up().await {
+            return fail(batch, error);
+        }
         for _ in 0..MAX_RETRIES {
             let (version, decided) = self.decide(&batch);
             let appends: Vec<Append<'_>> = batch

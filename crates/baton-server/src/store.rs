@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use baton_core::{Event, Timestamp};
 use sqlx::Row;
 
-use crate::database::{Database, Location, Pool};
+use crate::database::{Database, Engine, Location, Pool};
 
 /// What an acknowledged command survives (`[storage] durability`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
@@ -77,6 +77,9 @@ pub enum StoreError {
     /// instance): the events were not recorded.
     #[error("the idempotency key is already claimed")]
     KeyTaken,
+    /// The log could not be read for a catch-up another caller asked for too.
+    #[error("the log could not be read: {0}")]
+    Unavailable(String),
     /// The database file's folder could not be created.
     #[error("creating {path}: {source}")]
     Folder {
@@ -283,6 +286,12 @@ impl EventStore {
                 }
                 claimed.push(claim);
             }
+        }
+        if self.database.engine == Engine::Postgres {
+            // Delivered on commit: the other instances' followers catch up at once.
+            sqlx::query(&format!("NOTIFY {}", crate::database::LOG_CHANNEL))
+                .execute(&mut *tx)
+                .await?;
         }
         match tx.commit().await {
             Err(e) if is_conflict(&e) => Err(StoreError::Conflict.into()),

@@ -693,6 +693,13 @@ const ROWS: &[Row] = &[
     ),
     row(
         "get",
+        "/readyz",
+        Conversation,
+        None,
+        [OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    row(
+        "get",
         "/metrics",
         Conversation,
         None,

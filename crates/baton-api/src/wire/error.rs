@@ -149,6 +149,8 @@ error_codes! {
     TooManyStreams = "TOO_MANY_STREAMS", 429;
     /// The request took longer than the server allows.
     Timeout = "TIMEOUT", 503;
+    /// This instance cannot read the log now (`/readyz`): a load balancer routes elsewhere.
+    NotReady = "NOT_READY", 503;
     /// The server failed; details are in its log.
     Internal = "INTERNAL", 500;
     /// Another conflict (a server without Baton's codes).

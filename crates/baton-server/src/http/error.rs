@@ -65,6 +65,9 @@ pub enum ApiError {
         "a request with this Idempotency-Key was carried out but its answer was lost; read the current state instead"
     )]
     IdempotencyAnswerLost,
+    /// This instance cannot read the log now (`/readyz`).
+    #[error("not ready: {0}")]
+    NotReady(String),
     /// Something failed inside the server; details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
@@ -118,6 +121,7 @@ impl ApiError {
                 ErrorBody::new(ErrorCode::TooManyStreams, self.to_string())
             }
             ApiError::Timeout(_) => ErrorBody::new(ErrorCode::Timeout, self.to_string()),
+            ApiError::NotReady(_) => ErrorBody::new(ErrorCode::NotReady, self.to_string()),
             ApiError::IdempotencyKeyReused => {
                 ErrorBody::new(ErrorCode::IdempotencyKeyReused, self.to_string())
             }

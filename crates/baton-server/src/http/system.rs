@@ -1,5 +1,7 @@
-//! Operational endpoints: `/healthz` (the log is reachable, for anyone: load balancers) and
-//! `/metrics` (Prometheus, for the web API administrator: the counts tell a bank's traffic).
+//! Operational endpoints: `/healthz` (liveness: the log is reachable), `/readyz` (readiness:
+//! the instance has caught up with what every instance recorded; both for anyone: load
+//! balancers) and `/metrics` (Prometheus, for the web API administrator: the counts tell a
+//! bank's traffic).
 
 use baton_api::operation::system;
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use crate::outbox::Channel;
 pub(super) fn routes() -> Routes {
     Routes::new()
         .operation(&system::HEALTHZ, healthz)
+        .operation(&system::READYZ, readyz)
         .operation(&system::METRICS, metrics)
 }
 
@@ -32,6 +35,20 @@ async fn healthz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiEr
     Ok((
         StatusCode::OK,
         Json(serde_json::json!({ "status": "ok", "events": head })),
+    ))
+}
+
+/// 200 with the position reached once this instance has taken in everything recorded until
+/// now, by any instance; 503 when the log cannot be read.
+async fn readyz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiError> {
+    let reached = app
+        .runtime
+        .catch_up()
+        .await
+        .map_err(|e| ApiError::NotReady(e.to_string()))?;
+    Ok((
+        StatusCode::OK,
+        Json(serde_json::json!({ "status": "ok", "events": reached })),
     ))
 }
 

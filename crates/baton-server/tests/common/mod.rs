@@ -144,6 +144,25 @@ impl TestServer {
         }
     }
 
+    /// Another instance on this server's database (and token key and clock), as a second
+    /// machine behind the same load balancer would be.
+    pub async fn another_instance(&self) -> TestServer {
+        let running = Self::boot(
+            &self.database,
+            self.dir.path(),
+            settings(|_| {}),
+            &self.clock,
+        )
+        .await;
+        TestServer {
+            base: format!("http://{}", running.address),
+            running: Some(running),
+            database: self.database.clone(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            clock: self.clock.clone(),
+        }
+    }
+
     /// The manual clock of a server started [`TestServer::with_manual_clock`].
     pub fn clock(&self) -> &ManualClock {
         self.clock

@@ -74,6 +74,22 @@ pub enum Engine {
     Postgres,
 }
 
+/// The clause that lets an outbox claim skip the rows another instance is claiming at that
+/// moment (PostgreSQL's `FOR UPDATE SKIP LOCKED`), so instances never wait on each other's
+/// deliveries; nothing on SQLite, where the claiming statement holds the one write lock.
+pub fn skip_locked(pool: &Pool) -> &'static str {
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    }
+}
+
 /// An open, migrated database.
 #[derive(Clone, Debug)]
 pub struct Database {

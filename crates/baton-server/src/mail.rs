@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use crate::database::Pool;
+use crate::database::{self, Pool};
 use baton_core::Timestamp;
 use baton_core::invitation::is_valid_email;
 use lettre::message::header::ContentType;
@@ -371,31 +371,24 @@ impl MailDelivery {
     /// the policy says and parked after its last attempt, or at once when the server refuses
     /// the mail permanently (a 5xx reply).
     pub async fn deliver_pending_once(&self, now: Timestamp) -> Result<PassReport, MailError> {
-        let due: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-            "SELECT id, recipient, subject, body, attempts, next_attempt_at FROM mail_outbox
-             WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1
-             ORDER BY next_attempt_at, id LIMIT $2",
-        )
+        // One statement claims the batch: no other instance's claim takes the same rows.
+        let mut due: Vec<(i64, String, String, String, i64)> = sqlx::query_as(&format!(
+            "UPDATE mail_outbox SET next_attempt_at = $1, claimed_by = $2
+             WHERE id IN (SELECT id FROM mail_outbox
+                          WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $3
+                          ORDER BY next_attempt_at, id LIMIT $4 {})
+             RETURNING id, recipient, subject, body, attempts",
+            database::skip_locked(&self.pool)
+        ))
+        .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+        .bind(&self.instance)
         .bind(now.as_millis())
         .bind(BATCH)
         .fetch_all(&self.pool)
         .await?;
+        due.sort_by_key(|row| row.0);
         let mut report = PassReport::default();
-        for (id, to, subject, body, attempts, due_at) in due {
-            // Claim the row so that another instance's loop does not send it too.
-            let claimed = sqlx::query(
-                "UPDATE mail_outbox SET next_attempt_at = $1, claimed_by = $2
-                 WHERE id = $3 AND next_attempt_at = $4 AND sent_at IS NULL AND gave_up_at IS NULL",
-            )
-            .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
-            .bind(&self.instance)
-            .bind(id)
-            .bind(due_at)
-            .execute(&self.pool)
-            .await?;
-            if claimed.rows_affected() == 0 {
-                continue;
-            }
+        for (id, to, subject, body, attempts) in due {
             let attempts = u32::try_from(attempts)
                 .unwrap_or(u32::MAX)
                 .saturating_add(1);

@@ -14,7 +14,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::database::Pool;
+use crate::database::{self, Pool};
 use baton_core::Timestamp;
 use hmac::{Hmac, Mac};
 use reqwest::Url;
@@ -706,56 +706,52 @@ impl WebhookDelivery {
     /// Claims up to a batch of deliveries due at `now`, so that another instance's loop does
     /// not send them too.
     async fn claim(&self, now: Timestamp) -> Result<Vec<Attempt>, WebhookError> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i64,
-            i64,
-        );
-        let due: Vec<Row> = sqlx::query_as(
-            "SELECT o.id, r.endpoint, r.secret, o.event_id, o.event_name, o.delivery_id,
-                    o.payload, o.attempts, o.next_attempt_at
-             FROM webhook_outbox o JOIN webhook_registrations r ON r.id = o.registration_id
-             WHERE o.delivered_at IS NULL AND o.gave_up_at IS NULL AND o.next_attempt_at <= $1
-             ORDER BY o.next_attempt_at, o.id LIMIT $2",
-        )
+        type Row = (i64, String, String, String, String, String, i64);
+        // One statement claims the batch: no other instance's claim takes the same rows.
+        let mut due: Vec<Row> = sqlx::query_as(&format!(
+            "UPDATE webhook_outbox SET next_attempt_at = $1, claimed_by = $2
+             WHERE id IN (SELECT id FROM webhook_outbox
+                          WHERE delivered_at IS NULL AND gave_up_at IS NULL
+                            AND next_attempt_at <= $3
+                          ORDER BY next_attempt_at, id LIMIT $4 {})
+             RETURNING id, registration_id, event_id, event_name, delivery_id, payload, attempts",
+            database::skip_locked(&self.pool)
+        ))
+        .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+        .bind(&self.instance)
         .bind(now.as_millis())
         .bind(BATCH)
         .fetch_all(&self.pool)
         .await?;
-        let mut claimed = Vec::with_capacity(due.len());
-        for (row, endpoint, secret, event_id, event_name, delivery_id, body, attempts, due_at) in
-            due
-        {
-            let won = sqlx::query(
-                "UPDATE webhook_outbox SET next_attempt_at = $1, claimed_by = $2
-                 WHERE id = $3 AND next_attempt_at = $4 AND delivered_at IS NULL
-                   AND gave_up_at IS NULL",
+        due.sort_by_key(|row| row.0);
+        let endpoints: std::collections::HashMap<String, (String, String)> =
+            sqlx::query_as::<_, (String, String, String)>(
+                "SELECT id, endpoint, secret FROM webhook_registrations",
             )
-            .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
-            .bind(&self.instance)
-            .bind(row)
-            .bind(due_at)
-            .execute(&self.pool)
-            .await?;
-            if won.rows_affected() == 1 {
-                claimed.push(Attempt {
-                    row,
-                    endpoint,
-                    secret,
-                    event_id,
-                    event_name,
-                    delivery_id,
-                    body,
-                    previous: u32::try_from(attempts).unwrap_or(u32::MAX),
-                });
-            }
-        }
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(id, endpoint, secret)| (id, (endpoint, secret)))
+            .collect();
+        let claimed = due
+            .into_iter()
+            .filter_map(
+                |(row, registration, event_id, event_name, delivery_id, body, attempts)| {
+                    // A registration deleted meanwhile took its deliveries with it.
+                    let (endpoint, secret) = endpoints.get(&registration)?.clone();
+                    Some(Attempt {
+                        row,
+                        endpoint,
+                        secret,
+                        event_id,
+                        event_name,
+                        delivery_id,
+                        body,
+                        previous: u32::try_from(attempts).unwrap_or(u32::MAX),
+                    })
+                },
+            )
+            .collect();
         Ok(claimed)
     }
 
@@ -997,6 +993,49 @@ mod tests {
             !String::from_utf8_lossy(&ping.body).contains(SECRET),
             "the secret is never sent"
         );
+    }
+
+    #[tokio::test]
+    async fn two_instances_never_claim_the_same_delivery_and_a_lease_expires() {
+        let (_dir, webhooks, delivery) = setup().await;
+        let other = WebhookDelivery::new(
+            webhooks.pool.clone(),
+            RetryPolicy::default(),
+            "other",
+            LOOPBACK,
+        )
+        .unwrap();
+        webhooks
+            .create(
+                new_webhook("http://127.0.0.1:9/hooks", &["conversation.ended"]),
+                Timestamp(0),
+            )
+            .await
+            .unwrap();
+        for n in 0..30 {
+            let event = format!("event-{n}");
+            let body = serde_json::json!({ "n": n });
+            webhooks
+                .enqueue(&event, "conversation.ended", &body, Timestamp(0))
+                .await
+                .unwrap();
+        }
+        let (mine, theirs) = tokio::join!(delivery.claim(Timestamp(1)), other.claim(Timestamp(1)));
+        let ids = |attempts: Vec<Attempt>| -> Vec<i64> { attempts.iter().map(|a| a.row).collect() };
+        let (mine, theirs) = (ids(mine.unwrap()), ids(theirs.unwrap()));
+        assert!(
+            mine.iter().all(|row| !theirs.contains(row)),
+            "{mine:?} {theirs:?}"
+        );
+        assert_eq!(
+            mine.len() + theirs.len(),
+            31,
+            "the ping and the 30 events, each once"
+        );
+        // Leased: nobody claims them again until the lease ends, then another instance may.
+        assert!(other.claim(Timestamp(2)).await.unwrap().is_empty());
+        let after = Timestamp(1).plus_seconds(CLAIM_SECONDS).plus_seconds(1);
+        assert_eq!(other.claim(after).await.unwrap().len(), 31);
     }
 
     #[tokio::test]

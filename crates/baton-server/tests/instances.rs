@@ -1,7 +1,9 @@
 //! Several instances on one database, as a bank runs them behind a load balancer (an SQLite
 //! file in the `test` layer, PostgreSQL in the `postgres` layer): each serves any request, what
 //! one records reaches the others' state and event streams, `/readyz` answers once an instance
-//! has caught up, and of two accepts of one forwarding on two instances exactly one wins.
+//! has caught up, of two accepts of one forwarding on two instances exactly one wins, and of
+//! 50 deputies accepting one request over three instances, for 100 rounds, exactly one wins
+//! each round and the others are told `ALREADY_ACCEPTED`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -17,7 +19,7 @@ const EVENTS: &str = "/baton/v1/events";
 #[tokio::test]
 async fn an_event_stream_on_one_instance_sees_what_another_recorded() {
     let a = TestServer::demo().await;
-    let b = a.another_instance().await;
+    let b = a.another_instance(common::settings(|_| {})).await;
     let mut annas = SseReader::open(b.agent(demo::ANNA, Method::GET, EVENTS)).await;
     let path = format!("/baton/v1/conversations/{}/messages", demo::VERA_AND_ANNA);
     let (status, posted) = json(
@@ -76,7 +78,7 @@ async fn forward(server: &TestServer, from: &str, to: &str) -> String {
 #[tokio::test]
 async fn of_two_accepts_on_two_instances_exactly_one_wins_every_round() {
     let a = TestServer::demo().await;
-    let b = a.another_instance().await;
+    let b = a.another_instance(common::settings(|_| {})).await;
     let (mut from, mut to) = (demo::ANNA, demo::CLARA);
     for round in 0..10 {
         // The forwarding is made on one instance, alternately.
@@ -98,5 +100,131 @@ async fn of_two_accepts_on_two_instances_exactly_one_wins_every_round() {
             "round {round}: one accept wins, the other is ALREADY_ACCEPTED"
         );
         std::mem::swap(&mut from, &mut to);
+    }
+}
+
+/// 50 agents made with their own passwords, all Anna's deputies on level 1: (id, username,
+/// password).
+async fn fifty_deputies_of_anna(server: &TestServer) -> Vec<(String, String, String)> {
+    let mut deputies = Vec::new();
+    for n in 0..50 {
+        let (username, password) = (format!("deputy{n:02}"), format!("deputy-password-{n}"));
+        let (status, user) = json(
+            server
+                .admin(Method::POST, "/app/rest/v4/users/createWithPassword")
+                .json(&json!({
+                    "$_type": "UserPasswordContainer",
+                    "user": {
+                        "$_type": "User",
+                        "accountId": "helvetia-private-bank",
+                        "username": username,
+                        "firstName": "Deputy",
+                        "lastName": format!("{n:02}"),
+                        "authorizationRole": "REGISTERED_USER"
+                    },
+                    "password": password
+                }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        deputies.push((user["id"].as_str().unwrap().to_owned(), username, password));
+    }
+    let level1: Vec<_> = deputies
+        .iter()
+        .map(|(id, _, _)| json!({"$_type": "DeputyDefinition", "type": "AGENT", "id": id}))
+        .collect();
+    let written = server
+        .admin(Method::POST, "/app/rest/v4/deputyrelationships/writeAgentDeputies")
+        .json(&json!({"agentUserId": demo::ANNA, "assistants": [], "level1": level1, "level2": [], "level3": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(written.status(), StatusCode::NO_CONTENT);
+    deputies
+}
+
+#[tokio::test]
+async fn fifty_deputies_on_three_instances_accept_one_request_and_exactly_one_wins() {
+    // 50 agents sign in at once from one address: more than the guessing budget allows.
+    let settings = || {
+        let mut settings = common::settings(|_| {});
+        settings.limits.max_failures = 10_000;
+        settings
+    };
+    let a = TestServer::with_settings(settings()).await;
+    let instances = [
+        a.another_instance(settings()).await,
+        a.another_instance(settings()).await,
+    ];
+    let instances = [&a, &instances[0], &instances[1]];
+    let deputies = fifty_deputies_of_anna(&a).await;
+    for round in 0..100 {
+        let on = instances[round % 3];
+        let (status, conversation) = json(
+            on.admin(Method::POST, "/app/rest/v4/conversations/create")
+                .json(&json!({
+                    "topic": format!("round {round}"),
+                    "participants": [
+                        {"personId": demo::ANNA, "participationType": "ASSIGNED_AGENT"},
+                        {"personId": demo::VERA, "participationType": "CONTEXT_PERSON"}
+                    ]
+                }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{conversation}");
+        let (status, request) = json(
+            on.admin(
+                Method::POST,
+                "/app/rest/v4/invitations/startDeputyDelegation",
+            )
+            .json(&json!({"conversationId": conversation["id"], "delegationLevel": "LEVEL_1"}))
+            .send()
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{request}");
+        let id = request["id"].as_str().unwrap().to_owned();
+        // The level's deputies are notified (recorded by whichever instance's engine fires
+        // first; the others' are refused as duplicates).
+        common::eventually(&format!("round {round}: 50 deputies notified"), || async {
+            let notified = on.app().runtime.read(|s| {
+                s.invitations
+                    .get(&id.as_str().into())
+                    .map_or(0, |i| i.secondary_targets.len())
+            });
+            (notified == 50).then_some(())
+        })
+        .await;
+        let path = format!("/baton/v1/invitations/{id}/respond");
+        let accepts = deputies
+            .iter()
+            .enumerate()
+            .map(|(n, (_, username, password))| {
+                instances[n % 3]
+                    .anonymous(Method::POST, &path)
+                    .basic_auth(username, Some(password))
+                    .json(&json!({"response": "ACCEPT", "channel": "QUEUE"}))
+                    .send()
+            });
+        let answers = futures_util::future::join_all(accepts).await;
+        let mut won = 0;
+        for answer in answers {
+            let (status, body) = json(answer.unwrap()).await;
+            match status {
+                StatusCode::OK => won += 1,
+                _ => assert_eq!(
+                    body["errorCode"], "ALREADY_ACCEPTED",
+                    "round {round}: {body}"
+                ),
+            }
+        }
+        assert_eq!(won, 1, "round {round}: exactly one deputy wins");
     }
 }

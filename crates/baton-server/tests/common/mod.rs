@@ -144,16 +144,10 @@ impl TestServer {
         }
     }
 
-    /// Another instance on this server's database (and token key and clock), as a second
-    /// machine behind the same load balancer would be.
-    pub async fn another_instance(&self) -> TestServer {
-        let running = Self::boot(
-            &self.database,
-            self.dir.path(),
-            settings(|_| {}),
-            &self.clock,
-        )
-        .await;
+    /// Another instance on this server's database (and token key and clock) with `settings`,
+    /// as a second machine behind the same load balancer would be.
+    pub async fn another_instance(&self, settings: Settings) -> TestServer {
+        let running = Self::boot(&self.database, self.dir.path(), settings, &self.clock).await;
         TestServer {
             base: format!("http://{}", running.address),
             running: Some(running),

@@ -3,7 +3,9 @@
 //! one records reaches the others' state and event streams, `/readyz` answers once an instance
 //! has caught up, of two accepts of one forwarding on two instances exactly one wins, and of
 //! 50 deputies accepting one request over three instances, for 100 rounds, exactly one wins
-//! each round and the others are told `ALREADY_ACCEPTED`.
+//! each round and the others are told `ALREADY_ACCEPTED`. Delegation deadlines fire on every
+//! instance alive and are recorded once (the duplicates refused by the domain); with one
+//! instance gone, the others fire its pending escalations.
 
 #![allow(clippy::unwrap_used)]
 
@@ -227,4 +229,74 @@ async fn fifty_deputies_on_three_instances_accept_one_request_and_exactly_one_wi
         }
         assert_eq!(won, 1, "round {round}: exactly one deputy wins");
     }
+}
+
+/// How many events of `kind` the log holds for `conversation`.
+async fn recorded(server: &TestServer, conversation: &str, kind: &str) -> usize {
+    server
+        .app()
+        .runtime
+        .store()
+        .conversation_events(conversation, &[kind])
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn deadlines_fire_on_every_instance_alive_once_and_on_the_others_when_one_is_gone() {
+    let mut a = TestServer::with_manual_clock(common::settings(|_| {})).await;
+    let b = a.another_instance(common::settings(|_| {})).await;
+    let (status, request) = json(
+        a.admin(
+            Method::POST,
+            "/app/rest/v4/invitations/startDeputyDelegation",
+        )
+        .json(&json!({"conversationId": demo::VERA_AND_ANNA, "delegationLevel": "LEVEL_1"}))
+        .send()
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{request}");
+    let properties = a.app().settings.properties.clone();
+    let conversation = demo::VERA_AND_ANNA;
+    common::eventually("level 1 notified", || async {
+        (recorded(&a, conversation, "DeputiesNotified").await == 1).then_some(())
+    })
+    .await;
+    // Both instances know the request, so both engines count down level 2.
+    common::eventually("B has the request", || async {
+        b.app().runtime.next_deadline().is_some().then_some(())
+    })
+    .await;
+    let level_2 = std::time::Duration::from_secs(properties.level2_escalation_timeout_seconds);
+    a.clock().advance(level_2);
+    let now = a.clock().now();
+    common::eventually("both engines fired level 2", || async {
+        let moved = |server: &TestServer| {
+            server
+                .app()
+                .runtime
+                .next_deadline()
+                .is_none_or(|next| next > now)
+        };
+        (moved(&a) && moved(&b) && recorded(&a, conversation, "DeputiesNotified").await == 2)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(
+        recorded(&a, conversation, "DeputiesNotified").await,
+        2,
+        "level 2 recorded once, though both instances fired it"
+    );
+
+    // A is gone: B alone reports the request unanswered when level 2's time is up.
+    a.stop().await;
+    let level_3 = std::time::Duration::from_secs(properties.level3_escalation_timeout_seconds);
+    b.clock().advance(level_3);
+    common::eventually("B reports the request unanswered", || async {
+        (recorded(&b, conversation, "DelegationUnanswered").await == 1).then_some(())
+    })
+    .await;
 }

@@ -1,24 +1,30 @@
 //! Server benchmarks over real HTTP on loopback, printed as a Markdown report (saved by
-//! `cargo xtask bench`): forward + accept cycles per second, request latency under 200
-//! concurrent clients, and the fan-out latency of one event to 1,000 SSE subscribers.
+//! `cargo xtask bench`): the engine's raw commit rate (single-row transactions, the same
+//! durability), forward + accept cycles per second against it with the commands group commit
+//! put in each transaction, request latency under 200 concurrent clients, and the fan-out
+//! latency of one event to 1,000 SSE subscribers.
 //! Figures, not assertions: these 2-core machines are shared.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A failed setup is a failed bench.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use baton_api::operation::{baton, v4};
 use baton_core::conversation::Recipient;
 use baton_core::{Actor, Command, demo};
 use baton_server::clock::Clock;
+use baton_server::database::{Database, Location};
 use baton_server::http::AdminCredentials;
 use baton_server::server::{Options, Running, demo_password, start};
 use baton_server::settings::Settings;
+use baton_server::store::Durability;
 use reqwest::Client;
 use serde_json::{Value, json};
 
 const ADMIN: (&str, &str) = ("admin", "bench-admin-password");
 const CYCLE_SECONDS: u64 = 10;
+const RAW_COMMIT_SECONDS: u64 = 5;
 const LATENCY_CLIENTS: usize = 200;
 const LATENCY_SECONDS: u64 = 10;
 const SSE_SUBSCRIBERS: usize = 1_000;
@@ -53,6 +59,33 @@ async fn boot(dir: &std::path::Path) -> Running {
     })
     .await
     .unwrap()
+}
+
+/// Single-row transactions one after another on an SQLite file with the server's pragmas and
+/// its default durability (`synchronous = FULL`): the engine's commit rate, the ceiling a
+/// one-command-per-transaction runtime could reach. Answers commits per second.
+async fn raw_commits(dir: &std::path::Path) -> f64 {
+    let database = Database::open(&Location::File(dir.join("raw.db")), Durability::PowerLoss)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE raw_commits (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
+        .execute(&database.pool)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(RAW_COMMIT_SECONDS);
+    let mut commits = 0_u64;
+    while Instant::now() < until {
+        let mut transaction = database.begin_writing().await.unwrap();
+        sqlx::query("INSERT INTO raw_commits (at) VALUES ($1)")
+            .bind(i64::try_from(commits).unwrap())
+            .execute(&mut *transaction)
+            .await
+            .unwrap();
+        transaction.commit().await.unwrap();
+        commits += 1;
+    }
+    commits as f64 / started.elapsed().as_secs_f64()
 }
 
 /// Conversations between Vera and Anna, created through the domain.
@@ -268,17 +301,42 @@ async fn main() {
     let base = format!("http://{}", running.address);
     println!("# baton-server benchmarks\n");
     println!(
-        "Real HTTP on loopback against an in-process server (SQLite in WAL mode, `synchronous = NORMAL`), demo bank, Basic authentication (verifications cached).\n"
+        "Real HTTP on loopback against an in-process server (SQLite in WAL mode, `synchronous = FULL`: power-loss durability, the default), demo bank, Basic authentication (verifications cached).\n"
     );
 
+    let raw = raw_commits(dir.path()).await;
+    println!(
+        "## The engine's commit rate
+"
+    );
+    println!(
+        "Single-row transactions one after another for {RAW_COMMIT_SECONDS} s, same file settings: the ceiling of one command per transaction.\n"
+    );
+    println!("| measure | value |\n| --- | ---: |");
+    println!("| commits per second | {raw:.0} |\n");
+
+    let metrics = &running.app.metrics;
+    let commands_before = metrics.commands_accepted.load(Ordering::Relaxed);
+    let transactions_before = running.app.runtime.transactions();
     let (total, per_second) = cycles(&running, &base).await;
+    let commands = metrics.commands_accepted.load(Ordering::Relaxed) - commands_before;
+    let transactions = running.app.runtime.transactions() - transactions_before;
+    let commands_per_second = per_second * 2.0;
     println!("## Forward + accept cycles\n");
     println!(
         "16 conversations in parallel for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`).\n"
     );
     println!("| measure | value | goal |\n| --- | ---: | --- |");
     println!("| cycles | {total} | |");
-    println!("| cycles per second | {per_second:.0} | 2,000 |\n");
+    println!("| cycles per second | {per_second:.0} | 2,000 |");
+    println!(
+        "| commands per second | {commands_per_second:.0} | >= 0.5 x the commit rate ({:.0}) |",
+        raw / 2.0
+    );
+    println!(
+        "| commands per transaction (group commit) | {:.1} | |\n",
+        commands as f64 / transactions.max(1) as f64
+    );
 
     let samples = latency(&running, &base).await;
     println!("## Latency under {LATENCY_CLIENTS} concurrent clients\n");

@@ -221,13 +221,20 @@ async fn follow(database: Database, queue: mpsc::WeakUnboundedSender<Job>) {
             None
         }
     };
+    let mut every = tokio::time::interval(FOLLOW_INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
+        // Either wakes: a notification, or the interval (a lost notification, or SQLite).
         match listener.as_mut() {
             Some(listener) => {
-                // Either wakes: a notification, or the interval (a lost notification).
-                let _ = tokio::time::timeout(FOLLOW_INTERVAL, listener.recv()).await;
+                tokio::select! {
+                    _ = listener.recv() => {}
+                    _ = every.tick() => {}
+                }
             }
-            None => tokio::time::sleep(FOLLOW_INTERVAL).await,
+            None => {
+                every.tick().await;
+            }
         }
         let Some(queue) = queue.upgrade() else {
             return;

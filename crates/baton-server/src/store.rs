@@ -203,19 +203,20 @@ impl EventStore {
         events: &[Event],
         at: Timestamp,
     ) -> Result<Vec<Recorded>, StoreError> {
-        self.append_claiming(expected, events, at, None).await
+        let item = Append {
+            events,
+            at,
+            claim: None,
+        };
+        self.append_one(expected, item).await
     }
 
-    /// [`EventStore::append`], recording `claim` (unless already claimed) in the same
-    /// transaction; fails with [`StoreError::KeyTaken`] if its row exists.
-    pub async fn append_claiming(
+    /// One command's events (and its request's key claim) as a batch of one.
+    async fn append_one(
         &self,
         expected: u64,
-        events: &[Event],
-        at: Timestamp,
-        claim: Option<&KeyClaim>,
+        item: Append<'_>,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let item = Append { events, at, claim };
         let mut recorded = self
             .append_batch(expected, &[item])
             .await
@@ -437,6 +438,19 @@ mod tests {
         assert_eq!(store.head().await.unwrap(), 1);
     }
 
+    /// One command's events with its request's `claim`.
+    async fn append_claiming(
+        store: &EventStore,
+        expected: u64,
+        events: &[Event],
+        at: Timestamp,
+        claim: Option<&KeyClaim>,
+    ) -> Result<Vec<Recorded>, StoreError> {
+        store
+            .append_one(expected, Append { events, at, claim })
+            .await
+    }
+
     #[tokio::test]
     async fn a_key_is_claimed_with_the_events_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
@@ -455,28 +469,22 @@ mod tests {
             .append(0, &[account("a")], Timestamp(1))
             .await
             .unwrap();
-        let late = store
-            .append_claiming(0, &[account("b")], Timestamp(2), Some(&claim))
-            .await;
+        let late = append_claiming(&store, 0, &[account("b")], Timestamp(2), Some(&claim)).await;
         assert!(matches!(late, Err(StoreError::Conflict)));
         assert!(!claim.is_claimed());
         assert_eq!(keys().await, 0);
-        store
-            .append_claiming(1, &[account("b")], Timestamp(2), Some(&claim))
+        append_claiming(&store, 1, &[account("b")], Timestamp(2), Some(&claim))
             .await
             .unwrap();
         assert!(claim.is_claimed());
         assert_eq!(keys().await, 1);
         // A later command of the same request leaves the claim alone.
-        store
-            .append_claiming(2, &[account("c")], Timestamp(3), Some(&claim))
+        append_claiming(&store, 2, &[account("c")], Timestamp(3), Some(&claim))
             .await
             .unwrap();
         // Another request with a key already claimed records nothing.
         let again = KeyClaim::new([1; 32], [2; 32]);
-        let taken = store
-            .append_claiming(3, &[account("d")], Timestamp(4), Some(&again))
-            .await;
+        let taken = append_claiming(&store, 3, &[account("d")], Timestamp(4), Some(&again)).await;
         assert!(matches!(taken, Err(StoreError::KeyTaken)));
         assert_eq!(store.head().await.unwrap(), 3);
     }

@@ -475,9 +475,13 @@ mod tests {
         std::fs::write(dir.join("postmaster.pid"), "1\n").unwrap();
         let stopped = std::env::temp_dir().join(format!("xtask-stopped-{}", std::process::id()));
         let stop = Cmd::new("touch").arg(stopped.display().to_string());
+        // The guard stops nothing before its stdin closes: it reads it to the end first.
+        let script = guard_script(&dir, &stop);
+        assert!(
+            script.find("cat >/dev/null") < script.find("touch"),
+            "{script}"
+        );
         let mut guard = spawn_guard(&dir, &stop).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        assert!(dir.exists(), "the guard must wait for its stdin to close");
         drop(guard.stdin.take());
         assert!(guard.wait().unwrap().success());
         assert!(!dir.exists());

@@ -32,10 +32,7 @@ async fn healthz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiEr
         .head()
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        StatusCode::OK,
-        Json(serde_json::json!({ "status": "ok", "events": head })),
-    ))
+    Ok(log_status(head))
 }
 
 /// 200 with the position reached once this instance has taken in everything recorded until
@@ -46,10 +43,15 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<impl IntoResponse, ApiErr
         .catch_up()
         .await
         .map_err(|e| ApiError::NotReady(e.to_string()))?;
-    Ok((
+    Ok(log_status(reached))
+}
+
+/// The answer both probes share (the OpenAPI `Health` shape): ok, at log position `events`.
+fn log_status(events: u64) -> impl IntoResponse {
+    (
         StatusCode::OK,
-        Json(serde_json::json!({ "status": "ok", "events": reached })),
-    ))
+        Json(serde_json::json!({ "status": "ok", "events": events })),
+    )
 }
 
 /// The counters, and the outboxes' items per channel and state, read now.

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
+    self, BATCH, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
 };
 
 /// How long the SMTP client waits for each reply of the server.
@@ -380,7 +380,7 @@ impl MailDelivery {
              RETURNING id, recipient, subject, body, attempts",
             database::skip_locked(&self.pool)
         ))
-        .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+        .bind(self.policy.claimed_until(now).as_millis())
         .bind(&self.instance)
         .bind(now.as_millis())
         .bind(BATCH)

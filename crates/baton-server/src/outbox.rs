@@ -25,11 +25,10 @@ use crate::metrics::Metrics;
 /// another instance (or while the loop slept) is picked up.
 const POLL: Duration = Duration::from_secs(1);
 
-/// How long one claimed delivery stays invisible to other delivery loops (other instances on
-/// the same database). Longer than any single attempt (connect and request timeouts). Each
-/// claim names its instance (`claimed_by`): a loop hands back its own claims when it stops and,
-/// after a crash, when its instance starts again; another instance's only after this lease.
-pub(crate) const CLAIM_SECONDS: u64 = 120;
+/// The shortest lease `[deliveries] claim_seconds` may set: longer than any single attempt
+/// (the e-mail and webhook timeouts are 10 s), so that no other instance sends an item while
+/// its claimant may still be sending it.
+pub const MIN_CLAIM_SECONDS: u64 = 15;
 
 /// Deliveries sent per pass.
 pub(crate) const BATCH: i64 = 32;
@@ -43,6 +42,12 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// The longest wait between two attempts, in seconds (default 600).
     pub max_delay_seconds: u64,
+    /// How long one claimed delivery stays invisible to the other instances' delivery loops,
+    /// in seconds (default 120, at least [`MIN_CLAIM_SECONDS`]). Each claim names its instance
+    /// (`claimed_by`): a loop hands back its own claims when it stops and, after a crash, when
+    /// its instance starts again; a crashed instance that stays down leaves its claims to the
+    /// others once this lease ends (sent again under the same event id).
+    pub claim_seconds: u64,
 }
 
 impl Default for RetryPolicy {
@@ -50,6 +55,7 @@ impl Default for RetryPolicy {
         Self {
             max_attempts: 10,
             max_delay_seconds: 600,
+            claim_seconds: 120,
         }
     }
 }
@@ -64,6 +70,11 @@ impl RetryPolicy {
             max: Duration::from_secs(self.max_delay_seconds),
         };
         i64::try_from(backoff.delay(failed_attempts, jitter).as_millis()).unwrap_or(i64::MAX)
+    }
+
+    /// Until when an item claimed at `now` stays this instance's.
+    pub(crate) fn claimed_until(&self, now: Timestamp) -> Timestamp {
+        now.plus_seconds(self.claim_seconds)
     }
 
     /// Whether a delivery that has now failed `attempts` times is parked.
@@ -408,6 +419,7 @@ mod tests {
         let capped = RetryPolicy {
             max_attempts: 3,
             max_delay_seconds: 5,
+            ..RetryPolicy::default()
         };
         assert_eq!(capped.delay_millis(9, 1.0), 5_000);
         assert!(!capped.parks_after(2) && capped.parks_after(3));

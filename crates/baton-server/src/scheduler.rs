@@ -28,17 +28,17 @@ use baton_core::{Actor, Timestamp};
 
 use crate::clock;
 use crate::http::App;
-use crate::outbox::RetryPolicy;
 use crate::runtime::ExecuteError;
+use baton_api::backoff::Backoff;
 
 /// Longest sleep when nothing is due (the engine wakes the scheduler on every new event).
 const IDLE: Duration = Duration::from_secs(3_600);
 
 /// How a failed recording is retried: exponential backoff with jitter, at most 30 s apart,
 /// never given up.
-const RETRY: RetryPolicy = RetryPolicy {
-    max_attempts: u32::MAX,
-    max_delay_seconds: 30,
+const RETRY: Backoff = Backoff {
+    first: Duration::from_secs(1),
+    max: Duration::from_secs(30),
 };
 
 /// Runs until `stop` resolves.
@@ -141,7 +141,8 @@ impl Backlog {
                 }
                 Err(error) => {
                     self.failures = self.failures.saturating_add(1);
-                    let delay = RETRY.delay_millis(self.failures, baton_api::backoff::jitter());
+                    let delay = RETRY.delay(self.failures, baton_api::backoff::jitter());
+                    let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
                     let at = Timestamp(now.as_millis().saturating_add(delay));
                     tracing::warn!(%error, attempts = self.failures, "a delegation effect will be recorded again");
                     self.retry_at = Some(at);

@@ -14,6 +14,7 @@
 //! [deliveries]
 //! max_attempts = 10        # then an e-mail or webhook is parked as failed
 //! max_delay_seconds = 600  # backoff cap between attempts
+//! claim_seconds = 120      # a crashed instance's claimed items go to the others after this
 //! [server]
 //! public_url = "https://chat.bank.example"
 //! visitor_account = "bank"   # where new JWT-signed visitors are registered
@@ -147,6 +148,12 @@ pub enum SettingsError {
     /// A value is out of range.
     #[error(transparent)]
     Invalid(#[from] ConfigError),
+    /// `[deliveries] claim_seconds` is shorter than one attempt may take.
+    #[error(
+        "[deliveries] claim_seconds = {0}: a claim must outlast one attempt, at least {min} s",
+        min = crate::outbox::MIN_CLAIM_SECONDS
+    )]
+    ClaimTooShort(u64),
     /// The `--smtp` URL cannot be used.
     #[error("--smtp {0}")]
     SmtpUrl(String),
@@ -217,6 +224,11 @@ impl Settings {
         let tables: ServerTables = server.try_into().map_err(parse_error)?;
         let properties: Config = table.try_into().map_err(parse_error)?;
         properties.validate()?;
+        if tables.deliveries.claim_seconds < crate::outbox::MIN_CLAIM_SECONDS {
+            return Err(SettingsError::ClaimTooShort(
+                tables.deliveries.claim_seconds,
+            ));
+        }
         Ok(Self {
             properties,
             jwt: tables.jwt,
@@ -358,6 +370,14 @@ mod tests {
             "{error}"
         );
         assert!(Settings::parse("[server]\nsecure_cookie = true").is_err());
+    }
+
+    #[test]
+    fn a_claim_shorter_than_one_attempt_is_refused() {
+        let error = Settings::parse("[deliveries]\nclaim_seconds = 5").unwrap_err();
+        assert!(matches!(error, SettingsError::ClaimTooShort(5)), "{error}");
+        let settings = Settings::parse("[deliveries]\nclaim_seconds = 15").unwrap();
+        assert_eq!(settings.deliveries.claim_seconds, 15);
     }
 
     #[test]

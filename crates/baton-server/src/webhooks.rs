@@ -25,7 +25,7 @@ use crate::clock::Clock;
 use crate::egress::Egress;
 use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, CLAIM_SECONDS, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
+    self, BATCH, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
 };
 use crate::secrets;
 
@@ -717,7 +717,7 @@ impl WebhookDelivery {
              RETURNING id, registration_id, event_id, event_name, delivery_id, payload, attempts",
             database::skip_locked(&self.pool)
         ))
-        .bind(now.plus_seconds(CLAIM_SECONDS).as_millis())
+        .bind(self.policy.claimed_until(now).as_millis())
         .bind(&self.instance)
         .bind(now.as_millis())
         .bind(BATCH)
@@ -1034,7 +1034,9 @@ mod tests {
         );
         // Leased: nobody claims them again until the lease ends, then another instance may.
         assert!(other.claim(Timestamp(2)).await.unwrap().is_empty());
-        let after = Timestamp(1).plus_seconds(CLAIM_SECONDS).plus_seconds(1);
+        let after = RetryPolicy::default()
+            .claimed_until(Timestamp(1))
+            .plus_seconds(1);
         assert_eq!(other.claim(after).await.unwrap().len(), 31);
     }
 

@@ -8,6 +8,14 @@
 //! arrived twice under two different event ids (the same id twice is allowed: receivers drop
 //! duplicates by id).
 //!
+//! The same load against three instances on one database (issue 15; PostgreSQL in the
+//! `postgres` layer, one SQLite file in `test`), spread over them round robin as a load
+//! balancer without sticky sessions does, with one instance killed for good half-way: the same
+//! checks hold on the survivors (the killed one's escalations fire on them, its claimed
+//! webhooks are sent by them once the claim's lease ends), and the event streams that began on
+//! the killed instance resume on another with `Last-Event-ID` and miss nothing: the
+//! administrator's has every log position, Anna's and Vera's every acknowledged message.
+//!
 //! The kill points (acknowledged commands between two kills) and every client's choices come
 //! from one seeded RNG; the seed is printed and `BATON_FAULT_SEED=<seed>` runs with it again
 //! (the interleaving of the concurrent clients still varies). Run with `--nocapture` to see
@@ -27,10 +35,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use baton_api::wire::conversation::ConversationData;
 use baton_core::demo::{ANNA, BEN, CLARA, DAVID, VERA, VERA_AND_ANNA};
 use baton_core::event::Event;
+use baton_server::database::Location;
 use baton_server::server::demo_password;
-use baton_server::store::EventStore;
-use common::process::{Process, client, eventually, free_port, spawn_on};
-use common::{CookieSession, ReceivedWebhook, WebhookReceiver};
+use baton_server::store::{Durability, EventStore};
+use common::process::{Process, client, database_argument, eventually, free_port, spawn_on};
+use common::{CookieSession, ReceivedWebhook, SseFrame, SseReader, WebhookReceiver};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
@@ -62,10 +71,13 @@ const EVENTS: [&str; 8] = [
     "assignment_request.unanswered",
 ];
 const UNANSWERED: &str = "assignment_request.unanswered";
+/// Every person's event stream.
+const EVENT_STREAM: &str = "/baton/v1/events";
 
 /// Delegation on, every countdown 1 s: a request to Anna reaches Ben and Clara (level 1)
-/// after 1 s, David (level 2, team Advisory) after 2 s, and is unanswered after 3 s.
-fn config(dir: &Path) -> std::path::PathBuf {
+/// after 1 s, David (level 2, team Advisory) after 2 s, and is unanswered after 3 s; then
+/// `more` (TOML tables).
+fn config(dir: &Path, more: &str) -> std::path::PathBuf {
     let path = dir.join("baton.toml");
     std::fs::write(
         &path,
@@ -77,7 +89,9 @@ fn config(dir: &Path) -> std::path::PathBuf {
 "com.unblu.conversation.invitation.unansweredEscalationTimeoutSeconds" = 1
 [webhooks]
 allow_private_networks = true
-"#,
+"#
+        .to_owned()
+            + more,
     )
     .expect("config written");
     path
@@ -86,6 +100,8 @@ allow_private_networks = true
 /// Who sends a request.
 #[derive(Clone)]
 enum Caller {
+    /// The web API administrator (HTTP Basic).
+    Admin,
     /// A demo agent with HTTP Basic (password: the first name).
     Agent(&'static str),
     /// A visitor's browser session (cookie and CSRF token).
@@ -125,10 +141,12 @@ struct Ledger {
     accepts: Vec<Accept>,
 }
 
-/// The clients' shared view: the server's address (the same across restarts), the ledger,
-/// the count the kills are timed by and the stop signal.
+/// The clients' shared view: the servers' addresses (one, the same across restarts; or the
+/// instances still alive), the ledger, the count the kills are timed by and the stop signal.
 struct Load {
-    base: String,
+    bases: Mutex<Vec<String>>,
+    /// Which of `bases` the next request goes to, round robin.
+    turn: AtomicUsize,
     http: Client,
     ledger: Mutex<Ledger>,
     acknowledged: AtomicUsize,
@@ -136,9 +154,43 @@ struct Load {
 }
 
 impl Load {
+    fn new(bases: Vec<String>) -> Arc<Self> {
+        Arc::new(Self {
+            bases: Mutex::new(bases),
+            turn: AtomicUsize::new(0),
+            http: client(),
+            ledger: Mutex::new(Ledger::default()),
+            acknowledged: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+        })
+    }
+
+    /// The next server's address, as a load balancer without sticky sessions picks it.
+    fn base(&self) -> String {
+        let bases = self.bases.lock().unwrap();
+        bases[self.turn.fetch_add(1, Ordering::Relaxed) % bases.len()].clone()
+    }
+
+    /// Takes an instance out of the rotation before it is killed for good.
+    fn retire(&self, base: &str) {
+        self.bases.lock().unwrap().retain(|b| b != base);
+    }
+
     fn request(&self, caller: &Caller, method: Method, path: &str) -> RequestBuilder {
-        let request = self.http.request(method, format!("{}{path}", self.base));
+        self.request_to(&self.base(), caller, method, path)
+    }
+
+    /// A request to the server at `base`.
+    fn request_to(
+        &self,
+        base: &str,
+        caller: &Caller,
+        method: Method,
+        path: &str,
+    ) -> RequestBuilder {
+        let request = self.http.request(method, format!("{base}{path}"));
         match caller {
+            Caller::Admin => request.basic_auth(common::ADMIN.0, Some(common::ADMIN.1)),
             Caller::Agent(name) => request.basic_auth(name, Some(demo_password(name))),
             Caller::Session(session) => request
                 .header("cookie", format!("baton_session={}", session.token))
@@ -196,12 +248,12 @@ impl Load {
         }
     }
 
-    /// Waits until the (restarted) server answers `/healthz`.
+    /// Waits until a server (the restarted one, or another instance) answers `/healthz`.
     async fn until_up(&self) {
         eventually("the server is back", WAIT, || async {
             let up = self
                 .http
-                .get(format!("{}/healthz", self.base))
+                .get(format!("{}/healthz", self.base()))
                 .send()
                 .await
                 .is_ok_and(|r| r.status() == StatusCode::OK);
@@ -497,60 +549,41 @@ fn seed() -> u64 {
         })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_nothing_twice() {
-    let seed = seed();
-    println!("fault-injection seed {seed} (BATON_FAULT_SEED={seed} runs it again)");
-    let mut rng = StdRng::seed_from_u64(seed);
-    let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("baton.db");
-    let config = config(dir.path());
-    let port = free_port();
-    let mut process = spawn_on(port, &database, &config).await;
-    let receiver = WebhookReceiver::start().await;
-    register(&process, &receiver).await;
-    let vera = Caller::Session(vera_session(&process).await);
-
-    let load = Arc::new(Load {
-        base: process.base.clone(),
-        http: client(),
-        ledger: Mutex::new(Ledger::default()),
-        acknowledged: AtomicUsize::new(0),
-        stop: AtomicBool::new(false),
-    });
+/// The mixed load's clients: Vera and Anna writing, Anna's PIN invitations, two forwarding
+/// clients and three delegation clients, each with its own RNG drawn from `rng`.
+fn start_clients(load: &Arc<Load>, vera: &Caller, rng: &mut StdRng) -> JoinSet<()> {
     let mut clients = JoinSet::new();
-    clients.spawn(messages(Arc::clone(&load), vera.clone()));
-    clients.spawn(messages(Arc::clone(&load), Caller::Agent(ANNA)));
-    clients.spawn(pins(Arc::clone(&load)));
+    clients.spawn(messages(Arc::clone(load), vera.clone()));
+    clients.spawn(messages(Arc::clone(load), Caller::Agent(ANNA)));
+    clients.spawn(pins(Arc::clone(load)));
     for _ in 0..2 {
         let own = StdRng::seed_from_u64(rng.r#gen());
-        clients.spawn(forwardings(Arc::clone(&load), own));
+        clients.spawn(forwardings(Arc::clone(load), own));
     }
     for _ in 0..3 {
         let own = StdRng::seed_from_u64(rng.r#gen());
-        clients.spawn(delegations(Arc::clone(&load), vera.clone(), own));
+        clients.spawn(delegations(Arc::clone(load), vera.clone(), own));
     }
+    clients
+}
 
-    let acknowledged_reach = |target: usize| {
-        let load = Arc::clone(&load);
-        eventually("the load goes on", WAIT, move || {
-            let reached = load.acknowledged.load(Ordering::SeqCst) >= target;
-            async move { reached.then_some(()) }
-        })
-    };
-    let mut kill_points = Vec::new();
-    let mut downtime = Duration::ZERO;
-    for _ in 0..KILLS {
-        let point = load.acknowledged.load(Ordering::SeqCst) + rng.gen_range(ACKS_BEFORE_KILL);
-        acknowledged_reach(point).await;
-        kill_points.push(load.acknowledged.load(Ordering::SeqCst));
-        process.kill();
-        let down = Instant::now();
-        process = spawn_on(port, &database, &config).await;
-        downtime += down.elapsed();
-    }
-    acknowledged_reach(load.acknowledged.load(Ordering::SeqCst) + ACKS_AFTER_LAST_RESTART).await;
+/// Waits until the clients have `target` acknowledged commands.
+async fn acknowledged_reach(load: &Load, target: usize) {
+    eventually("the load goes on", WAIT, || {
+        let reached = load.acknowledged.load(Ordering::SeqCst) >= target;
+        async move { reached.then_some(()) }
+    })
+    .await;
+}
+
+/// Lets the load run for [`ACKS_AFTER_LAST_RESTART`] more acknowledged commands, then stops
+/// the clients and answers their ledger.
+async fn finish_load(load: &Load, mut clients: JoinSet<()>) -> Ledger {
+    acknowledged_reach(
+        load,
+        load.acknowledged.load(Ordering::SeqCst) + ACKS_AFTER_LAST_RESTART,
+    )
+    .await;
     load.stop.store(true, Ordering::SeqCst);
     tokio::time::timeout(WAIT, async {
         while let Some(finished) = clients.join_next().await {
@@ -559,12 +592,24 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
     })
     .await
     .expect("the clients stop");
-    let load_took = started.elapsed();
-    let ledger = std::mem::take(&mut *load.ledger.lock().unwrap());
+    std::mem::take(&mut *load.ledger.lock().unwrap())
+}
 
+/// The checks after the load: every acknowledged command is in the state (read from
+/// `survivors[0]`), every delegation ended, every webhook of an acknowledged command arrived
+/// and none twice under two event ids. Kills the survivors to read the log at `database`.
+async fn verify(
+    load: &Load,
+    ledger: Ledger,
+    survivors: Vec<Process>,
+    database: &Location,
+    receiver: &WebhookReceiver,
+    seed: u64,
+) {
+    let process = &survivors[0];
     // 1. Every acknowledged command is in the state.
     let conversations: HashMap<String, ConversationData> =
-        search_all(&process, "/app/rest/v4/conversations/search", json!([]))
+        search_all(process, "/app/rest/v4/conversations/search", json!([]))
             .await
             .into_iter()
             .map(|c| (id(&c), serde_json::from_value(c).unwrap()))
@@ -594,21 +639,21 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
             "acknowledged message {message} was lost (seed {seed})"
         );
     }
-    let pins = invitations(&process, "PIN_CONVERSATION").await;
+    let pins = invitations(process, "PIN_CONVERSATION").await;
     for pin in &ledger.pins {
         assert!(
             pins.contains_key(pin),
             "acknowledged PIN invitation {pin} was lost (seed {seed})"
         );
     }
-    let forwardings = invitations(&process, "AGENT_FORWARDING").await;
+    let forwardings = invitations(process, "AGENT_FORWARDING").await;
     for forwarding in &ledger.forwardings {
         assert!(
             forwardings.contains_key(forwarding),
             "acknowledged forwarding {forwarding} was lost (seed {seed})"
         );
     }
-    let requests = invitations(&process, "ASSIGNMENT_REQUEST").await;
+    let requests = invitations(process, "ASSIGNMENT_REQUEST").await;
     for accept in &ledger.accepts {
         let invitation = forwardings
             .get(&accept.invitation)
@@ -662,7 +707,7 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
             .map(|a| key("agent_forwarding.redeemed", &a.invitation)),
     );
     let not_ended = || {
-        let unanswered = unanswered(&receiver);
+        let unanswered = unanswered(receiver);
         delegated
             .iter()
             .filter(|i| i["invitationState"] != "REDEEMED")
@@ -705,8 +750,10 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
 
     // What the log says about the delegations that did not visibly end: stopped first, so
     // that nothing writes while it is read.
-    process.kill();
-    let log = EventStore::open(&database)
+    for process in survivors {
+        process.kill();
+    }
+    let log = EventStore::open_at(database, Durability::PowerLoss)
         .await
         .unwrap()
         .load_after(0)
@@ -737,7 +784,7 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
             .filter(|a| a.acknowledged == acknowledged && of.contains_key(&a.invitation))
             .count()
     };
-    let unanswered = unanswered(&receiver);
+    let unanswered = unanswered(receiver);
     let ended = |of: &HashMap<String, Value>| {
         let accepted = of
             .values()
@@ -746,10 +793,6 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
         let went_unanswered = of.keys().filter(|i| unanswered.contains(*i)).count();
         (of.len(), accepted, went_unanswered)
     };
-    println!(
-        "kills: {KILLS}, after {kill_points:?} acknowledged commands; load {load_took:?}, \
-         of which down {downtime:?}"
-    );
     println!(
         "commands: {} sent, {} acknowledged, {} refused, {} without an answer (killed)",
         ledger.sent,
@@ -817,5 +860,219 @@ async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_not
         unanswered_not_sent.len(),
         unanswered_in_log.len()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_ten_random_points_loses_nothing_stalls_nothing_and_sends_nothing_twice() {
+    let seed = seed();
+    println!("fault-injection seed {seed} (BATON_FAULT_SEED={seed} runs it again)");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("baton.db");
+    let config = config(dir.path(), "");
+    let port = free_port();
+    let mut process = spawn_on(port, &database, &config).await;
+    let receiver = WebhookReceiver::start().await;
+    register(&process, &receiver).await;
+    let vera = Caller::Session(vera_session(&process).await);
+
+    let load = Load::new(vec![process.base.clone()]);
+    let clients = start_clients(&load, &vera, &mut rng);
+    let mut kill_points = Vec::new();
+    let mut downtime = Duration::ZERO;
+    for _ in 0..KILLS {
+        let point = load.acknowledged.load(Ordering::SeqCst) + rng.gen_range(ACKS_BEFORE_KILL);
+        acknowledged_reach(&load, point).await;
+        kill_points.push(load.acknowledged.load(Ordering::SeqCst));
+        process.kill();
+        let down = Instant::now();
+        process = spawn_on(port, &database, &config).await;
+        downtime += down.elapsed();
+    }
+    let ledger = finish_load(&load, clients).await;
+    println!(
+        "kills: {KILLS}, after {kill_points:?} acknowledged commands; load {:?}, of which down \
+         {downtime:?}",
+        started.elapsed()
+    );
+    let database = Location::File(database);
+    verify(&load, ledger, vec![process], &database, &receiver, seed).await;
+    println!("the whole run took {:?}", started.elapsed());
+}
+
+/// An event stream that moves to another instance when its own dies, resuming after the last
+/// id it got (`Last-Event-ID`), as the SDK's feed does. Reads from the start of the log until
+/// `marker` is posted, and answers the frames it got and how often it reconnected.
+async fn resuming_stream(
+    load: Arc<Load>,
+    caller: Caller,
+    first: String,
+    marker: &'static str,
+) -> (Vec<SseFrame>, usize) {
+    let mut frames: Vec<SseFrame> = Vec::new();
+    let mut connections = 0;
+    loop {
+        let base = if connections == 0 {
+            first.clone()
+        } else {
+            load.base()
+        };
+        let last = frames.last().map_or(0, SseFrame::seq);
+        let request = load
+            .request_to(&base, &caller, Method::GET, EVENT_STREAM)
+            .header("Last-Event-ID", last.to_string());
+        let opened = SseReader::try_open(request).await;
+        connections += 1;
+        let Some(mut stream) = opened else {
+            load.until_up().await;
+            continue;
+        };
+        // The stream ends when its instance dies; more than a keep-alive interval of silence
+        // is treated the same way.
+        while let Some(frame) = stream.next(Duration::from_secs(20)).await {
+            let done =
+                frame.event.as_deref() == Some("MessagePosted") && frame.data.contains(marker);
+            frames.push(frame);
+            if done {
+                return (frames, connections - 1);
+            }
+        }
+    }
+}
+
+/// The messages of Vera's and Anna's conversation a stream carried, in order.
+fn messages_in(frames: &[SseFrame]) -> Vec<String> {
+    frames
+        .iter()
+        .filter_map(|frame| {
+            let event: Event = serde_json::from_value(frame.json()["event"].clone()).ok()?;
+            match event {
+                Event::MessagePosted {
+                    conversation,
+                    message,
+                    ..
+                } if conversation.as_str() == VERA_AND_ANNA => Some(message.to_string()),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Three instances on one database (PostgreSQL in the `postgres` layer, one SQLite file in
+/// the `test` layer), the clients' requests spread over them round robin; one is killed for
+/// good half-way. Anna's and Vera's event streams start on the one killed and resume on the
+/// others; its claimed webhooks are sent by the others once their lease ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_one_of_three_instances_loses_nothing_and_its_streams_resume_on_the_others() {
+    let seed = seed();
+    println!("fault-injection seed {seed} (BATON_FAULT_SEED={seed} runs it again)");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let database = common::fresh_database(dir.path()).await;
+    let key = dir.path().join("token-key");
+    let config = config(
+        dir.path(),
+        &format!(
+            "[server]\ntoken_key_file = {key:?}\n[deliveries]\nclaim_seconds = {}\n",
+            baton_server::outbox::MIN_CLAIM_SECONDS
+        ),
+    );
+    let argument = database_argument(&database);
+    // One after the other: the first seeds the demo bank, the others find it.
+    let mut instances = Vec::new();
+    for _ in 0..3 {
+        instances.push(spawn_on(free_port(), &argument, &config).await);
+    }
+    let receiver = WebhookReceiver::start().await;
+    register(&instances[0], &receiver).await;
+    let vera = Caller::Session(vera_session(&instances[1]).await);
+
+    let load = Load::new(instances.iter().map(|p| p.base.clone()).collect());
+    let doomed = instances.pop().unwrap();
+    const MARKER: &str = "the load is over";
+    // The administrator's stream, which carries every event, and Vera's and Anna's, who take
+    // part in the conversation the message clients write in.
+    let watchers = [Caller::Admin, Caller::Agent(ANNA), vera.clone()];
+    let streams = watchers.map(|caller| {
+        tokio::spawn(resuming_stream(
+            Arc::clone(&load),
+            caller,
+            doomed.base.clone(),
+            MARKER,
+        ))
+    });
+    let clients = start_clients(&load, &vera, &mut rng);
+    let kill_point = rng.gen_range(ACKS_BEFORE_KILL) * 2;
+    acknowledged_reach(&load, kill_point).await;
+    load.retire(&doomed.base);
+    doomed.kill();
+    let ledger = finish_load(&load, clients).await;
+    println!(
+        "one of three instances killed after {kill_point} acknowledged commands; load {:?}",
+        started.elapsed()
+    );
+
+    // The streams that began on the killed instance missed nothing and got nothing twice:
+    // the administrator's has every position of the log up to the marker, Anna's and Vera's
+    // every acknowledged message of their conversation, each once.
+    let posted = load
+        .request(
+            &Caller::Agent(ANNA),
+            Method::POST,
+            &format!("/baton/v1/conversations/{VERA_AND_ANNA}/messages"),
+        )
+        .json(&json!({"text": MARKER}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let mut streams = streams.into_iter();
+    let mut next_stream = async || {
+        tokio::time::timeout(WAIT, streams.next().unwrap())
+            .await
+            .expect("the stream gets the marker")
+            .unwrap()
+    };
+    let (every_event, reconnects) = next_stream().await;
+    println!(
+        "the administrator's stream begun on the killed instance: {} events, {reconnects} \
+         reconnections",
+        every_event.len()
+    );
+    assert!(reconnects >= 1, "the stream moved to another instance");
+    let ids: Vec<u64> = every_event.iter().map(SseFrame::seq).collect();
+    let last = ids.last().copied().unwrap_or_default();
+    assert!(
+        ids.iter().copied().eq(1..=last),
+        "the administrator's resumed stream skipped or repeated a position (seed {seed})"
+    );
+    for who in ["Anna", "Vera"] {
+        let (frames, reconnects) = next_stream().await;
+        let got = messages_in(&frames);
+        let unique: BTreeSet<&String> = got.iter().collect();
+        assert_eq!(
+            unique.len(),
+            got.len(),
+            "{who} got a message twice (seed {seed})"
+        );
+        let missed: Vec<&String> = ledger
+            .messages
+            .iter()
+            .filter(|m| !unique.contains(m))
+            .collect();
+        println!(
+            "{who}'s stream: {} messages of {} acknowledged, {reconnects} reconnections",
+            got.len(),
+            ledger.messages.len()
+        );
+        assert!(reconnects >= 1, "{who}'s stream moved to another instance");
+        assert!(
+            missed.is_empty(),
+            "{who}'s resumed stream missed acknowledged messages {missed:?} (seed {seed})"
+        );
+    }
+    verify(&load, ledger, instances, &database, &receiver, seed).await;
     println!("the whole run took {:?}", started.elapsed());
 }

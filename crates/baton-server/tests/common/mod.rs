@@ -631,6 +631,19 @@ impl SseReader {
     pub async fn open(request: RequestBuilder) -> Self {
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
+        Self::from_stream(response)
+    }
+
+    /// Opens the stream with `request`; `None` when no server answers it with 200 (a client
+    /// that then tries elsewhere).
+    pub async fn try_open(request: RequestBuilder) -> Option<Self> {
+        match request.send().await {
+            Ok(response) if response.status() == 200 => Some(Self::from_stream(response)),
+            _ => None,
+        }
+    }
+
+    fn from_stream(response: Response) -> Self {
         let content_type = response.headers()["content-type"].to_str().unwrap();
         assert!(
             content_type.starts_with("text/event-stream"),

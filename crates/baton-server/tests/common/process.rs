@@ -1,13 +1,15 @@
 //! The real `baton-server` binary as a child process (`--demo`, a TOML config, an SQLite file),
 //! killed with SIGKILL so that no shutdown code runs, and condition waits with a deadline.
-//! Tests that must survive a crash (`durability.rs`, `faults.rs`) use it; everything else
-//! runs the server in-process through `TestServer`.
+//! Tests that must survive a crash (`durability.rs`, `faults.rs`) use it, on an SQLite file or
+//! PostgreSQL; everything else runs the server in-process through `TestServer`.
 
+use std::ffi::{OsStr, OsString};
 use std::future::Future;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use baton_server::database::Location;
 use reqwest::{Client, Method, RequestBuilder, StatusCode};
 use tokio::time::Instant;
 
@@ -64,9 +66,17 @@ pub async fn spawn(database: &Path, config: &Path) -> Process {
     spawn_on(free_port(), database, config).await
 }
 
-/// Starts the binary on `port` (again after a kill, so clients keep their address) and waits
-/// until `/healthz` answers.
-pub async fn spawn_on(port: u16, database: &Path, config: &Path) -> Process {
+/// What `--database` says for `location`: the SQLite file's path or the PostgreSQL URL.
+pub fn database_argument(location: &Location) -> OsString {
+    match location {
+        Location::File(path) => path.clone().into_os_string(),
+        Location::Postgres(url) => url.into(),
+    }
+}
+
+/// Starts the binary on `port` (again after a kill, so clients keep their address) over
+/// `database` (a file path or a PostgreSQL URL) and waits until `/healthz` answers.
+pub async fn spawn_on(port: u16, database: impl AsRef<OsStr>, config: &Path) -> Process {
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton-server"))
         .args(["--demo", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--database")

@@ -18,25 +18,10 @@ import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { request, type Browser, type Locator, type Page } from "@playwright/test";
 import { expect, test, V4, type Demo } from "./fixtures";
-import { type AgentDesk, agentAtDesk, DESK, openConversation, openDesk, signIn } from "./desk";
+import { type AgentDesk, agentAtDesk, announced, DESK, openConversation, openDesk, QUEUE, queueItem, signIn } from "./desk";
 import { TEXT, conversationWithAnnaAway, openVisitor, prompt, status, write } from "./widget";
 
-/** The queue's and the deputies editor's English texts (baton-core's `text.rs`). */
-const QUEUE = {
-  title: "Requests for you",
-  delegated: (agent: string, level: number) => `For ${agent}: you are a level ${level} deputy`,
-  forwarded: (agent: string) => `Forwarded to you by ${agent}`,
-  customer: (name: string) => `Customer: ${name}`,
-  waitingJustNow: "Waiting less than 1 min",
-  comment: (text: string) => `Comment: ${text}`,
-  youIgnored: "You ignored this request.",
-  actions: { ACCEPT: "Accept", DECLINE: "Decline", IGNORE: "Ignore", LATER: "Later" } as Record<string, string>,
-  accepted: "You accepted the request. The conversation is open.",
-  declined: "You declined the request. Nobody can accept it any more.",
-  ignored: "You ignored the request. It stays in your queue.",
-  laterSent: "You will handle the request later. The customer has been told.",
-  alreadyAnswered: "Someone else has already answered this request.",
-};
+/** The deputies editor's English texts (baton-core's `text.rs`). */
 const DEPUTIES = {
   title: "Your deputies",
   level: (n: number) => `Level ${n} deputies`,
@@ -62,16 +47,6 @@ const ANNAS_DEPUTIES = {
   level2: [{ type: "TEAM", id: "advisory" }],
   level3: [],
 };
-
-/** The desk's live region. */
-function announced(desk: Locator): Locator {
-  return desk.locator(".baton-desk > .baton-status");
-}
-
-/** The queue item of the conversation titled `topic`. */
-function queueItem(desk: Locator, topic: string): Locator {
-  return desk.getByRole("region", { name: QUEUE.title }).getByRole("article", { name: topic });
-}
 
 /** axe-core on a desk of any page (the `axe` fixture checks the test's own page only). */
 async function axeDesk(page: Page) {

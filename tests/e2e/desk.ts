@@ -1,7 +1,7 @@
 // Helpers the agent desk's specs share: an agent's own browser context with the desk open
-// and signed in, and the desk's English texts. Each agent gets a context of their own (their
-// own cookie jar), as four colleagues at four desks would. Locators go by role and accessible
-// name; Playwright pierces the desk's open shadow root.
+// and signed in, the desk's and its queue's English texts, and the queue's items. Each agent
+// gets a context of their own (their own cookie jar), as four colleagues at four desks would.
+// Locators go by role and accessible name; Playwright pierces the desk's open shadow root.
 
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expect } from "./fixtures";
@@ -31,6 +31,23 @@ export const DESK = {
   cancel: "Cancel",
 };
 
+/** The delegation queue's English texts (baton-core's `text.rs`). */
+export const QUEUE = {
+  title: "Requests for you",
+  delegated: (agent: string, level: number) => `For ${agent}: you are a level ${level} deputy`,
+  forwarded: (agent: string) => `Forwarded to you by ${agent}`,
+  customer: (name: string) => `Customer: ${name}`,
+  waitingJustNow: "Waiting less than 1 min",
+  comment: (text: string) => `Comment: ${text}`,
+  youIgnored: "You ignored this request.",
+  actions: { ACCEPT: "Accept", DECLINE: "Decline", IGNORE: "Ignore", LATER: "Later" } as Record<string, string>,
+  accepted: "You accepted the request. The conversation is open.",
+  declined: "You declined the request. Nobody can accept it any more.",
+  ignored: "You ignored the request. It stays in your queue.",
+  laterSent: "You will handle the request later. The customer has been told.",
+  alreadyAnswered: "Someone else has already answered this request.",
+};
+
 /** An agent at their desk: their page and the desk element in it. */
 export interface AgentDesk {
   username: string;
@@ -54,9 +71,15 @@ export async function signIn(desk: Locator, username: string, name: string, pass
   await expect(desk.getByText(DESK.signedInAs(name))).toBeVisible();
 }
 
-/** `username` signed in at a desk of their own (a new browser context). */
-export async function agentAtDesk(browser: Browser, username: string, name: string): Promise<AgentDesk> {
-  const context = await browser.newContext();
+/** `username` signed in at a desk of their own (a new browser context), on the server at
+ * `baseURL` (default: the run's server). */
+export async function agentAtDesk(
+  browser: Browser,
+  username: string,
+  name: string,
+  baseURL?: string,
+): Promise<AgentDesk> {
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await context.newPage();
   const desk = await openDesk(page);
   await signIn(desk, username, name);
@@ -68,4 +91,14 @@ export async function openConversation(desk: Locator, topic: string) {
   const list = desk.getByRole("region", { name: DESK.conversations });
   await list.getByRole("button", { name: topic }).click();
   await expect(desk.getByRole("heading", { name: topic, level: 3 })).toBeVisible();
+}
+
+/** The desk's live region. */
+export function announced(desk: Locator): Locator {
+  return desk.locator(".baton-desk > .baton-status");
+}
+
+/** The queue item of the conversation titled `topic`. */
+export function queueItem(desk: Locator, topic: string): Locator {
+  return desk.getByRole("region", { name: QUEUE.title }).getByRole("article", { name: topic });
 }

@@ -1,6 +1,7 @@
 //! The processes the browser test layers run against: a `baton-server` with the demo bank on
 //! a free loopback port, a fresh database and a random admin password ([`TestServer`], with
-//! [`Options`] for CORS, a static site, an SMTP server and a configuration file), and the e2e layer's mail receiver
+//! [`Options`] for CORS, a static site, an SMTP server, a configuration file, and a PostgreSQL
+//! database several instances share), and the e2e layer's mail receiver
 //! ([`SmtpReceiver`], a node script). Each stops when dropped, so a failing step never leaves
 //! one running.
 
@@ -28,6 +29,12 @@ pub struct Options {
     /// A configuration file (`--config`), e.g. the e2e layer's short timers. The server then
     /// applies none of the demo's own properties: the file must set what it needs.
     pub config: Option<PathBuf>,
+    /// A PostgreSQL URL (`--database`) that other instances share; without it, a fresh SQLite
+    /// file of the server's own.
+    pub postgres: Option<String>,
+    /// The web API administrator's password, the same on every instance of one database;
+    /// without it, a fresh one.
+    pub admin_password: Option<String>,
 }
 
 /// A running demo server.
@@ -37,7 +44,8 @@ pub struct TestServer {
     pub url: String,
     /// The web API administrator's password (user `admin`).
     pub admin_password: String,
-    database: PathBuf,
+    /// The SQLite file, removed with the server; `None` on PostgreSQL.
+    database: Option<PathBuf>,
 }
 
 /// A loopback port nobody listens on right now.
@@ -60,9 +68,18 @@ impl TestServer {
         let folder = root.join("target/browser-tests");
         std::fs::create_dir_all(&folder)
             .map_err(|e| Error::io(format!("creating {}", folder.display()), e))?;
-        let database = folder.join(format!("baton-{port}.db"));
-        remove_database(&database);
-        let admin_password = format!("admin-{}-{port}", nanos());
+        let database = match &options.postgres {
+            Some(_) => None,
+            None => {
+                let file = folder.join(format!("baton-{port}.db"));
+                remove_database(&file);
+                Some(file)
+            }
+        };
+        let admin_password = options
+            .admin_password
+            .clone()
+            .unwrap_or_else(|| format!("admin-{}-{port}", nanos()));
         let url = format!("http://127.0.0.1:{port}");
         let mut args = vec![
             "--demo".to_owned(),
@@ -90,7 +107,10 @@ impl TestServer {
         let child = Command::new(root.join("target/debug/baton-server"))
             .args(&args)
             .arg("--database")
-            .arg(&database)
+            .arg(match (&database, &options.postgres) {
+                (Some(file), _) => file.as_os_str().to_owned(),
+                (None, url) => url.clone().unwrap_or_default().into(),
+            })
             .env("BATON_ADMIN_USERNAME", "admin")
             .env("BATON_ADMIN_PASSWORD", &admin_password)
             .env("RUST_LOG", "warn")
@@ -113,7 +133,9 @@ impl TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         stop(&mut self.child);
-        remove_database(&self.database);
+        if let Some(file) = &self.database {
+            remove_database(file);
+        }
     }
 }
 

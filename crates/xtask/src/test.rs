@@ -236,8 +236,9 @@ fn packaging(root: &Path) -> Result<(), Error> {
 /// The demo site in real Chromium (Playwright, `tests/e2e/`): the site assembled as `cargo
 /// xtask demo` serves it, from the `pkg/` that the `package` step just built; a demo server
 /// serving it with its e-mail going to a fresh SMTP receiver and the short timers of
-/// `tests/e2e/baton.toml` (so that prompts expire and PINs age in seconds); then
-/// `playwright test`.
+/// `tests/e2e/baton.toml` (so that prompts expire and PINs age in seconds); beside it, two
+/// instances sharing a fresh PostgreSQL cluster, for the journeys across instances
+/// (`instances.spec.ts`); then `playwright test`.
 pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<Tests, Error> {
     let site = demo::assemble(root)?;
     let mail_dir = root.join("target/e2e/mail");
@@ -249,20 +250,69 @@ pub fn end_to_end(root: &Path, playwright_args: &[String]) -> Result<Tests, Erro
     let server = TestServer::start(
         root,
         &Options {
-            static_dir: Some(site),
+            static_dir: Some(site.clone()),
             smtp: Some(smtp.url.clone()),
             config: Some(root.join(E2E_CONFIG)),
             ..Options::default()
         },
     )?;
+    let cluster = Cluster::start(&root.join("target"))?;
+    let instances_config = instances_config(root)?;
+    let mut instances = Vec::new();
+    for _ in 0..2 {
+        instances.push(TestServer::start(
+            root,
+            &Options {
+                static_dir: Some(site.clone()),
+                smtp: Some(smtp.url.clone()),
+                config: Some(instances_config.clone()),
+                postgres: Some(cluster.url()),
+                admin_password: instances
+                    .first()
+                    .map(|i: &TestServer| i.admin_password.clone()),
+                ..Options::default()
+            },
+        )?);
+    }
+    let urls: Vec<String> = instances.iter().map(|i| i.url.clone()).collect();
     let command = Cmd::new(node_bin(root, "playwright"))
         .args(["test", "-c", "tests/e2e/playwright.config.ts"])
         .args(playwright_args)
         .env("BATON_E2E_URL", server.url.clone())
         .env("BATON_E2E_ADMIN_PASSWORD", server.admin_password.clone())
         .env("BATON_E2E_MAIL_DIR", mail_dir.display().to_string())
+        .env("BATON_E2E_INSTANCES", urls.join(" "))
+        .env(
+            "BATON_E2E_INSTANCES_ADMIN_PASSWORD",
+            instances[0].admin_password.clone(),
+        )
         .dir(root);
     run_tests(&command)
+}
+
+/// The configuration of the instances on PostgreSQL: `tests/e2e/baton.toml` plus the token
+/// key file they share (PostgreSQL has no file to keep it beside), written to `target/e2e/`.
+fn instances_config(root: &Path) -> Result<PathBuf, Error> {
+    let base = root.join(E2E_CONFIG);
+    let text = std::fs::read_to_string(&base)
+        .map_err(|e| Error::io(format!("reading {}", base.display()), e))?;
+    let dir = root.join("target/e2e");
+    let key = dir.join("instances-token-key");
+    // A key from an earlier run would be refused by nobody, but a fresh cluster deserves a
+    // fresh key.
+    let _ = std::fs::remove_file(&key);
+    let path = dir.join("instances.toml");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[server]\ntoken_key_file = {:?}\n",
+            key.display().to_string()
+        ),
+    )
+    .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
 }
 
 /// The e2e layer's server configuration, relative to the workspace root.

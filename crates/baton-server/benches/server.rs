@@ -1,25 +1,34 @@
-//! Server benchmarks over real HTTP on loopback, printed as a Markdown report (saved by
-//! `cargo xtask bench`): the engine's raw commit rate (single-row transactions, the same
-//! durability), forward + accept cycles per second against it with the commands group commit
-//! put in each transaction, request latency under 200 concurrent clients, and the fan-out
-//! latency of one event to 1,000 SSE subscribers.
+//! Server benchmarks, printed as a Markdown report (saved by `cargo xtask bench`). The server
+//! is the real `baton-server` binary in processes of its own; this process only generates the
+//! load, over real HTTP on loopback, so that the two do not share a runtime or a heap.
+//!
+//! - The engine's raw commit rate (single-row transactions, the server's durability): the
+//!   ceiling a one-command-per-transaction runtime could reach.
+//! - On SQLite, one instance: forward + accept cycles per second and the commands group commit
+//!   put in each transaction, request latency under 200 concurrent clients, and the fan-out
+//!   latency of one event to 1,000 SSE subscribers.
+//! - On PostgreSQL (when `BATON_BENCH_POSTGRES_URL` names a cluster; `cargo xtask bench`
+//!   starts one), one and three instances: cycles per second and latency, the clients spread
+//!   over the instances, and the delivery latency of a message posted on one instance to event
+//!   streams on another.
+//! - Start-up time and resident memory of an instance over a log of one million events.
+//!
 //! Figures, not assertions: these 2-core machines are shared.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A failed setup is a failed bench.
 
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use baton_api::operation::{baton, v4};
+use baton_api::operation::{baton, system, v4};
 use baton_core::conversation::Recipient;
-use baton_core::{Actor, Command, demo};
-use baton_server::clock::Clock;
+use baton_core::{Actor, Command as DomainCommand, Config, State, Timestamp, decide, demo};
 use baton_server::database::{Database, Location};
-use baton_server::http::AdminCredentials;
-use baton_server::server::{Options, Running, demo_password, start};
-use baton_server::settings::Settings;
-use baton_server::store::Durability;
-use reqwest::Client;
+use baton_server::server::demo_password;
+use baton_server::store::{Durability, EventStore};
+use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 const ADMIN: (&str, &str) = ("admin", "bench-admin-password");
@@ -29,6 +38,10 @@ const LATENCY_CLIENTS: usize = 200;
 const LATENCY_SECONDS: u64 = 10;
 const SSE_SUBSCRIBERS: usize = 1_000;
 const SSE_MESSAGES: usize = 20;
+/// Conversations × messages of the large log: with their creation, just over a million events.
+const LARGE_LOG: (usize, usize) = (10_000, 100);
+/// Where `cargo xtask bench` says its PostgreSQL cluster is.
+const POSTGRES_VARIABLE: &str = "BATON_BENCH_POSTGRES_URL";
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -42,51 +55,131 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1_000.0)
 }
 
-/// The defaults, but the 1,000 fan-out streams are one person's (the administrator's), far
-/// over the per-person cap that guards a real server.
-fn bench_settings() -> Settings {
-    let mut settings = Settings::default();
-    settings.limits.max_streams_per_person = u32::try_from(SSE_SUBSCRIBERS).unwrap() + 1;
-    settings
+/// A `baton-server --demo` process on a loopback port; killed when dropped.
+struct Instance {
+    child: Child,
+    base: String,
 }
 
-async fn boot(dir: &std::path::Path) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    start(Options {
-        listener,
-        database: baton_server::database::Location::File(dir.join("bench.db")),
-        settings: bench_settings(),
-        demo: true,
-        allow_demo_data: false,
-        admin: Some(AdminCredentials {
-            username: ADMIN.0.into(),
-            password: ADMIN.1.into(),
-        }),
-        static_dir: None,
-        clock: Clock::system(),
-    })
-    .await
-    .unwrap()
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
-/// Single-row transactions one after another on an SQLite file with the server's pragmas and
-/// its default durability (`synchronous = FULL`): the engine's commit rate, the ceiling a
-/// one-command-per-transaction runtime could reach. Answers commits per second.
-async fn raw_commits(dir: &std::path::Path) -> f64 {
-    let database = Database::open(&Location::File(dir.join("raw.db")), Durability::PowerLoss)
+impl Instance {
+    /// Starts the binary over `database` with the configuration in `config`; answers once
+    /// `/readyz` does, with how long that took.
+    async fn start(database: &Location, config: &Path) -> (Self, Duration) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let argument: OsString = match database {
+            Location::File(path) => path.clone().into_os_string(),
+            Location::Postgres(url) => url.into(),
+        };
+        let started = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_baton-server"))
+            .args(["--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--database")
+            .arg(argument)
+            .arg("--config")
+            .arg(config)
+            .env("BATON_ADMIN_USERNAME", ADMIN.0)
+            .env("BATON_ADMIN_PASSWORD", ADMIN.1)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut instance = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = Client::new();
+        loop {
+            let ready = client
+                .get(format!("{}{}", instance.base, system::READYZ.path))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == StatusCode::OK);
+            if ready {
+                return (instance, started.elapsed());
+            }
+            assert!(
+                instance.child.try_wait().unwrap().is_none(),
+                "baton-server exited before it was ready"
+            );
+            assert!(started.elapsed() < Duration::from_secs(600), "not ready");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Resident memory, from `/proc` (kB).
+    fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+}
+
+/// The instances' configuration: the fan-out's 1,000 streams are one person's (the
+/// administrator's), far over the per-person cap that guards a real server; the token key
+/// file that instances on PostgreSQL share.
+fn config(dir: &Path) -> PathBuf {
+    let path = dir.join("bench.toml");
+    let key = dir.join("token-key");
+    std::fs::write(
+        &path,
+        format!(
+            "[limits]\nmax_streams_per_person = {}\n[server]\ntoken_key_file = {:?}\n",
+            SSE_SUBSCRIBERS + 1,
+            key.display().to_string()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// A fresh database on the cluster at `cluster` (a PostgreSQL URL).
+async fn fresh_postgres(cluster: &str) -> Location {
+    use sqlx::{Connection, Executor};
+    let name = format!(
+        "baton_bench_{}",
+        baton_server::secrets::uuid().replace('-', "")
+    );
+    let mut admin = sqlx::PgConnection::connect(cluster).await.unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
         .await
         .unwrap();
-    sqlx::query("CREATE TABLE raw_commits (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)")
+    let mut url = url::Url::parse(cluster).unwrap();
+    url.set_path(&name);
+    Location::Postgres(url.to_string())
+}
+
+/// Single-row transactions one after another with the server's settings and its default
+/// durability (SQLite: `synchronous = FULL`): commits per second.
+async fn raw_commits(location: &Location) -> f64 {
+    let database = Database::open(location, Durability::PowerLoss)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE raw_commits (id BIGINT PRIMARY KEY, at BIGINT NOT NULL)")
         .execute(&database.pool)
         .await
         .unwrap();
     let started = Instant::now();
     let until = started + Duration::from_secs(RAW_COMMIT_SECONDS);
-    let mut commits = 0_u64;
+    let mut commits = 0_i64;
     while Instant::now() < until {
         let mut transaction = database.begin_writing().await.unwrap();
-        sqlx::query("INSERT INTO raw_commits (at) VALUES ($1)")
-            .bind(i64::try_from(commits).unwrap())
+        sqlx::query("INSERT INTO raw_commits (id, at) VALUES ($1, $2)")
+            .bind(commits)
+            .bind(commits)
             .execute(&mut *transaction)
             .await
             .unwrap();
@@ -96,50 +189,67 @@ async fn raw_commits(dir: &std::path::Path) -> f64 {
     commits as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Conversations between Vera and Anna, created through the domain.
-async fn conversations(running: &Running, prefix: &str, n: usize) -> Vec<String> {
-    let mut ids = Vec::with_capacity(n);
-    for i in 0..n {
-        let id = format!("{prefix}-{i}");
-        running
-            .app
-            .execute(
-                &Actor::Admin,
-                Command::CreateConversation {
-                    id: id.as_str().into(),
-                    account: demo::ACCOUNT.into(),
-                    topic: None,
-                    visitor: Some(demo::VERA.into()),
-                    assignee: Some(demo::ANNA.into()),
-                    recipient: Some(Recipient::Agent(demo::ANNA.into())),
-                    request: None,
-                },
-            )
-            .await
-            .unwrap();
-        ids.push(id);
-    }
-    ids
-}
-
-fn agent(
+fn post(
     client: &Client,
     base: &str,
     who: &str,
     path: &str,
     body: &Value,
 ) -> reqwest::RequestBuilder {
+    let password = if who == ADMIN.0 {
+        ADMIN.1
+    } else {
+        demo_password(who)
+    };
     client
         .post(format!("{base}{path}"))
-        .basic_auth(who, Some(demo_password(who)))
+        .basic_auth(who, Some(password))
         .json(body)
 }
 
-/// One forward + accept: `from` (the assignee) forwards to `to`, who accepts.
-async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: &str) {
-    let forwarding: Value = agent(
+/// `n` conversations between Vera and Anna (assigned), created over HTTP.
+async fn conversations(base: &str, n: usize) -> Vec<String> {
+    let client = Client::new();
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
+        let created: Value = post(
+            &client,
+            base,
+            ADMIN.0,
+            v4::CONVERSATIONS_CREATE.path,
+            &json!({"participants": [
+                {"personId": demo::ANNA, "participationType": "ASSIGNED_AGENT"},
+                {"personId": demo::VERA, "participationType": "CONTEXT_PERSON"}
+            ]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        ids.push(
+            created["id"]
+                .as_str()
+                .expect("a conversation id")
+                .to_owned(),
+        );
+    }
+    ids
+}
+
+/// One forward + accept: `from` (the assignee) forwards to `to` on `forward_on`, who accepts
+/// on `accept_on`.
+async fn cycle(
+    client: &Client,
+    (forward_on, accept_on): (&str, &str),
+    conversation: &str,
+    from: &str,
+    to: &str,
+) {
+    let forwarding: Value = post(
         client,
-        base,
+        forward_on,
         from,
         v4::INVITATIONS_FORWARD_CONVERSATION_TO_AGENT.path,
         &json!({"conversationId": conversation, "agentPersonId": to}),
@@ -150,10 +260,12 @@ async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: 
     .json()
     .await
     .unwrap();
-    let id = forwarding["id"].as_str().expect("forwarding id");
-    let accepted = agent(
+    let id = forwarding["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a forwarding, not {forwarding}"));
+    let accepted = post(
         client,
-        base,
+        accept_on,
         to,
         &baton::DELEGATION_RESPOND.target(&[id]).path,
         &json!({"response": "ACCEPT", "channel": "QUEUE"}),
@@ -161,47 +273,90 @@ async fn cycle(client: &Client, base: &str, conversation: &str, from: &str, to: 
     .send()
     .await
     .unwrap();
-    assert!(accepted.status().is_success());
+    let status = accepted.status();
+    assert!(
+        status.is_success(),
+        "accept: {status} {}",
+        accepted.text().await.unwrap_or_default()
+    );
 }
 
-async fn cycles(running: &Running, base: &str) -> (usize, f64) {
-    let ids = conversations(running, "cycle", 16).await;
+/// A counter of the instance's `/metrics`.
+async fn metric(base: &str, name: &str) -> f64 {
+    let text = Client::new()
+        .get(format!("{base}{}", system::METRICS.path))
+        .basic_auth(ADMIN.0, Some(ADMIN.1))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in /metrics"))
+}
+
+/// The same counter summed over every instance.
+async fn total(bases: &[String], name: &str) -> f64 {
+    let mut sum = 0.0;
+    for base in bases {
+        sum += metric(base, name).await;
+    }
+    sum
+}
+
+/// Forward + accept cycles on 16 conversations at once for [`CYCLE_SECONDS`]; with several
+/// instances each forwarding is made on one and accepted on the next. Answers (cycles,
+/// cycles per second, commands per transaction).
+async fn cycles(bases: &[String]) -> (usize, f64, f64) {
+    let ids = conversations(&bases[0], 16).await;
+    let commands_before = total(bases, "baton_commands_accepted_total").await;
+    let transactions_before = total(bases, "baton_log_transactions_total").await;
     let client = Client::new();
     let started = Instant::now();
     let until = started + Duration::from_secs(CYCLE_SECONDS);
     let mut workers = tokio::task::JoinSet::new();
-    for id in ids {
-        let (client, base) = (client.clone(), base.to_owned());
+    for (n, id) in ids.into_iter().enumerate() {
+        let client = client.clone();
+        let forward_on = bases[n % bases.len()].clone();
+        let accept_on = bases[(n + 1) % bases.len()].clone();
         workers.spawn(async move {
+            let on = (forward_on.as_str(), accept_on.as_str());
             let mut done = 0;
             while Instant::now() < until {
-                cycle(&client, &base, &id, demo::ANNA, demo::CLARA).await;
-                cycle(&client, &base, &id, demo::CLARA, demo::ANNA).await;
+                cycle(&client, on, &id, demo::ANNA, demo::CLARA).await;
+                cycle(&client, on, &id, demo::CLARA, demo::ANNA).await;
                 done += 2;
             }
             done
         });
     }
-    let mut total = 0;
+    let mut cycles = 0;
     while let Some(done) = workers.join_next().await {
-        total += done.unwrap();
+        cycles += done.unwrap();
     }
-    (total, total as f64 / started.elapsed().as_secs_f64())
+    let per_second = cycles as f64 / started.elapsed().as_secs_f64();
+    let commands = total(bases, "baton_commands_accepted_total").await - commands_before;
+    let transactions = total(bases, "baton_log_transactions_total").await - transactions_before;
+    (cycles, per_second, commands / transactions.max(1.0))
 }
 
-async fn latency(running: &Running, base: &str) -> Vec<Duration> {
-    let ids = conversations(running, "latency", LATENCY_CLIENTS).await;
+/// [`LATENCY_CLIENTS`] clients, each posting messages in its own conversation on one of
+/// `bases` (round robin) for [`LATENCY_SECONDS`]: every request's time, sorted.
+async fn latency(bases: &[String]) -> Vec<Duration> {
+    let ids = conversations(&bases[0], LATENCY_CLIENTS).await;
     let until = Instant::now() + Duration::from_secs(LATENCY_SECONDS);
     let mut clients = tokio::task::JoinSet::new();
-    for id in ids {
-        let base = base.to_owned();
+    for (n, id) in ids.into_iter().enumerate() {
+        let base = bases[n % bases.len()].clone();
         clients.spawn(async move {
             let client = Client::new();
             let mut samples = Vec::new();
             let mut n = 0;
             while Instant::now() < until {
                 let sent = Instant::now();
-                let response = agent(
+                let response = post(
                     &client,
                     &base,
                     demo::ANNA,
@@ -226,24 +381,27 @@ async fn latency(running: &Running, base: &str) -> Vec<Duration> {
     all
 }
 
-async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
-    let id = conversations(running, "fanout", 1).await.remove(0);
-    let posted: Arc<std::sync::Mutex<Vec<(u64, Instant)>>> = Arc::default();
-    let mut subscribers = tokio::task::JoinSet::new();
-    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(SSE_SUBSCRIBERS);
-    for _ in 0..SSE_SUBSCRIBERS {
-        let base = base.to_owned();
+/// `subscribers` event streams on `watch_on`, [`SSE_MESSAGES`] messages posted on `post_on`
+/// 100 ms apart: the time from sending each message to its arrival on each stream, sorted.
+async fn fan_out(post_on: &str, watch_on: &str, subscribers: usize) -> Vec<Duration> {
+    const PREFIX: &str = "fan-out ";
+    let id = conversations(post_on, 1).await.remove(0);
+    let mut streams = tokio::task::JoinSet::new();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(subscribers);
+    for _ in 0..subscribers {
+        let base = watch_on.to_owned();
         let ready = ready_tx.clone();
-        subscribers.spawn(async move {
+        streams.spawn(async move {
             let mut response = Client::new()
-                .get(format!("{base}/baton/v1/events"))
+                .get(format!("{base}{}", baton::EVENTS.path))
                 .basic_auth(ADMIN.0, Some(ADMIN.1))
-                .header("Last-Event-ID", "999999999")
                 .send()
                 .await
                 .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
             ready.send(()).await.unwrap();
-            let mut arrivals = Vec::new();
+            // (message number, arrival)
+            let mut arrivals: Vec<(usize, Instant)> = Vec::new();
             let mut buffer = String::new();
             while arrivals.len() < SSE_MESSAGES {
                 let Some(chunk) = response.chunk().await.unwrap() else {
@@ -253,13 +411,15 @@ async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
                 buffer.push_str(&String::from_utf8_lossy(&chunk));
                 while let Some(end) = buffer.find("\n\n") {
                     let frame: String = buffer.drain(..end + 2).collect();
-                    let is_message = frame.lines().any(|l| l == "event: MessagePosted");
-                    let seq = frame
-                        .lines()
-                        .find_map(|l| l.strip_prefix("id: "))
-                        .and_then(|s| s.parse::<u64>().ok());
-                    if let (true, Some(seq)) = (is_message, seq) {
-                        arrivals.push((seq, now));
+                    let number = frame.find(PREFIX).and_then(|at| {
+                        let digits: String = frame[at + PREFIX.len()..]
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        digits.parse().ok()
+                    });
+                    if let Some(number) = number {
+                        arrivals.push((number, now));
                     }
                 }
             }
@@ -267,33 +427,32 @@ async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
         });
     }
     drop(ready_tx);
-    for _ in 0..SSE_SUBSCRIBERS {
+    for _ in 0..subscribers {
         ready_rx.recv().await.unwrap();
     }
+    let sent: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let client = Client::new();
     for n in 0..SSE_MESSAGES {
-        let sent = Instant::now();
-        let response = agent(
+        let at = Instant::now();
+        let response = post(
             &client,
-            base,
+            post_on,
             demo::ANNA,
             &baton::MESSAGES_POST.target(&[&id]).path,
-            &json!({"text": format!("fan-out {n}")}),
+            &json!({"text": format!("{PREFIX}{n}")}),
         )
         .send()
         .await
         .unwrap();
         assert!(response.status().is_success());
-        // Nothing else writes meanwhile: the log's head is the message's event.
-        let seq = running.app.runtime.read(|s| s.version);
-        posted.lock().unwrap().push((seq, sent));
+        sent.lock().unwrap().push(at);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let posted = posted.lock().unwrap().clone();
+    let sent = sent.lock().unwrap().clone();
     let mut latencies = Vec::new();
-    while let Some(arrivals) = subscribers.join_next().await {
-        for (seq, at) in arrivals.unwrap() {
-            if let Some((_, sent)) = posted.iter().find(|(s, _)| *s == seq) {
+    while let Some(arrivals) = streams.join_next().await {
+        for (number, at) in arrivals.unwrap() {
+            if let Some(sent) = sent.get(number) {
                 latencies.push(at.duration_since(*sent));
             }
         }
@@ -302,76 +461,199 @@ async fn fan_out(running: &Running, base: &str) -> Vec<Duration> {
     latencies
 }
 
+fn latency_row(label: &str, samples: &[Duration], goal: &str) {
+    println!(
+        "| {label} | {} | {} | {} | {} | {goal} |",
+        samples.len(),
+        ms(percentile(samples, 0.50)),
+        ms(percentile(samples, 0.99)),
+        ms(samples.last().copied().unwrap_or_default())
+    );
+}
+
+const LATENCY_HEADER: &str = "| setting | samples | p50 ms | p99 ms | max ms | goal |\n| --- | ---: | ---: | ---: | ---: | --- |";
+
+/// The figures of one deployment: cycles, then latency under load.
+async fn deployment(label: &str, bases: &[String], raw: f64, cycles_goal: &str) -> Vec<Duration> {
+    let (done, per_second, per_transaction) = cycles(bases).await;
+    println!(
+        "| {label} | {done} | {per_second:.0} | {:.0} | {per_transaction:.1} | {raw:.0} | {cycles_goal} |",
+        per_second * 2.0
+    );
+    latency(bases).await
+}
+
+const CYCLES_HEADER: &str = "| setting | cycles | cycles/s | commands/s | commands per transaction | raw commits/s | goal |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |";
+
+/// An SQLite file seeded with the demo bank and then [`LARGE_LOG`]: conversations created by
+/// the administrator and messages in them, decided by the domain as the server would and
+/// appended in large transactions. Answers the number of events.
+async fn large_log(path: &Path, config: &Path) -> u64 {
+    drop(Instance::start(&Location::File(path.to_owned()), config).await);
+    let store = EventStore::open(path).await.unwrap();
+    let mut state = State::new(Config::default());
+    let mut head = 0;
+    for recorded in store.load_after(0).await.unwrap() {
+        state.apply(&recorded.event);
+        head = recorded.seq;
+    }
+    let (conversations, messages) = LARGE_LOG;
+    let anna = Actor::Agent(demo::ANNA.into());
+    let mut pending: Vec<baton_core::Event> = Vec::new();
+    let mut now = 1_700_000_000_000_i64;
+    for c in 0..conversations {
+        let id = format!("large-{c}");
+        let mut commands = vec![(
+            Actor::Admin,
+            DomainCommand::CreateConversation {
+                id: id.as_str().into(),
+                account: demo::ACCOUNT.into(),
+                topic: Some(format!("Payment question {c}")),
+                visitor: Some(demo::VERA.into()),
+                assignee: Some(demo::ANNA.into()),
+                recipient: Some(Recipient::Agent(demo::ANNA.into())),
+                request: None,
+            },
+        )];
+        commands.extend((0..messages).map(|m| {
+            (
+                anna.clone(),
+                DomainCommand::PostMessage {
+                    conversation: id.as_str().into(),
+                    message: format!("large-{c}-{m}").as_str().into(),
+                    text: format!("Message {m}: the transfer to account {c} is on its way."),
+                },
+            )
+        }));
+        for (actor, command) in commands {
+            now += 1;
+            let events = decide(&state, command, &actor, Timestamp(now)).unwrap();
+            for event in &events {
+                state.apply(event);
+            }
+            pending.extend(events);
+        }
+        if pending.len() >= 20_000 || c + 1 == conversations {
+            let recorded = store.append(head, &pending, Timestamp(now)).await.unwrap();
+            head = recorded.last().map_or(head, |r| r.seq);
+            pending.clear();
+        }
+    }
+    head
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let running = boot(dir.path()).await;
-    let base = format!("http://{}", running.address);
+    let config = config(dir.path());
     println!("# baton-server benchmarks\n");
     println!(
-        "Real HTTP on loopback against an in-process server (SQLite in WAL mode, `synchronous = FULL`: power-loss durability, the default), demo bank, Basic authentication (verifications cached).\n"
+        "The real `baton-server` binary (release build) in processes of its own; the load comes from the bench's process over real HTTP on loopback. Demo bank, Basic authentication (verifications cached). SQLite in WAL mode with `synchronous = FULL` (power-loss durability, the default).\n"
     );
 
-    let raw = raw_commits(dir.path()).await;
-    println!(
-        "## The engine's commit rate
-"
-    );
-    println!(
-        "Single-row transactions one after another for {RAW_COMMIT_SECONDS} s, same file settings: the ceiling of one command per transaction.\n"
-    );
-    println!("| measure | value |\n| --- | ---: |");
-    println!("| commits per second | {raw:.0} |\n");
+    let sqlite_raw = raw_commits(&Location::File(dir.path().join("raw.db"))).await;
+    let (sqlite, _) = Instance::start(&Location::File(dir.path().join("bench.db")), &config).await;
+    let sqlite_bases = vec![sqlite.base.clone()];
 
-    let metrics = &running.app.metrics;
-    let commands_before = metrics.commands_accepted.load(Ordering::Relaxed);
-    let transactions_before = running.app.runtime.transactions();
-    let (total, per_second) = cycles(&running, &base).await;
-    let commands = metrics.commands_accepted.load(Ordering::Relaxed) - commands_before;
-    let transactions = running.app.runtime.transactions() - transactions_before;
-    let commands_per_second = per_second * 2.0;
+    let postgres = std::env::var(POSTGRES_VARIABLE).ok();
+    let postgres_raw = match &postgres {
+        Some(cluster) => Some(raw_commits(&fresh_postgres(cluster).await).await),
+        None => None,
+    };
+
     println!("## Forward + accept cycles\n");
     println!(
-        "16 conversations in parallel for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`).\n"
+        "16 conversations in parallel for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`), two commands. Raw commits/s: single-row transactions one after another for {RAW_COMMIT_SECONDS} s on the same engine and settings, the ceiling of one command per transaction; commands per transaction is what group commit achieved (from the instances' `/metrics`). With three instances, each forwarding is made on one instance and accepted on the next.\n"
     );
-    println!("| measure | value | goal |\n| --- | ---: | --- |");
-    println!("| cycles | {total} | |");
-    println!("| cycles per second | {per_second:.0} | 2,000 |");
-    println!(
-        "| commands per second | {commands_per_second:.0} | >= 0.5 x the commit rate ({:.0}) |",
-        raw / 2.0
-    );
-    println!(
-        "| commands per transaction (group commit) | {:.1} | |\n",
-        commands as f64 / transactions.max(1) as f64
-    );
+    println!("{CYCLES_HEADER}");
+    let mut latencies = vec![(
+        "SQLite, 1 instance",
+        deployment(
+            "SQLite, 1 instance",
+            &sqlite_bases,
+            sqlite_raw,
+            &format!(
+                ">= 2,000 cycles/s; commands/s >= {:.0} (0.5 x raw)",
+                sqlite_raw / 2.0
+            ),
+        )
+        .await,
+    )];
+    let mut postgres_instances = Vec::new();
+    if let (Some(cluster), Some(raw)) = (&postgres, postgres_raw) {
+        let database = fresh_postgres(cluster).await;
+        let (one, _) = Instance::start(&database, &config).await;
+        let one_base = vec![one.base.clone()];
+        latencies.push((
+            "PostgreSQL, 1 instance",
+            deployment("PostgreSQL, 1 instance", &one_base, raw, "figures").await,
+        ));
+        drop(one);
+        let database = fresh_postgres(cluster).await;
+        for _ in 0..3 {
+            postgres_instances.push(Instance::start(&database, &config).await.0);
+        }
+        let bases: Vec<String> = postgres_instances.iter().map(|i| i.base.clone()).collect();
+        latencies.push((
+            "PostgreSQL, 3 instances",
+            deployment("PostgreSQL, 3 instances", &bases, raw, "figures").await,
+        ));
+    } else {
+        println!("| PostgreSQL | skipped: `{POSTGRES_VARIABLE}` is not set | | | | | |");
+    }
+    println!();
 
-    let samples = latency(&running, &base).await;
     println!("## Latency under {LATENCY_CLIENTS} concurrent clients\n");
-    println!("Each client posts messages in its own conversation for {LATENCY_SECONDS} s.\n");
     println!(
-        "| requests | p50 ms | p99 ms | max ms | goal p99 |\n| ---: | ---: | ---: | ---: | --- |"
+        "Each client posts messages in its own conversation for {LATENCY_SECONDS} s (with three instances, the clients spread over them).\n"
     );
-    println!(
-        "| {} | {} | {} | {} | < 50 ms |\n",
-        samples.len(),
-        ms(percentile(&samples, 0.50)),
-        ms(percentile(&samples, 0.99)),
-        ms(samples.last().copied().unwrap_or_default())
-    );
+    println!("{LATENCY_HEADER}");
+    for (label, samples) in &latencies {
+        latency_row(label, samples, "p99 < 50 ms");
+    }
+    println!();
 
-    let latencies = fan_out(&running, &base).await;
-    println!("## SSE fan-out to {SSE_SUBSCRIBERS} subscribers\n");
+    println!("## Event delivery\n");
     println!(
-        "{SSE_MESSAGES} messages 100 ms apart; latency from sending the message to its arrival at each subscriber.\n"
+        "{SSE_MESSAGES} messages 100 ms apart; the time from sending a message to its arrival on each event stream.\n"
     );
-    println!("| deliveries | p50 ms | p99 ms | max ms |\n| ---: | ---: | ---: | ---: |");
+    println!("{LATENCY_HEADER}");
+    let samples = fan_out(&sqlite.base, &sqlite.base, SSE_SUBSCRIBERS).await;
+    latency_row(
+        &format!("SQLite, {SSE_SUBSCRIBERS} streams on the posting instance"),
+        &samples,
+        "figures",
+    );
+    if let [a, b, ..] = postgres_instances.as_slice() {
+        let samples = fan_out(&a.base, &b.base, 100).await;
+        latency_row(
+            "PostgreSQL, 100 streams on another instance than the posting one",
+            &samples,
+            "figures",
+        );
+    }
+    println!();
+    drop(sqlite);
+    drop(postgres_instances);
+
+    let path = dir.path().join("large.db");
+    let generated = Instant::now();
+    let events = large_log(&path, &config).await;
+    let generated = generated.elapsed();
+    let (large, started) = Instance::start(&Location::File(path.clone()), &config).await;
+    let resident = large.resident_kib();
+    let bytes = std::fs::metadata(&path)
+        .map(|m| m.len())
+        .unwrap_or_default();
+    println!("## Start-up over a large log\n");
     println!(
-        "| {} | {} | {} | {} |",
-        latencies.len(),
-        ms(percentile(&latencies, 0.50)),
-        ms(percentile(&latencies, 0.99)),
-        ms(latencies.last().copied().unwrap_or_default())
+        "An SQLite log of {events} events ({} conversations of {} messages on top of the demo bank; {:.0} MB on disk; written in {:.0} s): the time from starting the process to `/readyz` answering 200 (every event replayed into memory), and the process's resident memory then.\n",
+        LARGE_LOG.0,
+        LARGE_LOG.1,
+        bytes as f64 / 1e6,
+        generated.as_secs_f64()
     );
-    running.stop().await;
+    println!("| measure | value |\n| --- | ---: |");
+    println!("| start-up to ready | {:.1} s |", started.as_secs_f64());
+    println!("| resident memory | {:.0} MiB |", resident as f64 / 1024.0);
 }

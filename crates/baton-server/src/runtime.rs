@@ -1,5 +1,5 @@
 //! The command runtime: decides commands against the in-memory state, appends the events to
-//! the log with optimistic concurrency, applies them, and publishes them.
+//! the log under its write lock, applies them, and publishes them.
 //!
 //! One writer task records everything, by group commit: the commands that arrive while a
 //! transaction is being written wait in a queue, and the next transaction takes them all,
@@ -7,9 +7,10 @@
 //! far) and committed together, so many commands share one sync of the log. Each caller gets
 //! its answer after the commit that holds its events; a command refused in a batch records
 //! nothing and fails none of the others. Readers take a short read lock on the state and
-//! never wait for the database. If another process appended first (several instances on one
-//! database), the writer catches up from the log and decides the batch again, so of two
-//! deputies accepting at once exactly one wins and the other gets `ALREADY_ACCEPTED`.
+//! never wait for the database. Each batch takes the log's write lock first (shared by every
+//! instance on one database), catches up from the log under it and only then decides, so a
+//! batch never loses a race to another instance: of two deputies accepting at once on two
+//! instances, the second batch finds the first's accept and gets `ALREADY_ACCEPTED`.
 //!
 //! Instances sharing a database follow the log: a follower task asks the writer to catch up
 //! whenever PostgreSQL notifies that another instance committed (`LISTEN baton_log`), and
@@ -288,12 +289,21 @@ impl Shared {
     /// Decides, records and answers `batch`: re-decided after another writer won, without the
     /// command whose key another request claimed.
     async fn commit(&self, mut batch: Vec<Pending>) {
-        // Decide against everything recorded so far, by any instance: a forwarding made on
-        // another instance a moment ago is found, not refused as unknown.
-        if let Err(error) = self.catch_up().await {
-            return fail(batch, error);
-        }
         for _ in 0..MAX_RETRIES {
+            // Decide against everything recorded so far, by any instance, with the log's
+            // write lock held: a forwarding made on another instance a moment ago is found,
+            // and no other instance appends before this batch (under load, deciding first and
+            // locking after would lose race after race).
+            let mut write = match self.store.begin_write().await {
+                Ok(write) => write,
+                Err(error) => return fail(batch, error),
+            };
+            match write.load_after(self.read(|s| s.version)).await {
+                Ok(missed) => {
+                    self.take_in(missed);
+                }
+                Err(error) => return fail(batch, error),
+            }
             let (version, decided) = self.decide(&batch);
             let appends: Vec<Append<'_>> = batch
                 .iter()
@@ -307,10 +317,11 @@ impl Shared {
                     _ => None,
                 })
                 .collect();
+            // Nothing to append: dropping the write releases the lock.
             let appended = if appends.is_empty() {
                 Ok(Vec::new())
             } else {
-                self.store.append_batch(version, &appends).await
+                write.append_batch(version, &appends).await
             };
             drop(appends);
             match appended {
@@ -323,11 +334,9 @@ impl Shared {
                     return;
                 }
                 Err(failure) => match (failure.error, failure.item) {
-                    (StoreError::Conflict, _) => {
-                        if let Err(error) = self.catch_up().await {
-                            return fail(batch, error);
-                        }
-                    }
+                    // A writer that does not take the lock (an older instance during a rolling
+                    // upgrade): the next round catches up under the lock.
+                    (StoreError::Conflict, _) => {}
                     (StoreError::KeyTaken, Some(item)) => {
                         // `item` counts the commands with events: find which of the batch.
                         let index = decided

@@ -224,86 +224,34 @@ impl EventStore {
         Ok(recorded.pop().unwrap_or_default())
     }
 
-    /// Appends the events of several commands after position `expected` in one transaction
-    /// (group commit: one sync for them all), each with its own time and `Idempotency-Key`
-    /// claim; answers each item's recorded events, in order. All or nothing: a conflict, a
-    /// claimed key ([`BatchFailure::item`] names whose) or a failure records none of them.
+    /// Takes the log's write lock (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a
+    /// transaction-scoped advisory lock every instance takes): until the [`LogWrite`] commits
+    /// or is dropped, no other writer, in this process or another, appends. A command decided
+    /// after [`LogWrite::load_after`] therefore cannot lose a race to another instance.
+    pub async fn begin_write(&self) -> Result<LogWrite, StoreError> {
+        let mut tx = self.database.begin_writing().await?;
+        if self.database.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(LOG_WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(LogWrite {
+            tx,
+            engine: self.database.engine,
+        })
+    }
+
+    /// [`LogWrite::append_batch`] in a write of its own.
     pub async fn append_batch(
         &self,
         expected: u64,
         items: &[Append<'_>],
     ) -> Result<Vec<Vec<Recorded>>, BatchFailure> {
-        let mut tx = self.database.begin_writing().await?;
-        let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
-            .fetch_one(&mut *tx)
-            .await?;
-        if u64::try_from(head).ok() != Some(expected) {
-            return Err(StoreError::Conflict.into());
-        }
-        let mut seq = expected;
-        let mut recorded = Vec::with_capacity(items.len());
-        let mut claimed = Vec::new();
-        for (index, item) in items.iter().enumerate() {
-            let mut of_item = Vec::with_capacity(item.events.len());
-            for event in item.events {
-                seq += 1;
-                let payload = serde_json::to_string(event)
-                    .map_err(|source| StoreError::Corrupt { seq, source })?;
-                let inserted = sqlx::query(
-                    "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(seq as i64)
-                .bind(event.conversation().map(|c| c.as_str().to_owned()))
-                .bind(event.kind().as_str())
-                .bind(payload)
-                .bind(item.at.as_millis())
-                .execute(&mut *tx)
-                .await;
-                match inserted {
-                    Err(e) if is_conflict(&e) => return Err(StoreError::Conflict.into()),
-                    other => other?,
-                };
-                of_item.push(Recorded {
-                    seq,
-                    event: event.clone(),
-                    recorded_at: item.at,
-                });
-            }
-            recorded.push(of_item);
-            if let Some(claim) = item.claim.filter(|claim| !claim.is_claimed()) {
-                let inserted = sqlx::query(
-                    "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(&claim.id[..])
-                .bind(&claim.fingerprint[..])
-                .bind(item.at.as_millis())
-                .execute(&mut *tx)
-                .await?;
-                if inserted.rows_affected() == 0 {
-                    return Err(BatchFailure {
-                        item: Some(index),
-                        error: StoreError::KeyTaken,
-                    });
-                }
-                claimed.push(claim);
-            }
-        }
-        if self.database.engine == Engine::Postgres {
-            // Delivered on commit: the other instances' followers catch up at once.
-            sqlx::query(&format!("NOTIFY {}", crate::database::LOG_CHANNEL))
-                .execute(&mut *tx)
-                .await?;
-        }
-        match tx.commit().await {
-            Err(e) if is_conflict(&e) => Err(StoreError::Conflict.into()),
-            Err(e) => Err(StoreError::from(e).into()),
-            Ok(()) => {
-                for claim in claimed {
-                    claim.claimed.store(true, Ordering::Release);
-                }
-                Ok(recorded)
-            }
-        }
+        self.begin_write()
+            .await?
+            .append_batch(expected, items)
+            .await
     }
 
     /// Every event after position `after`, in order.
@@ -344,14 +292,132 @@ impl EventStore {
     /// At most `limit` events after position `after`, in order: one page, for readers that
     /// must hold a bounded part of the log (an event stream resuming from an old position).
     pub async fn load_page(&self, after: u64, limit: usize) -> Result<Vec<Recorded>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, payload, recorded_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(i64::try_from(after).unwrap_or(i64::MAX))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.database.pool)
-        .await?;
+        let rows = sqlx::query(PAGE_AFTER)
+            .bind(i64::try_from(after).unwrap_or(i64::MAX))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.database.pool)
+            .await?;
         rows.iter().map(decode).collect()
+    }
+}
+
+/// One page of the log after a position: `$1` the position, `$2` the page's size.
+const PAGE_AFTER: &str =
+    "SELECT seq, payload, recorded_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+/// The key of the advisory lock that serialises appends to the log across instances on
+/// PostgreSQL (any constant all instances agree on: "baton" in ASCII).
+const LOG_WRITE_LOCK: i64 = 0x0062_6174_6f6e;
+
+/// A write to the log in progress, holding the log's write lock ([`EventStore::begin_write`]);
+/// dropping it without appending rolls back and releases the lock.
+pub struct LogWrite {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    engine: Engine,
+}
+
+impl LogWrite {
+    /// Every event after position `after`, read under the lock: the log's head, which no
+    /// other writer moves until this write ends.
+    pub async fn load_after(&mut self, after: u64) -> Result<Vec<Recorded>, StoreError> {
+        let mut out: Vec<Recorded> = Vec::new();
+        loop {
+            let cursor = out.last().map_or(after, |last| last.seq);
+            let rows = sqlx::query(PAGE_AFTER)
+                .bind(i64::try_from(cursor).unwrap_or(i64::MAX))
+                .bind(i64::try_from(PAGE).unwrap_or(i64::MAX))
+                .fetch_all(&mut *self.tx)
+                .await?;
+            let full = rows.len() == PAGE;
+            for row in &rows {
+                out.push(decode(row)?);
+            }
+            if !full {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Appends the events of several commands after position `expected` in one transaction
+    /// (group commit: one sync for them all), each with its own time and `Idempotency-Key`
+    /// claim; answers each item's recorded events, in order. All or nothing: a conflict, a
+    /// claimed key ([`BatchFailure::item`] names whose) or a failure records none of them.
+    pub async fn append_batch(
+        mut self,
+        expected: u64,
+        items: &[Append<'_>],
+    ) -> Result<Vec<Vec<Recorded>>, BatchFailure> {
+        let tx = &mut self.tx;
+        let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .fetch_one(&mut **tx)
+            .await?;
+        if u64::try_from(head).ok() != Some(expected) {
+            return Err(StoreError::Conflict.into());
+        }
+        let mut seq = expected;
+        let mut recorded = Vec::with_capacity(items.len());
+        let mut claimed = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let mut of_item = Vec::with_capacity(item.events.len());
+            for event in item.events {
+                seq += 1;
+                let payload = serde_json::to_string(event)
+                    .map_err(|source| StoreError::Corrupt { seq, source })?;
+                let inserted = sqlx::query(
+                    "INSERT INTO events (seq, conversation, kind, payload, recorded_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(seq as i64)
+                .bind(event.conversation().map(|c| c.as_str().to_owned()))
+                .bind(event.kind().as_str())
+                .bind(payload)
+                .bind(item.at.as_millis())
+                .execute(&mut **tx)
+                .await;
+                match inserted {
+                    Err(e) if is_conflict(&e) => return Err(StoreError::Conflict.into()),
+                    other => other?,
+                };
+                of_item.push(Recorded {
+                    seq,
+                    event: event.clone(),
+                    recorded_at: item.at,
+                });
+            }
+            recorded.push(of_item);
+            if let Some(claim) = item.claim.filter(|claim| !claim.is_claimed()) {
+                let inserted = sqlx::query(
+                    "INSERT INTO idempotency_keys (id, fingerprint, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&claim.id[..])
+                .bind(&claim.fingerprint[..])
+                .bind(item.at.as_millis())
+                .execute(&mut **tx)
+                .await?;
+                if inserted.rows_affected() == 0 {
+                    return Err(BatchFailure {
+                        item: Some(index),
+                        error: StoreError::KeyTaken,
+                    });
+                }
+                claimed.push(claim);
+            }
+        }
+        if self.engine == Engine::Postgres {
+            // Delivered on commit: the other instances' followers catch up at once.
+            sqlx::query(&format!("NOTIFY {}", crate::database::LOG_CHANNEL))
+                .execute(&mut **tx)
+                .await?;
+        }
+        match self.tx.commit().await {
+            Err(e) if is_conflict(&e) => Err(StoreError::Conflict.into()),
+            Err(e) => Err(StoreError::from(e).into()),
+            Ok(()) => {
+                for claim in claimed {
+                    claim.claimed.store(true, Ordering::Release);
+                }
+                Ok(recorded)
+            }
+        }
     }
 }
 

@@ -5,7 +5,10 @@
 //! 50 deputies accepting one request over three instances, for 100 rounds, exactly one wins
 //! each round and the others are told `ALREADY_ACCEPTED`. Delegation deadlines fire on every
 //! instance alive and are recorded once (the duplicates refused by the domain); with one
-//! instance gone, the others fire its pending escalations.
+//! instance gone, the others fire its pending escalations. And a client whose requests a load
+//! balancer spreads over the instances finds on one what another just acknowledged: a
+//! forwarding made on A is accepted on B and the next one made on A finds the accept, and an
+//! agent created on A signs in on B at once (Basic and the sign-in form).
 
 #![allow(clippy::unwrap_used)]
 
@@ -299,4 +302,124 @@ async fn deadlines_fire_on_every_instance_alive_once_and_on_the_others_when_one_
         (recorded(&b, conversation, "DelegationUnanswered").await == 1).then_some(())
     })
     .await;
+}
+
+/// A command `who` sends on `server`, answered 200 with its body.
+async fn acknowledged(
+    server: &TestServer,
+    who: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let (status, answer) = json(
+        server
+            .agent(who, Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{path}: {answer}");
+    answer
+}
+
+#[tokio::test]
+async fn what_one_instance_acknowledged_the_next_request_on_another_finds() {
+    // A load balancer without sticky sessions sends each request of one client to any
+    // instance: a forwarding made on A is accepted on B, and the next forwarding, made on A
+    // again, must find B's accept.
+    let a = TestServer::demo().await;
+    let b = a.another_instance(common::settings(|_| {})).await;
+    let (mut from, mut to) = (demo::ANNA, demo::CLARA);
+    for round in 0..40 {
+        let forwarding = acknowledged(
+            &a,
+            from,
+            "/app/rest/v4/invitations/forwardConversationToAgent",
+            json!({ "conversationId": demo::VERA_AND_ANNA, "agentPersonId": to }),
+        )
+        .await;
+        let id = forwarding["id"].as_str().unwrap();
+        let respond = format!("/baton/v1/invitations/{id}/respond");
+        let accepted = acknowledged(
+            &b,
+            to,
+            &respond,
+            json!({"response": "ACCEPT", "channel": "QUEUE"}),
+        )
+        .await;
+        assert!(!accepted.is_null(), "round {round}");
+        std::mem::swap(&mut from, &mut to);
+    }
+}
+
+#[tokio::test]
+async fn an_agent_created_on_one_instance_signs_in_on_another_at_once() {
+    let a = TestServer::demo().await;
+    let b = a.another_instance(common::settings(|_| {})).await;
+    for n in 0..5 {
+        let (username, password) = (format!("new-agent-{n}"), format!("new-agent-password-{n}"));
+        let (status, user) = json(
+            a.admin(Method::POST, "/app/rest/v4/users/createWithPassword")
+                .json(&json!({
+                    "$_type": "UserPasswordContainer",
+                    "user": {
+                        "$_type": "User",
+                        "accountId": "helvetia-private-bank",
+                        "username": username,
+                        "firstName": "New",
+                        "lastName": format!("Agent {n}"),
+                        "authorizationRole": "REGISTERED_USER"
+                    },
+                    "password": password
+                }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{user}");
+        // HTTP Basic on B, before its follower has read the new agent.
+        let queue = b
+            .anonymous(Method::GET, "/baton/v1/queue")
+            .basic_auth(&username, Some(&password))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(queue.status(), StatusCode::OK, "Basic on B, agent {n}");
+        // The sign-in form on B, for the next one.
+        let (username, password) = (format!("{username}-form"), password);
+        let (status, _) = json(
+            a.admin(Method::POST, "/app/rest/v4/users/createWithPassword")
+                .json(&json!({
+                    "$_type": "UserPasswordContainer",
+                    "user": {
+                        "$_type": "User",
+                        "accountId": "helvetia-private-bank",
+                        "username": username,
+                        "firstName": "Form",
+                        "lastName": format!("Agent {n}"),
+                        "authorizationRole": "REGISTERED_USER"
+                    },
+                    "password": password
+                }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let login = b
+            .anonymous(Method::POST, "/app/rest/v4/authenticator/login")
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            login.status().is_success(),
+            "sign-in form on B: {}",
+            login.status()
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: run every bench of the workspace (each a `harness = false` bench
-//! printing a Markdown report on stdout), then build the npm package and measure each
+//! printing a Markdown report on stdout; the server's with a throwaway PostgreSQL cluster for
+//! its several-instance figures), then build the npm package and measure each
 //! entry's bytes (raw, gzip, brotli) against its budget, and time the visitor widget in
 //! headless Chromium; echo it all and save it, one part after the other, to
 //! `target/bench-report.md`.
@@ -10,10 +11,13 @@ use crate::build;
 use crate::cmd::Cmd;
 use crate::demo;
 use crate::error::Error;
+use crate::postgres::Cluster;
 use crate::server::{Options, TestServer};
 
 /// The benches, as (package, bench target): the domain core, then the server over HTTP.
 const BENCHES: [(&str, &str); 2] = [("baton-core", "core"), ("baton-server", "server")];
+/// Where the server bench finds its PostgreSQL cluster.
+const POSTGRES_VARIABLE: &str = "BATON_BENCH_POSTGRES_URL";
 /// Where the report goes, relative to the workspace root.
 const REPORT: &str = "target/bench-report.md";
 
@@ -23,11 +27,14 @@ pub fn run(root: &Path) -> Result<(), Error> {
         .dir(root)
         .read_stdout()?;
     let mut report = String::new();
+    // The server bench's PostgreSQL deployments run on a throwaway cluster of their own.
+    let cluster = Cluster::start(&root.join("target"))?;
     for (package, bench) in BENCHES {
         if !has_bench(&metadata, &root.join("crates").join(package), bench) {
             return Err(Error::BenchMissing { package, bench });
         }
         let output = Cmd::cargo(["bench", "-p", package, "--bench", bench])
+            .env(POSTGRES_VARIABLE, cluster.url())
             .dir(root)
             .run_tee_stdout()?;
         if output.trim().is_empty() {

@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use baton_core::directory::PersonType;
 use baton_core::id::PersonId;
-use baton_core::{Actor, DomainError, Timestamp};
+use baton_core::{Actor, DomainError, State, Timestamp};
 use subtle::ConstantTimeEq;
 
 use super::App;
@@ -297,13 +297,18 @@ impl App {
                 {
                     Some(Actor::Admin)
                 }
-                _ => self
+                _ => match self
                     .credentials
                     .verify(username, password)
                     .await
                     .map_err(|e| ApiError::Internal(e.to_string()))?
-                    .map(Actor::Agent)
-                    .and_then(|actor| self.still_signed_in(actor)),
+                {
+                    Some(person) => {
+                        let is_agent = |s: &State| s.directory.agent(&person).is_some();
+                        self.knows(is_agent).await.then_some(Actor::Agent(person))
+                    }
+                    None => None,
+                },
             };
             self.settle_guess(guess, attempt, actor.is_some()).await;
             if let Some(actor) = &actor {
@@ -314,6 +319,17 @@ impl App {
         .await;
         self.basic_cache.verified(&key);
         verified?.ok_or(WRONG)
+    }
+
+    /// Whether the state answers `known` true, catching up with the log once if not: the
+    /// password table is shared, the state follows the log, so an agent created on another
+    /// instance a moment ago may sign in here before the follower brought them. Asked only
+    /// after a right password, so a guess costs no read of the log.
+    pub(crate) async fn knows(&self, known: impl Fn(&State) -> bool) -> bool {
+        if self.runtime.read(&known) {
+            return true;
+        }
+        self.runtime.catch_up().await.is_ok() && self.runtime.read(&known)
     }
 
     /// `actor`, if they may still use the web API over Basic: the administrator, or a person

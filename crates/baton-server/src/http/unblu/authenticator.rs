@@ -103,12 +103,18 @@ async fn login(
         client: &caller.client,
     };
     let attempt = app.begin_guess(guess, app.clock.now()).await?;
-    let person = app
+    let person = match app
         .credentials
         .verify(&body.username, body.password.expose())
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
-        .filter(|id| app.runtime.read(|s| s.directory.person(id).is_some()));
+    {
+        Some(id) => {
+            let known = app.knows(|s| s.directory.person(&id).is_some()).await;
+            known.then_some(id)
+        }
+        None => None,
+    };
     app.settle_guess(guess, attempt, person.is_some()).await;
     let person = person.ok_or(ApiError::Unauthenticated(WRONG_CREDENTIALS))?;
     let headers = start_session(&app, &person).await?;

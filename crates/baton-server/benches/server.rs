@@ -33,6 +33,9 @@ use serde_json::{Value, json};
 
 const ADMIN: (&str, &str) = ("admin", "bench-admin-password");
 const CYCLE_SECONDS: u64 = 10;
+/// How many conversations are forwarded back and forth at once, each by its own client: a
+/// light load, then the load every deployment is measured at.
+const CYCLE_CLIENTS: [usize; 2] = [16, 64];
 const RAW_COMMIT_SECONDS: u64 = 5;
 const LATENCY_CLIENTS: usize = 200;
 const LATENCY_SECONDS: u64 = 10;
@@ -306,11 +309,11 @@ async fn total(bases: &[String], name: &str) -> f64 {
     sum
 }
 
-/// Forward + accept cycles on 16 conversations at once for [`CYCLE_SECONDS`]; with several
-/// instances each forwarding is made on one and accepted on the next. Answers (cycles,
-/// cycles per second, commands per transaction).
-async fn cycles(bases: &[String]) -> (usize, f64, f64) {
-    let ids = conversations(&bases[0], 16).await;
+/// Forward + accept cycles on `clients` conversations at once for [`CYCLE_SECONDS`]; with
+/// several instances each forwarding is made on one and accepted on the next. Answers
+/// (cycles, cycles per second, commands per transaction).
+async fn cycles(bases: &[String], clients: usize) -> (usize, f64, f64) {
+    let ids = conversations(&bases[0], clients).await;
     let commands_before = total(bases, "baton_commands_accepted_total").await;
     let transactions_before = total(bases, "baton_log_transactions_total").await;
     let client = Client::new();
@@ -473,17 +476,25 @@ fn latency_row(label: &str, samples: &[Duration], goal: &str) {
 
 const LATENCY_HEADER: &str = "| setting | samples | p50 ms | p99 ms | max ms | goal |\n| --- | ---: | ---: | ---: | ---: | --- |";
 
-/// The figures of one deployment: cycles, then latency under load.
-async fn deployment(label: &str, bases: &[String], raw: f64, cycles_goal: &str) -> Vec<Duration> {
-    let (done, per_second, per_transaction) = cycles(bases).await;
-    println!(
-        "| {label} | {done} | {per_second:.0} | {:.0} | {per_transaction:.1} | {raw:.0} | {cycles_goal} |",
-        per_second * 2.0
-    );
+/// The figures of one deployment: cycles with each of `clients`, then latency under load.
+async fn deployment(
+    label: &str,
+    bases: &[String],
+    clients: &[usize],
+    raw: f64,
+    cycles_goal: &str,
+) -> Vec<Duration> {
+    for &clients in clients {
+        let (done, per_second, per_transaction) = cycles(bases, clients).await;
+        println!(
+            "| {label} | {clients} | {done} | {per_second:.0} | {:.0} | {per_transaction:.1} | {raw:.0} | {cycles_goal} |",
+            per_second * 2.0
+        );
+    }
     latency(bases).await
 }
 
-const CYCLES_HEADER: &str = "| setting | cycles | cycles/s | commands/s | commands per transaction | raw commits/s | goal |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |";
+const CYCLES_HEADER: &str = "| setting | clients | cycles | cycles/s | commands/s | commands per transaction | raw commits/s | goal |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
 /// An SQLite file seeded with the demo bank and then [`LARGE_LOG`]: conversations created by
 /// the administrator and messages in them, decided by the domain as the server would and
@@ -563,7 +574,7 @@ async fn main() {
 
     println!("## Forward + accept cycles\n");
     println!(
-        "16 conversations in parallel for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`), two commands. Raw commits/s: single-row transactions one after another for {RAW_COMMIT_SECONDS} s on the same engine and settings, the ceiling of one command per transaction; commands per transaction is what group commit achieved (from the instances' `/metrics`). With three instances, each forwarding is made on one instance and accepted on the next.\n"
+        "Clients each forwarding one conversation back and forth, all at once, for {CYCLE_SECONDS} s; a cycle = forward (Unblu `forwardConversationToAgent`) + accept (`/baton/v1/invitations/{{id}}/respond`), two commands. Raw commits/s: single-row transactions one after another for {RAW_COMMIT_SECONDS} s on the same engine and settings, the ceiling of one command per transaction; commands per transaction is what group commit achieved (from the instances' `/metrics`). With three instances, each forwarding is made on one instance and accepted on the next.\n"
     );
     println!("{CYCLES_HEADER}");
     let mut latencies = vec![(
@@ -571,6 +582,7 @@ async fn main() {
         deployment(
             "SQLite, 1 instance",
             &sqlite_bases,
+            &CYCLE_CLIENTS,
             sqlite_raw,
             &format!(
                 ">= 2,000 cycles/s; commands/s >= {:.0} (0.5 x raw)",
@@ -586,7 +598,14 @@ async fn main() {
         let one_base = vec![one.base.clone()];
         latencies.push((
             "PostgreSQL, 1 instance",
-            deployment("PostgreSQL, 1 instance", &one_base, raw, "figures").await,
+            deployment(
+                "PostgreSQL, 1 instance",
+                &one_base,
+                &CYCLE_CLIENTS[1..],
+                raw,
+                "figures",
+            )
+            .await,
         ));
         drop(one);
         let database = fresh_postgres(cluster).await;
@@ -596,10 +615,17 @@ async fn main() {
         let bases: Vec<String> = postgres_instances.iter().map(|i| i.base.clone()).collect();
         latencies.push((
             "PostgreSQL, 3 instances",
-            deployment("PostgreSQL, 3 instances", &bases, raw, "figures").await,
+            deployment(
+                "PostgreSQL, 3 instances",
+                &bases,
+                &CYCLE_CLIENTS[1..],
+                raw,
+                "figures",
+            )
+            .await,
         ));
     } else {
-        println!("| PostgreSQL | skipped: `{POSTGRES_VARIABLE}` is not set | | | | | |");
+        println!("| PostgreSQL | skipped: `{POSTGRES_VARIABLE}` is not set | | | | | | |");
     }
     println!();
 

@@ -37,6 +37,8 @@ tokio::task_local! {
     pub static IDEMPOTENCY_CLAIM: Arc<KeyClaim>;
 }
 
+/// Events read per query when the state is rebuilt from the log at start.
+const REPLAY_PAGE: usize = 10_000;
 /// How often a writer re-decides after losing a race before giving up.
 const MAX_RETRIES: usize = 16;
 /// Events buffered for slow subscribers of the live feed before they must resume from the log.
@@ -124,8 +126,15 @@ impl Runtime {
         token_key: TokenKey,
     ) -> Result<Self, StoreError> {
         let mut state = State::with_token_key(config, token_key);
-        for recorded in store.load_after(0).await? {
-            state.apply(&recorded.event);
+        // Page by page: a long log is never held in memory at once beside the state.
+        loop {
+            let page = store.load_page(state.version, REPLAY_PAGE).await?;
+            for recorded in &page {
+                state.apply(&recorded.event);
+            }
+            if page.len() < REPLAY_PAGE {
+                break;
+            }
         }
         let (feed, _) = broadcast::channel(FEED_CAPACITY);
         // Deadlines that passed while the server was down fire on the first timeout, once.

@@ -108,34 +108,40 @@ async fn of_two_accepts_on_two_instances_exactly_one_wins_every_round() {
     }
 }
 
+/// An agent of the demo bank with their own password, made on `server`; answers their id.
+async fn create_agent(server: &TestServer, username: &str, password: &str, name: &str) -> String {
+    let (status, user) = json(
+        server
+            .admin(Method::POST, "/app/rest/v4/users/createWithPassword")
+            .json(&json!({
+                "$_type": "UserPasswordContainer",
+                "user": {
+                    "$_type": "User",
+                    "accountId": "helvetia-private-bank",
+                    "username": username,
+                    "firstName": "Agent",
+                    "lastName": name,
+                    "authorizationRole": "REGISTERED_USER"
+                },
+                "password": password
+            }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{user}");
+    user["id"].as_str().unwrap().to_owned()
+}
+
 /// 50 agents made with their own passwords, all Anna's deputies on level 1: (id, username,
 /// password).
 async fn fifty_deputies_of_anna(server: &TestServer) -> Vec<(String, String, String)> {
     let mut deputies = Vec::new();
     for n in 0..50 {
         let (username, password) = (format!("deputy{n:02}"), format!("deputy-password-{n}"));
-        let (status, user) = json(
-            server
-                .admin(Method::POST, "/app/rest/v4/users/createWithPassword")
-                .json(&json!({
-                    "$_type": "UserPasswordContainer",
-                    "user": {
-                        "$_type": "User",
-                        "accountId": "helvetia-private-bank",
-                        "username": username,
-                        "firstName": "Deputy",
-                        "lastName": format!("{n:02}"),
-                        "authorizationRole": "REGISTERED_USER"
-                    },
-                    "password": password
-                }))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{user}");
-        deputies.push((user["id"].as_str().unwrap().to_owned(), username, password));
+        let id = create_agent(server, &username, &password, &format!("{n:02}")).await;
+        deputies.push((id, username, password));
     }
     let level1: Vec<_> = deputies
         .iter()
@@ -359,28 +365,9 @@ async fn an_agent_created_on_one_instance_signs_in_on_another_at_once() {
     let a = TestServer::demo().await;
     let b = a.another_instance(common::settings(|_| {})).await;
     for n in 0..5 {
-        let (username, password) = (format!("new-agent-{n}"), format!("new-agent-password-{n}"));
-        let (status, user) = json(
-            a.admin(Method::POST, "/app/rest/v4/users/createWithPassword")
-                .json(&json!({
-                    "$_type": "UserPasswordContainer",
-                    "user": {
-                        "$_type": "User",
-                        "accountId": "helvetia-private-bank",
-                        "username": username,
-                        "firstName": "New",
-                        "lastName": format!("Agent {n}"),
-                        "authorizationRole": "REGISTERED_USER"
-                    },
-                    "password": password
-                }))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{user}");
         // HTTP Basic on B, before its follower has read the new agent.
+        let (username, password) = (format!("new-agent-{n}"), format!("new-agent-password-{n}"));
+        create_agent(&a, &username, &password, &format!("Basic {n}")).await;
         let queue = b
             .anonymous(Method::GET, "/baton/v1/queue")
             .basic_auth(&username, Some(&password))
@@ -388,28 +375,9 @@ async fn an_agent_created_on_one_instance_signs_in_on_another_at_once() {
             .await
             .unwrap();
         assert_eq!(queue.status(), StatusCode::OK, "Basic on B, agent {n}");
-        // The sign-in form on B, for the next one.
-        let (username, password) = (format!("{username}-form"), password);
-        let (status, _) = json(
-            a.admin(Method::POST, "/app/rest/v4/users/createWithPassword")
-                .json(&json!({
-                    "$_type": "UserPasswordContainer",
-                    "user": {
-                        "$_type": "User",
-                        "accountId": "helvetia-private-bank",
-                        "username": username,
-                        "firstName": "Form",
-                        "lastName": format!("Agent {n}"),
-                        "authorizationRole": "REGISTERED_USER"
-                    },
-                    "password": password
-                }))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK);
+        // The sign-in form on B.
+        let username = format!("{username}-form");
+        create_agent(&a, &username, &password, &format!("Form {n}")).await;
         let login = b
             .anonymous(Method::POST, "/app/rest/v4/authenticator/login")
             .json(&json!({"username": username, "password": password}))

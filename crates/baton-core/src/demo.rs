@@ -69,7 +69,10 @@ fn person(
         display_name: name.to_owned(),
         username: Some(id.to_owned()),
         email: Some(format!("{id}@{}.example", mail_domain(account))),
-        presence: PresenceState::Online,
+        // Nobody is signed in yet: an agent comes online when their desk opens (the server's
+        // presence follows the desk), so a message to Anna offers the deputy prompt until
+        // someone signs in as her.
+        presence: PresenceState::Offline,
         role,
         notifications: NotificationChannels::ALL,
     }

@@ -215,6 +215,7 @@ mod tests {
             ParticipationType::SecondaryAgent,
         ];
         // Clara (secondary) is online: not every selected agent is unavailable.
+        bank.set_presence(&bank.clara.clone(), PresenceState::Online);
         assert_eq!(
             decide(&bank, &config, false),
             PromptDecision::Skip(NoPrompt::AgentAvailable)

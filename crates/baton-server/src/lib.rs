@@ -18,6 +18,7 @@ pub mod mail;
 pub mod metrics;
 pub mod notices;
 pub mod outbox;
+pub mod presence;
 pub mod runtime;
 pub mod scheduler;
 pub mod secrets;

@@ -33,6 +33,7 @@ use crate::join_links::PendingLinkTokens;
 use crate::limits::AttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
 use crate::metrics::Metrics;
+use crate::presence::{self, DeskPresence};
 use crate::runtime::Runtime;
 use crate::settings::Settings;
 use crate::store::{EventStore, StoreError};
@@ -439,6 +440,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         .clone()
         .unwrap_or_else(|| format!("http://{address}"));
     let (stop, stop_rx) = watch::channel(false);
+    let (presence, desk_signals) = DeskPresence::new(clock.clone());
     let app = Arc::new(App {
         runtime: Arc::clone(&runtime),
         clock,
@@ -458,6 +460,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         public_url,
         settings,
         shutdown: stop_rx.clone(),
+        presence,
     });
     let limits = &app.settings.limits;
     let grace = Duration::from_secs(limits.shutdown_grace_seconds);
@@ -481,6 +484,13 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
     let scheduler_stop = stopped(stop_rx.clone());
     tasks.spawn("delegation scheduler", async move {
         scheduler::run(scheduler_app, scheduler_stop).await;
+        Ok(())
+    });
+    let presence_app = Arc::clone(&app);
+    let presence_stop = stopped(stop_rx.clone());
+    let presence_instance = instance_id(&presence_app.settings, address);
+    tasks.spawn("presence", async move {
+        presence::run(presence_app, desk_signals, presence_instance, presence_stop).await;
         Ok(())
     });
     let feed_app = Arc::clone(&app);

@@ -1,7 +1,7 @@
 //! The configuration file: Unblu properties at the top level (exactly `baton-core`'s
 //! `Config`, so a bank's settings carry over), and the server's own tables `[jwt]`,
-//! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]`, `[webhooks]`, `[server]` and
-//! `[storage]`. Unknown keys are refused everywhere.
+//! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]`, `[webhooks]`, `[server]`,
+//! `[storage]` and `[presence]`. Unknown keys are refused everywhere.
 //!
 //! ```toml
 //! "com.unblu.messenger.enableDeputyDelegation" = true
@@ -21,6 +21,8 @@
 //! allowed_origins = ["https://www.bank.example"]   # pages on other origins (CORS)
 //! [storage]
 //! durability = "power-loss"   # or "process-crash": faster commits, lost on power loss
+//! [presence]
+//! grace_seconds = 60   # an agent is OFFLINE this long after their last desk closed
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -35,6 +37,7 @@ use crate::auth::session::SessionSettings;
 use crate::limits::LimitSettings;
 use crate::mail::{SmtpSettings, SmtpTls};
 use crate::outbox::RetryPolicy;
+use crate::presence::PresenceSettings;
 use crate::store::StorageSettings;
 use crate::webhooks::WebhookSettings;
 
@@ -124,6 +127,8 @@ pub struct Settings {
     pub server: ServerSection,
     /// How the database keeps what was acknowledged.
     pub storage: StorageSettings,
+    /// How presence follows the desk.
+    pub presence: PresenceSettings,
 }
 
 /// Why the settings cannot be used.
@@ -176,9 +181,11 @@ struct ServerTables {
     server: ServerSection,
     #[serde(default)]
     storage: StorageSettings,
+    #[serde(default)]
+    presence: PresenceSettings,
 }
 
-const SERVER_TABLES: [&str; 8] = [
+const SERVER_TABLES: [&str; 9] = [
     "jwt",
     "smtp",
     "sessions",
@@ -187,6 +194,7 @@ const SERVER_TABLES: [&str; 8] = [
     "webhooks",
     "server",
     "storage",
+    "presence",
 ];
 
 impl Settings {
@@ -239,6 +247,7 @@ impl Settings {
             webhooks: tables.webhooks,
             server: tables.server,
             storage: tables.storage,
+            presence: tables.presence,
         })
     }
 

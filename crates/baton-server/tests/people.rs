@@ -461,9 +461,16 @@ async fn set_away_changes_the_presence_and_the_availability() {
             &format!("{AVAILABILITY}?userId={user}&locale=de-CH"),
         )
     };
+    // Nobody at a desk: the demo's agents start offline.
     let before = ok(availability("anna.advisor")).await;
+    assert_eq!(before["isAvailable"], false, "{before}");
+    let online = ok(server
+        .admin(Method::POST, &format!("{V4}/persons/anna.advisor/setAway"))
+        .json(&json!({"away": false})))
+    .await;
+    assert_eq!(online["onlineState"], "ONLINE");
     assert_eq!(
-        before,
+        ok(availability("anna.advisor")).await,
         json!({"$_type": "AgentAvailabilityStateData", "availabilityState": "AVAILABLE", "isAvailable": true})
     );
     let state = ok(server

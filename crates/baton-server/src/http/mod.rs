@@ -106,6 +106,8 @@ pub struct App {
     /// Turns true when the server stops: responses that never end by themselves (the SSE
     /// feed) end on it, or the graceful shutdown would wait for them forever.
     pub shutdown: watch::Receiver<bool>,
+    /// Where the desks' event streams hold their agents' presence.
+    pub presence: crate::presence::DeskPresence,
 }
 
 impl App {

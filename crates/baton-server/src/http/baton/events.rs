@@ -14,7 +14,8 @@
 //! `[limits] max_streams_per_person` streams open at once; the next one is refused with 429
 //! until one of them ends. Comment lines every 15 s keep idle connections (and proxies) open.
 //! A stream ends at once when its session is signed out, or when its person's sessions are
-//! revoked or their password changes.
+//! revoked or their password changes. An agent's stream opened with their session (a desk)
+//! holds their presence online while it lasts (`presence`).
 //!
 //! Who sees which event, and in which form, is decided only by `BatonEvent::for_actor`; no
 //! event is filtered or edited here.
@@ -40,6 +41,7 @@ use crate::http::App;
 use crate::http::caller::{Caller, Credentials};
 use crate::http::error::ApiError;
 use crate::metrics::Metrics;
+use crate::presence::DeskHold;
 use crate::server::stopped;
 use crate::server::streams::{StreamSlot, StreamSlots};
 
@@ -70,7 +72,13 @@ pub(super) async fn stream(
         _ => None,
     };
     let watch = app.sessions.watch(session_token, actor.person());
+    // A desk (an agent's session, not HTTP Basic) holds its agent's presence while it streams.
+    let desk = match (&actor, session_token) {
+        (Actor::Agent(person), Some(_)) => Some(app.presence.hold(person.clone())),
+        _ => None,
+    };
     let feed = Feed {
+        _desk: desk,
         _subscriber: Subscriber::new(Arc::clone(&app.metrics)),
         _slot: slot,
         watch,
@@ -124,6 +132,9 @@ struct Feed {
     shutdown: watch::Receiver<bool>,
     /// Ends the feed when its session is signed out or its person's sessions are revoked.
     watch: SessionWatch,
+    /// An agent's desk's hold on their presence; released with the feed, before the metric
+    /// counts the feed gone (fields drop in order).
+    _desk: Option<DeskHold>,
     /// Held for the metric; dropped with the feed.
     _subscriber: Subscriber,
     /// Held against the person's cap; dropped with the feed.

@@ -1,0 +1,10 @@
+-- Presence that follows the desk: how many event streams of each person's desks each instance
+-- holds, refreshed (seen_at, Unix ms) while held, so that the instance that saw a person's last
+-- desk close can tell whether another live instance still holds one.
+CREATE TABLE desk_streams (
+    instance TEXT    NOT NULL,
+    person   TEXT    NOT NULL,
+    streams  INTEGER NOT NULL,
+    seen_at  INTEGER NOT NULL,
+    PRIMARY KEY (instance, person)
+);

@@ -29,6 +29,7 @@ mod invite_dialog;
 mod password_dialog;
 mod person_picker;
 mod pin_entry;
+mod presence_switch;
 mod reassign_dialog;
 pub mod texts;
 mod transfer;
@@ -68,4 +69,5 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("transfer/style.css"),
     include_str!("delegation_queue/style.css"),
     include_str!("deputies_editor/style.css"),
+    include_str!("presence_switch/style.css"),
 );

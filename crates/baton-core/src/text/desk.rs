@@ -69,6 +69,27 @@ macro_rules! desk_texts {
                 fr: "Se déconnecter partout",
                 it: "Esci ovunque",
             },
+            /// Agent desk: the switch between available and away for the signed-in agent.
+            "com.baton.agent.available" => AgentAvailable {
+                en: "Available",
+                de: "Verfügbar",
+                fr: "Disponible",
+                it: "Disponibile",
+            },
+            /// Agent desk: announced when the agent switched to available.
+            "com.baton.agent.nowAvailable" => AgentNowAvailable {
+                en: "You are available: customers' messages reach you.",
+                de: "Sie sind verfügbar: Nachrichten von Kunden erreichen Sie.",
+                fr: "Vous êtes disponible : les messages des clients vous parviennent.",
+                it: "È disponibile: i messaggi dei clienti Le arrivano.",
+            },
+            /// Agent desk: announced when the agent switched to away.
+            "com.baton.agent.nowAway" => AgentNowAway {
+                en: "You are away: your customers are offered your deputies.",
+                de: "Sie sind abwesend: Ihren Kunden wird Ihre Stellvertretung angeboten.",
+                fr: "Vous êtes absent : vos suppléants sont proposés à vos clients.",
+                it: "È assente: ai Suoi clienti vengono proposti i Suoi sostituti.",
+            },
             /// Agent desk: announced once every session of the agent has ended.
             "com.baton.agent.signedOutEverywhere" => AgentSignedOutEverywhere {
                 en: "Signed out on every device.",

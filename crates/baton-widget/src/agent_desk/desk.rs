@@ -19,7 +19,7 @@ use baton_api::wire::auth::{AuthenticatorLoginBody, AuthenticatorLogoutBody};
 use baton_api::wire::baton::{BatonMessage, BatonParticipant, BatonPostMessageBody, BatonSession};
 use baton_api::wire::conversation::{ConversationData, ConversationQuery};
 use baton_api::wire::invitation::{ConversationInvitationData, InvitationTargetType};
-use baton_api::wire::person::UsersSetPasswordBody;
+use baton_api::wire::person::{PersonsSetAwayBody, UsersSetPasswordBody};
 use baton_api::wire::{Secret, Tag};
 use baton_core::conversation::HandoffRoute;
 use baton_core::directory::{PersonType, PresenceState};
@@ -276,7 +276,10 @@ impl Desk {
 
     async fn signed_in(self) {
         match self.client().session().await {
-            Ok(session) => self.signed.set(Signed::In(session)),
+            Ok(session) => {
+                self.spawn(self.load_own_presence(session.person_id.clone()));
+                self.signed.set(Signed::In(session));
+            }
             Err(e) => {
                 self.status.set(self.failure(&e));
                 self.signed.set(Signed::Out);
@@ -288,6 +291,55 @@ impl Desk {
         match Feed::open(&server, None, move |item| self.on_feed(item)) {
             Ok(feed) => self.feed.set_value(Some(feed)),
             Err(_) => self.announce(TextKey::WidgetConnectionLost),
+        }
+    }
+
+    /// The signed-in agent's own presence, as the server last told it.
+    pub fn own_presence(&self) -> Option<PresenceState> {
+        let Signed::In(session) = self.signed.get() else {
+            return None;
+        };
+        self.presence
+            .with(|known| known.get(&session.person_id).copied())
+    }
+
+    /// Learns the signed-in agent's own presence (the feed keeps it live afterwards).
+    async fn load_own_presence(self, me: PersonId) {
+        if let Ok(state) = self
+            .client()
+            .availability_get_agent_availability(Some(&me))
+            .await
+        {
+            self.presence.update(|known| {
+                known
+                    .entry(me)
+                    .or_insert(PresenceState::from(state.availability_state));
+            });
+        }
+    }
+
+    /// Switches the signed-in agent between available and away, and announces it.
+    pub async fn set_away(self, away: bool) {
+        let Signed::In(session) = self.signed.get_untracked() else {
+            return;
+        };
+        let body = PersonsSetAwayBody { away };
+        match self
+            .client()
+            .persons_set_away(&session.person_id, &body)
+            .await
+        {
+            Ok(state) => {
+                self.presence.update(|known| {
+                    known.insert(session.person_id.clone(), state.online_state);
+                });
+                self.announce(if away {
+                    TextKey::AgentNowAway
+                } else {
+                    TextKey::AgentNowAvailable
+                });
+            }
+            Err(e) => self.status.set(self.failure(&e)),
         }
     }
 

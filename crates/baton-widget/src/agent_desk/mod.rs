@@ -1,5 +1,6 @@
 //! The agent desk: what an advisor, assistant or deputy works in. Sign-in (or the session
-//! the browser has), sign-out (here or everywhere), the password change, the agent's
+//! the browser has), sign-out (here or everywhere), the Available / Away switch, the password
+//! change, the agent's
 //! conversations, the open conversation with the actions on it (forward, reassign, invite,
 //! unassign, transfer: each a component of its own opening its own dialog), the delegation
 //! queue and the deputies editor.
@@ -21,6 +22,7 @@ use crate::forward_dialog::ForwardAction;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
 use crate::password_dialog::ChangePasswordAction;
+use crate::presence_switch::PresenceSwitch;
 use crate::reassign_dialog::ReassignAction;
 use crate::transfer::TransferAction;
 use crate::unassign::UnassignAction;
@@ -63,6 +65,7 @@ pub fn AgentDesk(
                                 &[("name", &session.display_name)],
                             )}
                         </p>
+                        <PresenceSwitch />
                         <ChangePasswordAction />
                         <button
                             type="button"

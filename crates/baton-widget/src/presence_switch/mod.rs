@@ -40,7 +40,10 @@ pub fn PresenceSwitch(
                     type="button"
                     role="switch"
                     class=move || {
-                        format!("baton-presence-switch {}", class.get().unwrap_or_default())
+                        format!(
+                            "baton-button baton-presence-switch {}",
+                            class.get().unwrap_or_default()
+                        )
                     }
                     aria-checked=move || available().to_string()
                     aria-disabled=move || busy.get().to_string()

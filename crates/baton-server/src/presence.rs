@@ -26,7 +26,7 @@ use baton_core::{Actor, Command, Timestamp};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, after};
 use crate::http::App;
 
 /// How often an instance tells the others its desks' streams are still held.
@@ -134,9 +134,9 @@ pub async fn run(
             .collect()
     });
     for person in online {
-        desks.offline_at.insert(person, later(now, grace));
+        desks.offline_at.insert(person, after(now, grace));
     }
-    let mut beat_at = later(now, HEARTBEAT);
+    let mut beat_at = after(now, HEARTBEAT);
     loop {
         let next = desks
             .offline_at
@@ -158,7 +158,7 @@ pub async fn run(
                     if let Err(error) = heartbeat(&app, &instance, now).await {
                         tracing::warn!(%error, "refreshing this instance's desk streams");
                     }
-                    beat_at = later(now, HEARTBEAT);
+                    beat_at = after(now, HEARTBEAT);
                 }
             }
         }
@@ -198,7 +198,7 @@ impl Desks {
                 record_streams(app, instance, &person, streams, now).await;
                 if streams == 0 {
                     self.streams.remove(&person);
-                    self.offline_at.insert(person, later(at, grace));
+                    self.offline_at.insert(person, after(at, grace));
                 }
             }
         }
@@ -261,13 +261,6 @@ async fn set_presence(
     }
 }
 
-fn later(now: Timestamp, wait: Duration) -> Timestamp {
-    Timestamp(
-        now.as_millis()
-            .saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX)),
-    )
-}
-
 async fn record_streams(
     app: &App,
     instance: &str,
@@ -297,10 +290,7 @@ async fn held_elsewhere(
     person: &PersonId,
     now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
-    let since = Timestamp(
-        now.as_millis()
-            .saturating_sub(i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX)),
-    );
+    let since = now.minus_seconds(LEASE.as_secs());
     let held: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM desk_streams
          WHERE person = $1 AND instance <> $2 AND streams > 0 AND seen_at >= $3",

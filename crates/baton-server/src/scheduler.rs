@@ -142,8 +142,7 @@ impl Backlog {
                 Err(error) => {
                     self.failures = self.failures.saturating_add(1);
                     let delay = RETRY.delay(self.failures, baton_api::backoff::jitter());
-                    let delay = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-                    let at = Timestamp(now.as_millis().saturating_add(delay));
+                    let at = crate::clock::after(now, delay);
                     tracing::warn!(%error, attempts = self.failures, "a delegation effect will be recorded again");
                     self.retry_at = Some(at);
                     return self.retry_at;

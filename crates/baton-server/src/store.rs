@@ -292,18 +292,29 @@ impl EventStore {
     /// At most `limit` events after position `after`, in order: one page, for readers that
     /// must hold a bounded part of the log (an event stream resuming from an old position).
     pub async fn load_page(&self, after: u64, limit: usize) -> Result<Vec<Recorded>, StoreError> {
-        let rows = sqlx::query(PAGE_AFTER)
-            .bind(i64::try_from(after).unwrap_or(i64::MAX))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.database.pool)
-            .await?;
-        rows.iter().map(decode).collect()
+        page_after(&self.database.pool, after, limit).await
     }
 }
 
-/// One page of the log after a position: `$1` the position, `$2` the page's size.
-const PAGE_AFTER: &str =
-    "SELECT seq, payload, recorded_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2";
+/// At most `limit` events after position `after`, in order, read through `executor` (the
+/// pool, or a write transaction holding the log's lock).
+async fn page_after<'e, E>(
+    executor: E,
+    after: u64,
+    limit: usize,
+) -> Result<Vec<Recorded>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows = sqlx::query(
+        "SELECT seq, payload, recorded_at FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(i64::try_from(after).unwrap_or(i64::MAX))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(executor)
+    .await?;
+    rows.iter().map(decode).collect()
+}
 
 /// The key of the advisory lock that serialises appends to the log across instances on
 /// PostgreSQL (any constant all instances agree on: "baton" in ASCII).
@@ -323,15 +334,9 @@ impl LogWrite {
         let mut out: Vec<Recorded> = Vec::new();
         loop {
             let cursor = out.last().map_or(after, |last| last.seq);
-            let rows = sqlx::query(PAGE_AFTER)
-                .bind(i64::try_from(cursor).unwrap_or(i64::MAX))
-                .bind(i64::try_from(PAGE).unwrap_or(i64::MAX))
-                .fetch_all(&mut *self.tx)
-                .await?;
-            let full = rows.len() == PAGE;
-            for row in &rows {
-                out.push(decode(row)?);
-            }
+            let page = page_after(&mut *self.tx, cursor, PAGE).await?;
+            let full = page.len() == PAGE;
+            out.extend(page);
             if !full {
                 return Ok(out);
             }

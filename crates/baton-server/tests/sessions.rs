@@ -83,6 +83,18 @@ async fn revoke_all_ends_every_session_and_stream_of_the_caller_only() {
     let clara = server.login(demo::CLARA, "clara").await;
     let phones_stream = stream(&server, &phone).await;
     let mut claras_stream = stream(&server, &clara).await;
+    // Their desks bring them online (recorded in the log a moment later): wait, so that the
+    // refusal below is checked against a log nothing else is moving.
+    common::eventually("Anna and Clara online", || async {
+        let online = server.app().runtime.read(|s| {
+            [demo::ANNA, demo::CLARA].iter().all(|p| {
+                s.directory.person(&(*p).into()).map(|p| p.presence)
+                    == Some(baton_core::directory::PresenceState::Online)
+            })
+        });
+        online.then_some(())
+    })
+    .await;
     let revoked = server
         .with_session(&laptop, Method::POST, REVOKE_ALL)
         .json(&json!({}))

@@ -21,7 +21,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{Components, ComponentsBuilder, Schema};
 
 use crate::wire::{
-    auth, baton, conversation, deputy, error, invitation, person, query, secret, superoffice,
+    auth, baton, conversation, deputy, error, invitation, person, push, query, secret, superoffice,
     webhook,
 };
 
@@ -97,6 +97,8 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
         query: Order, EqualsIdOperator, InIdOperator, IdOperator, EqualsStringOperator,
             ContainsStringOperator, StringOperator, AllOfIdListOperator, AnyOfIdListOperator,
             AllEqualIdListOperator, IdListOperator;
+        push: BatonVapidPublicKey, BatonPushKeys, BatonPushSubscriptionBody,
+            BatonPushSubscription, BatonPushAnswerBody, BatonPushAction, BatonPushMessage;
         secret: Secret;
         superoffice: Associate, ChatSessionEntity;
         webhook: RegistrationStatus, WebApiVersion, WebhookRegistration, WebhookPingEvent,

@@ -406,6 +406,10 @@ pub mod baton {
     };
     #[cfg(feature = "openapi")]
     use crate::wire::invitation::ConversationInvitationData;
+    #[cfg(feature = "openapi")]
+    use crate::wire::push::{
+        BatonPushAnswerBody, BatonPushSubscription, BatonPushSubscriptionBody, BatonVapidPublicKey,
+    };
 
     operations! {
         Baton;
@@ -466,6 +470,26 @@ pub mod baton {
                      or `agent` (those and `com.baton.agent.*`); else every text.",
                 ),
             ];
+        /// The server's VAPID public key, for `PushManager.subscribe` (public).
+        PUSH_VAPID_PUBLIC_KEY: Get "/baton/v1/push/vapidPublicKey",
+            None => Json(BatonVapidPublicKey);
+        /// The signed-in agent's devices that receive web push.
+        PUSH_SUBSCRIPTIONS_LIST: Get "/baton/v1/push/subscriptions",
+            None => List(BatonPushSubscription);
+        /// Add this device (a browser's `PushSubscription.toJSON()`): delegated requests reach
+        /// the signed-in agent here. An endpoint already known moves to the caller.
+        PUSH_SUBSCRIBE: Post "/baton/v1/push/subscriptions",
+            BatonPushSubscriptionBody => Created(BatonPushSubscription);
+        /// Remove one of the signed-in agent's devices.
+        PUSH_UNSUBSCRIBE: Delete "/baton/v1/push/subscriptions/{id}",
+            None => NoContent;
+        /// Send a test notification to one of the signed-in agent's devices.
+        PUSH_TEST: Post "/baton/v1/push/subscriptions/{id}/test",
+            None => NoContent;
+        /// Answer a delegated request from a notification action, with its single-use token
+        /// (no session needed).
+        PUSH_ANSWER: Post "/baton/v1/push/answers",
+            BatonPushAnswerBody => Json(ConversationInvitationData);
         /// Outgoing e-mails and webhooks, newest first (web API administrator).
         DELIVERIES_LIST: Get "/baton/v1/admin/deliveries",
             None => List(BatonDelivery), query &[(

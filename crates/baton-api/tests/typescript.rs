@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use baton_api::wire::{
-    auth, baton, conversation, deputy, error, invitation, person, query, secret, superoffice,
+    auth, baton, conversation, deputy, error, invitation, person, push, query, secret, superoffice,
     webhook,
 };
 use baton_core::{command, conversation as core_conversation, deputy as core_deputy};
@@ -84,6 +84,8 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "wire/query.rs" => query: Order, EqualsIdOperator, InIdOperator, IdOperator,
             EqualsStringOperator, ContainsStringOperator, StringOperator, AllOfIdListOperator,
             AnyOfIdListOperator, AllEqualIdListOperator, IdListOperator;
+        "wire/push.rs" => push: BatonVapidPublicKey, BatonPushKeys, BatonPushSubscriptionBody,
+            BatonPushSubscription, BatonPushAnswerBody, BatonPushAction, BatonPushMessage;
         "wire/secret.rs" => secret: Secret;
         "wire/superoffice.rs" => superoffice: Associate, ChatSessionEntity;
         "wire/webhook.rs" => webhook: RegistrationStatus, WebApiVersion, WebhookRegistration,

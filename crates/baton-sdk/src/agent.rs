@@ -1,7 +1,8 @@
 //! `AgentClient`: what advisors, assistants and deputies do. Sign in, forward to an agent or
 //! a team, reassign to a participant, invite agents, teams and customers (PIN, e-mail),
 //! renew and revoke PINs, unassign, transfer (SuperOffice-style), answer delegated requests
-//! from the queue, and edit deputies. Each method is one operation of baton-api's client
+//! from the queue, edit deputies, follow their own availability and receive web push on
+//! their devices. Each method is one operation of baton-api's client
 //! (the reassign flow is one call of several steps); the server decides who may do what.
 
 use std::rc::Rc;
@@ -23,6 +24,7 @@ use baton_api::wire::person::{
     PersonQuery, PersonSearchFilter, PersonTypeOperator, PersonTypePersonSearchFilter,
     PersonsSetAwayBody, TeamQuery, UsersSetPasswordBody,
 };
+use baton_api::wire::push::BatonPushSubscriptionBody;
 use baton_core::command::ResponseChannel;
 use baton_core::directory::PersonType;
 use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
@@ -595,5 +597,66 @@ impl AgentClient {
             let body = PersonsSetAwayBody { away };
             Ok(shared.client.persons_set_away(&me, &body).await?)
         })
+    }
+
+    /// This agent's availability: `AVAILABLE` while one of their desks is open and they are
+    /// not away, `OFFLINE` a grace period after their last desk closed.
+    #[wasm_bindgen(unchecked_return_type = "Promise<AgentAvailabilityStateData>")]
+    pub fn availability(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let me = shared.client.session().await?.person_id;
+            Ok(shared
+                .client
+                .availability_get_agent_availability(Some(&me))
+                .await?)
+        })
+    }
+
+    /// The server's VAPID public key, for `PushManager.subscribe({applicationServerKey})`.
+    #[wasm_bindgen(js_name = pushPublicKey, unchecked_return_type = "Promise<string>")]
+    pub fn push_public_key(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move { Ok(shared.client.push_vapid_public_key().await?.public_key) })
+    }
+
+    /// This agent's devices that receive web push, newest first.
+    #[wasm_bindgen(js_name = pushDevices, unchecked_return_type = "Promise<BatonPushSubscription[]>")]
+    pub fn push_devices(&self) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move { Ok(shared.client.push_subscriptions().await?) })
+    }
+
+    /// Adds this browser as a device: `subscription` is `PushSubscription.toJSON()`, its
+    /// notifications written in `locale` (the browser's language when absent). Delegated
+    /// requests then reach the agent here even with the desk closed.
+    #[wasm_bindgen(js_name = subscribePush, unchecked_return_type = "Promise<BatonPushSubscription>")]
+    pub fn subscribe_push(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BatonPushSubscriptionBody")] subscription: JsValue,
+        locale: Option<String>,
+    ) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move {
+            let mut body: BatonPushSubscriptionBody = from_js(&subscription, "subscription")?;
+            if body.locale.is_none() {
+                body.locale = locale.or_else(|| web_sys::window()?.navigator().language());
+            }
+            Ok(shared.client.push_subscribe(&body).await?)
+        })
+    }
+
+    /// Removes one of this agent's devices (`BatonPushSubscription.id`).
+    #[wasm_bindgen(js_name = unsubscribePush, unchecked_return_type = "Promise<void>")]
+    pub fn unsubscribe_push(&self, id: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move { Ok(shared.client.push_unsubscribe(&id).await?) })
+    }
+
+    /// Sends a test notification to one of this agent's devices.
+    #[wasm_bindgen(js_name = testPush, unchecked_return_type = "Promise<void>")]
+    pub fn test_push(&self, id: String) -> Promise {
+        let shared = Rc::clone(&self.shared);
+        promise(async move { Ok(shared.client.push_test(&id).await?) })
     }
 }

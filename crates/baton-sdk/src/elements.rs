@@ -27,7 +27,11 @@ extern "C" {
 
 /// Registers the custom element `name` (once per page): `mount` renders it into its shadow
 /// root, again whenever one of `attributes` changes.
-fn define(name: &str, attributes: &[&str], mount: fn(HtmlElement, ShadowRoot) -> Unmount) {
+fn define(
+    name: &str,
+    attributes: &[&str],
+    mount: impl Fn(HtmlElement, ShadowRoot) -> Unmount + 'static,
+) {
     let attributes: Array = attributes.iter().map(|a| JsValue::from_str(a)).collect();
     let mount = Closure::<dyn Fn(HtmlElement, ShadowRoot) -> JsValue>::new(move |host, root| {
         mount(host, root).into_function()

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod notices;
 pub mod outbox;
 pub mod presence;
+pub mod push;
 pub mod runtime;
 pub mod scheduler;
 pub mod secrets;

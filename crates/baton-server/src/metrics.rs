@@ -48,6 +48,8 @@ pub struct Metrics {
     pub email_attempts: AttemptCounters,
     /// Webhook delivery attempts by outcome.
     pub webhook_attempts: AttemptCounters,
+    /// Web push attempts.
+    pub push_attempts: AttemptCounters,
     /// Recorded events the webhook feed could not turn into deliveries (logged, skipped).
     pub feed_events_skipped: AtomicU64,
     /// Password guesses (sign-in form and HTTP Basic).
@@ -78,6 +80,7 @@ impl Metrics {
         match channel {
             Channel::Email => &self.email_attempts,
             Channel::Webhook => &self.webhook_attempts,
+            Channel::Push => &self.push_attempts,
         }
     }
 

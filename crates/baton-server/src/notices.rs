@@ -1,7 +1,7 @@
 //! Notices: what a recorded event means for the people outside the log: the customer's
 //! invitation e-mail with its join link, e-mails to deputies, the
 //! `push_notification.deputy_delegation` webhook (and its revocation) for deputies with web
-//! push, and `assignment_request.unanswered`.
+//! push with the pushes themselves (and their close), and `assignment_request.unanswered`.
 //!
 //! Pure functions of the state and one recorded event, called by the checkpointed feed
 //! (`webhook_feed`), so a notice is never lost between recording and sending.
@@ -12,9 +12,10 @@ use baton_api::wire::webhook::{
     AssignmentRequestUnansweredEvent, DeputyDelegationPushEvent, DeputyDelegationPushKind,
 };
 use baton_core::State;
+use baton_core::command::ResponseChannel;
 use baton_core::event::Event;
-use baton_core::id::{InvitationId, PersonId};
-use baton_core::invitation::{Invitation, InvitationType, ResponseStatus};
+use baton_core::id::{ConversationId, InvitationId, PersonId};
+use baton_core::invitation::{DelegationResponse, Invitation, InvitationType, ResponseStatus};
 use baton_core::text::{TextKey, Texts};
 use serde_json::Value;
 
@@ -28,6 +29,37 @@ pub struct Notices {
     pub webhooks: Vec<(&'static str, Value)>,
     /// E-mails.
     pub mails: Vec<Mail>,
+    /// Web pushes, one per deputy (the push outbox sends one per device).
+    pub pushes: Vec<PushNotice>,
+}
+
+/// A web push to one deputy's devices about one delegated request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushNotice {
+    /// The deputy.
+    pub person: PersonId,
+    /// The delegated request.
+    pub invitation: InvitationId,
+    /// Its conversation.
+    pub conversation: ConversationId,
+    /// Ask, or close what was asked.
+    pub kind: PushNoticeKind,
+}
+
+/// What a push says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PushNoticeKind {
+    /// The request asks the deputy, offering `actions` (the two configured ones).
+    Ask {
+        /// The customer's name.
+        customer: String,
+        /// The agent who did not answer.
+        agent: String,
+        /// `com.unblu.core.push_notification.deputyDelegationAvailableNotificationActions`.
+        actions: Vec<DelegationResponse>,
+    },
+    /// The request closed (accepted, declined, revoked): its notification goes away.
+    Close,
 }
 
 /// The link that signs a visitor into the conversation: the web page reads the invitation
@@ -97,6 +129,22 @@ pub fn of(
                         &deputy.person,
                         at,
                     )?);
+                    notices.pushes.push(PushNotice {
+                        person: deputy.person.clone(),
+                        invitation: i.id.clone(),
+                        conversation: i.conversation.clone(),
+                        kind: PushNoticeKind::Ask {
+                            customer: customer.clone(),
+                            agent: agent.clone(),
+                            actions: i
+                                .offered_responses(
+                                    &state.config,
+                                    &deputy.person,
+                                    ResponseChannel::PushNotification,
+                                )
+                                .to_vec(),
+                        },
+                    });
                 }
             }
         }
@@ -115,12 +163,29 @@ pub fn of(
         Event::InvitationAccepted { invitation, .. }
         | Event::InvitationDeclined { invitation, .. }
         | Event::InvitationRevoked { invitation, .. } => {
-            // Withdraw every deputy's push but the one who gave the final answer.
+            // Withdraw every deputy's push webhook but the one who gave the final answer;
+            // close the notification on every device of every deputy asked.
             if let Some(i) = state
                 .invitations
                 .get(invitation)
                 .filter(|i| i.delegation.is_some())
             {
+                notices.pushes.extend(
+                    i.secondary_targets
+                        .iter()
+                        .filter(|t| {
+                            state
+                                .directory
+                                .person(&t.person)
+                                .is_some_and(|p| p.notifications.web_push)
+                        })
+                        .map(|t| PushNotice {
+                            person: t.person.clone(),
+                            invitation: i.id.clone(),
+                            conversation: i.conversation.clone(),
+                            kind: PushNoticeKind::Close,
+                        }),
+                );
                 for target in i.secondary_targets.iter().filter(|t| {
                     !matches!(
                         t.response,
@@ -267,6 +332,7 @@ mod tests {
             .unwrap();
             all.webhooks.extend(n.webhooks);
             all.mails.extend(n.mails);
+            all.pushes.extend(n.pushes);
         }
         all
     }
@@ -329,6 +395,15 @@ mod tests {
                 .iter()
                 .all(|(name, _)| *name == "push_notification.deputy_delegation")
         );
+        // A push for each deputy the webhook names, with the two push actions.
+        let pushed: Vec<&str> = sent.pushes.iter().map(|p| p.person.as_str()).collect();
+        assert_eq!(pushed, [demo::BEN, demo::CLARA]);
+        assert!(sent.pushes.iter().all(|p| p.kind
+            == PushNoticeKind::Ask {
+                customer: "Vera Visitor".into(),
+                agent: "Anna Advisor".into(),
+                actions: vec![DelegationResponse::Accept, DelegationResponse::Decline],
+            }));
         let recorded = run(
             &mut state,
             Actor::Agent(demo::CLARA.into()),
@@ -349,6 +424,15 @@ mod tests {
         assert_eq!(
             withdrawn.webhooks[0].0,
             "push_notification.revoke_deputy_delegation"
+        );
+        // Every asked deputy's notification closes, the one who accepted included.
+        let closed: Vec<&str> = withdrawn.pushes.iter().map(|p| p.person.as_str()).collect();
+        assert_eq!(closed, [demo::BEN, demo::CLARA]);
+        assert!(
+            withdrawn
+                .pushes
+                .iter()
+                .all(|p| p.kind == PushNoticeKind::Close)
         );
     }
 

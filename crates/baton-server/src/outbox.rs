@@ -1,4 +1,4 @@
-//! What the mail and webhook outboxes share: the retry policy (backoff with jitter, then
+//! What the mail, webhook and push outboxes share: the retry policy (backoff with jitter, then
 //! parked as failed), an item's channel and state as operators see them, and the delivery loop
 //! itself.
 //!
@@ -98,6 +98,8 @@ pub enum Channel {
     Email,
     /// A signed webhook POST (`webhook_outbox`).
     Webhook,
+    /// An encrypted web push to one device (`push_outbox`).
+    Push,
 }
 
 impl Channel {
@@ -106,11 +108,12 @@ impl Channel {
         match self {
             Channel::Email => "email",
             Channel::Webhook => "webhook",
+            Channel::Push => "push",
         }
     }
 
     /// Every channel.
-    pub const ALL: [Channel; 2] = [Channel::Email, Channel::Webhook];
+    pub const ALL: [Channel; 3] = [Channel::Email, Channel::Webhook, Channel::Push];
 }
 
 /// Where one outbox item stands.

@@ -34,6 +34,8 @@ use crate::limits::AttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
 use crate::metrics::Metrics;
 use crate::presence::{self, DeskPresence};
+use crate::push::delivery::PushDelivery;
+use crate::push::{PushOutbox, Vapid, run_push_delivery};
 use crate::runtime::Runtime;
 use crate::settings::Settings;
 use crate::store::{EventStore, StoreError};
@@ -93,6 +95,9 @@ pub enum StartError {
     /// The listener has no address.
     #[error("listener: {0}")]
     Listener(#[from] std::io::Error),
+    /// The web push settings or the VAPID key cannot be used.
+    #[error("web push: {0}")]
+    Push(#[from] crate::push::PushError),
 }
 
 /// Why a background task failed.
@@ -439,6 +444,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{address}"));
+    let vapid = Arc::new(Vapid::load(&pool, &settings.web_push, &public_url).await?);
+    let push = PushOutbox::new(pool.clone(), &settings.web_push, &public_url);
     let (stop, stop_rx) = watch::channel(false);
     let (presence, desk_signals) = DeskPresence::new(clock.clone());
     let app = Arc::new(App {
@@ -461,6 +468,8 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         settings,
         shutdown: stop_rx.clone(),
         presence,
+        push,
+        vapid,
     });
     let limits = &app.settings.limits;
     let grace = Duration::from_secs(limits.shutdown_grace_seconds);
@@ -518,6 +527,19 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         );
         Ok(delivery.await?)
     });
+    let push_delivery = PushDelivery::new(
+        pool.clone(),
+        Arc::clone(&app.vapid),
+        Arc::clone(&app.runtime),
+        &app.settings.web_push,
+        app.settings.deliveries,
+        &instance,
+    )?;
+    let (push_clock, push_stop) = (app.clock.clone(), stopped(stop_rx.clone()));
+    let push_metrics = Arc::clone(&app.metrics);
+    tasks.spawn("push delivery", async move {
+        Ok(run_push_delivery(push_delivery, push_clock, push_metrics, push_stop).await?)
+    });
     if let Some(smtp) = app.settings.smtp.clone() {
         let mail_pool = pool.clone();
         let mail_clock = app.clock.clone();
@@ -552,6 +574,9 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
                     tracing::warn!(%error, "purging used token ids");
                 }
                 crate::http::idempotency::purge(&purge_app, now).await;
+                if let Err(error) = purge_app.push.answers().purge_expired(now).await {
+                    tracing::warn!(%error, "purging push answer tokens");
+                }
             }
         };
         tokio::select! {

@@ -1,7 +1,7 @@
 //! The configuration file: Unblu properties at the top level (exactly `baton-core`'s
 //! `Config`, so a bank's settings carry over), and the server's own tables `[jwt]`,
 //! `[smtp]`, `[sessions]`, `[limits]`, `[deliveries]`, `[webhooks]`, `[server]`,
-//! `[storage]` and `[presence]`. Unknown keys are refused everywhere.
+//! `[storage]`, `[presence]` and `[web_push]`. Unknown keys are refused everywhere.
 //!
 //! ```toml
 //! "com.unblu.messenger.enableDeputyDelegation" = true
@@ -23,6 +23,8 @@
 //! durability = "power-loss"   # or "process-crash": faster commits, lost on power loss
 //! [presence]
 //! grace_seconds = 60   # an agent is OFFLINE this long after their last desk closed
+//! [web_push]
+//! subject = "mailto:operations@bank.example"   # VAPID contact; key generated unless set
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -38,6 +40,11 @@ use crate::limits::LimitSettings;
 use crate::mail::{SmtpSettings, SmtpTls};
 use crate::outbox::RetryPolicy;
 use crate::presence::PresenceSettings;
+use crate::push::PushSettings;
+
+/// The longest `[web_push] ttl_seconds`: the VAPID token of each push expires with its TTL,
+/// and push services refuse tokens valid for more than 24 hours (RFC 8292).
+const MAX_PUSH_TTL_SECONDS: u64 = 24 * 60 * 60;
 use crate::store::StorageSettings;
 use crate::webhooks::WebhookSettings;
 
@@ -129,6 +136,8 @@ pub struct Settings {
     pub storage: StorageSettings,
     /// How presence follows the desk.
     pub presence: PresenceSettings,
+    /// Web push to agents' devices.
+    pub web_push: PushSettings,
 }
 
 /// Why the settings cannot be used.
@@ -159,6 +168,11 @@ pub enum SettingsError {
         min = crate::outbox::MIN_CLAIM_SECONDS
     )]
     ClaimTooShort(u64),
+    /// `[web_push] ttl_seconds` is outside what a VAPID token may cover.
+    #[error(
+        "[web_push] ttl_seconds = {0}: from 60 to {MAX_PUSH_TTL_SECONDS} (a VAPID token lives at most a day)"
+    )]
+    PushTtl(u64),
     /// The `--smtp` URL cannot be used.
     #[error("--smtp {0}")]
     SmtpUrl(String),
@@ -183,9 +197,11 @@ struct ServerTables {
     storage: StorageSettings,
     #[serde(default)]
     presence: PresenceSettings,
+    #[serde(default)]
+    web_push: PushSettings,
 }
 
-const SERVER_TABLES: [&str; 9] = [
+const SERVER_TABLES: [&str; 10] = [
     "jwt",
     "smtp",
     "sessions",
@@ -195,6 +211,7 @@ const SERVER_TABLES: [&str; 9] = [
     "server",
     "storage",
     "presence",
+    "web_push",
 ];
 
 impl Settings {
@@ -232,6 +249,9 @@ impl Settings {
         let tables: ServerTables = server.try_into().map_err(parse_error)?;
         let properties: Config = table.try_into().map_err(parse_error)?;
         properties.validate()?;
+        if !(60..=MAX_PUSH_TTL_SECONDS).contains(&tables.web_push.ttl_seconds) {
+            return Err(SettingsError::PushTtl(tables.web_push.ttl_seconds));
+        }
         if tables.deliveries.claim_seconds < crate::outbox::MIN_CLAIM_SECONDS {
             return Err(SettingsError::ClaimTooShort(
                 tables.deliveries.claim_seconds,
@@ -248,6 +268,7 @@ impl Settings {
             server: tables.server,
             storage: tables.storage,
             presence: tables.presence,
+            web_push: tables.web_push,
         })
     }
 

@@ -20,8 +20,9 @@
 //! (`push_notification.revoke_deputy_delegation`) from the accept / decline / revoke, and
 //! `assignment_request.unanswered` from `DelegationUnanswered`.
 //!
-//! E-mails come from the log too: the customer's invitation e-mail from the recorded
-//! invitation, deputies' e-mails from `DeputiesNotified` (`notices`).
+//! E-mails and web pushes come from the log too: the customer's invitation e-mail from the
+//! recorded invitation, deputies' e-mails and pushes from `DeputiesNotified`, the pushes'
+//! close from the request's end (`notices`; the push outbox writes one per device).
 //!
 //! Nothing is lost across restarts: the last log position handled is kept in
 //! `webhook_feed_checkpoint` (written every few hundred events and when the log goes quiet).
@@ -89,6 +90,9 @@ enum FeedError {
     /// A mail could not be put in the outbox.
     #[error(transparent)]
     Mail(#[from] crate::mail::MailError),
+    /// A web push could not be put in the outbox.
+    #[error(transparent)]
+    Push(#[from] crate::push::PushError),
 }
 
 /// Events handled between two checkpoint writes at most.
@@ -237,6 +241,10 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
     for (k, mail) in notices.mails.iter().enumerate() {
         let event_id = format!("evt-{}-mail-{k}", recorded.seq);
         app.mailer.enqueue(mail, &event_id, now).await?;
+    }
+    for (k, push) in notices.pushes.iter().enumerate() {
+        let event_id = format!("evt-{}-push-{k}", recorded.seq);
+        app.push.enqueue(push, &event_id, texts, now).await?;
     }
     if let Some(id) = e_mail_invitation {
         app.pending_link_tokens

@@ -661,6 +661,55 @@ const ROWS: &[Row] = &[
         None,
         [ANON, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, GONE],
     ),
+    // ---- web push ----
+    row(
+        "get",
+        "/baton/v1/push/vapidPublicKey",
+        Conversation,
+        None,
+        [OK, OK, OK, OK, OK, OK, OK, OK],
+    ),
+    row(
+        "get",
+        "/baton/v1/push/subscriptions",
+        Conversation,
+        None,
+        [ANON, DENIED, DENIED, OK, OK, OK, OK, DENIED],
+    ),
+    // Each agent takes the same browser's endpoint over from the one before.
+    row(
+        "post",
+        "/baton/v1/push/subscriptions",
+        Conversation,
+        Some(
+            r#"{"endpoint": "https://push.example/authz", "keys": {"p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg"}}"#,
+        ),
+        [
+            ANON, DENIED, DENIED, CREATED, CREATED, CREATED, CREATED, DENIED,
+        ],
+    ),
+    row(
+        "delete",
+        "/baton/v1/push/subscriptions/{id}",
+        Conversation,
+        None,
+        [ANON, DENIED, DENIED, GONE, GONE, GONE, GONE, DENIED],
+    ),
+    row(
+        "post",
+        "/baton/v1/push/subscriptions/{id}/test",
+        Conversation,
+        None,
+        [ANON, DENIED, DENIED, GONE, GONE, GONE, GONE, DENIED],
+    ),
+    // Only the token answers: without one, nobody does.
+    row(
+        "post",
+        "/baton/v1/push/answers",
+        Conversation,
+        Some(r#"{"token": "not-issued-$conversation", "response": "ACCEPT"}"#),
+        [GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE],
+    ),
     // ---- SuperOffice ----
     row(
         "post",

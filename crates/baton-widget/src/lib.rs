@@ -20,6 +20,7 @@ mod credentials;
 mod delegation_queue;
 mod deputies_editor;
 mod deputy_prompt;
+mod device_notifications;
 mod dialog;
 pub mod failure;
 pub mod feed;
@@ -70,4 +71,5 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("delegation_queue/style.css"),
     include_str!("deputies_editor/style.css"),
     include_str!("presence_switch/style.css"),
+    include_str!("device_notifications/style.css"),
 );

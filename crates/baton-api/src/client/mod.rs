@@ -40,6 +40,7 @@ mod conversations;
 mod deputies;
 mod directory;
 mod invitations;
+mod push;
 mod superoffice;
 mod webhooks;
 

@@ -649,6 +649,8 @@ pub enum BatonDeliveryChannel {
     Email,
     /// A signed webhook POST.
     Webhook,
+    /// An encrypted web push to one agent's device.
+    Push,
 }
 
 /// Where an outgoing delivery stands.

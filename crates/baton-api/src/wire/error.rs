@@ -122,6 +122,10 @@ error_codes! {
     PinAlreadyUsed = "PIN_ALREADY_USED", 410;
     /// The PIN or link is not valid (it says nothing of whether any invitation exists).
     PinWrong = "PIN_WRONG", 400;
+    /// The notification's answer token was used already (one answer per notification).
+    PushAnswerUsed = "PUSH_ANSWER_USED", 410;
+    /// The notification's answer token has expired.
+    PushAnswerExpired = "PUSH_ANSWER_EXPIRED", 410;
     /// Too many failed attempts: wait (`Retry-After`).
     TooManyAttempts = "TOO_MANY_ATTEMPTS", 429;
     /// This response is not offered on this channel.

@@ -21,6 +21,7 @@ pub mod deputy;
 pub mod error;
 pub mod invitation;
 pub mod person;
+pub mod push;
 pub mod query;
 pub mod secret;
 pub mod shape;

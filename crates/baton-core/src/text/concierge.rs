@@ -68,6 +68,20 @@ macro_rules! concierge_texts {
                 fr: "{customer} attend une réponse.",
                 it: "{customer} attende una risposta.",
             },
+            /// Title of the test notification an agent sends to a device of theirs.
+            "com.baton.notification.pushTestTitle" => PushTestTitle {
+                en: "Notifications work",
+                de: "Benachrichtigungen funktionieren",
+                fr: "Les notifications fonctionnent",
+                it: "Le notifiche funzionano",
+            },
+            /// Body of that test notification.
+            "com.baton.notification.pushTestBody" => PushTestBody {
+                en: "This device will tell you when a customer request needs you.",
+                de: "Dieses Gerät meldet sich, wenn eine Kundenanfrage Sie braucht.",
+                fr: "Cet appareil vous préviendra quand une demande client vous attend.",
+                it: "Questo dispositivo la avviserà quando una richiesta di un cliente la attende.",
+            },
             /// Subject of the e-mail inviting a customer into a conversation.
             "com.baton.notification.visitorInvitationEmailSubject" => VisitorInvitationEmailSubject {
                 en: "You are invited to a conversation",

@@ -90,6 +90,62 @@ macro_rules! desk_texts {
                 fr: "Vous êtes absent : vos suppléants sont proposés à vos clients.",
                 it: "È assente: ai Suoi clienti vengono proposti i Suoi sostituti.",
             },
+            /// Agent desk: the button that turns on web push on this browser.
+            "com.baton.agent.push.enable" => AgentPushEnable {
+                en: "Notify me on this device",
+                de: "Auf diesem Gerät benachrichtigen",
+                fr: "M'avertir sur cet appareil",
+                it: "Avvisami su questo dispositivo",
+            },
+            /// Agent desk: web push is on for this browser.
+            "com.baton.agent.push.on" => AgentPushOn {
+                en: "Notifications are on for this device.",
+                de: "Benachrichtigungen sind auf diesem Gerät eingeschaltet.",
+                fr: "Les notifications sont activées sur cet appareil.",
+                it: "Le notifiche sono attive su questo dispositivo.",
+            },
+            /// Agent desk: the button that sends a test notification to this browser.
+            "com.baton.agent.push.test" => AgentPushTest {
+                en: "Send a test notification",
+                de: "Testbenachrichtigung senden",
+                fr: "Envoyer une notification de test",
+                it: "Invia una notifica di prova",
+            },
+            /// Agent desk: announced once the test notification is on its way.
+            "com.baton.agent.push.testSent" => AgentPushTestSent {
+                en: "Test notification sent.",
+                de: "Testbenachrichtigung gesendet.",
+                fr: "Notification de test envoyée.",
+                it: "Notifica di prova inviata.",
+            },
+            /// Agent desk: the button that turns web push off for this browser.
+            "com.baton.agent.push.disable" => AgentPushDisable {
+                en: "Turn off notifications",
+                de: "Benachrichtigungen ausschalten",
+                fr: "Désactiver les notifications",
+                it: "Disattiva le notifiche",
+            },
+            /// Agent desk: announced when web push was turned off for this browser.
+            "com.baton.agent.push.off" => AgentPushOff {
+                en: "Notifications are off for this device.",
+                de: "Benachrichtigungen sind auf diesem Gerät ausgeschaltet.",
+                fr: "Les notifications sont désactivées sur cet appareil.",
+                it: "Le notifiche sono disattivate su questo dispositivo.",
+            },
+            /// Agent desk: the browser refuses notifications for the site.
+            "com.baton.agent.push.blocked" => AgentPushBlocked {
+                en: "Notifications are blocked for this site. Allow them in the browser's site settings.",
+                de: "Benachrichtigungen sind für diese Website blockiert. Erlauben Sie sie in den Website-Einstellungen des Browsers.",
+                fr: "Les notifications sont bloquées pour ce site. Autorisez-les dans les paramètres du site du navigateur.",
+                it: "Le notifiche sono bloccate per questo sito. Le consenta nelle impostazioni del sito del browser.",
+            },
+            /// Agent desk: the browser could not subscribe (no push service reachable).
+            "com.baton.agent.push.failed" => AgentPushFailed {
+                en: "This browser could not turn on notifications. Try again later.",
+                de: "Dieser Browser konnte die Benachrichtigungen nicht einschalten. Versuchen Sie es später erneut.",
+                fr: "Ce navigateur n'a pas pu activer les notifications. Réessayez plus tard.",
+                it: "Questo browser non ha potuto attivare le notifiche. Riprovi più tardi.",
+            },
             /// Agent desk: announced once every session of the agent has ended.
             "com.baton.agent.signedOutEverywhere" => AgentSignedOutEverywhere {
                 en: "Signed out on every device.",

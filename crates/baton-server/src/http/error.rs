@@ -11,6 +11,7 @@ use baton_api::wire::error::ErrorCode;
 use baton_core::DomainError;
 
 use crate::limits::LimitError;
+use crate::push::{AnswerError, PushError};
 use crate::runtime::ExecuteError;
 use crate::store::StoreError;
 use baton_core::Timestamp;
@@ -68,6 +69,12 @@ pub enum ApiError {
     /// This instance cannot read the log now (`/readyz`).
     #[error("not ready: {0}")]
     NotReady(String),
+    /// A web push subscription no push service could use.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// A notification's answer token does not answer.
+    #[error(transparent)]
+    PushAnswer(crate::push::AnswerError),
     /// Something failed inside the server; details are in the log.
     #[error("internal error: {0}")]
     Internal(String),
@@ -76,6 +83,24 @@ pub enum ApiError {
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<AnswerError> for ApiError {
+    fn from(error: AnswerError) -> Self {
+        match error {
+            AnswerError::Database(e) => ApiError::Internal(e.to_string()),
+            other => ApiError::PushAnswer(other),
+        }
+    }
+}
+
+impl From<PushError> for ApiError {
+    fn from(error: PushError) -> Self {
+        match error {
+            PushError::InvalidSubscription(message) => ApiError::InvalidInput(message),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -131,6 +156,20 @@ impl ApiError {
             ApiError::IdempotencyAnswerLost => {
                 ErrorBody::new(ErrorCode::IdempotencyAnswerLost, self.to_string())
             }
+            ApiError::InvalidInput(_) => ErrorBody::new(ErrorCode::InvalidInput, self.to_string()),
+            ApiError::PushAnswer(e) => match e {
+                AnswerError::Unknown => ErrorBody::new(ErrorCode::NotFound, self.to_string()),
+                AnswerError::Used => ErrorBody::new(ErrorCode::PushAnswerUsed, self.to_string()),
+                AnswerError::Expired => {
+                    ErrorBody::new(ErrorCode::PushAnswerExpired, self.to_string())
+                }
+                AnswerError::NotOffered(_) => {
+                    ErrorBody::new(ErrorCode::ResponseNotAvailable, self.to_string())
+                }
+                AnswerError::Database(_) => {
+                    ErrorBody::internal("internal error; see the server log")
+                }
+            },
             ApiError::Internal(_) => ErrorBody::internal("internal error; see the server log"),
         }
     }

@@ -108,6 +108,10 @@ pub struct App {
     pub shutdown: watch::Receiver<bool>,
     /// Where the desks' event streams hold their agents' presence.
     pub presence: crate::presence::DeskPresence,
+    /// Agents' devices and the web push outbox.
+    pub push: crate::push::PushOutbox,
+    /// The server's VAPID key.
+    pub vapid: Arc<crate::push::Vapid>,
 }
 
 impl App {

@@ -64,7 +64,12 @@ async fn metrics(
     let mut outbox = Vec::new();
     let emails = app.mailer.counts().await.map_err(|e| internal(&e))?;
     let webhooks = app.webhooks.counts().await.map_err(|e| internal(&e))?;
-    for (channel, counts) in [(Channel::Email, emails), (Channel::Webhook, webhooks)] {
+    let pushes = app.push.counts().await.map_err(|e| internal(&e))?;
+    for (channel, counts) in [
+        (Channel::Email, emails),
+        (Channel::Webhook, webhooks),
+        (Channel::Push, pushes),
+    ] {
         outbox.extend(counts.into_iter().map(|(state, n)| (channel, state, n)));
     }
     Ok((

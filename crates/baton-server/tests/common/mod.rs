@@ -21,6 +21,7 @@ use baton_server::webhooks::WebhookSettings;
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 pub mod process;
+pub mod push_service;
 
 /// The administrator every test server has.
 pub const ADMIN: (&str, &str) = ("admin", "test-admin-password");
@@ -86,6 +87,11 @@ pub fn settings(change: impl FnOnce(&mut Config)) -> Settings {
         // The tests' webhook receivers listen on loopback.
         webhooks: WebhookSettings {
             allow_private_networks: true,
+        },
+        // So are their push services.
+        web_push: baton_server::push::PushSettings {
+            allow_insecure_endpoints: true,
+            ..Default::default()
         },
         ..Settings::default()
     }

@@ -49,6 +49,7 @@ pub struct Desk {
     client: StoredValue<Rc<Client<FetchTransport>>, LocalStorage>,
     feed: StoredValue<Option<Feed>, LocalStorage>,
     server: StoredValue<String>,
+    service_worker: StoredValue<Option<String>>,
     owner: StoredValue<Option<Owner>, LocalStorage>,
     /// The desk's texts.
     pub texts: RwSignal<Texts>,
@@ -75,13 +76,17 @@ pub struct Desk {
 impl Desk {
     /// A desk talking to the server at `server` (`""`: the page's origin), provided as
     /// context to the components rendered under the current owner.
-    pub fn provide(server: String) -> Self {
+    ///
+    /// `service_worker` is the agent service worker's URL, for web push on this browser; the
+    /// desk offers no notifications without one.
+    pub fn provide(server: String, service_worker: Option<String>) -> Self {
         let desk = Self {
             client: StoredValue::new_local(Rc::new(Client::anonymous(FetchTransport::new(
                 server.clone(),
             )))),
             feed: StoredValue::new_local(None),
             server: StoredValue::new(server),
+            service_worker: StoredValue::new(service_worker),
             owner: StoredValue::new_local(Owner::current()),
             texts: RwSignal::new(Texts::default()),
             signed: RwSignal::new(Signed::Checking),
@@ -104,6 +109,11 @@ impl Desk {
     /// Outside an [`crate::AgentDesk`] (or another component that called [`Desk::provide`]).
     pub fn get() -> Self {
         expect_context::<Self>()
+    }
+
+    /// The agent service worker's URL, if the desk offers web push.
+    pub fn service_worker(&self) -> Option<String> {
+        self.service_worker.get_value()
     }
 
     /// The signed-in agent's client.
@@ -287,6 +297,13 @@ impl Desk {
             }
         }
         self.reload_conversations().await;
+        // Opened from a notification: `#conversation=<id>` names what to show.
+        let asked = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .and_then(|hash| hash.strip_prefix("#conversation=").map(str::to_owned));
+        if let Some(id) = asked.filter(|id| !id.is_empty()) {
+            self.open_listed(ConversationId::new(&id));
+        }
         let server = self.server.get_value();
         match Feed::open(&server, None, move |item| self.on_feed(item)) {
             Ok(feed) => self.feed.set_value(Some(feed)),
@@ -355,6 +372,22 @@ impl Desk {
         self.participants.set(Vec::new());
         let desk = *self;
         self.spawn(async move { desk.reload_selected().await });
+    }
+
+    /// Shows `conversation` because a notification was clicked (the agent may just have
+    /// accepted it): the list is reloaded first, and only a conversation in it is opened.
+    pub async fn open_from_notification(self, conversation: String) {
+        self.reload_conversations().await;
+        self.open_listed(ConversationId::new(&conversation));
+    }
+
+    fn open_listed(&self, conversation: ConversationId) {
+        let listed = self
+            .conversations
+            .with_untracked(|all| all.iter().any(|c| c.id == conversation));
+        if listed {
+            self.open(conversation);
+        }
     }
 
     /// Reloads the list of conversations.

@@ -1,6 +1,6 @@
 //! The agent desk: what an advisor, assistant or deputy works in. Sign-in (or the session
-//! the browser has), sign-out (here or everywhere), the Available / Away switch, the password
-//! change, the agent's
+//! the browser has), sign-out (here or everywhere), the Available / Away switch, "Notify me
+//! on this device", the password change, the agent's
 //! conversations, the open conversation with the actions on it (forward, reassign, invite,
 //! unassign, transfer: each a component of its own opening its own dialog), the delegation
 //! queue and the deputies editor.
@@ -18,6 +18,7 @@ use crate::conversation_panel::ConversationPanel;
 use crate::credentials::{PasswordField, Submission, SubmissionError};
 use crate::delegation_queue::DelegationQueue;
 use crate::deputies_editor::DeputiesEditor;
+use crate::device_notifications::DeviceNotifications;
 use crate::forward_dialog::ForwardAction;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
@@ -36,6 +37,9 @@ pub struct DeskOptions {
     pub server: String,
     /// The agent's language; the browser's when absent.
     pub locale: Option<String>,
+    /// The agent service worker's URL (`baton-sdk/agent-sw.js`) for web push on this
+    /// browser; without it the desk offers no notifications.
+    pub service_worker: Option<String>,
 }
 
 /// The agent desk.
@@ -47,7 +51,7 @@ pub fn AgentDesk(
     /// Which server, which language.
     options: DeskOptions,
 ) -> impl IntoView {
-    let desk = Desk::provide(options.server);
+    let desk = Desk::provide(options.server, options.service_worker);
     desk.spawn(desk.start(options.locale));
     let lang = move || desk.texts.get().locale().to_owned();
     view! {
@@ -66,6 +70,7 @@ pub fn AgentDesk(
                             )}
                         </p>
                         <PresenceSwitch />
+                        <DeviceNotifications />
                         <ChangePasswordAction />
                         <button
                             type="button"

@@ -1,8 +1,8 @@
 //! `GET /baton/v1/admin/deliveries?state=failed` and `POST .../{id}/retry`: the web API
-//! administrator's view of the outboxes (e-mails and webhooks, newest first) and the way to put
+//! administrator's view of the outboxes (e-mails, webhooks and web pushes, newest first) and the way to put
 //! a parked delivery back in line. Only the administrator: these show every recipient.
 //!
-//! The outboxes' tables stay `mail`'s and `webhooks`'; this module only merges their items
+//! The outboxes' tables stay `mail`'s, `webhooks`' and `push`'s; this module only merges their items
 //! into `BatonDelivery` and picks the outbox an id names.
 
 use std::sync::Arc;
@@ -55,6 +55,7 @@ pub(super) async fn list(
             .await
             .map_err(internal)?,
     );
+    items.extend(app.push.deliveries(state, LIMIT).await.map_err(internal)?);
     items.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.row.cmp(&a.row)));
     Ok(Json(items.iter().map(wire).collect()))
 }
@@ -72,6 +73,7 @@ pub(super) async fn retry(
     let retried = match channel {
         Channel::Email => app.mailer.retry(row, now).await.map_err(internal)?,
         Channel::Webhook => app.webhooks.retry(row, now).await.map_err(internal)?,
+        Channel::Push => app.push.retry(row, now).await.map_err(internal)?,
     };
     if retried {
         Ok(StatusCode::NO_CONTENT)
@@ -87,6 +89,7 @@ fn wire(item: &Delivery) -> BatonDelivery {
         channel: match item.channel {
             Channel::Email => BatonDeliveryChannel::Email,
             Channel::Webhook => BatonDeliveryChannel::Webhook,
+            Channel::Push => BatonDeliveryChannel::Push,
         },
         state: match item.state {
             DeliveryState::Pending => BatonDeliveryState::Pending,

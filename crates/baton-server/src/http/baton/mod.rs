@@ -1,7 +1,8 @@
 //! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
 //! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
 //! agent's queue, what their deputies editor may change, the SSE event feed, the widget's
-//! texts, and the administrator's view of outgoing deliveries. Bodies are `baton-api`'s `wire::baton` types.
+//! texts, web push (the VAPID key, agents' devices, notification answers), and the
+//! administrator's view of outgoing deliveries. Bodies are `baton-api`'s `wire::baton` types.
 //!
 //! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
 //! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
@@ -13,6 +14,7 @@ mod events;
 mod messages;
 mod participants;
 mod prompt;
+mod push;
 mod queue;
 mod redeem;
 mod responses;
@@ -43,6 +45,12 @@ pub(super) fn routes() -> Routes {
         .operation(&baton::EVENTS, events::stream)
         .operation(&baton::SESSIONS_REVOKE_ALL, sessions::revoke_all)
         .operation(&baton::TEXTS, texts::texts)
+        .operation(&baton::PUSH_VAPID_PUBLIC_KEY, push::vapid_public_key)
+        .operation(&baton::PUSH_SUBSCRIPTIONS_LIST, push::list)
+        .operation(&baton::PUSH_SUBSCRIBE, push::subscribe)
+        .operation(&baton::PUSH_UNSUBSCRIBE, push::unsubscribe)
+        .operation(&baton::PUSH_TEST, push::test)
+        .operation(&baton::PUSH_ANSWER, push::answer)
         .operation(&baton::DELIVERIES_LIST, deliveries::list)
         .operation(&baton::DELIVERY_RETRY, deliveries::retry)
 }

@@ -61,7 +61,7 @@ self.addEventListener("notificationclick", (event) => {
 
 /** Sends the action's answer; an accepted request opens the desk, a refusal is shown. */
 async function answer(notification, data, response) {
-  let refusal;
+  let refusal = null;
   try {
     const answered = await fetch(data.answerUrl, {
       method: "POST",
@@ -69,13 +69,13 @@ async function answer(notification, data, response) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ token: data.answerToken, response }),
     });
-    if (answered.ok) {
-      if (response === "ACCEPT" || response === "LATER") await openDesk(data.conversationId);
-      return;
-    }
-    refusal = (await answered.json()).errorMessage;
+    if (!answered.ok) refusal = (await answered.json()).errorMessage;
   } catch (error) {
     refusal = String(error);
+  }
+  if (refusal === null) {
+    if (response === "ACCEPT" || response === "LATER") await openDesk(data.conversationId);
+    return;
   }
   await self.registration.showNotification(notification.title, {
     body: refusal,

@@ -11,6 +11,8 @@
 //!   starts one), one and three instances: cycles per second and latency, the clients spread
 //!   over the instances, and the delivery latency of a message posted on one instance to event
 //!   streams on another.
+//! - Web push (SQLite, one instance): pushes delivered per second from the outbox to a push
+//!   service on loopback, and the time from a deputy delegation's start to its pushes.
 //! - Start-up time and resident memory of an instance over a log of one million events.
 //!
 //! Figures, not assertions: these 2-core machines are shared.
@@ -41,6 +43,10 @@ const LATENCY_CLIENTS: usize = 200;
 const LATENCY_SECONDS: u64 = 10;
 const SSE_SUBSCRIBERS: usize = 1_000;
 const SSE_MESSAGES: usize = 20;
+/// Test pushes sent through the outbox for the throughput figure.
+const PUSHES: usize = 2_000;
+/// Deputy delegations started one after another for the latency figure.
+const DELEGATIONS: usize = 20;
 /// Conversations × messages of the large log: with their creation, just over a million events.
 const LARGE_LOG: (usize, usize) = (10_000, 100);
 /// Where `cargo xtask bench` says its PostgreSQL cluster is.
@@ -132,14 +138,14 @@ impl Instance {
 
 /// The instances' configuration: the fan-out's 1,000 streams are one person's (the
 /// administrator's), far over the per-person cap that guards a real server; the token key
-/// file that instances on PostgreSQL share.
+/// file that instances on PostgreSQL share; the web push bench's push service on loopback.
 fn config(dir: &Path) -> PathBuf {
     let path = dir.join("bench.toml");
     let key = dir.join("token-key");
     std::fs::write(
         &path,
         format!(
-            "[limits]\nmax_streams_per_person = {}\n[server]\ntoken_key_file = {:?}\n",
+            "[limits]\nmax_streams_per_person = {}\n[server]\ntoken_key_file = {:?}\n[web_push]\nallow_insecure_endpoints = true\n",
             SSE_SUBSCRIBERS + 1,
             key.display().to_string()
         ),
@@ -464,6 +470,106 @@ async fn fan_out(post_on: &str, watch_on: &str, subscribers: usize) -> Vec<Durat
     latencies
 }
 
+/// A push service on loopback that answers 201 and notes when each push arrived (it does not
+/// decrypt: the tests check what pushes say).
+async fn push_service() -> (String, Arc<Mutex<Vec<Instant>>>) {
+    let arrivals: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let noted = Arc::clone(&arrivals);
+    let app = axum::Router::new().route(
+        "/push/{device}",
+        axum::routing::post(move || {
+            let noted = Arc::clone(&noted);
+            async move {
+                noted.lock().unwrap().push(Instant::now());
+                StatusCode::CREATED
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (origin, arrivals)
+}
+
+/// Web push on `base`: every demo deputy of Anna's (Ben, Clara) subscribes ten devices at a
+/// push service on loopback; then [`PUSHES`] test pushes are asked for at once (pushes per
+/// second from the first request to the last arrival), and [`DELEGATIONS`] deputy delegations
+/// are started one after another (the time from each start to its first and its last push).
+async fn web_push(base: &str) -> (f64, Vec<Duration>, Vec<Duration>) {
+    // RFC 8291's example user agent key: any valid P-256 point will do, nobody decrypts here.
+    const P256DH: &str =
+        "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+    let (origin, arrivals) = push_service().await;
+    let client = Client::new();
+    let mut devices = Vec::new();
+    for deputy in [demo::BEN, demo::CLARA] {
+        for n in 0..10 {
+            let device: Value = post(
+                &client,
+                base,
+                deputy,
+                baton::PUSH_SUBSCRIBE.path,
+                &json!({"endpoint": format!("{origin}/push/{deputy}-{n}"),
+                        "keys": {"p256dh": P256DH, "auth": "BTBZMqHH6r4Tts7J_aSIgg"}}),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+            devices.push((deputy, device["id"].as_str().unwrap().to_owned()));
+        }
+    }
+    let started = Instant::now();
+    let mut requests = tokio::task::JoinSet::new();
+    for n in 0..PUSHES {
+        let (deputy, id) = devices[n % devices.len()].clone();
+        let (client, base) = (client.clone(), base.to_owned());
+        requests.spawn(async move {
+            let path = baton::PUSH_TEST.target(&[&id]).path;
+            let sent = post(&client, &base, deputy, &path, &json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+        });
+    }
+    while requests.join_next().await.is_some() {}
+    while arrivals.lock().unwrap().len() < PUSHES {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let last = *arrivals.lock().unwrap().iter().max().unwrap();
+    let per_second = PUSHES as f64 / last.duration_since(started).as_secs_f64();
+
+    let (mut first, mut all) = (Vec::new(), Vec::new());
+    for conversation in conversations(base, DELEGATIONS).await {
+        let before = arrivals.lock().unwrap().len();
+        let at = Instant::now();
+        let started = post(
+            &client,
+            base,
+            ADMIN.0,
+            v4::INVITATIONS_START_DEPUTY_DELEGATION.path,
+            &json!({"conversationId": conversation, "delegationLevel": "LEVEL_1"}),
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(started.status(), StatusCode::OK);
+        // Level 1 is Ben (assistant) and Clara: one push per device of each.
+        while arrivals.lock().unwrap().len() < before + devices.len() {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let got = arrivals.lock().unwrap()[before..].to_vec();
+        first.push(got.iter().min().unwrap().duration_since(at));
+        all.push(got.iter().max().unwrap().duration_since(at));
+    }
+    first.sort();
+    all.sort();
+    (per_second, first, all)
+}
+
 fn latency_row(label: &str, samples: &[Duration], goal: &str) {
     println!(
         "| {label} | {} | {} | {} | {} | {goal} |",
@@ -659,8 +765,18 @@ async fn main() {
         );
     }
     println!();
-    drop(sqlite);
     drop(postgres_instances);
+
+    println!("## Web push\n");
+    let (per_second, first, all) = web_push(&sqlite.base).await;
+    println!(
+        "SQLite, one instance; a push service on loopback in the bench's process answering 201. Each push is encrypted for its device (RFC 8291) and signed (VAPID) by the server. {PUSHES} test pushes asked for at once over 20 devices of two deputies: **{per_second:.0} pushes/s** from the first request to the last arrival. Then {DELEGATIONS} deputy delegations started one after another (`invitations/startDeputyDelegation`): the time from the request to the first and to the last of its 20 pushes (level 1: Ben and Clara, ten devices each; scheduler, log, feed, outbox, push service).\n"
+    );
+    println!("{LATENCY_HEADER}");
+    latency_row("delegation start to its first push", &first, "figures");
+    latency_row("delegation start to its last push", &all, "figures");
+    println!();
+    drop(sqlite);
 
     let path = dir.path().join("large.db");
     let generated = Instant::now();

@@ -149,7 +149,7 @@ impl App {
 }
 
 /// The Content-Security-Policy of the static demo pages (issue: zero violations under it).
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; connect-src 'self'";
 
 /// Every route of the API (the demo bank's too when `demo`).
 fn routes(demo: bool) -> Routes {

@@ -154,10 +154,12 @@ impl AnswerTokens {
         Ok(())
     }
 
-    /// Forgets the tokens expired by `now`; answers how many.
+    /// Forgets the tokens that expired a [`TOKEN_LIFETIME_SECONDS`] before `now` (until
+    /// then a late answer is told that its notification expired, not that it is unknown);
+    /// answers how many.
     pub async fn purge_expired(&self, now: Timestamp) -> Result<u64, AnswerError> {
         let done = sqlx::query("DELETE FROM push_answer_tokens WHERE expires_at <= $1")
-            .bind(now.as_millis())
+            .bind(now.minus_seconds(TOKEN_LIFETIME_SECONDS).as_millis())
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())

@@ -8,7 +8,8 @@
 //! [`HEARTBEAT`] while streams are held). When the grace is over, the instance that saw a
 //! person's last stream close asks whether another live instance still holds one before it
 //! records OFFLINE; the rows of an instance that crashed stop being refreshed and count for
-//! nothing after [`LEASE`]. Presence itself is recorded in the log (`SetPresence` by the
+//! nothing after [`LEASE`], and the next heartbeat of a live instance takes them over: the
+//! agents they held go offline after the grace unless a desk holds them again. Presence itself is recorded in the log (`SetPresence` by the
 //! system), so every instance, the deputy prompt and the pickers agree; an agent who chose
 //! Away stays away while their desk is open.
 //!
@@ -158,6 +159,9 @@ pub async fn run(
                     if let Err(error) = heartbeat(&app, &instance, now).await {
                         tracing::warn!(%error, "refreshing this instance's desk streams");
                     }
+                    if let Err(error) = desks.adopt_orphans(&app, &instance, now, grace).await {
+                        tracing::warn!(%error, "taking over a stopped instance's desk streams");
+                    }
                     beat_at = after(now, HEARTBEAT);
                 }
             }
@@ -202,6 +206,35 @@ impl Desks {
                 }
             }
         }
+    }
+
+    /// Takes over the rows of instances that stopped beating without a goodbye (they died,
+    /// their desks' streams with them): one instance removes each such row, and the agents it
+    /// held go offline after the grace unless a desk holds them by then, here or elsewhere.
+    async fn adopt_orphans(
+        &mut self,
+        app: &App,
+        instance: &str,
+        now: Timestamp,
+        grace: Duration,
+    ) -> Result<(), sqlx::Error> {
+        let orphans: Vec<(String, i64)> = sqlx::query_as(
+            "DELETE FROM desk_streams WHERE instance <> $1 AND seen_at < $2
+             RETURNING person, streams",
+        )
+        .bind(instance)
+        .bind(now.minus_seconds(LEASE.as_secs()).as_millis())
+        .fetch_all(app.runtime.store().pool())
+        .await?;
+        for (person, streams) in orphans {
+            let person = PersonId::new(&person);
+            if streams > 0 && !self.streams.contains_key(&person) {
+                self.offline_at
+                    .entry(person)
+                    .or_insert_with(|| after(now, grace));
+            }
+        }
+        Ok(())
     }
 
     /// Records OFFLINE for everyone whose grace is over and whom no live instance's desk

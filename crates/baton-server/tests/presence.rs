@@ -207,3 +207,45 @@ async fn in_the_demo_vera_is_offered_a_deputy_until_someone_signs_in_as_anna() {
     assert!(written.status().is_success(), "{}", written.status());
     assert_eq!(prompts().await, 1, "Vera is asked \"Invite a deputy?\"");
 }
+
+#[tokio::test]
+async fn the_desks_of_an_instance_that_died_count_for_nothing_once_its_lease_is_over() {
+    let server = TestServer::with_manual_clock(common::settings(|_| {})).await;
+    // Anna's desk was on an instance that died with it: its row stays, never refreshed.
+    set(&server, demo::ANNA, PresenceState::Online).await;
+    sqlx::query(
+        "INSERT INTO desk_streams (instance, person, streams, seen_at) VALUES ($1, $2, 1, $3)",
+    )
+    .bind("died-holding-desks")
+    .bind(demo::ANNA)
+    .bind(server.clock().now().as_millis())
+    .execute(server.app().runtime.store().pool())
+    .await
+    .unwrap();
+    // Clara's desk here, held throughout: the live instance's own desks are not touched.
+    set(&server, demo::CLARA, PresenceState::Offline).await;
+    let _clara = desk(&server, demo::CLARA).await;
+    until_presence(&server, demo::CLARA, PresenceState::Online).await;
+    // The lease runs out, heartbeat by heartbeat; then the grace.
+    for _ in 0..4 {
+        server.clock().advance(Duration::from_secs(10));
+        tokio::task::yield_now().await;
+    }
+    common::eventually("the dead instance's row taken over", || async {
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM desk_streams WHERE instance = $1")
+            .bind("died-holding-desks")
+            .fetch_one(server.app().runtime.store().pool())
+            .await
+            .unwrap();
+        (left == 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        presence(&server, demo::ANNA),
+        PresenceState::Online,
+        "not before the grace"
+    );
+    server.clock().advance(grace(&server));
+    until_presence(&server, demo::ANNA, PresenceState::Offline).await;
+    assert_eq!(presence(&server, demo::CLARA), PresenceState::Online);
+}

@@ -58,6 +58,24 @@ test("Vera accepts the prompt: the assistant and level 1 are asked, Clara joins"
   await axe("baton-visitor");
 });
 
+test("a prompt offered before the live feed opened still shows", async ({ page, demo }) => {
+  // The feed starts at the present; a message sent while it is still connecting (a fast
+  // customer, a slow network) must not lose its prompt.
+  const conversationId = await conversationWithAnnaAway(demo, "Prompt before the feed");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/baton/v1/events**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const widget = await openVisitor(page, conversationId);
+  await write(widget, "Hello Anna, are you there?");
+  release();
+  await expect(prompt(widget)).toBeVisible();
+});
+
 test("Vera declines the prompt: the status says so, and writing again asks nothing", async ({
   page,
   demo,

@@ -446,7 +446,15 @@ impl Desk {
 
     fn on_feed(self, item: FeedItem<'_>) {
         match item {
-            FeedItem::Connection(ConnectionState::Open) => {}
+            // The stream starts at the present (or resumes where it was): what was recorded
+            // before it opened, after the desk loaded, is read again.
+            FeedItem::Connection(ConnectionState::Open) => {
+                self.revision.update(|r| *r += 1);
+                self.spawn(async move {
+                    self.reload_conversations().await;
+                    self.reload_selected().await;
+                });
+            }
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
                 let touched = Touched::of(data);

@@ -64,6 +64,9 @@ pub struct Live {
     awaiting_deputy: Rc<Cell<bool>>,
     /// The connection was lost; announce when it is back.
     lost: Rc<Cell<bool>>,
+    /// The feed has not opened yet: what happened between the first load and its opening
+    /// (a prompt offered to a message sent meanwhile) is read once it does.
+    opening: Rc<Cell<bool>>,
     /// The widget's reactive owner: work started from the feed runs under it, so unmounting
     /// the widget cancels it instead of letting it touch disposed signals.
     owner: Option<Owner>,
@@ -79,6 +82,7 @@ impl Live {
             conversation: Rc::default(),
             awaiting_deputy: Rc::default(),
             lost: Rc::default(),
+            opening: Rc::new(Cell::new(true)),
             owner: Owner::current(),
         }
     }
@@ -304,8 +308,12 @@ impl Live {
     fn on_feed(&self, item: FeedItem<'_>) {
         match item {
             FeedItem::Connection(ConnectionState::Open) => {
-                if self.lost.replace(false) {
+                let restored = self.lost.replace(false);
+                if restored {
                     self.view.announce(TextKey::WidgetConnectionRestored);
+                }
+                // The stream starts at the present: what was recorded before it opened is read.
+                if restored || self.opening.replace(false) {
                     let live = self.clone();
                     self.spawn(async move { live.reload_all().await });
                 }

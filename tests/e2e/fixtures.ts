@@ -3,6 +3,7 @@
 //   cspViolations  every Content-Security-Policy violation of every page of the test, collected
 //                  automatically; the test FAILS at teardown unless it stays empty, so no test
 //                  needs to remember to check (the demo must run with zero violations).
+//   ownContexts    (automatic) closes the browser contexts the test opened itself at its end.
 //   axe            axe(selector, { exclude }) runs axe-core on that part of the page (open
 //                  shadow roots included) and fails on any violation.
 //   smtp           the mails baton-server delivered to the run's SMTP receiver since the test
@@ -171,10 +172,21 @@ export function parseMail(stored: { mailFrom: string; rcptTo: string[]; raw: str
 
 export const test = base.extend<{
   cspViolations: CspViolation[];
+  ownContexts: void;
   axe: Axe;
   smtp: Mailbox;
   demo: Demo;
 }>({
+  // The browser contexts a journey opens for other people (Vera beside Anna's desk) close
+  // with it: left open, their event streams would count against those people's stream cap in
+  // every later journey.
+  ownContexts: [
+    async ({ browser, context }, use) => {
+      await use();
+      await Promise.all(browser.contexts().filter((c) => c !== context).map((c) => c.close()));
+    },
+    { auto: true },
+  ],
   cspViolations: [
     async ({ context }, use) => {
       const violations: CspViolation[] = [];

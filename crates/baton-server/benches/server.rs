@@ -138,14 +138,16 @@ impl Instance {
 
 /// The instances' configuration: the fan-out's 1,000 streams are one person's (the
 /// administrator's), far over the per-person cap that guards a real server; the token key
-/// file that instances on PostgreSQL share; the web push bench's push service on loopback.
+/// file that instances on PostgreSQL share; deputy delegation (on in the demo's own
+/// properties, which a configuration file replaces) and the web push bench's push service on
+/// loopback.
 fn config(dir: &Path) -> PathBuf {
     let path = dir.join("bench.toml");
     let key = dir.join("token-key");
     std::fs::write(
         &path,
         format!(
-            "[limits]\nmax_streams_per_person = {}\n[server]\ntoken_key_file = {:?}\n[web_push]\nallow_insecure_endpoints = true\n",
+            "\"com.unblu.messenger.enableDeputyDelegation\" = true\n\"com.unblu.conversation.invitation.enableDeputyDelegation\" = true\n[limits]\nmax_streams_per_person = {}\n[server]\ntoken_key_file = {:?}\n[web_push]\nallow_insecure_endpoints = true\n",
             SSE_SUBSCRIBERS + 1,
             key.display().to_string()
         ),

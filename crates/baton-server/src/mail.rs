@@ -13,8 +13,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use std::sync::Arc;
-
 use crate::database::{self, Pool};
 use baton_core::Timestamp;
 use baton_core::invitation::is_valid_email;
@@ -25,10 +23,8 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde::Deserialize;
 
-use crate::clock::Clock;
-use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
+    self, BATCH, Channel, Delivery, DeliveryState, Loop, PassReport, RetryPolicy, Table,
 };
 
 /// How long the SMTP client waits for each reply of the server.
@@ -465,25 +461,25 @@ pub async fn run_mail_delivery(
     pool: Pool,
     settings: SmtpSettings,
     policy: RetryPolicy,
-    clock: Clock,
-    metrics: Arc<Metrics>,
+    context: Loop,
     instance: &str,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), MailError> {
     let delivery = MailDelivery::new(pool, &settings, policy, instance)?;
-    delivery.release_claims(clock.now()).await?;
-    outbox::run(Channel::Email, &clock, metrics, shutdown, |now| {
+    delivery.release_claims(context.clock.now()).await?;
+    outbox::run(Channel::Email, &context, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    delivery.release_claims(clock.now()).await
+    delivery.release_claims(context.clock.now()).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
     use crate::store::EventStore;
-    use std::sync::Mutex;
+    use std::sync::{Arc, Mutex};
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use tokio::net::TcpListener;
 
@@ -842,8 +838,7 @@ mod tests {
             pool,
             settings(port),
             RetryPolicy::default(),
-            clock,
-            Arc::default(),
+            Loop::on(clock),
             "test",
             async move {
                 let _ = stopped.await;

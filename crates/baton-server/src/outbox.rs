@@ -116,6 +116,54 @@ impl Channel {
     pub const ALL: [Channel; 3] = [Channel::Email, Channel::Webhook, Channel::Push];
 }
 
+/// Wakes a channel's delivery loop when something was queued for it on this instance, so
+/// that it goes out at once instead of at the loop's next poll (another instance's items are
+/// still picked up by polling). A wake that comes while the loop is busy is kept for its next
+/// wait.
+#[derive(Debug, Default)]
+pub struct Wakers {
+    email: tokio::sync::Notify,
+    webhook: tokio::sync::Notify,
+    push: tokio::sync::Notify,
+}
+
+impl Wakers {
+    /// Something was queued for `channel`.
+    pub fn wake(&self, channel: Channel) {
+        self.of(channel).notify_one();
+    }
+
+    fn of(&self, channel: Channel) -> &tokio::sync::Notify {
+        match channel {
+            Channel::Email => &self.email,
+            Channel::Webhook => &self.webhook,
+            Channel::Push => &self.push,
+        }
+    }
+}
+
+/// What every delivery loop runs with: the server's clock, its metrics and its wakers.
+#[derive(Clone)]
+pub struct Loop {
+    /// Where the loop reads the time.
+    pub clock: Clock,
+    /// Where it counts its attempts.
+    pub metrics: Arc<Metrics>,
+    /// What wakes it when something was queued.
+    pub wakers: Arc<Wakers>,
+}
+
+impl Loop {
+    /// A loop on `clock` that counts nowhere and is never woken (tests).
+    pub fn on(clock: Clock) -> Self {
+        Self {
+            clock,
+            metrics: Arc::default(),
+            wakers: Arc::default(),
+        }
+    }
+}
+
 /// Where one outbox item stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeliveryState {
@@ -359,16 +407,16 @@ pub struct PassReport {
 }
 
 /// Runs `pass` with the time of `clock` until `shutdown` completes: again at once after a pass
-/// that did something (more may be due), otherwise after [`POLL`], or as soon as `clock` moved
-/// [`POLL`] on (a manual clock in tests: retries come due without waiting). A failing pass
+/// that did something (more may be due), otherwise after [`POLL`], as soon as `clock` moved
+/// [`POLL`] on (a manual clock in tests: retries come due without waiting), or when `wakers`
+/// say something was queued for `channel`. A failing pass
 /// (the database) is logged and retried after the same pause. Every attempt's outcome is
 /// counted per channel. A pass under way is finished, not cut off, when `shutdown` comes: an
 /// item sent but not yet marked would otherwise be sent again (the server's grace period
 /// bounds the wait).
 pub(crate) async fn run<F, Fut, E>(
     channel: Channel,
-    clock: &Clock,
-    metrics: Arc<Metrics>,
+    context: &Loop,
     shutdown: impl Future<Output = ()>,
     mut pass: F,
 ) where
@@ -376,6 +424,11 @@ pub(crate) async fn run<F, Fut, E>(
     Fut: Future<Output = Result<PassReport, E>>,
     E: std::fmt::Display,
 {
+    let Loop {
+        clock,
+        metrics,
+        wakers,
+    } = context;
     tokio::pin!(shutdown);
     loop {
         let busy = match pass(clock.now()).await {
@@ -397,6 +450,7 @@ pub(crate) async fn run<F, Fut, E>(
                 // Real time picks up rows enqueued meanwhile (also by other instances).
                 () = tokio::time::sleep(POLL) => {}
                 () = clock.sleep(POLL) => {}
+                () = wakers.of(channel).notified() => {}
             }
         }
     }
@@ -446,8 +500,7 @@ mod tests {
         let task = tokio::spawn(async move {
             run(
                 Channel::Email,
-                &Clock::system(),
-                Arc::default(),
+                &Loop::on(Clock::system()),
                 async move {
                     let _ = stopped.await;
                 },
@@ -472,6 +525,34 @@ mod tests {
             .unwrap();
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn a_wake_runs_a_pass_at_once_instead_of_at_the_next_poll() {
+        // Paused time moves only when every task waits: a pass that needed the poll would
+        // come a full POLL later.
+        let context = Loop::on(Clock::from(crate::clock::ManualClock::new(Timestamp(0))));
+        let wakers = Arc::clone(&context.wakers);
+        let (seen, mut passes) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            run(
+                Channel::Push,
+                &context,
+                std::future::pending(),
+                move |_now| {
+                    let _ = seen.send(tokio::time::Instant::now());
+                    async { Ok::<_, std::convert::Infallible>(PassReport::default()) }
+                },
+            )
+            .await;
+        });
+        let first = passes.recv().await.expect("a first pass");
+        wakers.wake(Channel::Push);
+        let woken = passes.recv().await.expect("a pass on the wake");
+        assert_eq!(woken, first, "no time passed");
+        let polled = passes.recv().await.expect("the next poll");
+        assert_eq!(polled - woken, POLL);
+        task.abort();
+    }
+
     #[tokio::test]
     async fn moving_a_manual_clock_runs_a_pass_at_once() {
         let manual = crate::clock::ManualClock::new(Timestamp(0));
@@ -480,8 +561,7 @@ mod tests {
         let task = tokio::spawn(async move {
             run(
                 Channel::Webhook,
-                &clock,
-                Arc::default(),
+                &Loop::on(clock),
                 std::future::pending(),
                 move |now| {
                     let _ = seen.send(now);

@@ -33,6 +33,7 @@ use crate::join_links::PendingLinkTokens;
 use crate::limits::AttemptLimiter;
 use crate::mail::{Mailer, run_mail_delivery};
 use crate::metrics::Metrics;
+use crate::outbox::Loop;
 use crate::presence::{self, DeskPresence};
 use crate::push::delivery::PushDelivery;
 use crate::push::{PushOutbox, Vapid, run_push_delivery};
@@ -470,6 +471,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         presence,
         push,
         vapid,
+        wakers: Arc::default(),
     });
     let limits = &app.settings.limits;
     let grace = Duration::from_secs(limits.shutdown_grace_seconds);
@@ -509,9 +511,14 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         Ok(())
     });
     let webhook_pool = pool.clone();
-    let webhook_clock = app.clock.clone();
     let webhook_stop = stopped(stop_rx.clone());
-    let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
+    let policy = app.settings.deliveries;
+    let context = Loop {
+        clock: app.clock.clone(),
+        metrics: Arc::clone(&app.metrics),
+        wakers: Arc::clone(&app.wakers),
+    };
+    let webhook_context = context.clone();
     let instance = instance_id(&app.settings, address);
     let webhook_instance = instance.clone();
     let webhook_egress = app.settings.webhooks.egress();
@@ -519,8 +526,7 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         let delivery = run_webhook_delivery(
             webhook_pool,
             policy,
-            webhook_clock,
-            metrics,
+            webhook_context,
             &webhook_instance,
             webhook_egress,
             webhook_stop,
@@ -535,20 +541,16 @@ pub async fn start(options: Options) -> Result<Running, StartError> {
         app.settings.deliveries,
         &instance,
     )?;
-    let (push_clock, push_stop) = (app.clock.clone(), stopped(stop_rx.clone()));
-    let push_metrics = Arc::clone(&app.metrics);
+    let (push_context, push_stop) = (context.clone(), stopped(stop_rx.clone()));
     tasks.spawn("push delivery", async move {
-        Ok(run_push_delivery(push_delivery, push_clock, push_metrics, push_stop).await?)
+        Ok(run_push_delivery(push_delivery, push_context, push_stop).await?)
     });
     if let Some(smtp) = app.settings.smtp.clone() {
         let mail_pool = pool.clone();
-        let mail_clock = app.clock.clone();
         let mail_stop = stopped(stop_rx.clone());
-        let (policy, metrics) = (app.settings.deliveries, Arc::clone(&app.metrics));
         tasks.spawn("mail delivery", async move {
-            let delivery = run_mail_delivery(
-                mail_pool, smtp, policy, mail_clock, metrics, &instance, mail_stop,
-            );
+            let delivery =
+                run_mail_delivery(mail_pool, smtp, policy, context, &instance, mail_stop);
             Ok(delivery.await?)
         });
     }

@@ -63,6 +63,7 @@ use crate::follow::LogFollower;
 use crate::http::App;
 use crate::metrics::Metrics;
 use crate::notices;
+use crate::outbox::Channel;
 use crate::store::{Recorded, StoreError};
 use crate::webhooks::WebhookError;
 
@@ -228,10 +229,12 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
     })?;
     let now = app.clock.now();
     let mut per_name: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut queued = Vec::new();
     for (name, payload) in webhooks.into_iter().chain(notices.webhooks) {
         if !wanted.contains(name) {
             continue;
         }
+        queued.push(Channel::Webhook);
         // Deterministic: the same recorded event always yields the same ids.
         let k = per_name.entry(name).or_default();
         let event_id = format!("evt-{}-{name}-{k}", recorded.seq);
@@ -241,10 +244,16 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
     for (k, mail) in notices.mails.iter().enumerate() {
         let event_id = format!("evt-{}-mail-{k}", recorded.seq);
         app.mailer.enqueue(mail, &event_id, now).await?;
+        queued.push(Channel::Email);
     }
     for (k, push) in notices.pushes.iter().enumerate() {
         let event_id = format!("evt-{}-push-{k}", recorded.seq);
-        app.push.enqueue(push, &event_id, texts, now).await?;
+        if app.push.enqueue(push, &event_id, texts, now).await? > 0 {
+            queued.push(Channel::Push);
+        }
+    }
+    for channel in queued {
+        app.wakers.wake(channel);
     }
     if let Some(id) = e_mail_invitation {
         app.pending_link_tokens

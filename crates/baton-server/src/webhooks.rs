@@ -11,7 +11,6 @@
 //! registration's secret.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::database::{self, Pool};
@@ -21,11 +20,9 @@ use reqwest::Url;
 use serde_json::{Value, json};
 use sha1::Sha1;
 
-use crate::clock::Clock;
 use crate::egress::Egress;
-use crate::metrics::Metrics;
 use crate::outbox::{
-    self, BATCH, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
+    self, BATCH, Channel, Delivery, DeliveryState, Loop, PassReport, RetryPolicy, Table,
 };
 use crate::secrets;
 
@@ -841,19 +838,18 @@ impl WebhookDelivery {
 pub async fn run_webhook_delivery(
     pool: Pool,
     policy: RetryPolicy,
-    clock: Clock,
-    metrics: Arc<Metrics>,
+    context: Loop,
     instance: &str,
     egress: Egress,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), WebhookError> {
     let delivery = WebhookDelivery::new(pool, policy, instance, egress)?;
-    delivery.release_claims(clock.now()).await?;
-    outbox::run(Channel::Webhook, &clock, metrics, shutdown, |now| {
+    delivery.release_claims(context.clock.now()).await?;
+    outbox::run(Channel::Webhook, &context, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    delivery.release_claims(clock.now()).await
+    delivery.release_claims(context.clock.now()).await
 }
 
 #[cfg(test)]

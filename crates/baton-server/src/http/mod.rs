@@ -112,6 +112,8 @@ pub struct App {
     pub push: crate::push::PushOutbox,
     /// The server's VAPID key.
     pub vapid: Arc<crate::push::Vapid>,
+    /// Wakes the delivery loops when something was queued.
+    pub wakers: Arc<crate::outbox::Wakers>,
 }
 
 impl App {

@@ -25,13 +25,11 @@ use web_push_native::Auth;
 
 use super::answers::TOKEN_LIFETIME_SECONDS;
 use super::{AnswerTokens, PushError, PushSettings, PushSubscriptions, Subscription, Vapid};
-use crate::clock::Clock;
 use crate::database::{self, Pool};
 use crate::egress::Egress;
-use crate::metrics::Metrics;
 use crate::notices::{PushNotice, PushNoticeKind};
 use crate::outbox::{
-    self, BATCH, Channel, Delivery, DeliveryState, PassReport, RetryPolicy, Table,
+    self, BATCH, Channel, Delivery, DeliveryState, Loop, PassReport, RetryPolicy, Table,
 };
 use crate::runtime::Runtime;
 
@@ -551,16 +549,15 @@ impl PushDelivery {
 /// completes; hands back the instance's claims when it starts and when it stops.
 pub async fn run_push_delivery(
     delivery: PushDelivery,
-    clock: Clock,
-    metrics: Arc<Metrics>,
+    context: Loop,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PushError> {
-    delivery.release_claims(clock.now()).await?;
-    outbox::run(Channel::Push, &clock, metrics, shutdown, |now| {
+    delivery.release_claims(context.clock.now()).await?;
+    outbox::run(Channel::Push, &context, shutdown, |now| {
         delivery.deliver_pending_once(now)
     })
     .await;
-    delivery.release_claims(clock.now()).await
+    delivery.release_claims(context.clock.now()).await
 }
 
 #[cfg(test)]

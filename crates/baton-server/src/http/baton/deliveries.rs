@@ -76,6 +76,7 @@ pub(super) async fn retry(
         Channel::Push => app.push.retry(row, now).await.map_err(internal)?,
     };
     if retried {
+        app.wakers.wake(channel);
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found())

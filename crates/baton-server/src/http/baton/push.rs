@@ -24,6 +24,7 @@ use crate::http::caller::Caller;
 use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
+use crate::outbox::Channel;
 
 /// The agent asking; visitors and the administrator have no devices here.
 fn agent(caller: &Caller) -> Result<&PersonId, ApiError> {
@@ -100,6 +101,7 @@ pub(super) async fn test(
     app.push
         .enqueue_test(&device, &app.settings.properties.texts, app.clock.now())
         .await?;
+    app.wakers.wake(Channel::Push);
     Ok(StatusCode::NO_CONTENT)
 }
 

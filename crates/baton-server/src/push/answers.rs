@@ -86,7 +86,7 @@ impl AnswerTokens {
         person: &PersonId,
         actions: &[DelegationResponse],
         expires_at: Timestamp,
-    ) -> Result<String, AnswerError> {
+    ) -> Result<String, sqlx::Error> {
         let token = secrets::session_token();
         sqlx::query(
             "INSERT INTO push_answer_tokens (digest, invitation, person, actions, expires_at)

@@ -114,20 +114,12 @@ impl PushOutbox {
             return Ok(0);
         }
         let tag = topic(&notice.invitation);
+        let expires_at = now.plus_seconds(TOKEN_LIFETIME_SECONDS);
         let token = match &notice.kind {
             PushNoticeKind::Ask { actions, .. } => Some(
                 self.answers
-                    .issue(
-                        &notice.invitation,
-                        &notice.person,
-                        actions,
-                        now.plus_seconds(TOKEN_LIFETIME_SECONDS),
-                    )
-                    .await
-                    .map_err(|e| match e {
-                        super::AnswerError::Database(e) => PushError::Database(e),
-                        other => PushError::InvalidSubscription(other.to_string()),
-                    })?,
+                    .issue(&notice.invitation, &notice.person, actions, expires_at)
+                    .await?,
             ),
             PushNoticeKind::Close => None,
         };
@@ -155,7 +147,7 @@ impl PushOutbox {
                         conversation_id: notice.conversation.clone(),
                         answer_token: Secret::new(token.clone().unwrap_or_default()),
                         answer_url: self.answer_url.clone(),
-                        expires_at: now.plus_seconds(TOKEN_LIFETIME_SECONDS),
+                        expires_at,
                     };
                     ("deputyDelegation", message)
                 }
@@ -333,19 +325,23 @@ impl PushDelivery {
         .fetch_all(&self.pool)
         .await?;
         due.sort_by_key(|row| row.0);
-        let mut attempts = Vec::with_capacity(due.len());
-        for (row, subscription, topic, invitation, ttl, payload, previous) in due {
-            attempts.push(Attempt {
-                row,
-                device: self.subscriptions.get(&subscription).await?,
-                topic,
-                invitation,
-                ttl_seconds: u64::try_from(ttl).unwrap_or(0),
-                payload,
-                previous: u32::try_from(previous).unwrap_or(u32::MAX),
-            });
-        }
-        Ok(attempts)
+        let ids: Vec<&str> = due.iter().map(|row| row.1.as_str()).collect();
+        let devices = self.subscriptions.by_ids(&ids).await?;
+        Ok(due
+            .into_iter()
+            .map(
+                |(row, subscription, topic, invitation, ttl, payload, previous)| Attempt {
+                    row,
+                    // A device removed meanwhile parks its push (`send`).
+                    device: devices.get(&subscription).cloned(),
+                    topic,
+                    invitation,
+                    ttl_seconds: u64::try_from(ttl).unwrap_or(0),
+                    payload,
+                    previous: u32::try_from(previous).unwrap_or(u32::MAX),
+                },
+            )
+            .collect())
     }
 
     /// Whether the request a notification asks about is still open at `now`.

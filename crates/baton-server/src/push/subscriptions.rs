@@ -4,6 +4,8 @@
 //! says the device is gone. An endpoint belongs to one agent: subscribing it again moves it
 //! to whoever is signed in on that browser now.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use baton_api::wire::push::{BatonPushSubscription, BatonPushSubscriptionBody};
@@ -207,6 +209,28 @@ impl PushSubscriptions {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.and_then(from_row))
+    }
+
+    /// The devices among `ids` that still exist, by id (one query for a delivery batch).
+    pub async fn by_ids(&self, ids: &[&str]) -> Result<HashMap<String, Subscription>, PushError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM push_subscriptions WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, Row>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(from_row)
+            .map(|s| (s.id.clone(), s))
+            .collect())
     }
 
     /// Removes `person`'s device `id` and what was still to be sent to it; false when they

@@ -564,3 +564,51 @@ async fn a_device_the_push_service_forgot_is_dropped_and_tokens_expire() {
     });
     assert!(!clara_in, "an expired token accepted nothing");
 }
+
+#[tokio::test]
+async fn answers_racing_for_one_request_accept_it_once() {
+    let server = TestServer::demo().await;
+    let service = PushService::start(&vapid_key(&server).await).await;
+    for agent in [demo::BEN, demo::CLARA] {
+        let session = server.session_for(agent).await;
+        subscribe(&server, &session, &service.device(None)).await;
+    }
+    vera_asks_for_a_deputy(&server).await;
+    let asked = service
+        .wait_for(common::WAIT, 2, |p| p.message["type"] == "deputyDelegation")
+        .await;
+    let tokens: Vec<String> = asked
+        .iter()
+        .map(|p| p.message["answerToken"].as_str().unwrap().to_owned())
+        .collect();
+    // Each deputy's token twice, all four at once: one answer wins, the rest change nothing.
+    let answers = futures_util::future::join_all(
+        tokens
+            .iter()
+            .chain(tokens.iter())
+            .map(|token| answer(&server, token, "ACCEPT")),
+    )
+    .await;
+    let mut statuses: Vec<u16> = answers.iter().map(|a| a.status().as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [200, 409, 410].contains(s)),
+        "{statuses:?}"
+    );
+    let joined = server.app().runtime.read(|s| {
+        [demo::BEN, demo::CLARA]
+            .iter()
+            .filter(|p| {
+                s.conversations[&demo::VERA_AND_ANNA.into()]
+                    .active_participant(&(**p).into())
+                    .is_some()
+            })
+            .count()
+    });
+    assert_eq!(joined, 1, "exactly one deputy joined");
+}

@@ -466,8 +466,9 @@ pub mod baton {
                 ),
                 (
                     "ui",
-                    "Only the texts one user interface shows: `visitor` (`com.baton.widget.*`) \
-                     or `agent` (those and `com.baton.agent.*`); else every text.",
+                    "Only the texts one user interface shows: `visitor` (`com.baton.widget.*`), \
+                     `agent` (those and `com.baton.agent.*`) or `launcher` (the launcher \
+                     button's `com.baton.widget.launcher*`); else every text.",
                 ),
             ];
         /// The server's VAPID public key, for `PushManager.subscribe` (public).

@@ -9,8 +9,8 @@ use baton_core::command::Command;
 use baton_core::directory::{PersonType, PresenceState};
 use baton_core::{Actor, demo};
 use common::{
-    CookieSession, TestServer, add_other_bank, add_person, assert_error, execute, head, json,
-    oversized_json, refused, send,
+    CookieSession, TestServer, add_other_bank, add_person, assert_error, eventually, execute, head,
+    json, oversized_json, refused, send,
 };
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::json;
@@ -72,6 +72,15 @@ async fn invite_with_pin(server: &TestServer, invitation: &str, pin: &str) {
 
 // ---- messages ----
 
+/// The messages of a list, without the conversation events shown among them (`SYSTEM`).
+fn chat(list: &serde_json::Value) -> Vec<&serde_json::Value> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["authorType"] != "SYSTEM")
+        .collect()
+}
+
 #[tokio::test]
 async fn a_visitor_and_an_agent_post_and_read_messages() {
     let server = TestServer::demo().await;
@@ -105,9 +114,16 @@ async fn a_visitor_and_an_agent_post_and_read_messages() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(reply["authorPersonId"], demo::ANNA);
 
-    for request in [
-        server.with_session(&vera, Method::GET, MESSAGES),
-        server.agent(demo::ANNA, Method::GET, MESSAGES),
+    // Each reader sees the other join, not themselves.
+    for (request, other) in [
+        (
+            server.with_session(&vera, Method::GET, MESSAGES),
+            "Anna Advisor",
+        ),
+        (
+            server.agent(demo::ANNA, Method::GET, MESSAGES),
+            "Vera Visitor",
+        ),
     ] {
         let (status, list) = json(request.send().await.unwrap()).await;
         assert_eq!(status, 200);
@@ -117,8 +133,155 @@ async fn a_visitor_and_an_agent_post_and_read_messages() {
             .iter()
             .map(|m| m["text"].as_str().unwrap())
             .collect();
-        assert_eq!(texts, ["<b>Hello</b> Anna", "Hello Vera"]);
+        let joined = format!("{other} joined the conversation.");
+        assert_eq!(texts, [joined.as_str(), "<b>Hello</b> Anna", "Hello Vera"]);
     }
+}
+
+#[tokio::test]
+async fn conversation_events_are_shown_among_the_messages_to_whoever_may_see_them() {
+    let server = TestServer::demo().await;
+    let vera = server.session_for(demo::VERA).await;
+    let add = |person: &str, hidden: bool| Command::AddParticipant {
+        conversation: demo::VERA_AND_ANNA.into(),
+        person: person.into(),
+        participation_type: baton_core::conversation::ParticipationType::SecondaryAgent,
+        hidden,
+    };
+    execute(&server, anna(), add(demo::CLARA, true)).await;
+    execute(&server, anna(), add(demo::BEN, false)).await;
+    execute(
+        &server,
+        anna(),
+        Command::OffboardParticipant {
+            conversation: demo::VERA_AND_ANNA.into(),
+            person: demo::BEN.into(),
+            reason: baton_core::conversation::OffboardingReason::Kicked,
+            comment: Some("not for Vera".into()),
+        },
+    )
+    .await;
+    set_presence(&server, demo::ANNA, PresenceState::Offline).await;
+    server
+        .with_session(&vera, Method::POST, MESSAGES)
+        .json(&json!({"text": "Hello?"}))
+        .send()
+        .await
+        .unwrap();
+    let (_, prompt) = json(
+        server
+            .with_session(&vera, Method::GET, PROMPT)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server
+        .with_session(&vera, Method::POST, PROMPT)
+        .json(&json!({"promptId": prompt["promptId"], "accept": true}))
+        .send()
+        .await
+        .unwrap();
+
+    let list = |request: RequestBuilder| async move {
+        let (status, list) = json(request.send().await.unwrap()).await;
+        assert_eq!(status, 200, "{list}");
+        list.as_array().unwrap().clone()
+    };
+    // The scheduler records the first level's notification right after the answer.
+    let for_vera = eventually("level 1 asked, among Vera's messages", || async {
+        let for_vera = list(
+            server
+                .with_session(&vera, Method::GET, MESSAGES)
+                .header("accept-language", "de"),
+        )
+        .await;
+        (for_vera.len() == 5).then_some(for_vera)
+    })
+    .await;
+    let seen: Vec<(&str, &str)> = for_vera
+        .iter()
+        .map(|m| {
+            (
+                m["authorType"].as_str().unwrap(),
+                m["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("SYSTEM", "Anna Advisor ist dem Gespräch beigetreten."),
+            ("SYSTEM", "Ben Assistant ist dem Gespräch beigetreten."),
+            ("SYSTEM", "Ben Assistant hat das Gespräch verlassen."),
+            ("PERSON", "Hello?"),
+            (
+                "SYSTEM",
+                "Die Stellvertretungen der Stufe 1 werden angefragt."
+            ),
+        ],
+        "the hidden Clara's joining, Vera's own and the comment are not hers to see"
+    );
+    let ben_left = &for_vera[2];
+    assert_eq!(ben_left["textKey"], "com.baton.widget.eventLeft");
+    assert_eq!(ben_left["authorPersonId"], demo::BEN);
+    assert_eq!(ben_left["audience"], "EVERYONE");
+    assert!(ben_left["id"].as_str().unwrap().starts_with("evt-"));
+    assert!(ben_left["timestamp"].as_i64().unwrap() > 0);
+    assert!(!ben_left.to_string().contains("not for Vera"));
+
+    let for_anna = list(server.agent(demo::ANNA, Method::GET, MESSAGES)).await;
+    assert!(
+        for_anna
+            .iter()
+            .any(|m| m["text"] == "Clara Deputy joined the conversation."),
+        "agents see hidden participants join: {for_anna:?}"
+    );
+    let ids: Vec<&str> = for_anna.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(ids, unique, "every entry has an id of its own");
+}
+
+#[tokio::test]
+async fn a_declined_or_expired_prompt_is_shown_at_the_conversations_end() {
+    let server = TestServer::demo().await;
+    let vera = server.session_for(demo::VERA).await;
+    set_presence(&server, demo::ANNA, PresenceState::Away).await;
+    server
+        .with_session(&vera, Method::POST, MESSAGES)
+        .json(&json!({"text": "Are you there?"}))
+        .send()
+        .await
+        .unwrap();
+    let (_, prompt) = json(
+        server
+            .with_session(&vera, Method::GET, PROMPT)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server
+        .with_session(&vera, Method::POST, PROMPT)
+        .json(&json!({"promptId": prompt["promptId"], "accept": false}))
+        .send()
+        .await
+        .unwrap();
+    let (_, list) = json(
+        server
+            .with_session(&vera, Method::GET, MESSAGES)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let last = list.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["textKey"], "com.baton.widget.eventPromptDeclined");
+    assert_eq!(
+        last["text"],
+        "No deputy was invited; the advisor will answer."
+    );
 }
 
 #[tokio::test]
@@ -134,7 +297,7 @@ async fn a_visitor_never_reads_agent_only_comments() {
             .unwrap(),
     )
     .await;
-    assert_eq!(for_vera, json!([]));
+    assert!(chat(&for_vera).is_empty(), "{for_vera}");
     let (_, for_anna) = json(
         server
             .agent(demo::ANNA, Method::GET, MESSAGES)
@@ -143,6 +306,7 @@ async fn a_visitor_never_reads_agent_only_comments() {
             .unwrap(),
     )
     .await;
+    let for_anna = chat(&for_anna);
     assert_eq!(for_anna[0]["text"], "VIP client, be careful");
     assert_eq!(for_anna[0]["audience"], "AGENTS_ONLY");
 }
@@ -175,10 +339,11 @@ async fn concierge_messages_are_rendered_in_the_readers_locale() {
             .unwrap(),
     )
     .await;
+    let list = chat(&list);
     assert_eq!(list[0]["authorType"], "CONCIERGE");
     assert!(
         list[0]["text"].as_str().unwrap().starts_with("Vielen Dank"),
-        "{list}"
+        "{list:?}"
     );
 }
 
@@ -961,7 +1126,7 @@ async fn a_customer_redeems_a_pin_and_then_reads_and_writes_as_a_visitor() {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(list[0]["text"], "Hi, Max here");
+    assert_eq!(chat(&list)[0]["text"], "Hi, Max here");
 
     assert_error(
         redeem_pin(&server, "48213957").await,

@@ -361,6 +361,42 @@ async fn a_visitor_joins_with_a_pin_and_posts_a_message() {
 }
 
 #[tokio::test]
+async fn a_message_retried_under_its_first_key_is_posted_once() {
+    let server = TestServer::demo().await;
+    let anna = agent(&server, "anna.advisor");
+    let body = |text: &str| BatonPostMessageBody {
+        kind: Default::default(),
+        text: text.into(),
+    };
+    let key = baton_api::client::idempotent::key().unwrap();
+    let first = anna
+        .post_message_with_key(&vera_and_anna(), &body("Only once"), &key)
+        .await
+        .unwrap();
+    let retried = anna
+        .post_message_with_key(&vera_and_anna(), &body("Only once"), &key)
+        .await
+        .unwrap();
+    assert_eq!(retried.id, first.id, "the retry answers the first post");
+    let error = anna
+        .post_message_with_key(&vera_and_anna(), &body("Something else"), &key)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (error.status(), error.code().as_str()),
+        (Some(422), "IDEMPOTENCY_KEY_REUSED")
+    );
+    let posted = anna
+        .messages(&vera_and_anna())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.text == "Only once" || m.text == "Something else")
+        .count();
+    assert_eq!(posted, 1);
+}
+
+#[tokio::test]
 async fn searches_queries_invitations_and_sign_out_round_trip() {
     let server = TestServer::demo().await;
     let anna = agent(&server, "anna.advisor");

@@ -161,7 +161,7 @@ async fn wrong_credentials_do_not_stand_in_the_way() {
 #[tokio::test]
 async fn a_user_interface_gets_the_texts_it_shows_and_an_unknown_one_is_refused() {
     let server = TestServer::demo().await;
-    for ui in [TextUi::Visitor, TextUi::Agent] {
+    for ui in [TextUi::Visitor, TextUi::Agent, TextUi::Launcher] {
         let response = server
             .anonymous(
                 Method::GET,
@@ -181,7 +181,14 @@ async fn a_user_interface_gets_the_texts_it_shows_and_an_unknown_one_is_refused(
             .collect();
         assert_eq!(texts.len(), shown.len(), "{ui:?}: {body}");
         assert!(shown.iter().all(|name| texts.contains_key(*name)));
-        assert_eq!(texts["com.baton.widget.send"], "Senden");
+        assert_eq!(
+            texts.get("com.baton.widget.send").and_then(|t| t.as_str()),
+            (ui != TextUi::Launcher).then_some("Senden")
+        );
+        assert_eq!(
+            texts["com.baton.widget.launcherOpen"],
+            "Mit Ihrer Beratung chatten"
+        );
         assert_eq!(
             texts.contains_key("com.baton.agent.forward.title"),
             ui == TextUi::Agent

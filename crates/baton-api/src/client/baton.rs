@@ -10,7 +10,7 @@ use baton_core::id::{ConversationId, InvitationId};
 use baton_core::text::TextUi;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, Auth, Client, Json, Request, SessionKeys, Transport, decode};
+use super::{ApiError, Auth, Client, Json, Request, SessionKeys, Transport, decode, encode};
 use crate::operation::{Target, baton};
 use crate::wire::baton::{
     BatonDelegationResponseBody, BatonDeputySettings, BatonMessage, BatonParticipant,
@@ -100,6 +100,20 @@ impl<T: Transport> Client<T> {
     ) -> Result<Json<BatonMessage>, ApiError> {
         self.create_json(baton::MESSAGES_POST.target(&[id.as_str()]), body)
             .await
+    }
+
+    /// [`Client::post_message`] under the caller's `Idempotency-Key` (from
+    /// [`idempotent::key`](super::idempotent::key)): the widget keeps a message's key until the
+    /// message is sent, so "retry" after a failure can never post it twice.
+    pub async fn post_message_with_key(
+        &self,
+        id: &ConversationId,
+        body: &BatonPostMessageBody,
+        key: &str,
+    ) -> Result<BatonMessage, ApiError> {
+        let target = baton::MESSAGES_POST.target(&[id.as_str()]);
+        let response = self.send_with_key(target, encode(body)?, key).await?;
+        Json::new(response).decode()
     }
 
     /// `GET /baton/v1/conversations/{id}/messages`: those the caller may read.

@@ -230,6 +230,14 @@ fn server_date(value: &str) -> Option<Timestamp> {
     Some(Timestamp(i64::try_from(millis).ok()?))
 }
 
+/// A request body as JSON.
+fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(body).map_err(|e| ApiError::Decode {
+        status: 0,
+        message: format!("request body: {e}"),
+    })
+}
+
 /// `response`'s body as an `R`.
 fn decode<R: DeserializeOwned>(response: &Response) -> Result<R, ApiError> {
     serde_json::from_slice(&response.body).map_err(|e| ApiError::Decode {
@@ -313,13 +321,7 @@ impl<T: Transport> Client<T> {
         query: Vec<(String, String)>,
         body: Option<&B>,
     ) -> Result<Response, ApiError> {
-        let body = body
-            .map(serde_json::to_vec)
-            .transpose()
-            .map_err(|e| ApiError::Decode {
-                status: 0,
-                message: format!("request body: {e}"),
-            })?;
+        let body = body.map(encode).transpose()?;
         self.send(target, query, body, None).await
     }
 
@@ -330,11 +332,9 @@ impl<T: Transport> Client<T> {
         target: Target,
         body: &B,
     ) -> Result<Json<R>, ApiError> {
-        let body = serde_json::to_vec(body).map_err(|e| ApiError::Decode {
-            status: 0,
-            message: format!("request body: {e}"),
-        })?;
-        self.send_idempotent(target, body).await.map(Json::new)
+        self.send_idempotent(target, encode(body)?)
+            .await
+            .map(Json::new)
     }
 
     /// [`Client::create_json`], read as `R`.
@@ -348,11 +348,22 @@ impl<T: Transport> Client<T> {
 
     /// [`Client::create_json`] once the body is encoded (not generic, compiled once).
     async fn send_idempotent(&self, target: Target, body: Vec<u8>) -> Result<Response, ApiError> {
-        let key = idempotent::key()?;
+        self.send_with_key(target, body, &idempotent::key()?).await
+    }
+
+    /// [`Client::send_idempotent`] with the caller's `key`: a user's "retry" of an action
+    /// whose answer never arrived sends it again under the key it first went with, so the
+    /// server records it once whichever attempt got through.
+    async fn send_with_key(
+        &self,
+        target: Target,
+        body: Vec<u8>,
+        key: &str,
+    ) -> Result<Response, ApiError> {
         let mut attempts = 0;
         loop {
             let outcome = self
-                .send(target.clone(), Vec::new(), Some(body.clone()), Some(&key))
+                .send(target.clone(), Vec::new(), Some(body.clone()), Some(key))
                 .await;
             attempts += 1;
             match idempotent::retry_after(&outcome, attempts) {

@@ -38,6 +38,10 @@ pub enum BatonAuthorType {
     Person,
     /// Baton's concierge (the "Later" message, forwarding notes without an author).
     Concierge,
+    /// Not a message: a conversation event shown in its place among them (someone joined or
+    /// left, a level's deputies being asked, the deputy prompt declined or expired);
+    /// `textKey` names which, `authorPersonId` whom it is about, if anyone.
+    System,
 }
 
 /// A message in a conversation (`GET/POST /baton/conversations/{id}/messages`).
@@ -105,6 +109,98 @@ impl BatonMessage {
             text_key,
             audience: *audience,
             timestamp: *at,
+        })
+    }
+}
+
+impl BatonMessage {
+    /// The entry a conversation event other than a message stands for among the messages,
+    /// rendered in `locale` with names from `state`'s directory: someone other than `reader`
+    /// joined or left, a level's deputies are being asked, the deputy prompt was declined or
+    /// expired; `None` for every other event. `seq` (its place in the log) makes its id,
+    /// `at` is when it was recorded. Whether the reader may see the event is decided before
+    /// (`access::event_view`).
+    pub fn from_conversation_event(
+        state: &State,
+        event: &Event,
+        seq: u64,
+        at: Timestamp,
+        reader: Option<&PersonId>,
+        texts: &Texts,
+        locale: &str,
+    ) -> Option<Self> {
+        let name = |person: &PersonId| {
+            state
+                .directory
+                .person(person)
+                .map(|p| p.display_name.clone())
+                .unwrap_or_default()
+        };
+        let (conversation, about, key, values) = match event {
+            Event::ParticipantAdded {
+                conversation,
+                participant,
+            } if reader != Some(&participant.person) => (
+                conversation,
+                Some(participant.person.clone()),
+                TextKey::WidgetEventJoined,
+                vec![("name", name(&participant.person))],
+            ),
+            Event::ParticipantOffboarded {
+                conversation,
+                person,
+                ..
+            } if reader != Some(person) => (
+                conversation,
+                Some(person.clone()),
+                TextKey::WidgetEventLeft,
+                vec![("name", name(person))],
+            ),
+            Event::DeputiesNotified {
+                conversation,
+                level,
+                ..
+            } => (
+                conversation,
+                None,
+                TextKey::WidgetEventLevelAsked,
+                vec![(
+                    "level",
+                    level
+                        .unwrap_or(DelegationLevel::Level1)
+                        .number()
+                        .to_string(),
+                )],
+            ),
+            Event::DeputyPromptAnswered {
+                conversation,
+                accepted: false,
+                ..
+            } => (
+                conversation,
+                None,
+                TextKey::WidgetEventPromptDeclined,
+                Vec::new(),
+            ),
+            Event::DeputyPromptCancelled { conversation, .. } => (
+                conversation,
+                None,
+                TextKey::WidgetEventPromptExpired,
+                Vec::new(),
+            ),
+            _ => return None,
+        };
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Some(Self {
+            kind: Tag::new(),
+            id: MessageId::new(format!("evt-{seq}")),
+            conversation_id: conversation.clone(),
+            author_type: BatonAuthorType::System,
+            author_person_id: about,
+            text: texts.render(key, locale, &values),
+            text_key: Some(key),
+            audience: Audience::Everyone,
+            timestamp: at,
         })
     }
 }

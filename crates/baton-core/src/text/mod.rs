@@ -137,6 +137,9 @@ pub enum TextUi {
     /// The agent desk: the widget's texts (it shows conversations too) and
     /// `com.baton.agent.*`.
     Agent,
+    /// The visitor widget's launcher button, before the widget itself is loaded:
+    /// `com.baton.widget.launcher*`.
+    Launcher,
 }
 
 impl TextUi {
@@ -145,20 +148,26 @@ impl TextUi {
         match self {
             Self::Visitor => "visitor",
             Self::Agent => "agent",
+            Self::Launcher => "launcher",
         }
     }
 
     /// The user interface `name` names, if any.
     pub fn parse(name: &str) -> Option<Self> {
-        [Self::Visitor, Self::Agent]
+        [Self::Visitor, Self::Agent, Self::Launcher]
             .into_iter()
             .find(|ui| ui.as_str() == name)
     }
 
     /// Whether this user interface shows the text property `name`.
     pub fn shows(self, name: &str) -> bool {
-        name.starts_with("com.baton.widget.")
-            || (self == Self::Agent && name.starts_with("com.baton.agent."))
+        match self {
+            Self::Launcher => name.starts_with("com.baton.widget.launcher"),
+            Self::Visitor => name.starts_with("com.baton.widget."),
+            Self::Agent => {
+                name.starts_with("com.baton.widget.") || name.starts_with("com.baton.agent.")
+            }
+        }
     }
 }
 
@@ -193,7 +202,11 @@ mod tests {
             agent.contains(&TextKey::WidgetSend) && agent.contains(&TextKey::AgentForwardTitle)
         );
         assert!(visitor.iter().all(|key| agent.contains(key)));
-        for ui in [TextUi::Visitor, TextUi::Agent] {
+        let launcher = shown(TextUi::Launcher);
+        assert!(launcher.contains(&TextKey::WidgetLauncherOpen));
+        assert!(launcher.iter().all(|key| visitor.contains(key)));
+        assert!(!launcher.contains(&TextKey::WidgetSend));
+        for ui in [TextUi::Visitor, TextUi::Agent, TextUi::Launcher] {
             assert!(!ui.shows(TextKey::DeputyDelegationPromptMessage.name()));
             assert_eq!(TextUi::parse(ui.as_str()), Some(ui));
         }

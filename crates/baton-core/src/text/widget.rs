@@ -216,6 +216,140 @@ macro_rules! widget_texts {
                 fr: "Nous n'avons pas pu vous connecter. Veuillez recharger la page.",
                 it: "Non è stato possibile effettuare l'accesso. La preghiamo di ricaricare la pagina.",
             },
+            /// Launcher: the button that opens the chat.
+            "com.baton.widget.launcherOpen" => WidgetLauncherOpen {
+                en: "Chat with your advisor",
+                de: "Mit Ihrer Beratung chatten",
+                fr: "Discuter avec votre conseiller",
+                it: "Chatti con il suo consulente",
+            },
+            /// Launcher: the button that closes the open chat.
+            "com.baton.widget.launcherClose" => WidgetLauncherClose {
+                en: "Close the chat",
+                de: "Chat schließen",
+                fr: "Fermer la discussion",
+                it: "Chiudi la chat",
+            },
+            /// Launcher: messages that arrived while the chat was closed; placeholder `{count}`.
+            "com.baton.widget.launcherUnread" => WidgetLauncherUnread {
+                en: "Unread messages: {count}",
+                de: "Ungelesene Nachrichten: {count}",
+                fr: "Messages non lus : {count}",
+                it: "Messaggi non letti: {count}",
+            },
+            /// Launcher: the chat is being loaded after the first open.
+            "com.baton.widget.launcherLoading" => WidgetLauncherLoading {
+                en: "Loading the chat…",
+                de: "Der Chat wird geladen…",
+                fr: "Chargement de la discussion…",
+                it: "Caricamento della chat…",
+            },
+            /// Launcher: the chat could not be loaded.
+            "com.baton.widget.launcherFailed" => WidgetLauncherFailed {
+                en: "The chat could not be loaded. Please try again.",
+                de: "Der Chat konnte nicht geladen werden. Bitte versuchen Sie es erneut.",
+                fr: "La discussion n'a pas pu être chargée. Veuillez réessayer.",
+                it: "Non è stato possibile caricare la chat. La preghiamo di riprovare.",
+            },
+            /// Widget: the button that jumps to messages that arrived while the visitor read
+            /// older ones; placeholder `{count}`.
+            "com.baton.widget.newMessages" => WidgetNewMessages {
+                en: "Show new messages ({count})",
+                de: "Neue Nachrichten anzeigen ({count})",
+                fr: "Afficher les nouveaux messages ({count})",
+                it: "Mostra i nuovi messaggi ({count})",
+            },
+            /// Widget: the visitor's message is on its way.
+            "com.baton.widget.sending" => WidgetSending {
+                en: "Sending…",
+                de: "Wird gesendet…",
+                fr: "Envoi…",
+                it: "Invio in corso…",
+            },
+            /// Widget: the visitor's message arrived.
+            "com.baton.widget.sent" => WidgetSent {
+                en: "Sent",
+                de: "Gesendet",
+                fr: "Envoyé",
+                it: "Inviato",
+            },
+            /// Widget: the visitor's message could not be sent.
+            "com.baton.widget.notSent" => WidgetNotSent {
+                en: "Not sent",
+                de: "Nicht gesendet",
+                fr: "Non envoyé",
+                it: "Non inviato",
+            },
+            /// Widget: sends a message that was not sent again.
+            "com.baton.widget.retry" => WidgetRetry {
+                en: "Retry",
+                de: "Erneut senden",
+                fr: "Réessayer",
+                it: "Riprova",
+            },
+            /// Widget: characters left near the message limit; placeholder `{count}`.
+            "com.baton.widget.charactersLeft" => WidgetCharactersLeft {
+                en: "Characters left: {count}",
+                de: "Verbleibende Zeichen: {count}",
+                fr: "Caractères restants : {count}",
+                it: "Caratteri rimanenti: {count}",
+            },
+            /// Widget: how the message field sends when Enter sends.
+            "com.baton.widget.composerHintEnter" => WidgetComposerHintEnter {
+                en: "Enter sends, Shift+Enter starts a new line.",
+                de: "Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile.",
+                fr: "Entrée envoie, Maj+Entrée commence une nouvelle ligne.",
+                it: "Invio invia, Maiusc+Invio inizia una nuova riga.",
+            },
+            /// Widget: how the message field sends when Enter starts a new line.
+            "com.baton.widget.composerHintCtrlEnter" => WidgetComposerHintCtrlEnter {
+                en: "Ctrl+Enter sends, Enter starts a new line.",
+                de: "Strg+Eingabetaste sendet, Eingabetaste beginnt eine neue Zeile.",
+                fr: "Ctrl+Entrée envoie, Entrée commence une nouvelle ligne.",
+                it: "Ctrl+Invio invia, Invio inizia una nuova riga.",
+            },
+            /// Widget: a new message read out to screen readers; placeholders `{name}`, `{text}`.
+            "com.baton.widget.incomingMessage" => WidgetIncomingMessage {
+                en: "{name}: {text}",
+                de: "{name}: {text}",
+                fr: "{name} : {text}",
+                it: "{name}: {text}",
+            },
+            /// Conversation event: someone joined; placeholder `{name}`.
+            "com.baton.widget.eventJoined" => WidgetEventJoined {
+                en: "{name} joined the conversation.",
+                de: "{name} ist dem Gespräch beigetreten.",
+                fr: "{name} a rejoint la conversation.",
+                it: "{name} si è unito alla conversazione.",
+            },
+            /// Conversation event: someone left; placeholder `{name}`.
+            "com.baton.widget.eventLeft" => WidgetEventLeft {
+                en: "{name} left the conversation.",
+                de: "{name} hat das Gespräch verlassen.",
+                fr: "{name} a quitté la conversation.",
+                it: "{name} ha lasciato la conversazione.",
+            },
+            /// Conversation event: the deputies of a level are being asked; placeholder `{level}`.
+            "com.baton.widget.eventLevelAsked" => WidgetEventLevelAsked {
+                en: "The advisor's deputies of level {level} are being asked.",
+                de: "Die Stellvertretungen der Stufe {level} werden angefragt.",
+                fr: "Les suppléants du conseiller de niveau {level} sont contactés.",
+                it: "Si stanno contattando i sostituti del consulente di livello {level}.",
+            },
+            /// Conversation event: the customer chose not to invite a deputy.
+            "com.baton.widget.eventPromptDeclined" => WidgetEventPromptDeclined {
+                en: "No deputy was invited; the advisor will answer.",
+                de: "Keine Stellvertretung eingeladen; die Beratung antwortet.",
+                fr: "Aucun suppléant invité ; le conseiller répondra.",
+                it: "Nessun sostituto invitato; risponderà il consulente.",
+            },
+            /// Conversation event: the offer to invite a deputy expired unanswered.
+            "com.baton.widget.eventPromptExpired" => WidgetEventPromptExpired {
+                en: "The offer to invite a deputy expired.",
+                de: "Das Angebot, eine Stellvertretung einzuladen, ist abgelaufen.",
+                fr: "La proposition d'inviter un suppléant a expiré.",
+                it: "La proposta di invitare un sostituto è scaduta.",
+            },
         }
     };
 }

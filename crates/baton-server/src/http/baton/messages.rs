@@ -1,6 +1,8 @@
 //! `POST /baton/v1/conversations/{id}/messages` (write; a visitor's message may offer the
 //! deputy prompt, which the domain decides) and `GET` of the same path (the messages the
-//! caller may read, from the event log).
+//! caller may read, from the event log, with the conversation events shown among them:
+//! joined, left, a level's deputies asked, the prompt declined or expired, as `SYSTEM`
+//! entries).
 //!
 //! Which messages a reader sees is `access::event_view`'s decision (visitors: everyone's
 //! messages only, never agent-only forwarding comments); nothing is filtered here by hand.
@@ -22,6 +24,17 @@ use crate::http::error::ApiError;
 use crate::http::extract::PathParams;
 use crate::http::json::Body;
 use crate::secrets;
+
+/// The events the list shows: messages, and the conversation events shown among them
+/// (`BatonMessage::from_conversation_event`).
+const TIMELINE: [&str; 6] = [
+    "MessagePosted",
+    "ParticipantAdded",
+    "ParticipantOffboarded",
+    "DeputiesNotified",
+    "DeputyPromptAnswered",
+    "DeputyPromptCancelled",
+];
 
 /// Posts a message as the caller; 201 with the message as the caller reads it.
 pub(super) async fn post(
@@ -58,18 +71,31 @@ pub(super) async fn list(
     let id = ConversationId::new(&id);
     app.runtime
         .read(|state| ensure_visible(state, actor, &id))?;
-    let posted = app
+    let recorded = app
         .runtime
         .store()
-        .conversation_events(id.as_str(), &["MessagePosted"])
+        .conversation_events(id.as_str(), &TIMELINE)
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let texts = &app.settings.properties.texts;
+    let locale = &caller.locale;
     let messages = app.runtime.read(|state| {
-        posted
+        recorded
             .iter()
-            .filter_map(|r| access::event_view(state, actor, &r.event))
-            .filter_map(|event| BatonMessage::from_event(&event, texts, &caller.locale))
+            .filter_map(|r| Some((r, access::event_view(state, actor, &r.event)?)))
+            .filter_map(|(r, event)| {
+                BatonMessage::from_event(&event, texts, locale).or_else(|| {
+                    BatonMessage::from_conversation_event(
+                        state,
+                        &event,
+                        r.seq,
+                        r.recorded_at,
+                        actor.person(),
+                        texts,
+                        locale,
+                    )
+                })
+            })
             .collect()
     });
     Ok(Json(messages))

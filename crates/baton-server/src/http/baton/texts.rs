@@ -4,9 +4,9 @@
 //!
 //! Public: the widget needs its texts before anyone signs in (the PIN entry), and nothing
 //! here is secret. The locale is `?locale=`, else the first language of `Accept-Language`
-//! (as for every other answer), else `en`. `?ui=visitor` or `?ui=agent` keeps the answer to
-//! the texts that user interface shows (`TextUi`), so a bank's page does not download the
-//! desk's. Texts change only with the configuration, so browsers and proxies may keep them
+//! (as for every other answer), else `en`. `?ui=visitor`, `?ui=agent` or `?ui=launcher`
+//! keeps the answer to the texts that user interface shows (`TextUi`), so a bank's page does
+//! not download the desk's, nor the widget's before the launcher is first opened. Texts change only with the configuration, so browsers and proxies may keep them
 //! for a few minutes.
 
 use std::sync::Arc;
@@ -37,7 +37,9 @@ pub(super) async fn texts(
     let ui = query_parameter(query.as_deref(), UI)
         .map(|name| {
             TextUi::parse(name).ok_or_else(|| {
-                ApiError::Malformed(format!("ui must be visitor or agent, not {name:?}"))
+                ApiError::Malformed(format!(
+                    "ui must be visitor, agent or launcher, not {name:?}"
+                ))
             })
         })
         .transpose()?;

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{ApiError, Client, Method, Request, Transport};
 use baton_api::wire::auth::SecureTokenRequest;
-use baton_api::wire::baton::{BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody};
+use baton_api::wire::baton::{
+    BatonAuthorType, BatonMessage, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
+};
 use baton_api::wire::conversation::ConversationQuery;
 use baton_api::wire::{Secret, Tag};
 use baton_core::deputy::DelegationLevel;
@@ -70,11 +72,18 @@ pub struct Live {
     /// The widget's reactive owner: work started from the feed runs under it, so unmounting
     /// the widget cancels it instead of letting it touch disposed signals.
     owner: Option<Owner>,
+    /// Told of each message someone else wrote as it arrives.
+    on_message: Option<Callback<BatonMessage>>,
 }
 
 impl Live {
     /// A connection through `client` to the server at `server`, showing into `view`.
-    pub fn new(view: View, client: Rc<Client<FetchTransport>>, server: String) -> Self {
+    pub fn new(
+        view: View,
+        client: Rc<Client<FetchTransport>>,
+        server: String,
+        on_message: Option<Callback<BatonMessage>>,
+    ) -> Self {
         Self {
             view,
             client,
@@ -84,6 +93,7 @@ impl Live {
             lost: Rc::default(),
             opening: Rc::new(Cell::new(true)),
             owner: Owner::current(),
+            on_message,
         }
     }
 
@@ -265,6 +275,21 @@ impl Live {
     async fn reload_messages(&self) {
         let Some(id) = self.current() else { return };
         if let Ok(messages) = self.client.messages(&id).await {
+            if let Some(on_message) = self.on_message {
+                let before = self.view.messages.get_untracked();
+                let me = self.view.me.get_untracked();
+                // The history the widget opened with is not news.
+                if self.view.phase.get_untracked() == Phase::Ready {
+                    messages
+                        .iter()
+                        .filter(|m| {
+                            m.author_type != BatonAuthorType::System
+                                && (m.author_person_id.is_none() || m.author_person_id != me)
+                                && !before.iter().any(|b| b.id == m.id)
+                        })
+                        .for_each(|m| on_message.run(m.clone()));
+                }
+            }
             self.view.messages.set(messages);
         }
     }

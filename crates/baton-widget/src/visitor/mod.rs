@@ -140,12 +140,16 @@ pub fn VisitorWidget(
     class: MaybeProp<String>,
     /// How to sign in and what to open.
     options: VisitorOptions,
+    /// Called with each message someone else wrote as it arrives (not the history the widget
+    /// opened with): a launcher counts them while the chat is closed.
+    #[prop(optional)]
+    on_message: Option<Callback<BatonMessage>>,
 ) -> impl IntoView {
     let view = View::new();
     let client = Rc::new(Client::anonymous(FetchTransport::new(
         options.server.clone(),
     )));
-    let live = Live::new(view, Rc::clone(&client), options.server.clone());
+    let live = Live::new(view, Rc::clone(&client), options.server.clone(), on_message);
     let feed = StoredValue::new_local(None::<Feed>);
     {
         let live = live.clone();

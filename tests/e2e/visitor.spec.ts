@@ -17,6 +17,7 @@ import {
   pinFor,
   prompt,
   queueEntry,
+  sent,
   status,
   submitPin,
   write,
@@ -159,33 +160,36 @@ test("keyboard only: Vera writes, accepts the prompt and hears which level is as
   const conversationId = await conversationWithAnnaAway(demo, "Keyboard only");
   const widget = await openVisitor(page, conversationId);
 
-  // The page's own stops (skip link, four navigation links), then the widget's message field.
+  // The page's own stops (skip link, four navigation links), then the widget's conversation
+  // (a scroll area, which the keyboard scrolls) and its message field.
   const stops: string[] = [];
-  for (let i = 0; i < 6; i += 1) {
+  for (let i = 0; i < 7; i += 1) {
     await page.keyboard.press("Tab");
     stops.push(await focused(page));
   }
-  expect(stops).toEqual([
+  expect(stops.map((stop) => stop.replace(/^div ".*"$/s, "div"))).toEqual([
     'a "Skip to content"',
     'a "Accounts"',
     'a "Payments"',
     'a "Portfolio"',
     'a "Documents"',
+    "div",
     `textarea "${TEXT.message}"`,
   ]);
   await page.keyboard.type("Hello, I need help with a payment.");
   await page.keyboard.press("Tab");
   expect(await focused(page)).toBe(`button "${TEXT.send}"`);
   await page.keyboard.press("Enter");
-  await expect(widget.getByText("Hello, I need help with a payment.")).toBeVisible();
+  await expect(sent(widget, "Hello, I need help with a payment.")).toBeVisible();
 
-  // After Send, the next stops are the prompt's answers, in reading order.
+  // The prompt comes at the conversation's end, before the message field: in reading order,
+  // its answers are the stops just before the field.
   const question = prompt(widget);
   await expect(question).toBeVisible();
   expect(await focused(page), "focus stays on Send after sending").toBe(`button "${TEXT.send}"`);
-  await page.keyboard.press("Tab");
-  expect(await focused(page)).toBe(`button "${TEXT.accept}"`);
-  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  expect(await focused(page)).toBe(`textarea "${TEXT.message}"`);
+  await page.keyboard.press("Shift+Tab");
   expect(await focused(page)).toBe(`button "${TEXT.decline}"`);
   await page.keyboard.press("Shift+Tab");
   expect(await focused(page)).toBe(`button "${TEXT.accept}"`);

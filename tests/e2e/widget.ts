@@ -39,11 +39,18 @@ export async function openVisitor(page: Page, conversationId: string): Promise<L
   return widget;
 }
 
-/** Writes `text` in the widget and waits until it is in the conversation. */
+/** Writes `text` in the widget and waits until the server has it (no longer "Sending…"). */
 export async function write(widget: Locator, text: string) {
   await widget.getByRole("textbox", { name: TEXT.message }).fill(text);
   await widget.getByRole("button", { name: TEXT.send }).click();
-  await expect(widget.locator(".baton-message-text").filter({ hasText: text })).toBeVisible();
+  await expect(sent(widget, text)).toBeVisible();
+}
+
+/** The widget's message reading `text` that reached the server (not one on its way). */
+export function sent(widget: Locator, text: string): Locator {
+  return widget
+    .locator(".baton-message:not(.baton-message-outgoing) .baton-message-text")
+    .filter({ hasText: text });
 }
 
 /** The deputy prompt, found by its question. */

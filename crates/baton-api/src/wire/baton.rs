@@ -64,6 +64,9 @@ pub struct BatonMessage {
     /// The author, when a person wrote it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub author_person_id: Option<PersonId>,
+    /// The author's name as the directory has it now (also for authors who left since).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub author_display_name: Option<String>,
     /// What to show: plain text, never HTML (concierge texts already rendered).
     pub text: String,
     /// The text property a concierge message was rendered from.
@@ -105,6 +108,7 @@ impl BatonMessage {
             conversation_id: conversation.clone(),
             author_type,
             author_person_id,
+            author_display_name: None,
             text,
             text_key,
             audience: *audience,
@@ -114,6 +118,16 @@ impl BatonMessage {
 }
 
 impl BatonMessage {
+    /// The message with its author's name from `state`'s directory.
+    pub fn named(mut self, state: &State) -> Self {
+        self.author_display_name = self
+            .author_person_id
+            .as_ref()
+            .and_then(|person| state.directory.person(person))
+            .map(|person| person.display_name.clone());
+        self
+    }
+
     /// The entry a conversation event other than a message stands for among the messages,
     /// rendered in `locale` with names from `state`'s directory: someone other than `reader`
     /// joined or left, a level's deputies are being asked, the deputy prompt was declined or
@@ -196,6 +210,7 @@ impl BatonMessage {
             id: MessageId::new(format!("evt-{seq}")),
             conversation_id: conversation.clone(),
             author_type: BatonAuthorType::System,
+            author_display_name: about.as_ref().map(name),
             author_person_id: about,
             text: texts.render(key, locale, &values),
             text_key: Some(key),

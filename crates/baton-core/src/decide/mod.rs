@@ -37,7 +37,7 @@ pub type Decision = Result<Vec<Event>, DomainError>;
 /// Longest comment, topic or name accepted, in characters.
 pub(crate) const MAX_SHORT_TEXT: usize = 2_000;
 /// Longest message accepted, in characters.
-pub(crate) const MAX_MESSAGE: usize = 10_000;
+pub const MAX_MESSAGE: usize = 10_000;
 
 /// Decides `command` for `actor` at `now` against `state`.
 pub fn decide(state: &State, command: Command, actor: &Actor, now: Timestamp) -> Decision {

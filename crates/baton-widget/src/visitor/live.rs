@@ -8,8 +8,9 @@ use std::rc::Rc;
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{ApiError, Client, Method, Request, Transport};
 use baton_api::wire::auth::SecureTokenRequest;
+use baton_api::client::idempotent;
 use baton_api::wire::baton::{
-    BatonAuthorType, BatonMessage, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
+    BatonMessage, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
 };
 use baton_api::wire::conversation::ConversationQuery;
 use baton_api::wire::{Secret, Tag};
@@ -24,6 +25,8 @@ use serde::Deserialize;
 
 use super::{Phase, View, VisitorOptions};
 use crate::answers::{Found, Joined, Signed};
+use crate::conversation_panel::follow::fresh;
+use crate::conversation_panel::{Outgoing, OutgoingState};
 use crate::failure;
 use crate::feed::{ConnectionState, Feed, FeedItem, Touched};
 use crate::texts::Texts;
@@ -275,20 +278,15 @@ impl Live {
     async fn reload_messages(&self) {
         let Some(id) = self.current() else { return };
         if let Ok(messages) = self.client.messages(&id).await {
-            if let Some(on_message) = self.on_message {
+            // The history the widget opened with is not news.
+            if let (Some(on_message), Phase::Ready) =
+                (self.on_message, self.view.phase.get_untracked())
+            {
                 let before = self.view.messages.get_untracked();
                 let me = self.view.me.get_untracked();
-                // The history the widget opened with is not news.
-                if self.view.phase.get_untracked() == Phase::Ready {
-                    messages
-                        .iter()
-                        .filter(|m| {
-                            m.author_type != BatonAuthorType::System
-                                && (m.author_person_id.is_none() || m.author_person_id != me)
-                                && !before.iter().any(|b| b.id == m.id)
-                        })
-                        .for_each(|m| on_message.run(m.clone()));
-                }
+                fresh(&before, &messages, me.as_ref())
+                    .into_iter()
+                    .for_each(|m| on_message.run(m.clone()));
             }
             self.view.messages.set(messages);
         }
@@ -361,8 +359,11 @@ impl Live {
 
     fn on_event(&self, kind: EventKind, level: Option<DelegationLevel>) {
         let live = self.clone();
+        if shown_among_messages(kind) {
+            let live = self.clone();
+            self.spawn(async move { live.reload_messages().await });
+        }
         match kind {
-            EventKind::MessagePosted => self.spawn(async move { live.reload_messages().await }),
             EventKind::DeputyPromptOffered => self.spawn(async move { live.reload_prompt().await }),
             EventKind::DeputyPromptCancelled => {
                 self.view.set_prompt(None);
@@ -389,8 +390,40 @@ impl Live {
         }
     }
 
-    /// Sends a message; the feed brings it into the list.
+    /// Sends a message under a fresh `Idempotency-Key`: it shows as "Sending…" until the
+    /// server has it, then among the messages, or as "Not sent" with Retry.
     pub fn send(&self, text: String) {
+        let key = match idempotent::key() {
+            Ok(key) => key,
+            Err(e) => return self.view.status.set(self.general(&e)),
+        };
+        self.view.pending.update(|pending| {
+            pending.push(Outgoing {
+                key: key.clone(),
+                text: text.clone(),
+                state: OutgoingState::Sending,
+            });
+        });
+        self.post(key, text);
+    }
+
+    /// Sends a refused message again, under the key it first went with: if the first attempt
+    /// did reach the server after all, the server answers with that message instead of
+    /// posting it twice.
+    pub fn retry(&self, key: &str) {
+        let mut text = None;
+        self.view.pending.update(|pending| {
+            if let Some(outgoing) = pending.iter_mut().find(|o| o.key == key) {
+                outgoing.state = OutgoingState::Sending;
+                text = Some(outgoing.text.clone());
+            }
+        });
+        if let Some(text) = text {
+            self.post(key.to_owned(), text);
+        }
+    }
+
+    fn post(&self, key: String, text: String) {
         let Some(id) = self.current() else { return };
         let live = self.clone();
         self.view.sending.set(true);
@@ -399,11 +432,28 @@ impl Live {
                 kind: Tag::new(),
                 text,
             };
-            match live.client.post_message(&id, &body).await {
-                Ok(_) => live.reload_messages().await,
-                Err(e) => live.view.status.set(live.general(&e)),
+            let view = live.view;
+            match live.client.post_message_with_key(&id, &body, &key).await {
+                Ok(message) => {
+                    // Into the list and out of the pending ones at once: never both, never
+                    // neither (the feed's reload may have brought it already).
+                    view.messages.update(|messages| {
+                        if !messages.iter().any(|m| m.id == message.id) {
+                            messages.push(message);
+                        }
+                    });
+                    view.pending.update(|pending| pending.retain(|o| o.key != key));
+                }
+                Err(e) => {
+                    view.pending.update(|pending| {
+                        if let Some(outgoing) = pending.iter_mut().find(|o| o.key == key) {
+                            outgoing.state = OutgoingState::Failed;
+                        }
+                    });
+                    view.status.set(live.general(&e));
+                }
             }
-            live.view.sending.set(false);
+            view.sending.set(false);
         });
     }
 
@@ -434,6 +484,20 @@ impl Live {
             live.view.answering.set(false);
         });
     }
+}
+
+/// Whether an event of `kind` is shown in the list of messages: a message, or one of the
+/// conversation events the server puts among them.
+fn shown_among_messages(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::MessagePosted
+            | EventKind::ParticipantAdded
+            | EventKind::ParticipantOffboarded
+            | EventKind::DeputiesNotified
+            | EventKind::DeputyPromptAnswered
+            | EventKind::DeputyPromptCancelled
+    )
 }
 
 /// The browser's preferred language (`navigator.language`), if any.

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use wasm_bindgen::JsCast;
 
-use crate::conversation_panel::ConversationPanel;
+use crate::conversation_panel::{ConversationPanel, Outgoing};
 use crate::deputy_prompt::{self, DeputyPrompt};
 use crate::feed::Feed;
 use crate::texts::Texts;
@@ -41,6 +41,8 @@ pub struct VisitorOptions {
     pub locale: Option<String>,
     /// The conversation to open; the customer's first when absent.
     pub conversation: Option<String>,
+    /// Enter starts a new line in the message field and Ctrl+Enter sends (else Enter sends).
+    pub newline_on_enter: bool,
 }
 
 /// What the widget is doing.
@@ -75,6 +77,8 @@ pub struct View {
     pub status: RwSignal<String>,
     /// A message is being sent.
     pub sending: RwSignal<bool>,
+    /// The customer's messages on their way or refused.
+    pub pending: RwSignal<Vec<Outgoing>>,
     /// A prompt answer is being sent.
     pub answering: RwSignal<bool>,
     /// The widget's root element.
@@ -93,6 +97,7 @@ impl View {
             seconds_left: RwSignal::new(0),
             status: RwSignal::new(String::new()),
             sending: RwSignal::new(false),
+            pending: RwSignal::new(Vec::new()),
             answering: RwSignal::new(false),
             root: NodeRef::new(),
         }
@@ -181,6 +186,9 @@ pub fn VisitorWidget(
     // Callbacks must be `Send`; the connection (an `Rc` client) stays in local storage.
     let live = StoredValue::new_local(live);
     let send = Callback::new(move |text: String| live.with_value(|l| l.send(text)));
+    let retry = Callback::new(move |key: String| live.with_value(|l| l.retry(&key)));
+    let newline_on_enter = Signal::stored(options.newline_on_enter);
+    let prompt_open = Signal::derive(move || view.prompt.with(Option::is_some));
     let answer = Callback::new(move |accept: bool| live.with_value(|l| l.answer(accept)));
     let texts = Signal::from(view.texts);
     let lang = move || view.texts.get().locale().to_owned();
@@ -204,14 +212,19 @@ pub fn VisitorWidget(
                         texts=texts
                         on_send=send
                         sending=view.sending
-                    />
-                    <DeputyPrompt
-                        prompt=view.prompt
-                        seconds_left=view.seconds_left
-                        texts=texts
-                        on_answer=answer
-                        answering=view.answering
-                    />
+                        pending=view.pending
+                        on_retry=retry
+                        newline_on_enter=newline_on_enter
+                        reveal_end=prompt_open
+                    >
+                        <DeputyPrompt
+                            prompt=view.prompt
+                            seconds_left=view.seconds_left
+                            texts=texts
+                            on_answer=answer
+                            answering=view.answering
+                        />
+                    </ConversationPanel>
                 }.into_any()),
             }}
             <p class="baton-status" role="status" aria-live="polite">{move || view.status.get()}</p>

@@ -56,6 +56,7 @@ pub(super) async fn post(
         .iter()
         .find(|r| matches!(&r.event, Event::MessagePosted { message: m, .. } if *m == message))
         .and_then(|r| BatonMessage::from_event(&r.event, texts, &caller.locale))
+        .map(|m| app.runtime.read(|state| m.named(state)))
         .map(|m| (StatusCode::CREATED, Json(m)))
         .ok_or_else(|| ApiError::Internal("the posted message was not recorded".into()))
 }
@@ -84,7 +85,8 @@ pub(super) async fn list(
             .iter()
             .filter_map(|r| Some((r, access::event_view(state, actor, &r.event)?)))
             .filter_map(|(r, event)| {
-                BatonMessage::from_event(&event, texts, locale).or_else(|| {
+                let message = BatonMessage::from_event(&event, texts, locale);
+                message.map(|m| m.named(state)).or_else(|| {
                     BatonMessage::from_conversation_event(
                         state,
                         &event,

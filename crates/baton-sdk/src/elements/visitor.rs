@@ -19,7 +19,14 @@ use super::{MountedWidget, Unmount, adopt_styles, define, mount_in, shadow_root,
 use crate::js::optional;
 
 /// The attributes `<baton-visitor>` reads (a change re-renders it).
-const VISITOR_ATTRIBUTES: [&str; 5] = ["server", "token-url", "join-link", "lang", "conversation"];
+const VISITOR_ATTRIBUTES: [&str; 6] = [
+    "server",
+    "token-url",
+    "join-link",
+    "lang",
+    "conversation",
+    "newline-on-enter",
+];
 /// The attributes `<baton-pin-entry>` reads.
 const PIN_ATTRIBUTES: [&str; 2] = ["server", "lang"];
 
@@ -43,6 +50,7 @@ fn visitor_options(host: &HtmlElement) -> VisitorOptions {
         join_link: host.has_attribute("join-link"),
         locale: host.get_attribute("lang").filter(|l| !l.is_empty()),
         conversation: host.get_attribute("conversation").filter(|c| !c.is_empty()),
+        newline_on_enter: host.has_attribute("newline-on-enter"),
     }
 }
 
@@ -117,6 +125,9 @@ pub(crate) struct MountOptions {
     /// The conversation to open; the customer's first when absent.
     #[serde(default)]
     conversation: Option<String>,
+    /// Enter starts a new line in the message field and Ctrl+Enter sends (else Enter sends).
+    #[serde(default)]
+    newline_on_enter: bool,
 }
 
 /// Renders the visitor widget into `element` (in a shadow root of its own, created if the
@@ -136,6 +147,7 @@ pub fn mount(
             join_link: options.join_link,
             locale: options.locale,
             conversation: options.conversation,
+            newline_on_enter: options.newline_on_enter,
         },
     );
     Ok(MountedWidget {

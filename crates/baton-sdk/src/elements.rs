@@ -4,8 +4,9 @@
 //! functions for apps that place them themselves. Removing an element unmounts it, which
 //! cancels its work and closes its live feed.
 //!
-//! The life cycle shared by every element lives here; [`visitor`] holds the visitor widget's
-//! elements, [`agent`] the agent desk's.
+//! The life cycle shared by the agent desk's elements lives here (`js/elements.js`);
+//! [`agent`] holds the agent desk's elements, [`visitor`] the visitor widget's, whose life
+//! cycle is `js/visitor-launcher.js`: it defines them before any WebAssembly is loaded.
 
 #[cfg(feature = "desk")]
 mod agent;
@@ -19,6 +20,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot};
 
 use crate::error::Rejection;
 
+#[cfg(feature = "desk")]
 #[wasm_bindgen(module = "/js/elements.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
@@ -27,6 +29,7 @@ extern "C" {
 
 /// Registers the custom element `name` (once per page): `mount` renders it into its shadow
 /// root, again whenever one of `attributes` changes.
+#[cfg(feature = "desk")]
 fn define(
     name: &str,
     attributes: &[&str],
@@ -43,6 +46,7 @@ fn define(
 struct Unmount(Box<dyn FnOnce()>);
 
 impl Unmount {
+    #[cfg(feature = "desk")]
     fn into_function(self) -> JsValue {
         Closure::once_into_js(move || (self.0)())
     }

@@ -84,11 +84,14 @@ test("keyboard only: Tab to the PIN field, type, Tab to Join, Enter", async ({ p
   expect(await focused(page)).toBe(`button "${TEXT.pinJoin}"`);
   await page.keyboard.press("Enter");
 
-  // pin.js moves focus to the new step's heading; the widget's field is the next Tab stop.
+  // pin.js moves focus to the new step's heading; the widget's conversation (a scroll area
+  // the keyboard scrolls) and its field are the next Tab stops.
   const heading = page.locator("#conversation-title");
   await expect(heading).toBeFocused();
   const widget = page.locator("baton-visitor");
   await expect(widget.getByRole("textbox", { name: TEXT.message })).toBeVisible();
+  await page.keyboard.press("Tab");
+  expect(await focused(page)).toMatch(/^div /);
   await page.keyboard.press("Tab");
   expect(await focused(page)).toBe(`textarea "${TEXT.message}"`);
 });

@@ -5,12 +5,11 @@
 //! their devices. Each method is one operation of baton-api's client
 //! (the reassign flow is one call of several steps); the server decides who may do what.
 
-use std::rc::Rc;
-
+use baton_api::operation::{baton, superoffice, v4};
 use baton_api::wire::Secret;
 use baton_api::wire::Tag;
-use baton_api::wire::auth::AuthenticatorLoginBody;
-use baton_api::wire::baton::BatonDelegationResponseBody;
+use baton_api::wire::auth::{AuthenticatorLoginBody, AuthenticatorLogoutBody};
+use baton_api::wire::baton::{BatonDelegationResponseBody, BatonRevokeSessionsBody};
 use baton_api::wire::deputy::{DeputyRelationshipQuery, WriteAgentDeputyRelationshipsBody};
 use baton_api::wire::error::ErrorCode;
 use baton_api::wire::invitation::{
@@ -27,7 +26,7 @@ use baton_api::wire::person::{
 use baton_api::wire::push::BatonPushSubscriptionBody;
 use baton_core::command::ResponseChannel;
 use baton_core::directory::PersonType;
-use baton_core::id::{ConversationId, InvitationId, PersonId, TeamId};
+use baton_core::id::{ConversationId, PersonId, TeamId};
 use baton_core::invitation::{DelegationResponse, is_valid_email};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -38,6 +37,7 @@ use crate::options::{
     ForwardOptions, InviteAgentOptions, InviteVisitorOptions, LoginOptions, ReassignOptions,
     ServerOptions,
 };
+use crate::request::{self, Answer, Request};
 use crate::session::{self, Session, Shared, feed_methods};
 
 /// An agent's signed-in connection to Baton.
@@ -102,28 +102,20 @@ impl AgentClient {
     /// Signs out; the live feed closes.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn logout(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            shared
-                .client
-                .authenticator_logout(&Default::default())
-                .await?;
-            shared.session_changed()
-        })
+        let request = Request::new(v4::AUTHENTICATOR_LOGOUT, &[])
+            .body(&AuthenticatorLogoutBody::default())
+            .map(|r| r.answer(Answer::Nothing).signs_out());
+        request::send(&self.shared, request)
     }
 
     /// Signs out on every device: all of the agent's sessions end, with their live feeds
     /// (this one's too).
     #[wasm_bindgen(js_name = signOutEverywhere, unchecked_return_type = "Promise<void>")]
     pub fn sign_out_everywhere(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            shared
-                .client
-                .sessions_revoke_all(&Default::default())
-                .await?;
-            shared.session_changed()
-        })
+        let request = Request::new(baton::SESSIONS_REVOKE_ALL, &[])
+            .body(&BatonRevokeSessionsBody::default())
+            .map(|r| r.answer(Answer::Nothing).signs_out());
+        request::send(&self.shared, request)
     }
 
     /// Changes the agent's own password (the current one proves it is them); every session
@@ -134,21 +126,14 @@ impl AgentClient {
         #[wasm_bindgen(js_name = currentPassword)] current_password: String,
         #[wasm_bindgen(js_name = newPassword)] new_password: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let me = shared.client.session().await?.person_id;
-            shared
-                .client
-                .users_set_password(
-                    &me,
-                    &UsersSetPasswordBody {
-                        password: Secret::new(new_password),
-                        current_password: Some(Secret::new(current_password)),
-                    },
-                )
-                .await?;
-            shared.session_changed()
-        })
+        let body = UsersSetPasswordBody {
+            password: Secret::new(new_password),
+            current_password: Some(Secret::new(current_password)),
+        };
+        let request = Request::mine(v4::USERS_SET_PASSWORD)
+            .body(&body)
+            .map(|r| r.answer(Answer::Nothing).signs_out());
+        request::send(&self.shared, request)
     }
 
     /// Who is signed in.
@@ -163,11 +148,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let id = ConversationId::from(conversation_id.as_str());
-            Ok(shared.client.conversations_read(&id).await?)
-        })
+        let request = Request::new(v4::CONVERSATIONS_READ, &[&conversation_id]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// The messages the agent may read, oldest first.
@@ -176,7 +158,7 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        session::messages(&self.shared, conversation_id)
+        session::messages(&self.shared, &conversation_id)
     }
 
     /// Writes `text` to the conversation.
@@ -186,7 +168,7 @@ impl AgentClient {
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
         text: String,
     ) -> Promise {
-        session::send_message(&self.shared, conversation_id, text)
+        session::send_message(&self.shared, &conversation_id, text)
     }
 
     /// Forwards the conversation to an agent, who accepts or declines it; until then it
@@ -202,16 +184,15 @@ impl AgentClient {
         #[wasm_bindgen(js_name = agentId)] agent_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: ForwardOptions = optional(options, "forward options")?;
+        let request = optional(options, "forward options").and_then(|options: ForwardOptions| {
             let body = InvitationsForwardConversationToAgentBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 agent_person_id: PersonId::from(agent_id.as_str()),
                 comment: options.comment,
             };
-            Ok(shared.client.invitations_forward_to_agent(&body).await?)
-        })
+            Request::new(v4::INVITATIONS_FORWARD_CONVERSATION_TO_AGENT, &[]).creating(&body)
+        });
+        request::send(&self.shared, request)
     }
 
     /// Forwards the conversation to a team: its members are asked; the first to accept
@@ -226,16 +207,15 @@ impl AgentClient {
         #[wasm_bindgen(js_name = teamId)] team_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ForwardOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: ForwardOptions = optional(options, "forward options")?;
+        let request = optional(options, "forward options").and_then(|options: ForwardOptions| {
             let body = InvitationsForwardConversationToTeamBody {
                 conversation_id: ConversationId::from(conversation_id.as_str()),
                 team_id: TeamId::from(team_id.as_str()),
                 comment: options.comment,
             };
-            Ok(shared.client.invitations_forward_to_team(&body).await?)
-        })
+            Request::new(v4::INVITATIONS_FORWARD_CONVERSATION_TO_TEAM, &[]).creating(&body)
+        });
+        request::send(&self.shared, request)
     }
 
     /// Makes an agent who participates (possibly hidden) the assignee: unhide, assign,
@@ -248,7 +228,7 @@ impl AgentClient {
         #[wasm_bindgen(js_name = agentId)] agent_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "ReassignOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
+        let shared = std::rc::Rc::clone(&self.shared);
         promise(async move {
             let options: ReassignOptions = optional(options, "reassign options")?;
             let conversation = ConversationId::from(conversation_id.as_str());
@@ -288,17 +268,17 @@ impl AgentClient {
             JsValue,
         >,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: InviteAgentOptions = optional(options, "invite options")?;
-            let body = InvitationsInviteAgentToConversationBody {
-                conversation_id: ConversationId::from(conversation_id.as_str()),
-                agent_person_id: PersonId::from(agent_id.as_str()),
-                comment: options.comment,
-                join_hidden: options.hidden,
-            };
-            Ok(shared.client.invitations_invite_agent(&body).await?)
-        })
+        let request =
+            optional(options, "invite options").and_then(|options: InviteAgentOptions| {
+                let body = InvitationsInviteAgentToConversationBody {
+                    conversation_id: ConversationId::from(conversation_id.as_str()),
+                    agent_person_id: PersonId::from(agent_id.as_str()),
+                    comment: options.comment,
+                    join_hidden: options.hidden,
+                };
+                Request::new(v4::INVITATIONS_INVITE_AGENT_TO_CONVERSATION, &[]).creating(&body)
+            });
+        request::send(&self.shared, request)
     }
 
     /// Invites a team into the conversation.
@@ -314,17 +294,17 @@ impl AgentClient {
             JsValue,
         >,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: InviteAgentOptions = optional(options, "invite options")?;
-            let body = InvitationsInviteTeamToConversationBody {
-                conversation_id: ConversationId::from(conversation_id.as_str()),
-                team_id: TeamId::from(team_id.as_str()),
-                comment: options.comment,
-                join_hidden: options.hidden,
-            };
-            Ok(shared.client.invitations_invite_team(&body).await?)
-        })
+        let request =
+            optional(options, "invite options").and_then(|options: InviteAgentOptions| {
+                let body = InvitationsInviteTeamToConversationBody {
+                    conversation_id: ConversationId::from(conversation_id.as_str()),
+                    team_id: TeamId::from(team_id.as_str()),
+                    comment: options.comment,
+                    join_hidden: options.hidden,
+                };
+                Request::new(v4::INVITATIONS_INVITE_TEAM_TO_CONVERSATION, &[]).creating(&body)
+            });
+        request::send(&self.shared, request)
     }
 
     /// Invites a customer without a bank login by PIN: the answer carries the PIN to read
@@ -340,18 +320,19 @@ impl AgentClient {
             JsValue,
         >,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: InviteVisitorOptions = optional(options, "invite options")?;
-            let body = InvitationsInviteAnonymousVisitorToConversationWithPinBody {
-                conversation_id: ConversationId::from(conversation_id.as_str()),
-                nickname: options.nickname,
-            };
-            Ok(shared
-                .client
-                .invitations_invite_visitor_with_pin(&body)
-                .await?)
-        })
+        let request =
+            optional(options, "invite options").and_then(|options: InviteVisitorOptions| {
+                let body = InvitationsInviteAnonymousVisitorToConversationWithPinBody {
+                    conversation_id: ConversationId::from(conversation_id.as_str()),
+                    nickname: options.nickname,
+                };
+                Request::new(
+                    v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_PIN,
+                    &[],
+                )
+                .creating(&body)
+            });
+        request::send(&self.shared, request)
     }
 
     /// Invites a customer by e-mail: the server sends the invitation link.
@@ -367,25 +348,26 @@ impl AgentClient {
             JsValue,
         >,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let options: InviteVisitorOptions = optional(options, "invite options")?;
-            let email = email.trim().to_owned();
-            if !is_valid_email(&email) {
-                return Err(Rejection::invalid_input(&format!(
-                    "{email:?} is not an e-mail address"
-                )));
-            }
-            let body = InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
-                conversation_id: ConversationId::from(conversation_id.as_str()),
-                email,
-                nickname: options.nickname,
-            };
-            Ok(shared
-                .client
-                .invitations_invite_visitor_with_email(&body)
-                .await?)
-        })
+        let request =
+            optional(options, "invite options").and_then(|options: InviteVisitorOptions| {
+                let email = email.trim().to_owned();
+                if !is_valid_email(&email) {
+                    return Err(Rejection::invalid_input(&format!(
+                        "{email:?} is not an e-mail address"
+                    )));
+                }
+                let body = InvitationsInviteAnonymousVisitorToConversationWithEmailBody {
+                    conversation_id: ConversationId::from(conversation_id.as_str()),
+                    email,
+                    nickname: options.nickname,
+                };
+                Request::new(
+                    v4::INVITATIONS_INVITE_ANONYMOUS_VISITOR_TO_CONVERSATION_WITH_EMAIL,
+                    &[],
+                )
+                .creating(&body)
+            });
+        request::send(&self.shared, request)
     }
 
     /// A new PIN for a PIN invitation (the old one stops working).
@@ -394,11 +376,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let id = InvitationId::from(invitation_id.as_str());
-            Ok(shared.client.invitations_renew_pin(&id).await?)
-        })
+        let request = Request::new(v4::INVITATIONS_RENEW_PIN, &[&invitation_id]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// Withdraws an open invitation or forwarding.
@@ -410,11 +389,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let id = InvitationId::from(invitation_id.as_str());
-            Ok(shared.client.invitations_revoke(&id).await?)
-        })
+        let request = Request::new(v4::INVITATIONS_REVOKE, &[&invitation_id]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// Removes the assignee: the conversation becomes visible to the organisation's other
@@ -424,11 +400,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let id = ConversationId::from(conversation_id.as_str());
-            Ok(shared.client.unassign(&id).await?)
-        })
+        let request = Request::new(baton::UNASSIGN, &[&conversation_id]);
+        request::send(&self.shared, Ok(request.answer(Answer::Nothing)))
     }
 
     /// Offers the chat session to another agent (SuperOffice `TransferTo`; by user name or
@@ -439,14 +412,8 @@ impl AgentClient {
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
         #[wasm_bindgen(js_name = toAgent)] to_agent: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let entity = shared
-                .client
-                .superoffice_transfer_to(&conversation_id, &to_agent)
-                .await?;
-            Ok(entity)
-        })
+        let request = Request::new(superoffice::TRANSFER_TO, &[&conversation_id, &to_agent]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// Takes over a chat session transferred to this agent.
@@ -455,13 +422,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            Ok(shared
-                .client
-                .superoffice_accept_transfer(&conversation_id)
-                .await?)
-        })
+        let request = Request::new(superoffice::ACCEPT_TRANSFER, &[&conversation_id]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// Declines a chat session transferred to this agent.
@@ -470,13 +432,8 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            Ok(shared
-                .client
-                .superoffice_reject_transfer(&conversation_id)
-                .await?)
-        })
+        let request = Request::new(superoffice::REJECT_TRANSFER, &[&conversation_id]);
+        request::send(&self.shared, Ok(request))
     }
 
     /// Answers a request delegated to this agent, or a forwarding or invitation addressed
@@ -491,32 +448,28 @@ impl AgentClient {
         #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
         #[wasm_bindgen(unchecked_param_type = "DelegationResponse")] response: JsValue,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let response: DelegationResponse = from_js(&response, "response")?;
+        let request = from_js(&response, "response").and_then(|response: DelegationResponse| {
             let body = BatonDelegationResponseBody {
                 kind: Tag::new(),
                 response,
                 channel: ResponseChannel::Queue,
             };
-            let id = InvitationId::from(invitation_id.as_str());
-            Ok(shared.client.respond(&id, &body).await?)
-        })
+            Request::new(baton::DELEGATION_RESPOND, &[&invitation_id]).body(&body)
+        });
+        request::send(&self.shared, request)
     }
 
     /// The requests, forwardings and invitations waiting for this agent.
     #[wasm_bindgen(unchecked_return_type = "Promise<BatonQueueItem[]>")]
     pub fn queue(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.queue().await?) })
+        request::send(&self.shared, Ok(Request::new(baton::QUEUE, &[])))
     }
 
     /// Whether this agent may manage their own deputies (their role against
     /// `deputyRelationshipsMinimalRole`) and which levels are managed externally (read-only).
     #[wasm_bindgen(js_name = deputySettings, unchecked_return_type = "Promise<BatonDeputySettings>")]
     pub fn deputy_settings(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.deputy_settings().await?) })
+        request::send(&self.shared, Ok(Request::new(baton::DEPUTY_SETTINGS, &[])))
     }
 
     /// Sets an agent's deputies: assistants and levels 1 to 3 (agents or teams), replacing
@@ -526,14 +479,11 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "WriteAgentDeputyRelationshipsBody")] body: JsValue,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let body: WriteAgentDeputyRelationshipsBody = from_js(&body, "deputies")?;
-            Ok(shared
-                .client
-                .deputy_relationships_write_agent_deputies(&body)
-                .await?)
-        })
+        let request =
+            from_js(&body, "deputies").and_then(|body: WriteAgentDeputyRelationshipsBody| {
+                Request::new(v4::DEPUTY_RELATIONSHIPS_WRITE_AGENT_DEPUTIES, &[]).body(&body)
+            });
+        request::send(&self.shared, request.map(|r| r.answer(Answer::Nothing)))
     }
 
     /// Deputy relationships (all the agent may see when `query` is absent).
@@ -547,11 +497,10 @@ impl AgentClient {
             JsValue,
         >,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let query: DeputyRelationshipQuery = optional(query, "query")?;
-            Ok(shared.client.deputy_relationships_search(&query).await?)
-        })
+        let request = optional(query, "query").and_then(|query: DeputyRelationshipQuery| {
+            Request::new(v4::DEPUTY_RELATIONSHIPS_SEARCH, &[]).body(&query)
+        });
+        request::send(&self.shared, request)
     }
 
     /// Agents (the query's filters plus "is an agent"), for pickers.
@@ -560,9 +509,7 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "PersonQuery")] query: Option<JsValue>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let mut query: PersonQuery = optional(query, "query")?;
+        let request = optional(query, "query").and_then(|mut query: PersonQuery| {
             query.search_filters.push(PersonSearchFilter::PersonType(
                 PersonTypePersonSearchFilter {
                     kind: Tag::new(),
@@ -570,8 +517,9 @@ impl AgentClient {
                     operator: PersonTypeOperator::equals(PersonType::Agent),
                 },
             ));
-            Ok(shared.client.persons_search(&query).await?)
-        })
+            Request::new(v4::PERSONS_SEARCH, &[]).body(&query)
+        });
+        request::send(&self.shared, request)
     }
 
     /// Teams, for pickers.
@@ -580,51 +528,41 @@ impl AgentClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "TeamQuery")] query: Option<JsValue>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let query: TeamQuery = optional(query, "query")?;
-            Ok(shared.client.teams_search(&query).await?)
-        })
+        let request = optional(query, "query")
+            .and_then(|query: TeamQuery| Request::new(v4::TEAMS_SEARCH, &[]).body(&query));
+        request::send(&self.shared, request)
     }
 
     /// Marks this agent away (or back): while away, customers' messages may offer the
     /// deputy prompt.
     #[wasm_bindgen(js_name = setAway, unchecked_return_type = "Promise<void>")]
     pub fn set_away(&self, away: bool) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let me = shared.client.session().await?.person_id;
-            let body = PersonsSetAwayBody { away };
-            Ok(shared.client.persons_set_away(&me, &body).await?)
-        })
+        let request = Request::mine(v4::PERSONS_SET_AWAY).body(&PersonsSetAwayBody { away });
+        request::send(&self.shared, request)
     }
 
     /// This agent's availability: `AVAILABLE` while one of their desks is open and they are
     /// not away, `OFFLINE` a grace period after their last desk closed.
     #[wasm_bindgen(unchecked_return_type = "Promise<AgentAvailabilityStateData>")]
     pub fn availability(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let me = shared.client.session().await?.person_id;
-            Ok(shared
-                .client
-                .availability_get_agent_availability(Some(&me))
-                .await?)
-        })
+        let request = Request::mine_in_query(v4::AVAILABILITY_GET_AGENT_AVAILABILITY, "userId");
+        request::send(&self.shared, Ok(request))
     }
 
     /// The server's VAPID public key, for `PushManager.subscribe({applicationServerKey})`.
     #[wasm_bindgen(js_name = pushPublicKey, unchecked_return_type = "Promise<string>")]
     pub fn push_public_key(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.push_vapid_public_key().await?.public_key) })
+        let request = Request::new(baton::PUSH_VAPID_PUBLIC_KEY, &[]);
+        request::send(&self.shared, Ok(request.answer(Answer::Field("publicKey"))))
     }
 
     /// This agent's devices that receive web push, newest first.
     #[wasm_bindgen(js_name = pushDevices, unchecked_return_type = "Promise<BatonPushSubscription[]>")]
     pub fn push_devices(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.push_subscriptions().await?) })
+        request::send(
+            &self.shared,
+            Ok(Request::new(baton::PUSH_SUBSCRIPTIONS_LIST, &[])),
+        )
     }
 
     /// Adds this browser as a device: `subscription` is `PushSubscription.toJSON()`, its
@@ -636,27 +574,28 @@ impl AgentClient {
         #[wasm_bindgen(unchecked_param_type = "BatonPushSubscriptionBody")] subscription: JsValue,
         locale: Option<String>,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move {
-            let mut body: BatonPushSubscriptionBody = from_js(&subscription, "subscription")?;
-            if body.locale.is_none() {
-                body.locale = locale.or_else(|| web_sys::window()?.navigator().language());
-            }
-            Ok(shared.client.push_subscribe(&body).await?)
-        })
+        let request = from_js(&subscription, "subscription").and_then(
+            |mut body: BatonPushSubscriptionBody| {
+                if body.locale.is_none() {
+                    body.locale = locale.or_else(|| web_sys::window()?.navigator().language());
+                }
+                Request::new(baton::PUSH_SUBSCRIBE, &[]).body(&body)
+            },
+        );
+        request::send(&self.shared, request)
     }
 
     /// Removes one of this agent's devices (`BatonPushSubscription.id`).
     #[wasm_bindgen(js_name = unsubscribePush, unchecked_return_type = "Promise<void>")]
     pub fn unsubscribe_push(&self, id: String) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.push_unsubscribe(&id).await?) })
+        let request = Request::new(baton::PUSH_UNSUBSCRIBE, &[&id]);
+        request::send(&self.shared, Ok(request.answer(Answer::Nothing)))
     }
 
     /// Sends a test notification to one of this agent's devices.
     #[wasm_bindgen(js_name = testPush, unchecked_return_type = "Promise<void>")]
     pub fn test_push(&self, id: String) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        promise(async move { Ok(shared.client.push_test(&id).await?) })
+        let request = Request::new(baton::PUSH_TEST, &[&id]);
+        request::send(&self.shared, Ok(request.answer(Answer::Nothing)))
     }
 }

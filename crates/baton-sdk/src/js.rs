@@ -1,12 +1,11 @@
 //! Crossing the JS boundary: JS values in (checked against the wire types, `INVALID_INPUT`
 //! otherwise) and wire types out, both through JSON (`JSON.parse` / `JSON.stringify` and
 //! serde_json, which the client already carries), and promises from Rust futures. Answers
-//! the SDK only hands on go to `JSON.parse` as the server sent them ([`relay`]): decoding
+//! the SDK only hands on go to `JSON.parse` as the server sent them (`request.rs`): decoding
 //! them into wire types just to encode them again would link every type's decoder.
 
 use std::future::Future;
 
-use baton_api::client::{ApiError, Json};
 use js_sys::{JSON, Promise};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
@@ -25,16 +24,6 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Rejection
         )
     })?;
     JSON::parse(&text).map_err(Rejection)
-}
-
-/// The server's answer as a plain JS value, parsed by `JSON.parse`.
-pub(crate) fn relay<R>(answer: &Json<R>) -> Result<JsValue, Rejection> {
-    JSON::parse(answer.text()?).map_err(|_| {
-        Rejection::from(ApiError::Decode {
-            status: answer.status(),
-            message: "the answer is not JSON".to_owned(),
-        })
-    })
 }
 
 /// Reads `value` as a `T`; `what` names the argument in the error.

@@ -16,6 +16,7 @@ mod error;
 mod events;
 mod js;
 mod options;
+mod request;
 mod session;
 
 #[cfg(feature = "agent")]

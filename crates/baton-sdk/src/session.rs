@@ -6,15 +6,15 @@ use std::rc::Rc;
 
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{Auth, Client};
+use baton_api::operation::baton;
 use baton_api::wire::Tag;
 use baton_api::wire::baton::BatonPostMessageBody;
 use baton_core::directory::PersonType;
-use baton_core::id::ConversationId;
 use js_sys::{Function, Promise};
 
 use crate::error::Rejection;
 use crate::events::EventFeed;
-use crate::js::{js_promise, relay};
+use crate::request::{self, Request};
 
 /// One signed-in (or anonymous) connection to a Baton server.
 pub(crate) struct Session {
@@ -59,33 +59,29 @@ impl Session {
 
 /// `session()`: who is signed in.
 pub(crate) fn session(shared: &Shared) -> Promise {
-    let shared = Rc::clone(shared);
-    js_promise(async move { relay(&shared.client.session_json().await?) })
+    request::send(shared, Ok(Request::new(baton::SESSION, &[])))
 }
 
 /// `messages(conversationId)`: those the caller may read, oldest first.
-pub(crate) fn messages(shared: &Shared, conversation: String) -> Promise {
-    let shared = Rc::clone(shared);
-    js_promise(async move {
-        let id = ConversationId::from(conversation.as_str());
-        relay(&shared.client.messages_json(&id).await?)
-    })
+pub(crate) fn messages(shared: &Shared, conversation: &str) -> Promise {
+    request::send(
+        shared,
+        Ok(Request::new(baton::MESSAGES_LIST, &[conversation])),
+    )
 }
 
 /// `sendMessage(conversationId, text)`.
-pub(crate) fn send_message(shared: &Shared, conversation: String, text: String) -> Promise {
-    let shared = Rc::clone(shared);
-    js_promise(async move {
-        if text.trim().is_empty() {
-            return Err(Rejection::invalid_input("a message needs some text"));
-        }
-        let id = ConversationId::from(conversation.as_str());
+pub(crate) fn send_message(shared: &Shared, conversation: &str, text: String) -> Promise {
+    let request = if text.trim().is_empty() {
+        Err(Rejection::invalid_input("a message needs some text"))
+    } else {
         let body = BatonPostMessageBody {
             kind: Tag::new(),
             text,
         };
-        relay(&shared.client.post_message_json(&id, &body).await?)
-    })
+        Request::new(baton::MESSAGES_POST, &[conversation]).creating(&body)
+    };
+    request::send(shared, request)
 }
 
 /// `on(event, handler)`.

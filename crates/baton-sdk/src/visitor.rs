@@ -6,19 +6,21 @@
 
 use std::rc::Rc;
 
+use baton_api::operation::{baton, v4};
 use baton_api::wire::Secret;
 use baton_api::wire::Tag;
 use baton_api::wire::auth::SecureTokenRequest;
 use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeemPinBody};
 use baton_api::wire::conversation::ConversationQuery;
 use baton_core::directory::PersonType;
-use baton_core::id::{ConversationId, InvitationId, PromptId};
-use js_sys::{Promise, Reflect};
+use baton_core::id::{InvitationId, PromptId};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
-use crate::js::{js_promise, optional, relay};
+use crate::js::{js_promise, optional};
 use crate::options::ConnectOptions;
+use crate::request::{self, Answer, Request, relay};
 use crate::session::{self, Session, Shared, feed_methods};
 
 /// A bank customer's connection to Baton.
@@ -110,14 +112,10 @@ impl VisitorClient {
     /// The customer's conversations (as a visitor sees them).
     #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData[]>")]
     pub fn conversations(&self) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        js_promise(async move {
-            let result = shared
-                .client
-                .conversations_search_json(&ConversationQuery::default())
-                .await?;
-            Reflect::get(&relay(&result)?, &"items".into()).map_err(Rejection)
-        })
+        let request = Request::new(v4::CONVERSATIONS_SEARCH, &[])
+            .body(&ConversationQuery::default())
+            .map(|request| request.answer(Answer::Field("items")));
+        request::send(&self.shared, request)
     }
 
     /// The messages of a conversation the customer is in, oldest first.
@@ -126,7 +124,7 @@ impl VisitorClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        session::messages(&self.shared, conversation_id)
+        session::messages(&self.shared, &conversation_id)
     }
 
     /// Writes `text` (plain text) to the conversation. While the advisor is away this may
@@ -137,7 +135,7 @@ impl VisitorClient {
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
         text: String,
     ) -> Promise {
-        session::send_message(&self.shared, conversation_id, text)
+        session::send_message(&self.shared, &conversation_id, text)
     }
 
     /// The open "Invite a deputy?" prompt of the conversation, in the customer's language,
@@ -147,14 +145,8 @@ impl VisitorClient {
         &self,
         #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        js_promise(async move {
-            let id = ConversationId::from(conversation_id.as_str());
-            match shared.client.prompt_json(&id).await? {
-                Some(prompt) => relay(&prompt),
-                None => Ok(JsValue::NULL),
-            }
-        })
+        let request = Request::new(baton::PROMPT_READ, &[&conversation_id]);
+        request::send(&self.shared, Ok(request.answer(Answer::JsonOrNull)))
     }
 
     /// Answers the prompt: `accept` invites the advisor's deputies, level by level.
@@ -165,16 +157,12 @@ impl VisitorClient {
         #[wasm_bindgen(js_name = promptId)] prompt_id: String,
         accept: bool,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        js_promise(async move {
-            let body = BatonPromptAnswer {
-                kind: Tag::new(),
-                prompt_id: PromptId::from(prompt_id.as_str()),
-                accept,
-            };
-            let id = ConversationId::from(conversation_id.as_str());
-            shared.client.answer_prompt(&id, &body).await?;
-            Ok(JsValue::NULL)
-        })
+        let body = BatonPromptAnswer {
+            kind: Tag::new(),
+            prompt_id: PromptId::from(prompt_id.as_str()),
+            accept,
+        };
+        let request = Request::new(baton::PROMPT_ANSWER, &[&conversation_id]).body(&body);
+        request::send(&self.shared, request.map(|r| r.answer(Answer::Nothing)))
     }
 }

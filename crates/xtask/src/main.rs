@@ -7,6 +7,7 @@
 mod bench;
 mod build;
 mod cmd;
+mod compress;
 mod demo;
 mod error;
 mod postgres;

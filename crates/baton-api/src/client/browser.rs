@@ -3,11 +3,16 @@
 //! pauses are `setTimeout` through gloo-timers.
 //! Only with the `browser` feature; it compiles for wasm32 alone (it panics elsewhere).
 //! Nothing here knows `JsValue`: the SDK's JS bindings stay in `baton-sdk`.
+//!
+//! The SDK's JS methods describe their requests as data and send them all through
+//! [`Client::send_unread`] / [`Client::create_unread`], answers unread (they go to
+//! `JSON.parse`): one request path, and no decoder linked per answer type.
 
 use gloo_net::http::{Method as FetchMethod, RequestBuilder};
 use web_sys::RequestCredentials;
 
-use super::{Method, Request, Response, Transport, TransportError};
+use super::{ApiError, Client, Method, Request, Response, Transport, TransportError};
+use crate::operation::Target;
 
 /// Sends requests to one Baton server with the page's `fetch`.
 #[derive(Clone, Debug)]
@@ -71,5 +76,24 @@ impl Transport for FetchTransport {
 
     async fn pause(&self, duration: std::time::Duration) {
         gloo_timers::future::sleep(duration).await;
+    }
+}
+
+impl Client<FetchTransport> {
+    /// Sends one request, its JSON `body` already encoded, and answers the successful
+    /// response unread (non-2xx answers are the [`ApiError`] they stand for).
+    pub async fn send_unread(
+        &self,
+        target: Target,
+        query: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Response, ApiError> {
+        self.send(target, query, body, None).await
+    }
+
+    /// [`Client::send_unread`] for a `POST` that creates something or posts a message: a
+    /// fresh `Idempotency-Key`, sent again unchanged when the client retries.
+    pub async fn create_unread(&self, target: Target, body: Vec<u8>) -> Result<Response, ApiError> {
+        self.send_idempotent(target, body).await
     }
 }

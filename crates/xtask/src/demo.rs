@@ -29,11 +29,21 @@ pub fn assemble(root: &Path) -> Result<PathBuf, Error> {
     }
     copy_dir(&root.join("www"), &site, &|_| true)?;
     copy_dir(&root.join("pkg"), &site.join("pkg"), &served_from_pkg)?;
+    // The package's variants came with it (`cargo xtask build` wrote them); the site's own.
+    let pkg = site.join("pkg");
+    crate::compress::precompress(root, &site, &|path| path.starts_with(&pkg))?;
     Ok(site)
 }
 
-/// Whether a top-level entry of `pkg/` belongs on the site (the README is for npm's page).
+/// Whether a top-level entry of `pkg/` belongs on the site (the README is for npm's page),
+/// with the precompressed variants of those that do.
 fn served_from_pkg(name: &str) -> bool {
+    if let Some(file) = name
+        .strip_suffix(".br")
+        .or_else(|| name.strip_suffix(".gz"))
+    {
+        return served_from_pkg(file);
+    }
     name == "package.json" || name == "dist" || name.ends_with(".js") || name.ends_with(".d.ts")
 }
 
@@ -132,6 +142,8 @@ mod tests {
             assert!(served_from_pkg(served), "{served}");
         }
         assert!(!served_from_pkg("README.md"));
+        assert!(served_from_pkg("visitor.js.br") && served_from_pkg("package.json.gz"));
+        assert!(!served_from_pkg("README.md.br"));
     }
 
     #[test]
@@ -148,11 +160,14 @@ mod tests {
             "pkg/package.json",
             "pkg/README.md",
             "pkg/visitor.js",
+            "pkg/visitor.js.br",
             "pkg/dist/visitor/baton_visitor_bg.wasm",
             "target/demo-www/stale.html",
         ] {
             write(file);
         }
+        let page = "<p>compressible</p>".repeat(100);
+        std::fs::write(root.join("www/index.html"), &page).unwrap();
         let site = assemble(&root).unwrap();
         let has = |path: &str| site.join(path).is_file();
         assert!(has("index.html") && has("pin.js"));
@@ -160,6 +175,18 @@ mod tests {
         assert!(has("pkg/dist/visitor/baton_visitor_bg.wasm"));
         assert!(!has("pkg/README.md"));
         assert!(!has("stale.html"), "assembled afresh");
+        assert!(
+            has("pkg/visitor.js.br"),
+            "the package's variants come with it"
+        );
+        assert!(
+            has("index.html.br") && has("index.html.gz"),
+            "the site's own"
+        );
+        assert!(
+            !has("pin.js.br"),
+            "a variant no smaller than its file is not written"
+        );
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -8,6 +8,7 @@ mod bench;
 mod build;
 mod cmd;
 mod compress;
+mod compress;
 mod demo;
 mod error;
 mod postgres;

@@ -60,7 +60,6 @@ pub fn run(root: &Path) -> Result<(), Error> {
     write_script(root, DESK_SCRIPT, DESK_SCRIPT_TEXT)?;
     copy_service_worker(root)?;
     crate::compress::precompress(root, &root.join("pkg"), &|_| false)?;
-    crate::compress::precompress(root, &root.join("pkg"), &|_| false)?;
     println!("\nbaton-sdk built into {}", root.join("pkg").display());
     Ok(())
 }

@@ -8,7 +8,6 @@ mod bench;
 mod build;
 mod cmd;
 mod compress;
-mod compress;
 mod demo;
 mod error;
 mod postgres;

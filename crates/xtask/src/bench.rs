@@ -2,8 +2,13 @@
 //! printing a Markdown report on stdout; the server's with a throwaway PostgreSQL cluster for
 //! its several-instance figures), then build the npm package and measure each
 //! entry's bytes (raw, gzip, brotli) against its budget, and time the visitor widget in
-//! headless Chromium; echo it all and save it, one part after the other, to
+//! headless Chromium against the release server, beside a vanilla-JS baseline page
+//! (`tests/bench/baseline/`); echo it all and save it, one part after the other, to
 //! `target/bench-report.md`.
+//!
+//! `cargo xtask bench --browser` runs only the browser part ([`run_browser`]), against
+//! `pkg/` as it is (`cargo xtask build` first if it is stale), and saves it to
+//! `target/bench-browser-report.md`.
 
 use std::path::Path;
 
@@ -20,6 +25,15 @@ const BENCHES: [(&str, &str); 2] = [("baton-core", "core"), ("baton-server", "se
 const POSTGRES_VARIABLE: &str = "BATON_BENCH_POSTGRES_URL";
 /// Where the report goes, relative to the workspace root.
 const REPORT: &str = "target/bench-report.md";
+/// Where `--browser`'s report goes.
+const BROWSER_REPORT: &str = "target/bench-browser-report.md";
+/// The browser bench scripts under `tests/bench/`, run one after the other against one server.
+const BROWSER_SCRIPTS: &[&str] = &["widget-timings.mjs", "delegation-timings.mjs"];
+/// The vanilla-JS baseline page, and where the bench serves it on the demo site.
+const BASELINE_DIR: &str = "tests/bench/baseline";
+const BASELINE_ON_SITE: &str = "bench-baseline";
+/// The site the browser bench serves: the demo site plus the baseline.
+const BENCH_SITE: &str = "target/bench-www";
 
 /// `cargo xtask bench`.
 pub fn run(root: &Path) -> Result<(), Error> {
@@ -46,8 +60,18 @@ pub fn run(root: &Path) -> Result<(), Error> {
 
     report.push_str(&package_sizes(root)?);
     report.push_str(&widget_timings(root)?);
+    save(root, REPORT, &report)
+}
 
-    let path = root.join(REPORT);
+/// `cargo xtask bench --browser`: only the browser figures, against `pkg/` as it is.
+pub fn run_browser(root: &Path) -> Result<(), Error> {
+    let report = widget_timings(root)?;
+    save(root, BROWSER_REPORT, &report)
+}
+
+/// Writes `report` to `relative` under the workspace root.
+fn save(root: &Path, relative: &str, report: &str) -> Result<(), Error> {
+    let path = root.join(relative);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
@@ -62,21 +86,30 @@ pub fn run(root: &Path) -> Result<(), Error> {
 /// visitor entry with the widget (goal 80 KiB), the agent entry with the agent components.
 const BUDGETS: [(&str, u64); 2] = [("visitor", 90 * 1024), ("agent", 220 * 1024)];
 
-/// The browser figures, against one demo server serving the demo site (the package
-/// `package_sizes` just built): the visitor widget's (`tests/bench/widget-timings.mjs`) and
-/// the delegation queue's, Accept in the desk to the visitor seeing the deputy join
-/// (`tests/bench/delegation-timings.mjs`).
+/// The browser figures, against one release demo server serving a copy of the demo site (the
+/// package `package_sizes` just built) with the baseline page under `/bench-baseline/`: the visitor
+/// widget's beside the baseline's (`tests/bench/widget-timings.mjs`), the delegation queue's,
+/// Accept in the desk to the visitor seeing the deputy join (`delegation-timings.mjs`), and
+/// whatever else [`BROWSER_SCRIPTS`] lists.
 fn widget_timings(root: &Path) -> Result<String, Error> {
-    let site = demo::assemble(root)?;
+    // A copy of its own: the demo and e2e steps assemble the shared folder afresh at any time.
+    let site = root.join(BENCH_SITE);
+    if site.exists() {
+        std::fs::remove_dir_all(&site)
+            .map_err(|e| Error::io(format!("removing {}", site.display()), e))?;
+    }
+    copy_tree(&demo::assemble(root)?, &site)?;
+    copy_tree(&root.join(BASELINE_DIR), &site.join(BASELINE_ON_SITE))?;
     let server = TestServer::start(
         root,
         &Options {
             static_dir: Some(site),
+            release: true,
             ..Options::default()
         },
     )?;
     let mut output = String::new();
-    for script in ["widget-timings.mjs", "delegation-timings.mjs"] {
+    for script in BROWSER_SCRIPTS {
         output.push_str(
             &Cmd::new("node")
                 .arg(root.join("tests/bench").join(script).display().to_string())
@@ -88,6 +121,33 @@ fn widget_timings(root: &Path) -> Result<String, Error> {
         output.push('\n');
     }
     Ok(output)
+}
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(to).map_err(|e| Error::io(format!("creating {}", to.display()), e))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| Error::io(format!("reading {}", from.display()), e))?;
+    for entry in entries {
+        let source = entry
+            .map_err(|e| Error::io(format!("reading {}", from.display()), e))?
+            .path();
+        let Some(name) = source.file_name() else {
+            continue;
+        };
+        let target = to.join(name);
+        if source.is_dir() {
+            copy_tree(&source, &target)?;
+        } else {
+            std::fs::copy(&source, &target).map_err(|e| {
+                Error::io(
+                    format!("copying {} to {}", source.display(), target.display()),
+                    e,
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Builds the npm package and reports each entry's bytes: raw, gzip (level 9) and brotli
@@ -242,6 +302,22 @@ mod tests {
     #[test]
     fn bench_of_another_package_does_not_count() {
         assert!(!has_bench(WITH_BENCH, Path::new("/w/crates/xtask"), "core"));
+    }
+
+    #[test]
+    fn the_browser_scripts_and_the_baseline_exist() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for script in BROWSER_SCRIPTS {
+            assert!(root.join("tests/bench").join(script).is_file(), "{script}");
+        }
+        for file in [
+            "index.html",
+            "baseline.js",
+            "widget.html",
+            "conversation.js",
+        ] {
+            assert!(root.join(BASELINE_DIR).join(file).is_file(), "{file}");
+        }
     }
 
     #[test]

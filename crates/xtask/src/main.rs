@@ -28,7 +28,12 @@ Usage: cargo xtask <command>
 Commands:
   test      fmt, clippy, tests in order; stop at the first failure; print a summary
   build     build the npm package baton-sdk (WebAssembly) into pkg/
-  bench     run baton-core's `core` bench, save its report to target/bench-report.md
+  bench     run every bench (core, server on SQLite and PostgreSQL, package bytes, the widget
+            in Chromium against the release server beside a vanilla-JS baseline page), save
+            the report to target/bench-report.md
+  bench --browser
+            only the browser figures (widget vs baseline, delegation), against pkg/ as it is
+            (`cargo xtask build` first if it is stale); report in target/bench-browser-report.md
   demo      build pkg/ and baton-server, serve the demo bank's site on http://127.0.0.1:8080
   e2e       build pkg/, then only the end-to-end layer; later arguments go to `playwright test`
             (e.g. `cargo xtask e2e agent.spec.ts -g forward`)
@@ -46,6 +51,8 @@ enum Action {
     Build,
     /// `cargo xtask bench`
     Bench,
+    /// `cargo xtask bench --browser`
+    BrowserBench,
     /// `cargo xtask demo`
     Demo,
     /// `cargo xtask e2e [playwright arguments]`
@@ -63,6 +70,7 @@ fn parse(args: &[String]) -> Result<Action, Error> {
     };
     let (action, name) = match first.as_str() {
         "help" | "--help" | "-h" => return Ok(Action::Help),
+        "bench" if rest.len() == 1 && rest[0] == "--browser" => return Ok(Action::BrowserBench),
         "test" => (Action::Test, "test"),
         "build" => (Action::Build, "build"),
         "bench" => (Action::Bench, "bench"),
@@ -92,6 +100,7 @@ fn run(args: &[String]) -> Result<(), Error> {
         Action::Test => test::run(&workspace_root()?),
         Action::Build => build::run(&workspace_root()?),
         Action::Bench => bench::run(&workspace_root()?),
+        Action::BrowserBench => bench::run_browser(&workspace_root()?),
         Action::Postgres => postgres::serve(&workspace_root()?.join("target")),
         Action::EndToEnd(args) => {
             let root = workspace_root()?;
@@ -171,6 +180,11 @@ mod tests {
     fn subcommands() {
         assert_eq!(parse_strs(&["test"]).unwrap(), Action::Test);
         assert_eq!(parse_strs(&["bench"]).unwrap(), Action::Bench);
+        assert_eq!(
+            parse_strs(&["bench", "--browser"]).unwrap(),
+            Action::BrowserBench
+        );
+        assert!(parse_strs(&["bench", "--browsers"]).is_err());
         assert_eq!(parse_strs(&["demo"]).unwrap(), Action::Demo);
         assert_eq!(parse_strs(&["postgres"]).unwrap(), Action::Postgres);
         assert_eq!(

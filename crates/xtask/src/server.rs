@@ -1,7 +1,7 @@
 //! The processes the browser test layers run against: a `baton-server` with the demo bank on
 //! a free loopback port, a fresh database and a random admin password ([`TestServer`], with
-//! [`Options`] for CORS, a static site, an SMTP server, a configuration file, and a PostgreSQL
-//! database several instances share), and the e2e layer's mail receiver
+//! [`Options`] for CORS, a static site, an SMTP server, a configuration file, a PostgreSQL
+//! database several instances share, and the release build the benches time), and the e2e layer's mail receiver
 //! ([`SmtpReceiver`], a node script). Each stops when dropped, so a failing step never leaves
 //! one running.
 
@@ -35,6 +35,10 @@ pub struct Options {
     /// The web API administrator's password, the same on every instance of one database;
     /// without it, a fresh one.
     pub admin_password: Option<String>,
+    /// Runs the release build (`cargo build --release`), as the benches do so that their
+    /// figures are those of the server a bank deploys; without it, the debug build the tests
+    /// share (quicker to build).
+    pub release: bool,
 }
 
 /// A running demo server.
@@ -59,11 +63,11 @@ pub fn free_port() -> Result<u16, Error> {
 }
 
 impl TestServer {
-    /// Builds `baton-server` and starts the demo with `options`.
+    /// Builds `baton-server` (the profile [`Options::release`] picks) and starts the demo with
+    /// `options`.
     pub fn start(root: &Path, options: &Options) -> Result<Self, Error> {
-        Cmd::cargo(["build", "-p", "baton-server"])
-            .dir(root)
-            .run()?;
+        let (build, binary) = build_and_binary(options.release);
+        Cmd::cargo(build).dir(root).run()?;
         let port = free_port()?;
         let folder = root.join("target/browser-tests");
         std::fs::create_dir_all(&folder)
@@ -104,7 +108,7 @@ impl TestServer {
             }
         }
         println!("$ baton-server {}", args.join(" "));
-        let child = Command::new(root.join("target/debug/baton-server"))
+        let child = Command::new(root.join(binary))
             .args(&args)
             .arg("--database")
             .arg(match (&database, &options.postgres) {
@@ -136,6 +140,22 @@ impl Drop for TestServer {
         if let Some(file) = &self.database {
             remove_database(file);
         }
+    }
+}
+
+/// The `cargo` arguments that build `baton-server` in the profile `release` asks for, and
+/// where that build lands, relative to the workspace root.
+fn build_and_binary(release: bool) -> (Vec<&'static str>, &'static str) {
+    if release {
+        (
+            vec!["build", "--release", "-p", "baton-server"],
+            "target/release/baton-server",
+        )
+    } else {
+        (
+            vec!["build", "-p", "baton-server"],
+            "target/debug/baton-server",
+        )
     }
 }
 
@@ -228,4 +248,20 @@ fn nanos() -> u128 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tests_run_the_debug_build_and_the_benches_the_release_one() {
+        assert!(!Options::default().release);
+        let (build, binary) = build_and_binary(false);
+        assert!(!build.contains(&"--release"));
+        assert_eq!(binary, "target/debug/baton-server");
+        let (build, binary) = build_and_binary(true);
+        assert_eq!(build, ["build", "--release", "-p", "baton-server"]);
+        assert_eq!(binary, "target/release/baton-server");
+    }
 }

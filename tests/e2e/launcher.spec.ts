@@ -99,6 +99,7 @@ test("before the first open the page downloads the launcher and its texts, no We
   console.log(`launcher before the first open: ${raw} B raw, ${brotli} B brotli`);
   expect(brotli, `Baton's bytes before the first open (raw ${raw} B)`).toBeLessThanOrEqual(BUDGET);
   await axe("baton-visitor");
+  await axe("body"); // the demo page itself, with the launcher in it
 });
 
 test("keyboard only: Enter opens the panel, focus moves in, Vera writes, Escape closes and focus returns", async ({
@@ -294,4 +295,55 @@ test("a widget that fails to load says so in the panel and loads on retry", asyn
   await expect(panel(launcher).getByRole("textbox", { name: TEXT.message })).toBeVisible();
   await expect(retry).toBeHidden();
   expect(refused).toBe(1);
+});
+
+test("mount(element, { launcher: true }) from the npm entry gives the same launcher", async ({
+  page,
+  demo,
+}) => {
+  const conversationId = await demo.createConversation({ topic: "Launcher from code" });
+  // An app's page on the server's origin, under the server's own CSP (copied from a page it
+  // serves): it imports the visitor entry itself and mounts the launcher into an element.
+  const csp = (await page.request.get("/products.html")).headers()["content-security-policy"];
+  expect(csp, "the server's CSP").toBeTruthy();
+  const headers = { "content-security-policy": csp };
+  await page.route("**/app-launcher.html", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      headers,
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
+<link rel="icon" href="/favicon.svg"><script type="module" src="/app-launcher.js"></script></head>
+<body><main><h1>App</h1><div id="chat"></div></main></body></html>`,
+    }),
+  );
+  await page.route("**/app-launcher.js", (route) =>
+    route.fulfill({
+      contentType: "text/javascript",
+      headers,
+      body: `import init, { mount } from "/pkg/visitor.js";
+await init();
+window.mounted = mount(document.getElementById("chat"), {
+  launcher: true,
+  text: "Ask us",
+  server: "",
+  tokenUrl: "/demo/bank/token?username=vera.visitor",
+  conversation: ${JSON.stringify(conversationId)},
+});`,
+    }),
+  );
+  await page.goto("/app-launcher.html");
+  const chat = page.locator("#chat");
+  const button = chat.getByRole("button", { name: "Ask us" });
+  await expect(button).toBeVisible();
+  await button.press("Enter");
+  const dialog = chat.getByRole("dialog", { name: "Ask us" });
+  await expect(dialog.getByRole("textbox", { name: TEXT.message })).toBeVisible();
+  await expect.poll(() => focused(page)).toBe(`textarea "${TEXT.message}"`);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(button).toBeFocused();
+
+  // unmount() takes the launcher and its widget away.
+  await page.evaluate(() => (window as unknown as { mounted: { unmount(): void } }).mounted.unmount());
+  await expect(button).toHaveCount(0);
 });

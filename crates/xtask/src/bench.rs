@@ -28,7 +28,11 @@ const REPORT: &str = "target/bench-report.md";
 /// Where `--browser`'s report goes.
 const BROWSER_REPORT: &str = "target/bench-browser-report.md";
 /// The browser bench scripts under `tests/bench/`, run one after the other against one server.
-const BROWSER_SCRIPTS: &[&str] = &["widget-timings.mjs", "delegation-timings.mjs"];
+const BROWSER_SCRIPTS: &[&str] = &[
+    "widget-timings.mjs",
+    "delegation-timings.mjs",
+    "launcher-timings.mjs",
+];
 /// The vanilla-JS baseline page, and where the bench serves it on the demo site.
 const BASELINE_DIR: &str = "tests/bench/baseline";
 const BASELINE_ON_SITE: &str = "bench-baseline";

@@ -5,10 +5,11 @@
 //!
 //! One `node` process compresses every file (its zlib has both codecs; this crate stays
 //! std-only), on libuv's thread pool. The output is deterministic (node's gzip header has no
-//! time or name), and a variant whose bytes did not change is not rewritten, so rebuilding
-//! keeps its modification time. A variant that would not be smaller than its file is not
-//! written (the server then answers the file itself), and a `.br` / `.gz` of a compressible
-//! name whose file is gone is removed: the server would otherwise still answer it.
+//! time or name). Every variant is written afresh, so it is never older than its file: the
+//! server sends the file itself, not a variant, when the variant is older (a build that
+//! stopped half way). A variant that would not be smaller than its file is not written (the
+//! server then answers the file itself), and a `.br` / `.gz` of a compressible name whose
+//! file is gone is removed: the server would otherwise still answer it.
 
 use std::path::{Path, PathBuf};
 
@@ -37,9 +38,8 @@ pub fn precompress(root: &Path, dir: &Path, skip: &dyn Fn(&Path) -> bool) -> Res
     // the file's own size, which is what the server then sends).
     const SCRIPT: &str = "const z=require('zlib'),fs=require('fs'),{promisify:p}=require('util');\
         const br=p(z.brotliCompress),gz=p(z.gzip);\
-        function put(f,b,raw){let old=null;try{old=fs.readFileSync(f)}catch(e){}\
-        if(b.length>=raw){if(old)fs.unlinkSync(f);return raw}\
-        if(!old||!old.equals(b))fs.writeFileSync(f,b);return b.length}\
+        function put(f,b,raw){if(b.length>=raw){fs.rmSync(f,{force:true});return raw}\
+        fs.writeFileSync(f,b);return b.length}\
         (async()=>{const t=[0,0,0];\
         await Promise.all(process.argv.slice(1).map(async f=>{const b=fs.readFileSync(f);\
         const [x,y]=await Promise.all([br(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11,\

@@ -63,7 +63,7 @@ fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), E
         if source.is_dir() {
             copy_dir(&source, &target, &|_| true)?;
         } else {
-            std::fs::copy(&source, &target).map_err(|e| {
+            copy_file(&source, &target).map_err(|e| {
                 Error::io(
                     format!("copying {} to {}", source.display(), target.display()),
                     e,
@@ -72,6 +72,17 @@ fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), E
         }
     }
     Ok(())
+}
+
+/// Copies a file with its modification time: the server sends a precompressed variant only
+/// if it is not older than its file, which copying in directory order would not keep.
+fn copy_file(source: &Path, target: &Path) -> std::io::Result<()> {
+    std::fs::copy(source, target)?;
+    let modified = std::fs::metadata(source)?.modified()?;
+    std::fs::File::options()
+        .write(true)
+        .open(target)?
+        .set_modified(modified)
 }
 
 /// The `cargo` arguments that build and run `baton-server` for the demo, serving `site`.
@@ -178,6 +189,12 @@ mod tests {
         assert!(
             has("pkg/visitor.js.br"),
             "the package's variants come with it"
+        );
+        let modified = |path: &Path| std::fs::metadata(path).unwrap().modified().unwrap();
+        assert_eq!(
+            modified(&site.join("pkg/visitor.js.br")),
+            modified(&root.join("pkg/visitor.js.br")),
+            "copied with its modification time"
         );
         assert!(
             has("index.html.br") && has("index.html.gz"),

@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod json;
 pub mod openapi;
 mod routes;
+pub mod static_site;
 mod superoffice;
 mod system;
 mod unblu;
@@ -31,7 +32,6 @@ use baton_api::operation::{Method, Operation};
 use baton_core::{Actor, Command, Timestamp};
 use tokio::sync::watch;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::credentials::CredentialStore;
@@ -176,7 +176,8 @@ pub fn operations() -> Vec<&'static Operation> {
     routes(false).operations().to_vec()
 }
 
-/// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP.
+/// The whole HTTP surface; `static_dir` is served at `/` under the strict CSP, its files
+/// precompressed and cached ([`static_site`]).
 pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
     let limit = app.settings.server.max_body_bytes;
     let clock = app.clock.clone();
@@ -197,7 +198,7 @@ pub fn router(app: Arc<App>, static_dir: Option<&Path>) -> Router {
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(CONTENT_SECURITY_POLICY),
                 ))
-                .service(ServeDir::new(dir)),
+                .service(static_site::StaticSite::new(dir)),
         ),
         None => api.fallback(|| async { ApiError::NoRoute }),
     }

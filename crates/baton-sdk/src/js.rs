@@ -4,11 +4,15 @@
 //! the SDK only hands on go to `JSON.parse` as the server sent them (`request.rs`): decoding
 //! them into wire types just to encode them again would link every type's decoder.
 
+#[cfg(feature = "agent")]
 use std::future::Future;
 
-use js_sys::{JSON, Promise};
+use js_sys::JSON;
+#[cfg(feature = "agent")]
+use js_sys::Promise;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
+#[cfg(feature = "agent")]
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::error::Rejection;
@@ -28,10 +32,7 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, Rejection
 
 /// Reads `value` as a `T`; `what` names the argument in the error.
 pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Rejection> {
-    let text: String = JSON::stringify(value)
-        .map_err(|_| Rejection::invalid_input(&format!("{what} is not JSON")))?
-        .into();
-    serde_json::from_str(&text).map_err(|e| Rejection::invalid_input(&format!("{what}: {e}")))
+    serde_json::from_str(&json_text(value, what)?).map_err(|e| not_a(what, &e))
 }
 
 /// An optional options object: absent, `undefined` or `null` stand for the defaults.
@@ -39,10 +40,30 @@ pub(crate) fn optional<T: DeserializeOwned + Default>(
     value: Option<JsValue>,
     what: &str,
 ) -> Result<T, Rejection> {
-    match value {
-        Some(value) if !(value.is_undefined() || value.is_null()) => from_js(&value, what),
-        _ => Ok(T::default()),
+    match given(value) {
+        Some(value) => from_js(&value, what),
+        None => Ok(T::default()),
     }
+}
+
+// What follows is the non-generic part of `from_js` and `optional`, written once rather than
+// once per type read.
+
+/// `value` unless absent, `undefined` or `null`.
+fn given(value: Option<JsValue>) -> Option<JsValue> {
+    value.filter(|value| !(value.is_undefined() || value.is_null()))
+}
+
+/// `value` as JSON text (`JSON.stringify`); `what` names the argument in the error.
+fn json_text(value: &JsValue, what: &str) -> Result<String, Rejection> {
+    JSON::stringify(value)
+        .map(String::from)
+        .map_err(|_| Rejection::invalid_input(&format!("{what} is not JSON")))
+}
+
+/// The argument `what` did not read as its type.
+fn not_a(what: &str, error: &serde_json::Error) -> Rejection {
+    Rejection::invalid_input(&format!("{what}: {error}"))
 }
 
 /// A promise of `future`'s value as plain JS (`null` for `()`), rejected with its
@@ -53,13 +74,8 @@ where
     T: serde::Serialize,
     F: Future<Output = Result<T, Rejection>> + 'static,
 {
-    js_promise(async move { to_js(&future.await?) })
-}
-
-/// A promise of `future`'s JS value, rejected with its `BatonError`.
-pub(crate) fn js_promise<F>(future: F) -> Promise
-where
-    F: Future<Output = Result<JsValue, Rejection>> + 'static,
-{
-    future_to_promise(async move { future.await.map_err(|r| r.0) })
+    future_to_promise(async move {
+        let value = future.await.map_err(|r| r.0)?;
+        to_js(&value).map_err(|r| r.0)
+    })
 }

@@ -11,20 +11,19 @@ use std::rc::Rc;
 
 #[cfg(feature = "agent")]
 use baton_api::client::Client;
-#[cfg(feature = "visitor")]
-use baton_api::client::Json;
 #[cfg(feature = "agent")]
 use baton_api::client::browser::FetchTransport;
 use baton_api::client::{ApiError, Auth, Response};
 use baton_api::operation::Operation;
 #[cfg(feature = "agent")]
 use baton_api::operation::baton;
+#[cfg(feature = "visitor")]
+use baton_api::wire::Secret;
 #[cfg(feature = "agent")]
 use baton_core::id::PersonId;
 use js_sys::{JSON, Promise, Reflect};
-#[cfg(feature = "agent")]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -40,7 +39,19 @@ pub(crate) struct Request {
     query: Vec<(String, String)>,
     body: Body,
     answer: Answer,
-    signs_out: bool,
+    session: SessionChange,
+}
+
+/// What a successful answer does to the client's session (the live feed follows).
+#[derive(Clone, Copy)]
+enum SessionChange {
+    Unchanged,
+    /// It ended: the client is anonymous afterwards.
+    #[cfg(feature = "agent")]
+    Ended,
+    /// The answer is a redemption (`BatonRedemption`): the client adopts its session.
+    #[cfg(feature = "visitor")]
+    Joined,
 }
 
 /// Where the signed-in person's own id goes, for the methods about oneself (read from the
@@ -77,6 +88,21 @@ pub(crate) enum Answer {
     Field(&'static str),
 }
 
+/// What a redemption's answer is read for: its new session's CSRF token.
+#[cfg(feature = "visitor")]
+#[derive(Deserialize)]
+struct Joined {
+    session: JoinedSession,
+}
+
+/// [`Joined`]'s session.
+#[cfg(feature = "visitor")]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JoinedSession {
+    csrf_token: Secret,
+}
+
 /// The session's field the methods about oneself need.
 #[cfg(feature = "agent")]
 #[derive(Deserialize)]
@@ -96,7 +122,7 @@ impl Request {
             query: Vec::new(),
             body: Body::None,
             answer: Answer::Json,
-            signs_out: false,
+            session: SessionChange::Unchanged,
         }
     }
 
@@ -145,7 +171,17 @@ impl Request {
     #[cfg(feature = "agent")]
     pub(crate) fn signs_out(self) -> Self {
         Self {
-            signs_out: true,
+            session: SessionChange::Ended,
+            ..self
+        }
+    }
+
+    /// The operation redeems a PIN or link: the client is signed in as the invited visitor
+    /// afterwards.
+    #[cfg(feature = "visitor")]
+    pub(crate) fn joins(self) -> Self {
+        Self {
+            session: SessionChange::Joined,
             ..self
         }
     }
@@ -162,11 +198,7 @@ impl Request {
         let session = client
             .send_unread(baton::SESSION.target(&[]), Vec::new(), None)
             .await?;
-        let me: Me = serde_json::from_slice(&session.body).map_err(|e| ApiError::Decode {
-            status: session.status,
-            message: e.to_string(),
-        })?;
-        let me = me.person_id.as_str().to_owned();
+        let me = read::<Me>(&session)?.person_id.as_str().to_owned();
         match self.mine {
             Mine::Query(name) => self.query.push((name.to_owned(), me)),
             _ => self.params.insert(0, me),
@@ -207,7 +239,7 @@ async fn run(shared: &Shared, request: Request) -> Result<JsValue, Rejection> {
         query,
         body,
         answer,
-        signs_out,
+        session,
         ..
     } = request;
     let params: Vec<&str> = params.iter().map(String::as_str).collect();
@@ -217,9 +249,19 @@ async fn run(shared: &Shared, request: Request) -> Result<JsValue, Rejection> {
         Body::Json(body) => client.send_unread(target, query, Some(body)).await?,
         Body::Creating(body) => client.create_unread(target, body).await?,
     };
-    if signs_out {
-        client.set_auth(Auth::None);
-        shared.session_changed()?;
+    match session {
+        SessionChange::Unchanged => {}
+        #[cfg(feature = "agent")]
+        SessionChange::Ended => {
+            client.set_auth(Auth::None);
+            shared.session_changed()?;
+        }
+        #[cfg(feature = "visitor")]
+        SessionChange::Joined => {
+            let csrf_token = read::<Joined>(&response)?.session.csrf_token;
+            client.set_auth(Auth::Session { csrf_token });
+            shared.session_changed()?;
+        }
     }
     match answer {
         Answer::Nothing => Ok(JsValue::NULL),
@@ -232,15 +274,18 @@ async fn run(shared: &Shared, request: Request) -> Result<JsValue, Rejection> {
     }
 }
 
+/// The part of `response`'s JSON that `T` describes.
+#[cfg(any(feature = "agent", feature = "visitor"))]
+fn read<T: DeserializeOwned>(response: &Response) -> Result<T, ApiError> {
+    serde_json::from_slice(&response.body).map_err(|e| ApiError::Decode {
+        status: response.status,
+        message: e.to_string(),
+    })
+}
+
 /// `response`'s body as `JSON.parse` reads it.
 fn parse(response: &Response) -> Result<JsValue, Rejection> {
     parse_json(response.status, &response.body)
-}
-
-/// An answer a typed client method brought back unread, as `JSON.parse` reads it.
-#[cfg(feature = "visitor")]
-pub(crate) fn relay<R>(answer: &Json<R>) -> Result<JsValue, Rejection> {
-    parse_json(answer.status(), answer.text()?.as_bytes())
 }
 
 /// A `status` answer's `body` as `JSON.parse` reads it.

@@ -4,8 +4,6 @@
 //! Shaped after Unblu's visitor JS API where it has the same operation (`joinConversation(pin)`
 //! there is `joinWithPin(pin)` here). Agent operations never appear in this entry.
 
-use std::rc::Rc;
-
 use baton_api::operation::{baton, v4};
 use baton_api::wire::Secret;
 use baton_api::wire::Tag;
@@ -18,9 +16,9 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Rejection;
-use crate::js::{js_promise, optional};
+use crate::js::optional;
 use crate::options::ConnectOptions;
-use crate::request::{self, Answer, Request, relay};
+use crate::request::{self, Answer, Request};
 use crate::session::{self, Session, Shared, feed_methods};
 
 /// A bank customer's connection to Baton.
@@ -63,20 +61,17 @@ impl VisitorClient {
     /// client is signed in as the invited visitor afterwards.
     #[wasm_bindgen(js_name = joinWithPin, unchecked_return_type = "Promise<BatonRedemption>")]
     pub fn join_with_pin(&self, pin: String) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        js_promise(async move {
-            let pin = pin.trim().to_owned();
-            if pin.is_empty() {
-                return Err(Rejection::invalid_input("the PIN is empty"));
-            }
+        let pin = pin.trim().to_owned();
+        let request = if pin.is_empty() {
+            Err(Rejection::invalid_input("the PIN is empty"))
+        } else {
             let body = BatonRedeemPinBody {
                 kind: Tag::new(),
                 pin: Secret::new(pin),
             };
-            let redemption = shared.client.redeem_pin_json(&body).await?;
-            shared.session_changed()?;
-            relay(&redemption)
-        })
+            Request::new(baton::REDEEM_PIN, &[]).body(&body)
+        };
+        request::send(&self.shared, request.map(Request::joins))
     }
 
     /// Joins with an e-mail invitation link's `invitation` and `token` (the link's
@@ -90,17 +85,13 @@ impl VisitorClient {
         #[wasm_bindgen(js_name = invitationId)] invitation_id: String,
         token: String,
     ) -> Promise {
-        let shared = Rc::clone(&self.shared);
-        js_promise(async move {
-            let body = BatonRedeemLinkBody {
-                kind: Tag::new(),
-                invitation_id: InvitationId::from(invitation_id.as_str()),
-                token: Secret::new(token),
-            };
-            let redemption = shared.client.redeem_link_json(&body).await?;
-            shared.session_changed()?;
-            relay(&redemption)
-        })
+        let body = BatonRedeemLinkBody {
+            kind: Tag::new(),
+            invitation_id: InvitationId::from(invitation_id.as_str()),
+            token: Secret::new(token),
+        };
+        let request = Request::new(baton::REDEEM_LINK, &[]).body(&body);
+        request::send(&self.shared, request.map(Request::joins))
     }
 
     /// Who is signed in.

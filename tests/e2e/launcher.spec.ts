@@ -297,7 +297,7 @@ test("a widget that fails to load says so in the panel and loads on retry", asyn
   expect(refused).toBe(1);
 });
 
-test("mount(element, { launcher: true }) from the npm entry gives the same launcher", async ({
+test("mount(element, { launcher: true }) and defineElements() from the npm entry give the same launcher and elements", async ({
   page,
   demo,
 }) => {
@@ -313,15 +313,17 @@ test("mount(element, { launcher: true }) from the npm entry gives the same launc
       headers,
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
 <link rel="icon" href="/favicon.svg"><script type="module" src="/app-launcher.js"></script></head>
-<body><main><h1>App</h1><div id="chat"></div></main></body></html>`,
+<body><main><h1>App</h1><div id="chat"></div><baton-pin-entry server=""></baton-pin-entry></main>
+</body></html>`,
     }),
   );
   await page.route("**/app-launcher.js", (route) =>
     route.fulfill({
       contentType: "text/javascript",
       headers,
-      body: `import init, { mount } from "/pkg/visitor.js";
+      body: `import init, { defineElements, mount } from "/pkg/visitor.js";
 await init();
+defineElements();
 window.mounted = mount(document.getElementById("chat"), {
   launcher: true,
   text: "Ask us",
@@ -332,6 +334,8 @@ window.mounted = mount(document.getElementById("chat"), {
     }),
   );
   await page.goto("/app-launcher.html");
+  // defineElements() from the entry registers the same elements as baton-visitor.js.
+  await expect(page.locator("baton-pin-entry").getByRole("textbox", { name: TEXT.pinLabel })).toBeVisible();
   const chat = page.locator("#chat");
   const button = chat.getByRole("button", { name: "Ask us" });
   await expect(button).toBeVisible();

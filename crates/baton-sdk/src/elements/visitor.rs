@@ -34,12 +34,9 @@ extern "C" {
     #[wasm_bindgen(js_name = defineVisitorElements)]
     fn define_visitor_elements(load: &Function);
 
-    /// A launcher: its button and panel in `element`'s shadow root.
-    type Launcher;
+    /// A launcher, its button and panel in `element`'s shadow root: `{ update, unmount }`.
     #[wasm_bindgen(js_name = mountLauncher)]
-    fn mount_launcher(element: &HtmlElement, options: &JsValue, load: &Function) -> Launcher;
-    #[wasm_bindgen(method)]
-    fn unmount(this: &Launcher);
+    fn mount_launcher(element: &HtmlElement, options: &JsValue, load: &Function) -> JsValue;
 }
 
 /// Registers `<baton-visitor>` and `<baton-pin-entry>` (once per page; a page that loaded
@@ -201,8 +198,11 @@ pub fn mount(
     let options: MountOptions = optional(options, "mount options").map_err(|r| r.0)?;
     if options.launcher {
         let launcher = LOADED.with(|load| mount_launcher(&element, &raw, load));
+        let unmount = Reflect::get(&launcher, &"unmount".into())?.dyn_into::<Function>()?;
         return Ok(MountedWidget {
-            unmount: Some(Unmount(Box::new(move || launcher.unmount()))),
+            unmount: Some(Unmount(Box::new(move || {
+                let _ = unmount.call0(&launcher);
+            }))),
         });
     }
     let root = shadow_root(&element)?;

@@ -75,8 +75,8 @@ async fn invite_with_pin(server: &TestServer, invitation: &str, pin: &str) {
 /// The messages of a list, without the conversation events shown among them (`SYSTEM`).
 fn chat(list: &serde_json::Value) -> Vec<&serde_json::Value> {
     list.as_array()
-        .unwrap()
-        .iter()
+        .into_iter()
+        .flatten()
         .filter(|m| m["authorType"] != "SYSTEM")
         .collect()
 }

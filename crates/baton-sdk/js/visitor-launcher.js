@@ -463,6 +463,9 @@ button:focus-visible, .panel:focus-visible {
   box-shadow: 0 0.5rem 2rem rgb(0 0 0 / 0.3);
   animation: baton-launcher-in 150ms ease-out;
 }
+.body {
+  --baton-messages-height: var(--baton-launcher-messages-height, max(6rem, min(20rem, calc(100vh - 26rem))));
+}
 .header { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem; }
 h2 { margin: 0; font-size: 1.1em; }
 .close {

@@ -170,6 +170,11 @@ test("messages that arrive while the panel is closed are counted on the button",
   axe,
 }) => {
   const conversationId = await demo.createConversation({ topic: "Launcher unread" });
+  const anna = await demo.signInAgent("anna.advisor");
+  // Enough history to scroll: what arrives while the panel is closed is below it.
+  for (let i = 1; i <= 15; i += 1) {
+    await anna.post(`/baton/v1/conversations/${conversationId}/messages`, { text: `Earlier ${i}` });
+  }
   const launcher = await openProducts(page, conversationId);
   const button = launcherButton(launcher);
   await expect(button).toBeVisible();
@@ -180,7 +185,6 @@ test("messages that arrive while the panel is closed are counted on the button",
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
 
-  const anna = await demo.signInAgent("anna.advisor");
   await anna.post(`/baton/v1/conversations/${conversationId}/messages`, {
     text: "Hello Vera, the 10-year rate is 1.70 %.",
   });
@@ -195,7 +199,8 @@ test("messages that arrive while the panel is closed are counted on the button",
   // Opening reads them: the count goes.
   expect(await focused(page)).toContain(`button "${LAUNCHER.open}`);
   await page.keyboard.press("Enter");
-  await expect(dialog.getByText("Shall we meet on Tuesday?", { exact: true })).toBeVisible();
+  // The list shows its newest entry again once the panel is open.
+  await expect(dialog.getByText("Shall we meet on Tuesday?", { exact: true })).toBeInViewport();
   await expect(button).toHaveAccessibleName(LAUNCHER.open);
   await page.keyboard.press("Escape");
   await expect(button).toHaveAccessibleName(LAUNCHER.open);

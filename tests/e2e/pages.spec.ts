@@ -15,6 +15,7 @@ const PAGES = [
   { path: "/pin.html", title: /Join a conversation/, widget: "baton-pin-entry" },
   { path: "/join.html#invitation=inv-none&token=none", title: /Join a conversation/, widget: "baton-visitor" },
   { path: "/agent.html", title: /Agent desk/, widget: "baton-agent-desk" },
+  { path: "/products.html", title: /Mortgage offers/, widget: "baton-visitor" },
 ];
 
 for (const { path, title } of PAGES) {
@@ -134,7 +135,8 @@ for (const { path, widget } of PAGES) {
         widget,
       );
     }
-    const ownControls = path === "/" ? 5 : 1; // skip link (+ four navigation links)
+    // The skip link, and the four navigation links of the pages that have them.
+    const ownControls = path === "/" || path === "/products.html" ? 5 : 1;
     const stops = await tabStops(page, ownControls + 1);
     expect(stops[0]).toBe("a: Skip to content");
     if (path.startsWith("/join.html") && !(await standIn(page, widget))) {

@@ -8,11 +8,25 @@
 import { defineVisitorElements } from "./visitor-launcher.js";
 
 const ENTRY = new URL("./visitor.js", import.meta.url).href;
+// What the entry loads next (the layout `cargo xtask build` writes): asked for together with
+// the entry instead of one after the other, so the WebAssembly is on its way while the
+// modules arrive.
+const GLUE = new URL("./dist/visitor/baton_visitor.js", import.meta.url).href;
+const WASM = new URL("./dist/visitor/baton_visitor_bg.wasm", import.meta.url).href;
 let entry;
 
 defineVisitorElements(async (attempt) => {
-  // After a failed request the module map remembers the failure: ask again under a new URL.
-  entry ??= await import(attempt ? `${ENTRY}?attempt=${attempt}` : ENTRY);
-  await entry.default();
+  if (!entry) {
+    const wasm = fetch(WASM);
+    // A failed fetch is the init's to report; unobserved here, it would be reported twice.
+    wasm.catch(() => {});
+    // After a failed request the module map remembers the failure: ask again under a new URL.
+    const [loaded] = await Promise.all([
+      import(attempt ? `${ENTRY}?attempt=${attempt}` : ENTRY),
+      attempt ? undefined : import(GLUE),
+    ]);
+    await loaded.default({ module_or_path: wasm });
+    entry = loaded;
+  }
   return entry;
 });

@@ -18,6 +18,10 @@ use baton_core::id::PersonId;
 use baton_core::text::TextKey;
 use leptos::prelude::*;
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{HtmlDivElement, ResizeObserver};
+
 use crate::ids;
 use crate::texts::Texts;
 use composer::Composer;
@@ -25,6 +29,37 @@ use entry::{Entry, OutgoingEntry};
 
 pub use entry::{Outgoing, OutgoingState};
 
+
+/// Keeps a scroll area at its end when it changes size while the reader is there: a list
+/// that was hidden (a closed launcher's panel) or squeezed shows the newest entry again once
+/// it has room. Stops observing when dropped (with the panel).
+struct FollowSize {
+    observer: ResizeObserver,
+    _on_resize: Closure<dyn FnMut()>,
+}
+
+impl FollowSize {
+    fn new(area: HtmlDivElement, at_end: RwSignal<bool>) -> Option<Self> {
+        let observed = area.clone();
+        let on_resize = Closure::<dyn FnMut()>::new(move || {
+            if at_end.get_untracked() {
+                observed.set_scroll_top(observed.scroll_height());
+            }
+        });
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+        observer.observe(&area);
+        Some(Self {
+            observer,
+            _on_resize: on_resize,
+        })
+    }
+}
+
+impl Drop for FollowSize {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
 
 /// The conversation panel.
 #[component]
@@ -159,6 +194,8 @@ pub fn ConversationPanel(
             scroll_to_end();
         }
     });
+    let follow_size = StoredValue::new_local(None::<FollowSize>);
+    scroller.on_load(move |area| follow_size.set_value(FollowSize::new(area, at_end)));
     let on_scroll = move |_| {
         if let Some(area) = scroller.get_untracked() {
             let end = follow::at_end(

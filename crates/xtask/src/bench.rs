@@ -18,6 +18,7 @@ use crate::demo;
 use crate::error::Error;
 use crate::postgres::Cluster;
 use crate::server::{Options, TestServer};
+use crate::sizes;
 
 /// The benches, as (package, bench target): the domain core, then the server over HTTP.
 const BENCHES: [(&str, &str); 2] = [("baton-core", "core"), ("baton-server", "server")];
@@ -86,10 +87,6 @@ fn save(root: &Path, relative: &str, report: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Each entry's budget in brotli bytes (wasm + JS; the widget's CSS is inside the wasm): the
-/// visitor entry with the widget (goal 80 KiB), the agent entry with the agent components.
-const BUDGETS: [(&str, u64); 2] = [("visitor", 90 * 1024), ("agent", 220 * 1024)];
-
 /// The browser figures, against one release demo server serving a copy of the demo site (the
 /// package `package_sizes` just built) with the baseline page under `/bench-baseline/`: the visitor
 /// widget's beside the baseline's (`tests/bench/widget-timings.mjs`), the delegation queue's,
@@ -154,92 +151,12 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds the npm package and reports each entry's bytes: raw, gzip (level 9) and brotli
-/// (quality 11), measured with node's zlib (std has no compressor; node is there for npm).
+/// Builds the npm package and reports each entry's bytes against its budget.
 fn package_sizes(root: &Path) -> Result<String, Error> {
     build::run(root)?;
-    let mut table = String::from(
-        "## baton-sdk package size\n\n\
-         | entry | part | raw B | gzip B | brotli B |\n|---|---|---:|---:|---:|\n",
-    );
-    let mut verdicts = String::new();
-    for entry in build::ENTRIES {
-        let dist = build::dist_dir(root, entry);
-        let name = build::out_name(entry);
-        let wasm = vec![dist.join(format!("{name}_bg.wasm"))];
-        let mut js = vec![
-            dist.join(format!("{name}.js")),
-            root.join("pkg").join(format!("{}.js", entry.name)),
-        ];
-        js.extend(snippets(&dist.join("snippets")));
-        let mut brotli_total = 0;
-        for (part, files) in [("wasm", wasm), ("JS", js)] {
-            let [raw, gzip, brotli] = compressed_sizes(root, &files)?;
-            brotli_total += brotli;
-            table.push_str(&format!(
-                "| {} | {part} | {raw} | {gzip} | {brotli} |\n",
-                entry.name
-            ));
-        }
-        table.push_str(&format!(
-            "| {} | **total** | | | **{brotli_total}** |\n",
-            entry.name
-        ));
-        if let Some((_, budget)) = BUDGETS.iter().find(|(n, _)| *n == entry.name) {
-            let verdict = if brotli_total <= *budget {
-                "within"
-            } else {
-                "OVER"
-            };
-            verdicts.push_str(&format!(
-                "- {}: {brotli_total} B brotli, {verdict} the budget of {budget} B\n",
-                entry.name
-            ));
-        }
-    }
-    table.push('\n');
-    table.push_str(&verdicts);
-    println!("{table}");
-    Ok(table)
-}
-
-/// The JS files under an entry's `snippets/` folder.
-fn snippets(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for item in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = item.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "js") {
-                found.push(path);
-            }
-        }
-    }
-    found
-}
-
-/// `[raw, gzip, brotli]` bytes of `files`, each compressed on its own and summed.
-fn compressed_sizes(root: &Path, files: &[std::path::PathBuf]) -> Result<[u64; 3], Error> {
-    const SCRIPT: &str = "const z=require('zlib'),fs=require('fs');let t=[0,0,0];\
-        for(const f of process.argv.slice(1)){const b=fs.readFileSync(f);\
-        t[0]+=b.length;t[1]+=z.gzipSync(b,{level:9}).length;\
-        t[2]+=z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length}\
-        console.log(t.join(' '))";
-    let output = Cmd::new("node")
-        .args(["-e", SCRIPT])
-        .args(files.iter().map(|f| f.display().to_string()))
-        .dir(root)
-        .read_stdout()?;
-    let numbers: Vec<u64> = output
-        .split_whitespace()
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    match numbers[..] {
-        [raw, gzip, brotli] => Ok([raw, gzip, brotli]),
-        _ => Err(Error::Setup(format!("node printed no sizes: {output:?}"))),
-    }
+    let report = sizes::report(&sizes::measure(root)?);
+    println!("{report}");
+    Ok(report)
 }
 
 /// Whether `cargo metadata` output lists a bench target called `bench` whose source lies

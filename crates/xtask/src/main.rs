@@ -12,6 +12,7 @@ mod demo;
 mod error;
 mod postgres;
 mod server;
+mod sizes;
 mod test;
 mod toolchain;
 

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::postgres::{self, Cluster};
 use crate::server::{self, Options, SmtpReceiver, TestServer};
 use crate::toolchain::{self, WASM_TARGET, node_bin};
-use crate::{build, demo};
+use crate::{build, demo, sizes};
 
 /// One named check of `cargo xtask test`.
 pub struct Step {
@@ -174,11 +174,13 @@ fn browser_tests(root: &Path) -> Result<Tests, Error> {
     run_tests(&command)
 }
 
-/// The npm package as a TypeScript app meets it: `cargo xtask build`, no `any` in any public
+/// The npm package as a TypeScript app meets it: `cargo xtask build`, every entry whose size
+/// budget is enforced within it (`sizes.rs`), no `any` in any public
 /// declaration, then the app in `tests/packaging` type-checks under `--strict` (its
 /// `@ts-expect-error` lines must be errors) and Vite bundles it with both entries' wasm.
 fn packaging(root: &Path) -> Result<(), Error> {
     build::run(root)?;
+    sizes::enforce(&sizes::measure(root)?)?;
     for entry in build::ENTRIES {
         let glue = build::dist_dir(root, entry).join(format!("{}.d.ts", build::out_name(entry)));
         let entry_module = root.join("pkg").join(format!("{}.d.ts", entry.name));

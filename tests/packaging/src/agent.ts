@@ -1,8 +1,8 @@
-// An agent desk, as a TypeScript app would write it against `baton-sdk/agent`.
+// An agent's tool, as a TypeScript app would write it against `baton-sdk/agent` (the
+// clients without the desk's components).
 import init, {
   AgentClient,
   BatonError,
-  mountAgentDesk,
   type ConversationData,
   type ConversationInvitationData,
   type DelegationResponse,
@@ -47,14 +47,7 @@ export async function desk(server: string): Promise<ConversationData> {
   }
 }
 
-export function deskIn(element: HTMLElement): () => void {
-  const mounted = mountAgentDesk(element, { server: window.location.origin, locale: "de" });
-  return () => mounted.unmount();
-}
-
 export async function mistakes(anna: AgentClient): Promise<void> {
-  // @ts-expect-error the desk's options are checked
-  mountAgentDesk(document.body, { serverUrl: "x" });
   // @ts-expect-error "MAYBE" is not a delegation response
   await anna.respondToDelegation("i", "MAYBE");
   // @ts-expect-error login needs a password

@@ -34,7 +34,7 @@ macro_rules! text_keys {
         en: $en:literal, de: $de:literal, fr: $fr:literal, it: $it:literal $(,)?
     },)+) => {
         /// The texts the domain produces and the widgets show.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
         pub enum TextKey {
@@ -171,6 +171,20 @@ impl TextUi {
     }
 }
 
+/// A key is read by its property name, looked up in [`TextKey::ALL`]: the derived string
+/// match would compile one comparison per key into every WebAssembly entry (measured: 2.6 KB
+/// brotli of the visitor entry).
+impl<'de> Deserialize<'de> for TextKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        TextKey::ALL
+            .iter()
+            .copied()
+            .find(|key| key.name() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown text property {name:?}")))
+    }
+}
+
 /// `template` with each `{name}` replaced by its value (values are text, inserted as they
 /// are; whoever shows the result treats it as text).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -274,6 +288,11 @@ mod tests {
             );
         }
         assert_eq!(TextKey::WidgetSend.name(), "com.baton.widget.send");
+        assert_eq!(
+            serde_json::from_str::<TextKey>("\"com.baton.widget.send\"").ok(),
+            Some(TextKey::WidgetSend)
+        );
+        assert!(serde_json::from_str::<TextKey>("\"com.baton.widget.nope\"").is_err());
     }
 
     #[test]

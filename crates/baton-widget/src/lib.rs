@@ -13,36 +13,55 @@
 //! does); JS callers reach these components through `baton-sdk`'s custom elements and
 //! `mount` functions.
 
+#[cfg(feature = "desk")]
 mod agent_desk;
 mod answers;
 mod conversation_panel;
+#[cfg(feature = "desk")]
 mod credentials;
+#[cfg(feature = "desk")]
 mod delegation_queue;
+#[cfg(feature = "desk")]
 mod deputies_editor;
 mod deputy_prompt;
+#[cfg(feature = "desk")]
 mod device_notifications;
+#[cfg(feature = "desk")]
 mod dialog;
 pub mod failure;
 pub mod feed;
+#[cfg(feature = "desk")]
 mod forward_dialog;
 mod ids;
+#[cfg(feature = "desk")]
 mod invite_dialog;
+#[cfg(feature = "desk")]
 mod password_dialog;
+#[cfg(feature = "desk")]
 mod person_picker;
 mod pin_entry;
+#[cfg(feature = "desk")]
 mod presence_switch;
+#[cfg(feature = "desk")]
 mod reassign_dialog;
 pub mod texts;
+#[cfg(feature = "desk")]
 mod transfer;
+#[cfg(feature = "desk")]
 mod unassign;
 mod visitor;
 
+#[cfg(feature = "desk")]
 pub use agent_desk::{AgentDesk, Desk, DeskOptions, Signed};
 pub use conversation_panel::ConversationPanel;
+#[cfg(feature = "desk")]
 pub use delegation_queue::DelegationQueue;
+#[cfg(feature = "desk")]
 pub use deputies_editor::DeputiesEditor;
 pub use deputy_prompt::DeputyPrompt;
+#[cfg(feature = "desk")]
 pub use dialog::{Dialog, DialogActions};
+#[cfg(feature = "desk")]
 pub use person_picker::{Choice, PersonPicker, Search, SearchSwitch};
 pub use pin_entry::PinEntry;
 pub use visitor::{VisitorOptions, VisitorWidget};
@@ -56,6 +75,7 @@ pub const VISITOR_STYLES: &str = concat!(
 );
 
 /// The agent components' stylesheet, for the shadow root they render in.
+#[cfg(feature = "desk")]
 pub const AGENT_STYLES: &str = concat!(
     include_str!("theme.css"),
     include_str!("conversation_panel/style.css"),

@@ -89,9 +89,10 @@ pub fn Composer(
     };
     let left = move || {
         characters_left(&draft.get()).map(|left| {
-            texts
-                .get()
-                .render(TextKey::WidgetCharactersLeft, &[("count", &left.to_string())])
+            texts.get().render(
+                TextKey::WidgetCharactersLeft,
+                &[("count", &left.to_string())],
+            )
         })
     };
     let described_by = {
@@ -133,7 +134,11 @@ mod tests {
     fn the_count_shows_near_the_limit_only() {
         assert_eq!(characters_left("hello"), None);
         assert_eq!(characters_left(&"x".repeat(MAX_MESSAGE - 500)), Some(500));
-        assert_eq!(characters_left(&"é".repeat(MAX_MESSAGE)), Some(0), "characters, not bytes");
+        assert_eq!(
+            characters_left(&"é".repeat(MAX_MESSAGE)),
+            Some(0),
+            "characters, not bytes"
+        );
         assert_eq!(characters_left(&"x".repeat(MAX_MESSAGE + 3)), Some(0));
     }
 

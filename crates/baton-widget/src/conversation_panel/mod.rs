@@ -29,7 +29,6 @@ use entry::{Entry, OutgoingEntry};
 
 pub use entry::{Outgoing, OutgoingState};
 
-
 /// Keeps a scroll area at its end when it changes size while the reader is there: a list
 /// that was hidden (a closed launcher's panel) or squeezed shows the newest entry again once
 /// it has room. Stops observing when dropped (with the panel).
@@ -166,9 +165,10 @@ pub fn ConversationPanel(
             .into_iter()
             .map(|m| {
                 let name = author(m);
-                texts
-                    .get_untracked()
-                    .render(TextKey::WidgetIncomingMessage, &[("name", &name), ("text", &m.text)])
+                texts.get_untracked().render(
+                    TextKey::WidgetIncomingMessage,
+                    &[("name", &name), ("text", &m.text)],
+                )
             })
             .collect();
         shown.set_value(Some(now));
@@ -217,8 +217,15 @@ pub fn ConversationPanel(
     };
     let last_own = Memo::new(move |_| {
         let me = me.get()?;
-        messages
-            .with(|all| all.iter().rev().find(|m| m.author_person_id.as_ref() == Some(&me) && m.author_type == BatonAuthorType::Person).map(|m| m.id.clone()))
+        messages.with(|all| {
+            all.iter()
+                .rev()
+                .find(|m| {
+                    m.author_person_id.as_ref() == Some(&me)
+                        && m.author_type == BatonAuthorType::Person
+                })
+                .map(|m| m.id.clone())
+        })
     });
 
     view! {

@@ -6,9 +6,9 @@ use std::future::Future;
 use std::rc::Rc;
 
 use baton_api::client::browser::FetchTransport;
+use baton_api::client::idempotent;
 use baton_api::client::{ApiError, Client, Method, Request, Transport};
 use baton_api::wire::auth::SecureTokenRequest;
-use baton_api::client::idempotent;
 use baton_api::wire::baton::{
     BatonMessage, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
 };
@@ -442,7 +442,8 @@ impl Live {
                             messages.push(message);
                         }
                     });
-                    view.pending.update(|pending| pending.retain(|o| o.key != key));
+                    view.pending
+                        .update(|pending| pending.retain(|o| o.key != key));
                 }
                 Err(e) => {
                     view.pending.update(|pending| {

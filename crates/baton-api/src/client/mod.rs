@@ -224,10 +224,24 @@ fn refusal(response: &Response) -> ApiError {
 }
 
 /// An HTTP date (`Date: Tue, 01 Dec 2026 10:00:00 GMT`) as a timestamp.
+#[cfg(not(all(target_arch = "wasm32", feature = "browser")))]
 fn server_date(value: &str) -> Option<Timestamp> {
     let time = httpdate::parse_http_date(value).ok()?;
     let millis = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_millis();
     Some(Timestamp(i64::try_from(millis).ok()?))
+}
+
+/// An HTTP date as a timestamp, read by the browser's own `Date.parse` (which reads the IMF
+/// form every server sends): httpdate's parser would cost the page 5 KB of WebAssembly.
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+fn server_date(value: &str) -> Option<Timestamp> {
+    let millis = web_sys::js_sys::Date::parse(value);
+    // Whole milliseconds since 1970 fit an i64; NaN (no date) is none.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "whole milliseconds of a date"
+    )]
+    millis.is_finite().then_some(Timestamp(millis as i64))
 }
 
 /// A request body as JSON.

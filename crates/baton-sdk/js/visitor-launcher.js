@@ -67,60 +67,58 @@ export function defineVisitorElements(loadEntry) {
       throw error;
     }));
 
-  if (!customElements.get("baton-visitor")) {
-    customElements.define(
-      "baton-visitor",
-      class extends HTMLElement {
-        static observedAttributes = VISITOR_ATTRIBUTES;
-        #mounted;
-        connectedCallback() {
-          this.#render();
-        }
-        disconnectedCallback() {
-          this.#mounted?.unmount();
-          this.#mounted = undefined;
-        }
-        attributeChangedCallback() {
-          if (!this.#mounted) return;
-          const options = mountOptions(this);
-          if (!this.#mounted.update?.(options)) this.#render(options);
-        }
-        #render(options = mountOptions(this)) {
-          this.#mounted?.unmount();
-          this.#mounted = options.launcher
-            ? mountLauncher(this, options, load)
-            : mountLater(this, options, load, "mount");
-        }
+  define(
+    "baton-visitor",
+    VISITOR_ATTRIBUTES,
+    (element) => {
+      const options = mountOptions(element);
+      return options.launcher
+        ? mountLauncher(element, options, load)
+        : mountLater(element, options, load, "mount");
+    },
+    (element, mounted) => mounted.update?.(mountOptions(element)) ?? false,
+  );
+  define("baton-pin-entry", PIN_ATTRIBUTES, (element) =>
+    mountLater(
+      element,
+      {
+        server: element.getAttribute("server") ?? "",
+        locale: element.getAttribute("lang") || undefined,
       },
-    );
-  }
-  if (!customElements.get("baton-pin-entry")) {
-    customElements.define(
-      "baton-pin-entry",
-      class extends HTMLElement {
-        static observedAttributes = PIN_ATTRIBUTES;
-        #mounted;
-        connectedCallback() {
-          this.#render();
-        }
-        disconnectedCallback() {
-          this.#mounted?.unmount();
-          this.#mounted = undefined;
-        }
-        attributeChangedCallback() {
-          if (this.#mounted) this.#render();
-        }
-        #render() {
-          this.#mounted?.unmount();
-          const options = {
-            server: this.getAttribute("server") ?? "",
-            locale: this.getAttribute("lang") || undefined,
-          };
-          this.#mounted = mountLater(this, options, load, "mountPinEntry");
-        }
-      },
-    );
-  }
+      load,
+      "mountPinEntry",
+    ),
+  );
+}
+
+/**
+ * Registers the custom element `name` (once per page): `render(element)` mounts it and
+ * answers what unmounts it. When one of `attributes` changes, `update(element, mounted)` may
+ * take the change in place (answering true); else the element renders again.
+ */
+function define(name, attributes, render, update = () => false) {
+  if (customElements.get(name)) return;
+  customElements.define(
+    name,
+    class extends HTMLElement {
+      static observedAttributes = attributes;
+      #mounted;
+      connectedCallback() {
+        this.#render();
+      }
+      disconnectedCallback() {
+        this.#mounted?.unmount();
+        this.#mounted = undefined;
+      }
+      attributeChangedCallback() {
+        if (this.#mounted && !update(this, this.#mounted)) this.#render();
+      }
+      #render() {
+        this.#mounted?.unmount();
+        this.#mounted = render(this);
+      }
+    },
+  );
 }
 
 /** Mounts with the entry's `how` once it is loaded; answers `{ unmount }` at once. */

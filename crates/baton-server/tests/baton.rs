@@ -70,6 +70,42 @@ async fn invite_with_pin(server: &TestServer, invitation: &str, pin: &str) {
     .await;
 }
 
+/// Vera writes while Anna is `presence`, is offered the prompt and answers it; the answer's
+/// status.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a request that cannot be sent fails the test"
+)]
+async fn prompted_and_answered(
+    server: &TestServer,
+    vera: &CookieSession,
+    presence: PresenceState,
+    accept: bool,
+) -> StatusCode {
+    set_presence(server, demo::ANNA, presence).await;
+    let posted = server
+        .with_session(vera, Method::POST, MESSAGES)
+        .json(&json!({"text": "Hello?"}))
+        .send()
+        .await;
+    assert_eq!(posted.unwrap().status(), StatusCode::CREATED);
+    let (_, prompt) = json(
+        server
+            .with_session(vera, Method::GET, PROMPT)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server
+        .with_session(vera, Method::POST, PROMPT)
+        .json(&json!({"promptId": prompt["promptId"], "accept": accept}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 // ---- messages ----
 
 /// The messages of a list, without the conversation events shown among them (`SYSTEM`).
@@ -161,27 +197,8 @@ async fn conversation_events_are_shown_among_the_messages_to_whoever_may_see_the
         },
     )
     .await;
-    set_presence(&server, demo::ANNA, PresenceState::Offline).await;
-    server
-        .with_session(&vera, Method::POST, MESSAGES)
-        .json(&json!({"text": "Hello?"}))
-        .send()
-        .await
-        .unwrap();
-    let (_, prompt) = json(
-        server
-            .with_session(&vera, Method::GET, PROMPT)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    server
-        .with_session(&vera, Method::POST, PROMPT)
-        .json(&json!({"promptId": prompt["promptId"], "accept": true}))
-        .send()
-        .await
-        .unwrap();
+    let answered = prompted_and_answered(&server, &vera, PresenceState::Offline, true).await;
+    assert_eq!(answered, StatusCode::NO_CONTENT);
 
     let list = |request: RequestBuilder| async move {
         let (status, list) = json(request.send().await.unwrap()).await;
@@ -247,27 +264,8 @@ async fn conversation_events_are_shown_among_the_messages_to_whoever_may_see_the
 async fn a_declined_or_expired_prompt_is_shown_at_the_conversations_end() {
     let server = TestServer::demo().await;
     let vera = server.session_for(demo::VERA).await;
-    set_presence(&server, demo::ANNA, PresenceState::Away).await;
-    server
-        .with_session(&vera, Method::POST, MESSAGES)
-        .json(&json!({"text": "Are you there?"}))
-        .send()
-        .await
-        .unwrap();
-    let (_, prompt) = json(
-        server
-            .with_session(&vera, Method::GET, PROMPT)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    server
-        .with_session(&vera, Method::POST, PROMPT)
-        .json(&json!({"promptId": prompt["promptId"], "accept": false}))
-        .send()
-        .await
-        .unwrap();
+    let answered = prompted_and_answered(&server, &vera, PresenceState::Away, false).await;
+    assert_eq!(answered, StatusCode::NO_CONTENT);
     let (_, list) = json(
         server
             .with_session(&vera, Method::GET, MESSAGES)
@@ -575,28 +573,8 @@ async fn the_prompt_is_shown_in_the_visitors_locale_and_answered() {
 async fn accepting_the_prompt_starts_a_deputy_delegation() {
     let server = TestServer::demo().await;
     let vera = server.session_for(demo::VERA).await;
-    set_presence(&server, demo::ANNA, PresenceState::Offline).await;
-    server
-        .with_session(&vera, Method::POST, MESSAGES)
-        .json(&json!({"text": "Hello?"}))
-        .send()
-        .await
-        .unwrap();
-    let (_, prompt) = json(
-        server
-            .with_session(&vera, Method::GET, PROMPT)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let answered = server
-        .with_session(&vera, Method::POST, PROMPT)
-        .json(&json!({"promptId": prompt["promptId"], "accept": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answered.status(), StatusCode::NO_CONTENT);
+    let answered = prompted_and_answered(&server, &vera, PresenceState::Offline, true).await;
+    assert_eq!(answered, StatusCode::NO_CONTENT);
     let deputy_invitations = server.app().runtime.read(|s| {
         s.invitations_of(&demo::VERA_AND_ANNA.into())
             .filter(|i| {

@@ -99,8 +99,14 @@ fn widget_timings(root: &Path) -> Result<String, Error> {
         std::fs::remove_dir_all(&site)
             .map_err(|e| Error::io(format!("removing {}", site.display()), e))?;
     }
-    copy_tree(&demo::assemble(root)?, &site)?;
-    copy_tree(&root.join(BASELINE_DIR), &site.join(BASELINE_ON_SITE))?;
+    // Copied with their modification times, or the server would see the precompressed
+    // variants as stale and send every file uncompressed.
+    demo::copy_dir(&demo::assemble(root)?, &site, &|_| true)?;
+    demo::copy_dir(
+        &root.join(BASELINE_DIR),
+        &site.join(BASELINE_ON_SITE),
+        &|_| true,
+    )?;
     let server = TestServer::start(
         root,
         &Options {
@@ -122,33 +128,6 @@ fn widget_timings(root: &Path) -> Result<String, Error> {
         output.push('\n');
     }
     Ok(output)
-}
-
-/// Copies the folder `from` into `to`, recursively.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(to).map_err(|e| Error::io(format!("creating {}", to.display()), e))?;
-    let entries =
-        std::fs::read_dir(from).map_err(|e| Error::io(format!("reading {}", from.display()), e))?;
-    for entry in entries {
-        let source = entry
-            .map_err(|e| Error::io(format!("reading {}", from.display()), e))?
-            .path();
-        let Some(name) = source.file_name() else {
-            continue;
-        };
-        let target = to.join(name);
-        if source.is_dir() {
-            copy_tree(&source, &target)?;
-        } else {
-            std::fs::copy(&source, &target).map_err(|e| {
-                Error::io(
-                    format!("copying {} to {}", source.display(), target.display()),
-                    e,
-                )
-            })?;
-        }
-    }
-    Ok(())
 }
 
 /// Builds the npm package and reports each entry's bytes against its budget.

@@ -49,7 +49,7 @@ fn served_from_pkg(name: &str) -> bool {
 
 /// Copies the entries of `from` that `keep` accepts (by name; only at the top level) into
 /// `to`, folders recursively.
-fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
+pub fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
     std::fs::create_dir_all(to).map_err(|e| Error::io(format!("creating {}", to.display()), e))?;
     let entries =
         std::fs::read_dir(from).map_err(|e| Error::io(format!("reading {}", from.display()), e))?;

@@ -11,9 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use baton_server::database::Location;
-use baton_server::http::AdminCredentials;
-use baton_server::server::{Options, start};
-use common::{ADMIN, TestServer, client};
+use common::{TestServer, client};
 use reqwest::header::{self, HeaderMap};
 use reqwest::{Method, Response, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -72,32 +70,8 @@ impl Site {
 async fn serving(site: &Path) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = Location::File(dir.path().join("baton.db"));
-    let clock = baton_server::clock::Clock::system();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let running = start(Options {
-        listener,
-        database: database.clone(),
-        settings: common::settings(|_| {}),
-        demo: true,
-        allow_demo_data: false,
-        admin: Some(AdminCredentials {
-            username: ADMIN.0.into(),
-            password: ADMIN.1.into(),
-        }),
-        static_dir: Some(site.to_path_buf()),
-        clock: clock.clone(),
-    })
-    .await
-    .expect("server starts");
-    TestServer {
-        base: format!("http://{}", running.address),
-        running: Some(running),
-        database,
-        dir,
-        clock,
-    }
+    let settings = common::settings(|_| {});
+    common::serving(dir, database, settings, true, Some(site.to_path_buf())).await
 }
 
 /// `GET path` with these request headers.

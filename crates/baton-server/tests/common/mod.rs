@@ -429,23 +429,36 @@ pub fn item_ids(result: &Value) -> Vec<String> {
 /// A server without the demo: nothing seeded, no demo-only endpoints, `[jwt]` only if
 /// `settings` has it, the system clock. Note that [`TestServer::restart`] starts a demo server.
 pub async fn without_demo(settings: Settings) -> TestServer {
-    let clock = Clock::system();
     let dir = tempfile::tempdir().expect("temp dir");
     let database = fresh_database(dir.path()).await;
+    let settings = with_key_beside(&database, dir.path(), settings);
+    serving(dir, database, settings, false, None).await
+}
+
+/// A server on `database` (its files in `dir`) with `settings`, the demo if `demo`, the
+/// `static_dir` folder at `/` if any, and the system clock.
+pub async fn serving(
+    dir: tempfile::TempDir,
+    database: Location,
+    settings: Settings,
+    demo: bool,
+    static_dir: Option<std::path::PathBuf>,
+) -> TestServer {
+    let clock = Clock::system();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let running = start(Options {
         listener,
         database: database.clone(),
-        settings: with_key_beside(&database, dir.path(), settings),
-        demo: false,
+        settings,
+        demo,
         allow_demo_data: false,
         admin: Some(AdminCredentials {
             username: ADMIN.0.into(),
             password: ADMIN.1.into(),
         }),
-        static_dir: None,
+        static_dir,
         clock: clock.clone(),
     })
     .await

@@ -9,7 +9,7 @@ use baton_api::wire::Secret;
 use baton_api::wire::Tag;
 use baton_api::wire::auth::SecureTokenRequest;
 use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeemPinBody};
-use baton_api::wire::conversation::ConversationQuery;
+use baton_api::wire::conversation::EveryConversation;
 use baton_core::directory::PersonType;
 use baton_core::id::{InvitationId, PromptId};
 use js_sys::Promise;
@@ -104,7 +104,7 @@ impl VisitorClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConversationData[]>")]
     pub fn conversations(&self) -> Promise {
         let request = Request::new(v4::CONVERSATIONS_SEARCH, &[])
-            .body(&ConversationQuery::default())
+            .body(&EveryConversation::default())
             .map(|request| request.answer(Answer::Field("items")));
         request::send(&self.shared, request)
     }

@@ -15,7 +15,7 @@ use crate::wire::conversation::{
     ConversationResult, ConversationsAddParticipantBody,
     ConversationsChangeParticipantVisibilityBody, ConversationsEndBody,
     ConversationsOffboardParticipantBody, ConversationsSetAssigneePersonBody,
-    ConversationsSetAwaitedPersonTypeBody,
+    ConversationsSetAwaitedPersonTypeBody, EveryConversation,
 };
 
 impl<T: Transport> Client<T> {
@@ -53,6 +53,16 @@ impl<T: Transport> Client<T> {
     ) -> Result<Json<ConversationResult>, ApiError> {
         self.call_json(v4::CONVERSATIONS_SEARCH.target(&[]), Some(query))
             .await
+    }
+
+    /// [`Client::conversations_search_json`] for every conversation the searcher may see,
+    /// with the light body ([`EveryConversation`]).
+    pub async fn conversations_every_json(&self) -> Result<Json<ConversationResult>, ApiError> {
+        self.call_json(
+            v4::CONVERSATIONS_SEARCH.target(&[]),
+            Some(&EveryConversation::default()),
+        )
+        .await
     }
 
     /// `conversations/{id}/addParticipant`: a secondary agent or visitor.

@@ -12,7 +12,6 @@ use baton_api::wire::auth::SecureTokenRequest;
 use baton_api::wire::baton::{
     BatonMessage, BatonPostMessageBody, BatonPromptAnswer, BatonRedeemLinkBody,
 };
-use baton_api::wire::conversation::ConversationQuery;
 use baton_api::wire::{Secret, Tag};
 use baton_core::deputy::DelegationLevel;
 use baton_core::directory::PersonType;
@@ -257,11 +256,7 @@ impl Live {
     }
 
     async fn first_conversation(&self) -> Result<Option<ConversationId>, ApiError> {
-        let found: Found = self
-            .client
-            .conversations_search_json(&ConversationQuery::default())
-            .await?
-            .read()?;
+        let found: Found = self.client.conversations_every_json().await?.read()?;
         Ok(found.items.into_iter().next().map(|c| c.id))
     }
 

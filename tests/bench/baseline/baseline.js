@@ -4,7 +4,7 @@
 // one after the other as the widget awaits them, so that the comparison measures the widget's
 // own cost and not a different plan: the visitor texts, the JWT from the bank's token endpoint,
 // the sign-in, the session, the conversation (`?conversation=`, else the first one found),
-// its messages, participants and prompt; then it shows them with the composer (interactive) and
+// its messages, participants and prompt (those three at once, as the widget reads them); then it shows them with the composer (interactive) and
 // opens the event feed, reading everything once more when the feed opens (as the widget does,
 // for what happened in between). On Send it posts the message under a fresh Idempotency-Key;
 // on the feed's events it reloads what they changed, the prompt on `DeputyPromptOffered`, shown
@@ -106,9 +106,7 @@ async function start() {
 }
 
 async function reloadAll() {
-  await reloadMessages();
-  await reloadParticipants();
-  await reloadPrompt();
+  await Promise.all([reloadMessages(), reloadParticipants(), reloadPrompt()]);
 }
 
 async function reloadMessages() {

@@ -18,6 +18,7 @@ use baton_core::directory::PersonType;
 use baton_core::event::EventKind;
 use baton_core::id::{ConversationId, InvitationId};
 use baton_core::text::{TextKey, TextUi};
+use futures_util::future::join3;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use serde::Deserialize;
@@ -264,10 +265,15 @@ impl Live {
         self.conversation.borrow().clone()
     }
 
+    /// Reads the messages, the participants and the prompt at once: three requests in
+    /// flight together instead of three round trips one after the other.
     async fn reload_all(&self) {
-        self.reload_messages().await;
-        self.reload_participants().await;
-        self.reload_prompt().await;
+        join3(
+            self.reload_messages(),
+            self.reload_participants(),
+            self.reload_prompt(),
+        )
+        .await;
     }
 
     async fn reload_messages(&self) {

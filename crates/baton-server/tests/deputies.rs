@@ -556,10 +556,14 @@ async fn settings_of(server: &TestServer, username: &str) -> Value {
 }
 
 #[tokio::test]
-async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() {
+async fn the_editor_learns_the_minimal_role_the_externally_managed_levels_and_the_countdowns() {
     let server = TestServer::with_settings(common::settings(|config| {
         config.deputy_relationships_minimal_role = AuthorizationRole::Supervisor;
         config.externally_managed_deputy_levels = vec![DeputyLevel::Level2];
+        config.level1_escalation_timeout_seconds = 120;
+        config.level2_escalation_timeout_seconds = 180;
+        config.level3_escalation_timeout_seconds = 240;
+        config.unanswered_escalation_timeout_seconds = 300;
     }))
     .await;
     let anna = settings_of(&server, "anna.advisor").await;
@@ -570,6 +574,10 @@ async fn the_editor_learns_the_minimal_role_and_the_externally_managed_levels() 
             "mayManage": false,
             "minimalRole": "SUPERVISOR",
             "externallyManagedLevels": ["LEVEL_2"],
+            "level1EscalationTimeoutSeconds": 120,
+            "level2EscalationTimeoutSeconds": 180,
+            "level3EscalationTimeoutSeconds": 240,
+            "unansweredEscalationTimeoutSeconds": 300,
         })
     );
     let eva = settings_of(&server, "eva.parent").await;

@@ -14,7 +14,7 @@ use baton_core::actor::Actor;
 use baton_core::command::{Command, ResponseChannel, TokenLookup};
 use baton_core::config::Config;
 use baton_core::conversation::{Conversation, ConversationState, OpenPrompt, ParticipationType};
-use baton_core::deputy::{DelegationLevel, DeputyLevel};
+use baton_core::deputy::{DelegationLevel, DeputyLevel, EscalationTimeouts};
 use baton_core::directory::{AuthorizationRole, Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
 use baton_core::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
@@ -545,8 +545,8 @@ impl BatonQueueItem {
 
 /// What the signed-in agent's deputies editor may change (`GET /baton/v1/deputies/settings`):
 /// whether their role reaches `com.unblu.core.settings.deputyRelationshipsMinimalRole`, and
-/// which levels `com.unblu.deputyrelationship.externallyManagedDeputyLevels` keeps read-only.
-/// The domain still decides every write; this only lets the editor show what it would refuse.
+/// which levels `com.unblu.deputyrelationship.externallyManagedDeputyLevels` keeps read-only,
+/// and the escalation's countdowns. The domain still decides every write; this only lets the editor show what it would refuse.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -564,6 +564,15 @@ pub struct BatonDeputySettings {
     /// The levels only the web API writes.
     #[serde(default, deserialize_with = "nullable")]
     pub externally_managed_levels: Vec<DeputyLevel>,
+    /// `level1EscalationTimeoutSeconds`: the agent's own time before level 1 is asked.
+    pub level1_escalation_timeout_seconds: u64,
+    /// `level2EscalationTimeoutSeconds`: level 1's time before level 2 is asked.
+    pub level2_escalation_timeout_seconds: u64,
+    /// `level3EscalationTimeoutSeconds`: level 2's time before level 3 is asked.
+    pub level3_escalation_timeout_seconds: u64,
+    /// `unansweredEscalationTimeoutSeconds`: level 3's time before the bank is told that
+    /// nobody answered.
+    pub unanswered_escalation_timeout_seconds: u64,
 }
 
 impl BatonDeputySettings {
@@ -577,6 +586,21 @@ impl BatonDeputySettings {
                 .into_iter()
                 .filter(|&level| config.is_externally_managed(level))
                 .collect(),
+            level1_escalation_timeout_seconds: config.level1_escalation_timeout_seconds,
+            level2_escalation_timeout_seconds: config.level2_escalation_timeout_seconds,
+            level3_escalation_timeout_seconds: config.level3_escalation_timeout_seconds,
+            unanswered_escalation_timeout_seconds: config.unanswered_escalation_timeout_seconds,
+        }
+    }
+
+    /// The countdowns an escalation started now would run with (the editor's preview of who
+    /// is asked when).
+    pub fn timeouts(&self) -> EscalationTimeouts {
+        EscalationTimeouts {
+            level1_seconds: self.level1_escalation_timeout_seconds,
+            level2_seconds: self.level2_escalation_timeout_seconds,
+            level3_seconds: self.level3_escalation_timeout_seconds,
+            unanswered_seconds: self.unanswered_escalation_timeout_seconds,
         }
     }
 }
@@ -1207,7 +1231,7 @@ mod tests {
     }
 
     #[test]
-    fn deputy_settings_follow_the_minimal_role_and_the_externally_managed_levels() {
+    fn deputy_settings_follow_the_minimal_role_the_externally_managed_levels_and_the_countdowns() {
         let config = Config {
             deputy_relationships_minimal_role: AuthorizationRole::Supervisor,
             externally_managed_deputy_levels: vec![DeputyLevel::Level3, DeputyLevel::Assistants],
@@ -1225,7 +1249,15 @@ mod tests {
                 "mayManage": true,
                 "minimalRole": "SUPERVISOR",
                 "externallyManagedLevels": ["ASSISTANTS", "LEVEL_3"],
+                "level1EscalationTimeoutSeconds": config.level1_escalation_timeout_seconds,
+                "level2EscalationTimeoutSeconds": config.level2_escalation_timeout_seconds,
+                "level3EscalationTimeoutSeconds": config.level3_escalation_timeout_seconds,
+                "unansweredEscalationTimeoutSeconds": config.unanswered_escalation_timeout_seconds,
             })
+        );
+        assert_eq!(
+            supervisor.timeouts(),
+            EscalationTimeouts::from_config(&config)
         );
         assert_eq!(
             serde_json::from_value::<BatonDeputySettings>(json).unwrap(),

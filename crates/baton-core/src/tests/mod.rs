@@ -4,6 +4,7 @@
 
 mod access;
 mod delegation;
+mod delegation_preview;
 mod directory;
 mod forwarding;
 mod invitations;

@@ -51,7 +51,7 @@ fn schemas() -> Vec<(String, RefOr<Schema>)> {
             BatonConversationSummary, BatonQueueItem, BatonDeputySettings, BatonEvent, BatonSession,
             BatonPrompt,
             BatonRedemption, BatonParticipant, BatonTexts, BatonDeliveryChannel,
-            BatonDeliveryState, BatonDelivery, BatonRevokeSessionsBody;
+            BatonDeliveryState, BatonDelivery, BatonRevokeSessionsBody, HandoffEntry, HandoffRow;
         conversation: ConversationData, ParticipantData, AccountData, NamedAreaData,
             ConversationRecipientData, ConversationRecipientType,
             ConversationCreationRecipientData, ConversationCreationParticipantData,
@@ -580,8 +580,19 @@ mod tests {
         let (state, events) = history();
         for (seq, event) in events.iter().enumerate() {
             assert_fits(&document, "Event", event);
-            let feed = BatonEvent::for_actor(seq as u64, &state, &Actor::Admin, event).unwrap();
+            let feed = BatonEvent::for_actor(
+                seq as u64,
+                Timestamp(seq as i64),
+                &state,
+                &Actor::Admin,
+                event,
+            )
+            .unwrap();
             assert_fits(&document, "BatonEvent", &feed);
+            if let Some(entry) = feed.handoff() {
+                assert_fits(&document, "HandoffEntry", entry);
+                assert_fits(&document, "HandoffRow", &entry.row());
+            }
             let texts = baton_core::text::Texts::default();
             if let Some(message) = BatonMessage::from_event(event, &texts, "en") {
                 assert_fits(&document, "BatonMessage", &message);

@@ -173,6 +173,9 @@ pub enum Answer {
     NoContent,
     /// 200 `text/event-stream` of this schema's entries.
     Stream(SchemaName),
+    /// 200 `application/x-ndjson`, one entry of this schema per line, or `text/csv` of its
+    /// fields with `Accept: text/csv`.
+    Export(SchemaName),
     /// 200 `text/plain`.
     Text,
     /// 200 `{"status": "ok", "events": <the log's head>}`.
@@ -405,6 +408,8 @@ pub mod baton {
         BatonSession, BatonTexts,
     };
     #[cfg(feature = "openapi")]
+    use crate::wire::baton::{HandoffEntry, HandoffRow};
+    #[cfg(feature = "openapi")]
     use crate::wire::invitation::ConversationInvitationData;
     #[cfg(feature = "openapi")]
     use crate::wire::push::{
@@ -450,6 +455,29 @@ pub mod baton {
         /// externally managed.
         DEPUTY_SETTINGS: Get "/baton/v1/deputies/settings",
             None => Json(BatonDeputySettings);
+        /// The conversation's hand-off history as the agent may see it: who had it when and
+        /// why it moved (visitors have none).
+        HISTORY: Get "/baton/v1/conversations/{id}/history",
+            None => List(HandoffEntry);
+        /// The bank's archive of hand-off steps (administrators): NDJSON, or CSV with
+        /// `Accept: text/csv`, in log order; resume after the last `position` written.
+        AUDIT_HANDOFFS: Get "/baton/v1/audit/handoffs",
+            None => Export(HandoffRow), query &[
+                (
+                    "from",
+                    "Only steps recorded at or after this time (epoch milliseconds).",
+                ),
+                ("to", "Only steps recorded before this time (epoch milliseconds)."),
+                (
+                    "after",
+                    "Only steps after this log position (the last `position` an archive job \
+                     wrote; 0, the default, for the start of the log).",
+                ),
+                (
+                    "limit",
+                    "At most this many steps (1 to 100000; default 10000).",
+                ),
+            ];
         /// Server-Sent Events the caller may see; resumes after `Last-Event-ID`.
         EVENTS: Get "/baton/v1/events",
             None => Stream(BatonEvent);

@@ -16,6 +16,7 @@ use baton_api::wire::{
     webhook,
 };
 use baton_core::{command, conversation as core_conversation, deputy as core_deputy};
+use baton_core::{delegation_preview, history, notification};
 use baton_core::{directory, event, id, invitation as core_invitation, text, time};
 use tsify::Tsify;
 
@@ -108,6 +109,13 @@ fn declarations() -> Vec<(&'static str, &'static str)> {
         "core/invitation.rs" => core_invitation: InvitationType, InvitationState,
             ResponseStatus, DelegationResponse, Creator, InvitationTarget, TokenDigest,
             SecondaryTarget, Delegation, Invitation;
+        "core/history/entry.rs" => history: HandoffEntry, HandoffActor, HandoffAction,
+            HandoffSubject, HandoffOutcome, InvitationKind, InvitationRef, DelegationTrigger,
+            DelegationStarted, NotifiedDeputy, HandoffDetail;
+        "core/history/row.rs" => history: HandoffRow;
+        "core/notification.rs" => notification: NotificationChannel;
+        "core/delegation_preview.rs" => delegation_preview: DelegationPreview, PreviewStep,
+            PreviewAsked, PreviewDeputy, PreviewTeam;
         "core/text/mod.rs" => text: TextKey;
         "core/time.rs" => time: Timestamp;
     }
@@ -129,7 +137,8 @@ const SOURCES: &[(&str, &str)] = sources! {
         "wire/error.rs", "wire/invitation.rs", "wire/person.rs", "wire/query.rs",
         "wire/secret.rs", "wire/shape.rs", "wire/superoffice.rs", "wire/webhook.rs";
     core: "command.rs", "conversation.rs", "deputy.rs", "directory.rs", "event.rs", "id.rs",
-        "invitation.rs", "text/mod.rs", "time.rs";
+        "invitation.rs", "text/mod.rs", "time.rs", "history/entry.rs", "history/row.rs",
+        "notification.rs", "delegation_preview.rs";
 };
 
 /// How a `one_of!` union derives `Tsify` (it has no derived JSON schema: `one_of!` writes it).

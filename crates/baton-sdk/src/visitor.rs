@@ -4,12 +4,12 @@
 //! Shaped after Unblu's visitor JS API where it has the same operation (`joinConversation(pin)`
 //! there is `joinWithPin(pin)` here). Agent operations never appear in this entry.
 
+use baton_api::client::EveryConversation;
 use baton_api::operation::{baton, v4};
 use baton_api::wire::Secret;
 use baton_api::wire::Tag;
 use baton_api::wire::auth::SecureTokenRequest;
 use baton_api::wire::baton::{BatonPromptAnswer, BatonRedeemLinkBody, BatonRedeemPinBody};
-use baton_api::wire::conversation::EveryConversation;
 use baton_core::directory::PersonType;
 use baton_core::id::{InvitationId, PromptId};
 use js_sys::Promise;

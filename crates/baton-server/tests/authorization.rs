@@ -544,6 +544,24 @@ const ROWS: &[Row] = &[
         None,
         [ANON, OK, GONE, GONE, OK, GONE, OK, OK],
     ),
+    // Visitors have no hand-off history, whatever the id (refused before the lookup); Clara
+    // sees the forwarding to her.
+    row(
+        "get",
+        "/baton/v1/conversations/{id}/history",
+        Forwarding,
+        None,
+        [ANON, DENIED, DENIED, SEES, SEES, GONE, SEES, SEES],
+    )
+    .subject("$invitation"),
+    row(
+        "get",
+        "/baton/v1/audit/handoffs",
+        Conversation,
+        None,
+        [ANON, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, SEES],
+    )
+    .subject("$conversation"),
     row(
         "get",
         "/baton/v1/conversations/{id}/participants",

@@ -369,7 +369,15 @@ async fn a_visitor_resuming_from_zero_gets_exactly_the_events_they_may_see() {
         .iter()
         .filter_map(|recorded| {
             runtime
-                .read(|state| BatonEvent::for_actor(recorded.seq, state, &vera, &recorded.event))
+                .read(|state| {
+                    BatonEvent::for_actor(
+                        recorded.seq,
+                        recorded.recorded_at,
+                        state,
+                        &vera,
+                        &recorded.event,
+                    )
+                })
                 .map(|view| (recorded.seq, serde_json::to_value(view).unwrap()))
         })
         .collect();

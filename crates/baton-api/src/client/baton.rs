@@ -15,7 +15,7 @@ use crate::operation::{Target, baton};
 use crate::wire::baton::{
     BatonDelegationResponseBody, BatonDeputySettings, BatonMessage, BatonParticipant,
     BatonPostMessageBody, BatonPrompt, BatonPromptAnswer, BatonQueueItem, BatonRedeemLinkBody,
-    BatonRedeemPinBody, BatonRedemption, BatonTexts,
+    BatonRedeemPinBody, BatonRedemption, BatonTexts, HandoffEntry,
 };
 use crate::wire::invitation::ConversationInvitationData;
 
@@ -71,6 +71,12 @@ impl<T: Transport> Client<T> {
             .exchange::<()>(baton::TEXTS.target(&[]), query, None)
             .await?;
         Ok(Json::new(response))
+    }
+
+    /// `GET /baton/v1/conversations/{id}/history`: the conversation's hand-off steps as the
+    /// agent may see them, in log order.
+    pub async fn history(&self, id: &ConversationId) -> Result<Vec<HandoffEntry>, ApiError> {
+        self.get(baton::HISTORY.target(&[id.as_str()])).await
     }
 
     /// `GET /baton/v1/conversations/{id}/participants`: who is in it, with names (visitors

@@ -4,9 +4,11 @@
 //! ([`Client::reassign`], [`Client::reassign_keeping_previous`]).
 //!
 //! Only this group's methods live here: the request plumbing (credentials, idempotency keys,
-//! errors) is `mod.rs`'s, and the other routes are in their group's file.
+//! errors) is `mod.rs`'s, and the other routes are in their group's file. The one body of its
+//! own here is [`EveryConversation`], the search's light body for browsers.
 
 use baton_core::id::{ConversationId, PersonId};
+use serde::Serialize;
 
 use super::{ApiError, Client, Json, ReassignError, ReassignStep, Transport};
 use crate::operation::v4;
@@ -15,8 +17,19 @@ use crate::wire::conversation::{
     ConversationResult, ConversationsAddParticipantBody,
     ConversationsChangeParticipantVisibilityBody, ConversationsEndBody,
     ConversationsOffboardParticipantBody, ConversationsSetAssigneePersonBody,
-    ConversationsSetAwaitedPersonTypeBody, EveryConversation,
+    ConversationsSetAwaitedPersonTypeBody,
 };
+use crate::wire::shape::Tag;
+
+/// The `conversations/search` body asking for every conversation the searcher may see: a
+/// [`ConversationQuery`] without filters, order or paging (`{"$_type":"ConversationQuery"}`).
+/// The browser sends this one: the full query's encoder, with every filter and order
+/// variant, is about 5 KB of a page's WebAssembly for a body that is always the same.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct EveryConversation {
+    #[serde(rename = "$_type")]
+    kind: Tag<ConversationQuery>,
+}
 
 impl<T: Transport> Client<T> {
     /// `conversations/create`: a conversation with an assignee, or a request to an agent, a
@@ -216,5 +229,20 @@ impl<T: Transport> Client<T> {
         self.conversations_set_assignee_person(conversation, &body)
             .await
             .map_err(at(ReassignStep::SetAssignee))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_conversation_is_read_as_the_query_without_filters() {
+        let body = serde_json::to_value(EveryConversation::default()).unwrap();
+        assert_eq!(body, json!({ "$_type": "ConversationQuery" }));
+        let read: ConversationQuery = serde_json::from_value(body).unwrap();
+        assert_eq!(read, ConversationQuery::default());
     }
 }

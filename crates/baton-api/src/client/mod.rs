@@ -55,6 +55,7 @@ use baton_core::directory::PersonType;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+pub use conversations::EveryConversation;
 pub use error::{ApiError, ReassignError, ReassignStep, TransportError};
 
 use crate::ErrorBody;

@@ -17,11 +17,14 @@ use baton_core::conversation::{Conversation, ConversationState, OpenPrompt, Part
 use baton_core::deputy::{DelegationLevel, DeputyLevel, EscalationTimeouts};
 use baton_core::directory::{AuthorizationRole, Person, PersonType};
 use baton_core::event::{Audience, Author, Event, MessageBody};
+use baton_core::history::{self, LoggedEvent};
 use baton_core::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
 use baton_core::invitation::{DelegationResponse, Invitation};
 use baton_core::text::{self, TextKey, Texts};
 use baton_core::{State, Timestamp};
 use serde::{Deserialize, Serialize};
+
+pub use baton_core::history::{HandoffEntry, HandoffRow};
 
 use crate::wire::Secret;
 use crate::wire::conversation::ConversationData;
@@ -605,9 +608,11 @@ impl BatonDeputySettings {
     }
 }
 
-/// One entry of the SSE feed: the event's position in the log and the event as the reader
-/// may see it. Built only through [`BatonEvent::for_actor`], so no feed can carry a hidden
-/// participant, an agent-only message or a token to someone who must not see it.
+/// One entry of the SSE feed: the event's position in the log, the event as the reader may
+/// see it and, for agents, the hand-off history's entry it adds (so a history view follows
+/// the conversation without reading it again). Built only through [`BatonEvent::for_actor`],
+/// so no feed can carry a hidden participant, an agent-only message or a token to someone
+/// who must not see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -618,17 +623,33 @@ pub struct BatonEvent {
     kind: Tag<Self>,
     seq: u64,
     event: Event,
+    /// The hand-off history's entry for this event, when it is a hand-off step the reader's
+    /// history shows (never a visitor's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    handoff: Option<HandoffEntry>,
 }
 
 impl BatonEvent {
     /// The feed entry for `actor`, or `None` when they may not see the event
     /// (`access::event_view`: visitors see a filtered view; no one's carries a PIN or link
     /// token).
-    pub fn for_actor(seq: u64, state: &State, actor: &Actor, event: &Event) -> Option<Self> {
-        access::event_view(state, actor, event).map(|event| Self {
+    pub fn for_actor(
+        seq: u64,
+        recorded_at: Timestamp,
+        state: &State,
+        actor: &Actor,
+        event: &Event,
+    ) -> Option<Self> {
+        let logged = LoggedEvent {
+            position: seq,
+            recorded_at,
+            event,
+        };
+        access::event_view(state, actor, event).map(|seen| Self {
             kind: Tag::new(),
             seq,
-            event,
+            event: seen,
+            handoff: history::handoff_entry(state, actor, logged),
         })
     }
 
@@ -640,6 +661,11 @@ impl BatonEvent {
     /// The event, in `baton-core`'s serialised form.
     pub fn event(&self) -> &Event {
         &self.event
+    }
+
+    /// The hand-off history's entry it adds, if any.
+    pub fn handoff(&self) -> Option<&HandoffEntry> {
+        self.handoff.as_ref()
     }
 }
 
@@ -1114,8 +1140,13 @@ mod tests {
         for e in &events {
             after.apply(e);
         }
-        let for_anna = BatonEvent::for_actor(7, &after, &anna, created).unwrap();
+        let for_anna = BatonEvent::for_actor(7, Timestamp(1_000), &after, &anna, created).unwrap();
         assert_eq!(for_anna.seq(), 7);
+        assert_eq!(
+            for_anna.handoff().map(|h| (h.position, h.action)),
+            Some((7, baton_core::history::HandoffAction::Invited)),
+            "the feed carries the history's entry for agents"
+        );
         let json = serde_json::to_value(&for_anna).unwrap();
         assert_eq!(json["$_type"], "BatonEvent");
         assert_eq!(json["seq"], 7);
@@ -1126,7 +1157,7 @@ mod tests {
             for_anna
         );
         let vera = Actor::Visitor(PersonId::new(demo::VERA));
-        assert!(BatonEvent::for_actor(7, &after, &vera, created).is_none());
+        assert!(BatonEvent::for_actor(7, Timestamp(1_000), &after, &vera, created).is_none());
     }
 
     #[test]

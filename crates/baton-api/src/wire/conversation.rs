@@ -944,16 +944,6 @@ pub struct ConversationQuery {
     pub limit: Option<u32>,
 }
 
-/// The `conversations/search` body asking for every conversation the searcher may see: a
-/// [`ConversationQuery`] without filters, order or paging (`{"$_type":"ConversationQuery"}`).
-/// The browser sends this one: the full query's encoder, with every filter and order
-/// variant, is about 5 KB of a page's WebAssembly for a body that is always the same.
-#[derive(Clone, Copy, Debug, Default, Serialize)]
-pub struct EveryConversation {
-    #[serde(rename = "$_type")]
-    kind: Tag<ConversationQuery>,
-}
-
 impl ConversationQuery {
     /// Whether the conversation, as the searcher sees it, passes every filter.
     pub fn matches(&self, conversation: &ConversationData) -> bool {
@@ -1090,14 +1080,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn every_conversation_is_read_as_the_query_without_filters() {
-        let body = serde_json::to_value(EveryConversation::default()).unwrap();
-        assert_eq!(body, json!({ "$_type": "ConversationQuery" }));
-        let read: ConversationQuery = serde_json::from_value(body).unwrap();
-        assert_eq!(read, ConversationQuery::default());
-    }
 
     fn participant(
         person: &str,

@@ -110,6 +110,25 @@ pub fn handoff_history<'a>(
         .collect())
 }
 
+/// The entry of one logged event for `viewer`'s live event stream: `None` for visitors and
+/// anonymous callers (they have no history), for a conversation the viewer may not see, and
+/// for events that are no hand-off step. The same entry [`handoff_history`] lists at its
+/// position.
+pub fn handoff_entry(
+    state: &State,
+    viewer: &Actor,
+    logged: LoggedEvent<'_>,
+) -> Option<HandoffEntry> {
+    if matches!(viewer, Actor::Visitor(_) | Actor::Anonymous) {
+        return None;
+    }
+    let conversation = state.conversations.get(logged.event.conversation()?)?;
+    if !access::can_view(state, viewer, conversation) {
+        return None;
+    }
+    project(state, viewer, logged)
+}
+
 /// The archive rows of the events given (a page of the whole log, in order) for an
 /// administrator: the web API or the system every conversation, an agent with the ADMIN
 /// role those of the organisations they administer. Anyone else is refused before any

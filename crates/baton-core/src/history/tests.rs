@@ -375,6 +375,39 @@ fn agents_who_may_see_the_conversation_see_hidden_participants() {
 }
 
 #[test]
+fn the_live_entries_are_the_listed_ones_and_never_a_visitors() {
+    let (bank, log, c) = story();
+    let anna = agent(&bank.anna);
+    let live: Vec<HandoffEntry> = log
+        .logged()
+        .filter_map(|logged| handoff_entry(&bank.state, &anna, logged))
+        .collect();
+    assert_eq!(live, history(&bank, &log, &c, &anna));
+    let vera = Actor::Visitor(bank.vera.clone());
+    assert!(
+        log.logged()
+            .all(|logged| handoff_entry(&bank.state, &vera, logged).is_none())
+    );
+}
+
+#[test]
+fn live_entries_skip_a_conversation_the_agent_may_not_see() {
+    let mut bank = Bank::with_delegation();
+    let mut log = Log::default();
+    let c = request_accepted_by_ben(&mut bank, &mut log);
+    let clara = agent(&bank.clara);
+    assert!(
+        log.logged()
+            .all(|logged| handoff_entry(&bank.state, &clara, logged).is_none())
+    );
+    let ben = agent(&bank.ben);
+    let live = log
+        .logged()
+        .filter_map(|logged| handoff_entry(&bank.state, &ben, logged));
+    assert_eq!(live.count(), history(&bank, &log, &c, &ben).len());
+}
+
+#[test]
 fn visitors_get_no_history_whatever_the_conversation() {
     let (bank, log, c) = story();
     let vera = Actor::Visitor(bank.vera.clone());

@@ -49,6 +49,10 @@ fn operation(o: &Operation) -> Value {
             "200",
             json!({"description": "Server-Sent Events: `id` is the log position, `event` the kind, `data` one entry", "content": {"text/event-stream": {"itemSchema": schema_ref(&name())}}}),
         ),
+        Answer::Export(name) => (
+            "200",
+            json!({"description": "One entry per line (NDJSON), or CSV with a header row when `Accept` names `text/csv`", "content": {"application/x-ndjson": {"itemSchema": schema_ref(&name())}, "text/csv": {"schema": {"type": "string"}}}}),
+        ),
         Answer::Text => (
             "200",
             json!({"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}),

@@ -159,7 +159,13 @@ impl Feed {
                 },
             };
             let view = self.app.runtime.read(|state| {
-                BatonEvent::for_actor(recorded.seq, state, &self.actor, &recorded.event)
+                BatonEvent::for_actor(
+                    recorded.seq,
+                    recorded.recorded_at,
+                    state,
+                    &self.actor,
+                    &recorded.event,
+                )
             });
             let Some(view) = view else { continue };
             match SseEvent::default()

@@ -1,8 +1,9 @@
 //! Baton's own endpoints under `/baton/v1`, for what Unblu's web API lacks: messages, the
 //! deputy prompt, answers to delegated requests, PIN and link redemption, unassigning, the
 //! agent's queue, what their deputies editor may change, the SSE event feed, the widget's
-//! texts, web push (the VAPID key, agents' devices, notification answers), and the
-//! administrator's view of outgoing deliveries. Bodies are `baton-api`'s `wire::baton` types.
+//! texts, web push (the VAPID key, agents' devices, notification answers), the hand-off
+//! history and its archive export, and the administrator's view of outgoing deliveries.
+//! Bodies are `baton-api`'s `wire::baton` types.
 //!
 //! Like every handler, these only authenticate, build a `Command` and shape the answer; reads
 //! check visibility with `baton_core::access` and answer 404 for what the caller may not see.
@@ -11,6 +12,7 @@
 mod deliveries;
 mod deputies;
 mod events;
+mod history;
 mod messages;
 mod participants;
 mod prompt;
@@ -34,6 +36,8 @@ pub(super) fn routes() -> Routes {
         .operation(&baton::MESSAGES_LIST, messages::list)
         .operation(&baton::MESSAGES_POST, messages::post)
         .operation(&baton::PARTICIPANTS_LIST, participants::list)
+        .operation(&baton::HISTORY, history::list)
+        .operation(&baton::AUDIT_HANDOFFS, history::archive)
         .operation(&baton::PROMPT_READ, prompt::open)
         .operation(&baton::PROMPT_ANSWER, prompt::answer)
         .operation(&baton::UNASSIGN, unassign::unassign)

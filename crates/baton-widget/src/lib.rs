@@ -32,6 +32,8 @@ pub mod failure;
 pub mod feed;
 #[cfg(feature = "desk")]
 mod forward_dialog;
+#[cfg(feature = "desk")]
+mod handoff_history;
 mod ids;
 #[cfg(feature = "desk")]
 mod invite_dialog;
@@ -90,6 +92,7 @@ pub const AGENT_STYLES: &str = concat!(
     include_str!("transfer/style.css"),
     include_str!("delegation_queue/style.css"),
     include_str!("deputies_editor/style.css"),
+    include_str!("handoff_history/style.css"),
     include_str!("presence_switch/style.css"),
     include_str!("device_notifications/style.css"),
 );

@@ -15,6 +15,8 @@
 
 mod concierge;
 mod desk;
+mod history;
+mod preview;
 mod widget;
 
 use std::collections::BTreeMap;
@@ -23,6 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use concierge::concierge_texts;
 use desk::desk_texts;
+use history::history_texts;
+use preview::preview_texts;
 use widget::widget_texts;
 
 /// Declares [`TextKey`] and its built-in texts from one list: each key's property name and
@@ -69,8 +73,9 @@ macro_rules! text_keys {
     };
 }
 
-// The concierge's texts, then the widget's, then the desk's: the order of `TextKey`.
-concierge_texts! { widget_texts, desk_texts, text_keys; }
+// The concierge's texts, then the widget's, then the desk's (with its history view and the
+// deputies editor's preview): the order of `TextKey`.
+concierge_texts! { widget_texts, desk_texts, history_texts, preview_texts, text_keys; }
 
 /// Locales with built-in texts; English is the fallback.
 pub const BUILT_IN_LOCALES: [&str; 4] = ["en", "de", "fr", "it"];

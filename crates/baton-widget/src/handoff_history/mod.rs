@@ -1,0 +1,1 @@
+//! The desk's hand-off history of the open conversation.

@@ -152,6 +152,18 @@ impl AgentClient {
         request::send(&self.shared, Ok(request))
     }
 
+    /// The conversation's hand-off history as this agent may see it, in log order: who had
+    /// it when and why it moved (forwardings, invitations, levels notified, answers). New
+    /// entries also arrive on the event stream, as the events' `handoff`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<HandoffEntry[]>")]
+    pub fn history(
+        &self,
+        #[wasm_bindgen(js_name = conversationId)] conversation_id: String,
+    ) -> Promise {
+        let request = Request::new(baton::HISTORY, &[&conversation_id]);
+        request::send(&self.shared, Ok(request))
+    }
+
     /// The messages the agent may read, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Promise<BatonMessage[]>")]
     pub fn messages(

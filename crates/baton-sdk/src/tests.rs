@@ -286,6 +286,15 @@ async fn an_agent_forwards_invites_and_reassigns_to_a_hidden_participant() {
     assert_eq!(text(&error, "step"), "UNHIDE", "reading failed first");
     assert_eq!(baton_code(&error), "NOT_FOUND");
 
+    let history = Array::from(&ok(&anna, "history", std::slice::from_ref(&id)).await);
+    let actions: Vec<String> = history.iter().map(|e| text(&e, "action")).collect();
+    let forwarded = actions.iter().position(|a| a == "FORWARDED");
+    let revoked = actions.iter().position(|a| a == "REVOKED");
+    assert!(
+        forwarded.is_some() && forwarded < revoked,
+        "the forwarding, then its revocation: {actions:?}"
+    );
+    assert!(actions.iter().any(|a| a == "ANSWERED"), "{actions:?}");
     let agents = ok(&anna, "searchAgents", &[JsValue::UNDEFINED]).await;
     let items = Array::from(&get(&agents, "items"));
     assert!(items.iter().any(|p| text(&p, "id") == demo::DAVID));

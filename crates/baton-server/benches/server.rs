@@ -49,6 +49,12 @@ const PUSHES: usize = 2_000;
 const DELEGATIONS: usize = 20;
 /// Conversations × messages of the large log: with their creation, just over a million events.
 const LARGE_LOG: (usize, usize) = (10_000, 100);
+/// The large log's conversation with a long hand-off history: Anna forwards it to Ben and
+/// revokes the forwarding this many times (two hand-off steps each).
+const FORWARDINGS: usize = 500;
+const HISTORY_CONVERSATION: &str = "large-history";
+/// Reads of that history, one after another.
+const HISTORY_READS: usize = 20;
 /// Where `cargo xtask bench` says its PostgreSQL cluster is.
 const POSTGRES_VARIABLE: &str = "BATON_BENCH_POSTGRES_URL";
 
@@ -652,6 +658,16 @@ async fn large_log(path: &Path, config: &Path) -> u64 {
             }
             pending.extend(events);
         }
+        if c + 1 == conversations {
+            for (actor, command) in long_history() {
+                now += 1;
+                let events = decide(&state, command, &actor, Timestamp(now)).unwrap();
+                for event in &events {
+                    state.apply(event);
+                }
+                pending.extend(events);
+            }
+        }
         if pending.len() >= 20_000 || c + 1 == conversations {
             let recorded = store.append(head, &pending, Timestamp(now)).await.unwrap();
             head = recorded.last().map_or(head, |r| r.seq);
@@ -659,6 +675,104 @@ async fn large_log(path: &Path, config: &Path) -> u64 {
         }
     }
     head
+}
+
+/// The commands of [`HISTORY_CONVERSATION`]: created for Vera and Anna, then
+/// [`FORWARDINGS`] forwardings to Ben, each revoked.
+fn long_history() -> Vec<(Actor, DomainCommand)> {
+    let anna = Actor::Agent(demo::ANNA.into());
+    let mut commands = vec![(
+        Actor::Admin,
+        DomainCommand::CreateConversation {
+            id: HISTORY_CONVERSATION.into(),
+            account: demo::ACCOUNT.into(),
+            topic: Some("A long hand-off history".into()),
+            visitor: Some(demo::VERA.into()),
+            assignee: Some(demo::ANNA.into()),
+            recipient: Some(Recipient::Agent(demo::ANNA.into())),
+            request: None,
+        },
+    )];
+    for n in 0..FORWARDINGS {
+        let invitation = format!("large-forwarding-{n}");
+        commands.push((
+            anna.clone(),
+            DomainCommand::ForwardToAgent {
+                conversation: HISTORY_CONVERSATION.into(),
+                invitation: invitation.as_str().into(),
+                agent: demo::BEN.into(),
+                comment: Some(format!("Forwarding {n}")),
+            },
+        ));
+        commands.push((
+            anna.clone(),
+            DomainCommand::RevokeInvitation {
+                invitation: invitation.as_str().into(),
+            },
+        ));
+    }
+    commands
+}
+
+/// The hand-off history of [`HISTORY_CONVERSATION`] read [`HISTORY_READS`] times by Anna:
+/// the entries and the time each read took.
+async fn history_reads(base: &str) -> (usize, Vec<Duration>) {
+    let client = Client::new();
+    let url = format!(
+        "{base}{}",
+        baton::HISTORY.target(&[HISTORY_CONVERSATION]).path
+    );
+    let mut entries = 0;
+    let mut samples = Vec::with_capacity(HISTORY_READS);
+    for _ in 0..HISTORY_READS {
+        let started = Instant::now();
+        let answer: Vec<Value> = client
+            .get(&url)
+            .basic_auth(demo::ANNA, Some(demo_password(demo::ANNA)))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        samples.push(started.elapsed());
+        entries = answer.len();
+    }
+    samples.sort();
+    (entries, samples)
+}
+
+/// The administrator's archive of the whole log, as an archive job reads it: pages of the
+/// most rows allowed, each resuming after the last position written. Answers the rows, the
+/// bytes and the time.
+async fn archive_export(base: &str, csv: bool) -> (usize, usize, Duration) {
+    let client = Client::new();
+    let (mut rows, mut bytes, mut after) = (0, 0, 0_u64);
+    let started = Instant::now();
+    loop {
+        let mut request = client
+            .get(format!(
+                "{base}{}?after={after}&limit=100000",
+                baton::AUDIT_HANDOFFS.path
+            ))
+            .basic_auth(ADMIN.0, Some(ADMIN.1));
+        if csv {
+            request = request.header("accept", "text/csv");
+        }
+        let text = request.send().await.unwrap().text().await.unwrap();
+        let lines: Vec<&str> = text.lines().skip(usize::from(csv)).collect();
+        let Some(last) = lines.last() else { break };
+        after = if csv {
+            last.split(',').next().unwrap().parse().unwrap()
+        } else {
+            serde_json::from_str::<Value>(last).unwrap()["position"]
+                .as_u64()
+                .unwrap()
+        };
+        rows += lines.len();
+        bytes += text.len();
+    }
+    (rows, bytes, started.elapsed())
 }
 
 #[tokio::main]
@@ -800,4 +914,35 @@ async fn main() {
     println!("| measure | value |\n| --- | ---: |");
     println!("| start-up to ready | {:.1} s |", started.as_secs_f64());
     println!("| resident memory | {:.0} MiB |", resident as f64 / 1024.0);
+    println!();
+
+    println!(
+        "## Hand-off history and archive
+"
+    );
+    let (entries, samples) = history_reads(&large.base).await;
+    println!(
+        "On the large log above: Anna reads the history of one conversation with {} hand-off steps ({FORWARDINGS} forwardings, each revoked), {HISTORY_READS} times one after another (`GET /baton/v1/conversations/{{id}}/history`: the log read for the conversation, projected through `access`, serialised); then the administrator exports the whole log's hand-off steps as an archive job does (`GET /baton/v1/audit/handoffs`, pages of 100,000 rows resumed by position; every event of the log is read).\n",
+        entries
+    );
+    println!("{LATENCY_HEADER}");
+    latency_row(
+        &format!("history of {entries} entries, time to answer"),
+        &samples,
+        "figures",
+    );
+    println!();
+    println!(
+        "| export | rows | MB | seconds | rows/s | log events/s |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (label, csv) in [("NDJSON", false), ("CSV", true)] {
+        let (rows, bytes, took) = archive_export(&large.base, csv).await;
+        println!(
+            "| {label} | {rows} | {:.1} | {:.1} | {:.0} | {:.0} |",
+            bytes as f64 / 1e6,
+            took.as_secs_f64(),
+            rows as f64 / took.as_secs_f64(),
+            events as f64 / took.as_secs_f64()
+        );
+    }
 }

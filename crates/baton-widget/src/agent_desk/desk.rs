@@ -1,7 +1,7 @@
 //! The agent desk's connection and state, shared by every agent component through Leptos
 //! context ([`Desk::get`]): the signed-in agent's client, the desk's texts, who is signed
-//! in, their conversations, the open conversation (messages, participants), the agents'
-//! presence the pickers show and the live feed.
+//! in, their conversations, the open conversation (messages, participants, the hand-off
+//! entries the feed brought for it), the agents' presence the pickers show and the live feed.
 //!
 //! Components read the signals and act through [`Desk::client`]; after they change something
 //! the feed's event makes the desk reload what it touched, and [`Desk::revision`] tells every
@@ -23,6 +23,7 @@ use baton_api::wire::person::{PersonsSetAwayBody, UsersSetPasswordBody};
 use baton_api::wire::{Secret, Tag};
 use baton_core::conversation::HandoffRoute;
 use baton_core::directory::{PersonType, PresenceState};
+use baton_core::history::HandoffEntry;
 use baton_core::id::{ConversationId, PersonId, TeamId};
 use baton_core::text::{TextKey, TextUi};
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 
 use crate::failure;
 use crate::feed::{ConnectionState, Feed, FeedItem, Touched};
+use crate::handoff_history;
 use crate::texts::Texts;
 
 /// Whether the desk knows who is signed in yet.
@@ -71,6 +73,11 @@ pub struct Desk {
     pub revision: RwSignal<u64>,
     /// Agents' presence as the pickers read it, kept live by the feed's presence changes.
     pub presence: RwSignal<HashMap<PersonId, PresenceState>>,
+    /// The hand-off history entries the feed brought for the open conversation since it was
+    /// opened, in arrival order (the history view merges them into what it read).
+    pub handoffs: RwSignal<Vec<HandoffEntry>>,
+    /// Counts the feed's (re)connections: what was recorded while it was away is read again.
+    pub connections: RwSignal<u64>,
 }
 
 impl Desk {
@@ -98,6 +105,8 @@ impl Desk {
             status: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
             presence: RwSignal::new(HashMap::new()),
+            handoffs: RwSignal::new(Vec::new()),
+            connections: RwSignal::new(0),
         };
         provide_context(desk);
         desk
@@ -368,6 +377,7 @@ impl Desk {
     /// Opens `conversation`.
     pub fn open(&self, conversation: ConversationId) {
         self.selected.set(Some(conversation));
+        self.handoffs.set(Vec::new());
         self.messages.set(Vec::new());
         self.participants.set(Vec::new());
         let desk = *self;
@@ -450,6 +460,7 @@ impl Desk {
             // before it opened, after the desk loaded, is read again.
             FeedItem::Connection(ConnectionState::Open) => {
                 self.revision.update(|r| *r += 1);
+                self.connections.update(|c| *c += 1);
                 self.spawn(async move {
                     self.reload_conversations().await;
                     self.reload_selected().await;
@@ -457,6 +468,14 @@ impl Desk {
             }
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
+                if let Some(step) = handoff_history::feed_entry(data) {
+                    let open = self
+                        .selected
+                        .with_untracked(|s| s.as_ref() == Some(&step.conversation));
+                    if open {
+                        self.handoffs.update(|h| h.push(step));
+                    }
+                }
                 let touched = Touched::of(data);
                 if let Some(Touched {
                     person: Some(person),

@@ -2,8 +2,8 @@
 //! the browser has), sign-out (here or everywhere), the Available / Away switch, "Notify me
 //! on this device", the password change, the agent's
 //! conversations, the open conversation with the actions on it (forward, reassign, invite,
-//! unassign, transfer: each a component of its own opening its own dialog), the delegation
-//! queue and the deputies editor.
+//! unassign, transfer: each a component of its own opening its own dialog) and its hand-off
+//! history, the delegation queue and the deputies editor.
 //!
 //! The desk owns the connection ([`Desk`], provided as context); the components it shows
 //! read it and act through it. Layout and the sign-in form live here, nothing else.
@@ -20,6 +20,7 @@ use crate::delegation_queue::DelegationQueue;
 use crate::deputies_editor::DeputiesEditor;
 use crate::device_notifications::DeviceNotifications;
 use crate::forward_dialog::ForwardAction;
+use crate::handoff_history::HandoffHistory;
 use crate::ids;
 use crate::invite_dialog::InviteAction;
 use crate::password_dialog::ChangePasswordAction;
@@ -219,7 +220,8 @@ fn ConversationList() -> impl IntoView {
     }
 }
 
-/// The open conversation: its topic and assignee, the actions on it, the conversation.
+/// The open conversation: its topic and assignee, the actions on it, the conversation, its
+/// hand-off history.
 #[component]
 fn OpenConversation() -> impl IntoView {
     let desk = Desk::get();
@@ -270,6 +272,7 @@ fn OpenConversation() -> impl IntoView {
                 on_send=send
                 sending=desk.sending
             />
+            <HandoffHistory conversation=Signal::derive(move || desk.selected.get()) />
         </div>
     }
 }

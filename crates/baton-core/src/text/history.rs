@@ -71,7 +71,7 @@ macro_rules! history_texts {
                 it: "Il browser non ha potuto creare il file CSV.",
             },
             /// History view: a person the step does not name.
-            "com.baton.agent.history.unknown" => AgentHistoryUnknown {
+            "com.baton.agent.history.unnamed" => AgentHistoryUnnamed {
                 en: "(unknown)",
                 de: "(unbekannt)",
                 fr: "(inconnu)",

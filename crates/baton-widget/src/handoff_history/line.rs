@@ -76,7 +76,7 @@ pub(crate) fn named(entry: &HandoffEntry) -> (Vec<PersonId>, Vec<TeamId>) {
 /// The step in words, in the texts' language.
 pub(crate) fn line(entry: &HandoffEntry, texts: &Texts, names: &Names) -> String {
     use HandoffAction as A;
-    let unknown = || texts.get(TextKey::AgentHistoryUnknown);
+    let unknown = || texts.get(TextKey::AgentHistoryUnnamed);
     let actor = || match &entry.actor {
         Some(HandoffActor::Person(p)) => names.person(p),
         Some(HandoffActor::System) => texts.get(TextKey::AgentHistorySystem),

@@ -9,7 +9,9 @@
 //! save changes nothing and says why next to the Save button. The domain decides what may be
 //! saved. A level's "Add to …" opens a [`Dialog`] with the desk's [`PersonPicker`] (agents
 //! with their presence, or teams); those already on the level and the agent themselves are not
-//! offered.
+//! offered. Below the levels, [`preview::Preview`] shows who the draft would ask when.
+
+mod preview;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -32,6 +34,7 @@ use crate::agent_desk::Desk;
 use crate::dialog::{Dialog, DialogActions};
 use crate::ids;
 use crate::person_picker::{Choice, PersonPicker, Search, SearchSwitch};
+use preview::Preview;
 
 /// A movement within a level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,6 +298,7 @@ pub fn DeputiesEditor(
                             .map(|level| view! { <LevelEditor editor=editor level=level /> })
                             .collect_view()}
                     </div>
+                    <Preview editor=editor />
                     {move || any_editable().then(|| view! {
                         <div class="baton-deputies-save">
                             {move || unsaved().then(|| view! {

@@ -286,7 +286,9 @@ async fn an_agent_forwards_invites_and_reassigns_to_a_hidden_participant() {
     assert_eq!(text(&error, "step"), "UNHIDE", "reading failed first");
     assert_eq!(baton_code(&error), "NOT_FOUND");
 
-    let history = Array::from(&ok(&anna, "history", std::slice::from_ref(&id)).await);
+    // Anna was offboarded: the history is Clara's, the assignee, to read now.
+    let clara = agent(demo::CLARA).await;
+    let history = Array::from(&ok(&clara, "history", std::slice::from_ref(&id)).await);
     let actions: Vec<String> = history.iter().map(|e| text(&e, "action")).collect();
     let forwarded = actions.iter().position(|a| a == "FORWARDED");
     let revoked = actions.iter().position(|a| a == "REVOKED");

@@ -38,6 +38,23 @@ fn forward_to_ben(invitation: &str) -> Command {
     }
 }
 
+/// Anna forwards to Ben ("fwd-ben") and Ben accepts; answers what the acceptance recorded.
+async fn forwarded_and_accepted(
+    server: &TestServer,
+) -> Vec<std::sync::Arc<baton_server::store::Recorded>> {
+    execute(server, anna(), forward_to_ben("fwd-ben")).await;
+    execute(
+        server,
+        Actor::Agent(demo::BEN.into()),
+        Command::RespondToInvitation {
+            invitation: "fwd-ben".into(),
+            response: DelegationResponse::Accept,
+            channel: ResponseChannel::Queue,
+        },
+    )
+    .await
+}
+
 fn actions(entries: &Value) -> Vec<&str> {
     entries
         .as_array()
@@ -51,17 +68,7 @@ fn actions(entries: &Value) -> Vec<&str> {
 async fn an_agent_reads_the_forwarding_and_its_answer_in_order_and_live() {
     let server = TestServer::demo().await;
     let mut bens = SseReader::open(server.agent(demo::BEN, Method::GET, EVENTS)).await;
-    execute(&server, anna(), forward_to_ben("fwd-ben")).await;
-    execute(
-        &server,
-        Actor::Agent(demo::BEN.into()),
-        Command::RespondToInvitation {
-            invitation: "fwd-ben".into(),
-            response: DelegationResponse::Accept,
-            channel: ResponseChannel::Queue,
-        },
-    )
-    .await;
+    forwarded_and_accepted(&server).await;
 
     let (status, entries) = json(send(server.agent(demo::BEN, Method::GET, HISTORY)).await).await;
     assert_eq!(status, 200, "{entries}");
@@ -112,17 +119,7 @@ async fn visitors_have_no_history_and_their_events_carry_none() {
     )
     .await;
     assert_eq!(head(&server).await, before, "a refusal records nothing");
-    execute(&server, anna(), forward_to_ben("fwd-ben")).await;
-    let accepted = execute(
-        &server,
-        Actor::Agent(demo::BEN.into()),
-        Command::RespondToInvitation {
-            invitation: "fwd-ben".into(),
-            response: DelegationResponse::Accept,
-            channel: ResponseChannel::Queue,
-        },
-    )
-    .await;
+    let accepted = forwarded_and_accepted(&server).await;
     let last = accepted.last().unwrap().seq.to_string();
     loop {
         let frame = veras.next(WAIT).await.expect("Vera's stream goes on");

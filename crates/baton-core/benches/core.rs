@@ -28,8 +28,7 @@ use baton_core::directory::{
 use baton_core::event::Event;
 use baton_core::id::{AccountId, ConversationId, InvitationId, PersonId};
 use baton_core::invitation::{
-    Creator, Delegation, DelegationResponse, Invitation, InvitationState, InvitationTarget,
-    InvitationType, ResponseStatus,
+    Creator, Delegation, DelegationResponse, Invitation, InvitationTarget, InvitationType,
 };
 use baton_core::{State, Timestamp, decide, demo};
 
@@ -331,34 +330,22 @@ impl Bank {
         let agent = i % self.plans.len();
         let arrival = i64::try_from(i).unwrap_or(i64::MAX) * ARRIVALS_MS
             / i64::try_from(n).unwrap_or(i64::MAX);
+        let mut invitation = Invitation::open(
+            InvitationId::new(format!("request-{i}")),
+            ConversationId::new(format!("conversation-{i}")),
+            self.account.clone(),
+            InvitationType::AssignmentRequest,
+            InvitationTarget::Agent(self.persons[agent].clone()),
+            Creator::System,
+            Timestamp(T0.as_millis() + arrival),
+        );
+        invitation.delegation = Some(Delegation {
+            plan: self.plans[agent].clone(),
+            reached: None,
+            unanswered_at: None,
+        });
         Event::InvitationCreated {
-            invitation: Box::new(Invitation {
-                id: InvitationId::new(format!("request-{i}")),
-                conversation: ConversationId::new(format!("conversation-{i}")),
-                account: self.account.clone(),
-                invitation_type: InvitationType::AssignmentRequest,
-                state: InvitationState::Open,
-                target: InvitationTarget::Agent(self.persons[agent].clone()),
-                creator: Creator::System,
-                token: None,
-                created_at: Timestamp(T0.as_millis() + arrival),
-                expires_at: None,
-                comment: None,
-                join_hidden: false,
-                email: None,
-                nickname: None,
-                locale: None,
-                target_response_status: ResponseStatus::Pending,
-                secondary_targets: Vec::new(),
-                redeeming_person: None,
-                failed_attempts: 0,
-                locked_until: None,
-                delegation: Some(Delegation {
-                    plan: self.plans[agent].clone(),
-                    reached: None,
-                    unanswered_at: None,
-                }),
-            }),
+            invitation: Box::new(invitation),
         }
     }
 

@@ -281,8 +281,17 @@ fn hidden_in(conversation: &Conversation, person: &PersonId) -> bool {
 
 fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
     match event {
+        // Who changed the state is the agents' to know: it may be a hidden participant.
+        Event::ConversationStateChanged {
+            conversation: id,
+            state,
+            ..
+        } => Some(Event::ConversationStateChanged {
+            conversation: id.clone(),
+            state: *state,
+            by: None,
+        }),
         Event::ConversationCreated { .. }
-        | Event::ConversationStateChanged { .. }
         | Event::AssigneeChanged { .. }
         | Event::AwaitedPersonTypeChanged { .. }
         | Event::DeputyPromptOffered { .. }

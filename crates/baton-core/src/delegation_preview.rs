@@ -23,10 +23,7 @@ use crate::deputy::{
 use crate::directory::Directory;
 use crate::event::Event;
 use crate::id::{AccountId, ConversationId, InvitationId, PersonId, TeamId};
-use crate::invitation::{
-    Creator, Delegation, Invitation, InvitationState, InvitationTarget, InvitationType,
-    ResponseStatus,
-};
+use crate::invitation::{Creator, Delegation, Invitation, InvitationTarget, InvitationType};
 use crate::notification::{self, NotificationChannel};
 use crate::time::Timestamp;
 
@@ -176,33 +173,20 @@ fn run(plan: &DelegationPlan) -> Vec<(u64, Happening)> {
     let start = Timestamp(0);
     let id = InvitationId::new("preview");
     let conversation = ConversationId::new("preview");
-    let invitation = Invitation {
-        id: id.clone(),
-        conversation: conversation.clone(),
-        account: AccountId::new("preview"),
-        invitation_type: InvitationType::AssignmentRequest,
-        state: InvitationState::Open,
-        target: InvitationTarget::Agent(plan.original_agent.clone()),
-        creator: Creator::System,
-        token: None,
-        created_at: start,
-        expires_at: None,
-        comment: None,
-        join_hidden: false,
-        email: None,
-        nickname: None,
-        locale: None,
-        target_response_status: ResponseStatus::Pending,
-        secondary_targets: Vec::new(),
-        redeeming_person: None,
-        failed_attempts: 0,
-        locked_until: None,
-        delegation: Some(Delegation {
-            plan: plan.clone(),
-            reached: None,
-            unanswered_at: None,
-        }),
-    };
+    let mut invitation = Invitation::open(
+        id.clone(),
+        conversation.clone(),
+        AccountId::new("preview"),
+        InvitationType::AssignmentRequest,
+        InvitationTarget::Agent(plan.original_agent.clone()),
+        Creator::System,
+        start,
+    );
+    invitation.delegation = Some(Delegation {
+        plan: plan.clone(),
+        reached: None,
+        unanswered_at: None,
+    });
     let mut engine = Engine::new();
     engine.handle_event(
         start,

@@ -15,7 +15,7 @@ use crate::conversation::{
 use crate::deputy::{DelegationLevel, DeputyRelationships, PlannedDeputy};
 use crate::directory::{Account, NotificationChannels, Person, PresenceState, Team};
 use crate::id::{AccountId, ConversationId, InvitationId, MessageId, PersonId, PromptId};
-use crate::invitation::{DelegationResponse, Invitation, TokenDigest};
+use crate::invitation::{Creator, DelegationResponse, Invitation, TokenDigest};
 use crate::text::TextKey;
 use crate::time::Timestamp;
 
@@ -124,6 +124,11 @@ pub enum Event {
         conversation: ConversationId,
         /// New state.
         state: ConversationState,
+        /// Who decided it, when someone did (unassigning, requeueing, ending, a Decline that
+        /// leaves the conversation unassigned); absent where the change follows from another
+        /// step (creating, activating) and in events recorded before this was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Creator>,
     },
     /// Someone joined.
     ParticipantAdded {
@@ -452,6 +457,21 @@ mod tests {
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], event.kind().as_str());
+    }
+
+    #[test]
+    fn a_state_change_recorded_before_its_actor_was_still_reads() {
+        let old = r#"{"type":"ConversationStateChanged","conversation":"c","state":"UNASSIGNED"}"#;
+        let event: Event = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            event,
+            Event::ConversationStateChanged {
+                conversation: "c".into(),
+                state: ConversationState::Unassigned,
+                by: None,
+            }
+        );
+        assert_eq!(serde_json::to_string(&event).unwrap(), old);
     }
 
     #[test]

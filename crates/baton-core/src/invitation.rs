@@ -337,9 +337,50 @@ pub struct Invitation {
     pub locked_until: Option<Timestamp>,
     /// The deputy delegation running on it, if any.
     pub delegation: Option<Delegation>,
+    /// Made by SuperOffice's `TransferTo`: a forwarding to an agent like any other, which the
+    /// hand-off history names a transfer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub transfer: bool,
 }
 
 impl Invitation {
+    /// A new open invitation: everything not given here starts empty (no token, expiry,
+    /// comment, answers or delegation).
+    pub fn open(
+        id: InvitationId,
+        conversation: ConversationId,
+        account: AccountId,
+        invitation_type: InvitationType,
+        target: InvitationTarget,
+        creator: Creator,
+        created_at: Timestamp,
+    ) -> Self {
+        Self {
+            id,
+            conversation,
+            account,
+            invitation_type,
+            state: InvitationState::Open,
+            target,
+            creator,
+            token: None,
+            created_at,
+            expires_at: None,
+            comment: None,
+            join_hidden: false,
+            email: None,
+            nickname: None,
+            locale: None,
+            target_response_status: ResponseStatus::Pending,
+            secondary_targets: Vec::new(),
+            redeeming_person: None,
+            failed_attempts: 0,
+            locked_until: None,
+            delegation: None,
+            transfer: false,
+        }
+    }
+
     /// The state as seen at `now`: an open invitation past its expiry is `Expired`.
     pub fn state_at(&self, now: Timestamp) -> InvitationState {
         match (self.state, self.expires_at) {

@@ -189,6 +189,7 @@ impl State {
             Event::ConversationStateChanged {
                 conversation,
                 state,
+                ..
             } => {
                 if let Some(c) = self.conversations.get_mut(conversation) {
                     c.state = *state;

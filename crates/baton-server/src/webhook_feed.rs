@@ -188,6 +188,7 @@ async fn handle(app: &App, recorded: &Recorded) -> Result<(), FeedError> {
         Event::ConversationStateChanged {
             conversation,
             state: ConversationState::Queued,
+            ..
         } if wanted.contains("conversation.queued") || wanted.contains("conversation.requeued") => {
             previous_state(app, conversation, recorded.seq).await? == ConversationState::Onboarding
         }

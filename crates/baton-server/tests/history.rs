@@ -107,6 +107,50 @@ async fn an_agent_reads_the_forwarding_and_its_answer_in_order_and_live() {
 }
 
 #[tokio::test]
+async fn a_superoffice_transfer_and_who_unassigned_are_in_the_history() {
+    let server = TestServer::demo().await;
+    let transfer = format!(
+        "/api/v1/ChatSession/{}/TransferTo/{}",
+        demo::VERA_AND_ANNA,
+        demo::DAVID
+    );
+    let accept = format!("/api/v1/ChatSession/{}/AcceptTransfer", demo::VERA_AND_ANNA);
+    let unassign = format!("/baton/v1/conversations/{}/unassign", demo::VERA_AND_ANNA);
+    for (who, path) in [
+        (demo::ANNA, transfer),
+        (demo::DAVID, accept),
+        (demo::DAVID, unassign),
+    ] {
+        let response = send(server.agent(who, Method::POST, &path)).await;
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+
+    let (status, entries) = json(send(server.admin(Method::GET, HISTORY)).await).await;
+    assert_eq!(status, 200, "{entries}");
+    let entries = entries.as_array().unwrap();
+    let transferred = entries
+        .iter()
+        .position(|e| e["action"] == "TRANSFERRED")
+        .expect("the transfer");
+    assert_eq!(entries[transferred]["actor"]["personId"], demo::ANNA);
+    assert_eq!(entries[transferred]["subject"]["id"], demo::DAVID);
+    let answer = &entries[transferred + 1..]
+        .iter()
+        .find(|e| e["action"] == "ANSWERED")
+        .expect("the transfer's answer");
+    assert_eq!(answer["invitation"]["kind"], "TRANSFER");
+    assert_eq!(answer["outcome"], "ACCEPTED");
+    assert_eq!(answer["actor"]["personId"], demo::DAVID);
+    let unassigned = entries.last().unwrap();
+    assert_eq!(unassigned["action"], "UNASSIGNED");
+    assert_eq!(unassigned["actor"]["personId"], demo::DAVID);
+}
+
+#[tokio::test]
 async fn visitors_have_no_history_and_their_events_carry_none() {
     let server = TestServer::demo().await;
     let vera = server.session_for(demo::VERA).await;
@@ -233,12 +277,18 @@ async fn an_archive_job_resumes_without_gaps_or_repeats_while_others_write() {
         execute(&server, anna(), forward_to_ben(&format!("before-{n}"))).await;
     }
     // Another writer keeps forwarding while the job pages through the log, three rows at a
-    // time, each page resuming after the last position the previous one wrote.
+    // time, each page resuming after the last position the previous one wrote. After each
+    // write the writer waits for the job's next page, so writes and pages interleave however
+    // the two are scheduled.
     let written = Cell::new(false);
+    let pages = Cell::new(0_usize);
     let writer = async {
         for n in 0..20 {
             execute(&server, anna(), forward_to_ben(&format!("during-{n}"))).await;
-            tokio::task::yield_now().await;
+            let seen = pages.get();
+            while pages.get() == seen {
+                tokio::task::yield_now().await;
+            }
         }
         written.set(true);
     };
@@ -250,6 +300,7 @@ async fn an_archive_job_resumes_without_gaps_or_repeats_while_others_write() {
             // Read before the page: an empty page after the writer is done is the end.
             let finished = written.get();
             let page = archive(&server, &format!("after={after}&limit=3")).await;
+            pages.set(pages.get() + 1);
             assert!(page.len() <= 3);
             match page.last() {
                 Some(last) => {

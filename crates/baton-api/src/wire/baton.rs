@@ -1076,6 +1076,7 @@ mod tests {
             failed_attempts: 0,
             locked_until: None,
             delegation: None,
+            transfer: false,
         };
         let item = BatonQueueItem::new(
             &PersonId::new(demo::CLARA),

@@ -970,6 +970,7 @@ mod tests {
             failed_attempts: 0,
             locked_until: None,
             delegation: None,
+            transfer: false,
         }
     }
 

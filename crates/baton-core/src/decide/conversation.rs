@@ -116,6 +116,7 @@ pub(super) fn create(state: &State, actor: &Actor, command: Command, now: Timest
     events.push(Event::ConversationStateChanged {
         conversation: id.clone(),
         state: ConversationState::Onboarding,
+        by: None,
     });
     if let Some(a) = &assignee {
         agent_for(state, conversation, a)?;
@@ -146,6 +147,7 @@ pub(super) fn create(state: &State, actor: &Actor, command: Command, now: Timest
         events.push(Event::ConversationStateChanged {
             conversation: id.clone(),
             state: ConversationState::Queued,
+            by: None,
         });
         events.push(Event::InvitationCreated {
             invitation: Box::new(invitation),
@@ -276,7 +278,7 @@ pub(super) fn offboard(
     // Seed 000: when the assigned agent is removed, the conversation ends unless it was
     // reassigned first.
     if p.participation_type == ParticipationType::AssignedAgent {
-        events.extend(end_events(state, c)?);
+        events.extend(end_events(state, actor, c)?);
     }
     Ok(events)
 }
@@ -343,20 +345,26 @@ pub(super) fn set_awaited_person_type(
 
 fn end_events(
     state: &State,
+    actor: &Actor,
     c: &crate::conversation::Conversation,
 ) -> Result<Vec<Event>, DomainError> {
     let mut events = revoke_open(state, c, None, |_| true);
-    events.extend(state_change(c, ConversationState::Offboarding)?);
+    events.extend(state_change(
+        c,
+        ConversationState::Offboarding,
+        creator(actor),
+    )?);
     events.push(Event::ConversationStateChanged {
         conversation: c.id.clone(),
         state: ConversationState::Ended,
+        by: Some(creator(actor)),
     });
     Ok(events)
 }
 
 pub(super) fn end(state: &State, actor: &Actor, id: &ConversationId) -> Decision {
     let c = managed_conversation(state, actor, id)?;
-    end_events(state, c)
+    end_events(state, actor, c)
 }
 
 pub(super) fn post_message(

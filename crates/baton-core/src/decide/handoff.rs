@@ -175,7 +175,7 @@ pub(super) fn requeue(
     ensure_new_invitation(state, &request)?;
     let mut events = offboard_agents(c, OffboardingReason::ConversationRequeued);
     events.extend(revoke_superseded(state, c));
-    events.extend(state_change(c, ConversationState::Queued)?);
+    events.extend(state_change(c, ConversationState::Queued, creator(actor))?);
     events.push(Event::InvitationCreated {
         invitation: Box::new(
             NewInvitation {
@@ -218,7 +218,11 @@ pub(super) fn unassign(state: &State, actor: &Actor, id: &ConversationId) -> Dec
     events.extend(revoke_open(state, c, None, |i| {
         i.invitation_type == InvitationType::AgentForwarding
     }));
-    events.extend(state_change(c, ConversationState::Unassigned)?);
+    events.extend(state_change(
+        c,
+        ConversationState::Unassigned,
+        creator(actor),
+    )?);
     Ok(events)
 }
 
@@ -239,7 +243,13 @@ pub(super) fn transfer_to(
     if !owns {
         return Ok(Vec::new());
     }
-    forward_to_agent(state, actor, id, invitation, agent, None, now)
+    let mut events = forward_to_agent(state, actor, id, invitation, agent, None, now)?;
+    for event in &mut events {
+        if let Event::InvitationCreated { invitation } = event {
+            invitation.transfer = true;
+        }
+    }
+    Ok(events)
 }
 
 /// SuperOffice `AcceptTransfer` / `RejectTransfer`, by the agent the transfer is pending for.

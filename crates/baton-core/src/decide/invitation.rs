@@ -18,7 +18,7 @@ use crate::error::DomainError;
 use crate::event::{Audience, Author, Event, MessageBody};
 use crate::id::{InvitationId, MessageId, PersonId};
 use crate::invitation::{
-    DelegationResponse, Invitation, InvitationState, InvitationTarget, InvitationType,
+    Creator, DelegationResponse, Invitation, InvitationState, InvitationTarget, InvitationType,
     ResponseStatus, TokenDigest, is_valid_email,
 };
 use crate::state::State;
@@ -580,7 +580,11 @@ fn decline(state: &State, i: &Invitation, me: &PersonId) -> Decision {
         && let Some(c) = state.conversations.get(&i.conversation)
         && c.assignee().is_none()
     {
-        events.extend(state_change(c, ConversationState::Unassigned)?);
+        events.extend(state_change(
+            c,
+            ConversationState::Unassigned,
+            Creator::Agent(me.clone()),
+        )?);
     }
     Ok(events)
 }

@@ -26,7 +26,6 @@ use crate::event::Event;
 use crate::id::{ConversationId, InvitationId, PersonId};
 use crate::invitation::{
     Creator, Delegation, Invitation, InvitationState, InvitationTarget, InvitationType,
-    ResponseStatus, TokenDigest,
 };
 use crate::state::State;
 use crate::time::Timestamp;
@@ -303,6 +302,7 @@ fn optional_text(
 fn state_change(
     conversation: &Conversation,
     to: ConversationState,
+    by: Creator,
 ) -> Result<Option<Event>, DomainError> {
     if conversation.state == to {
         return Ok(None);
@@ -314,6 +314,7 @@ fn state_change(
     Ok(Some(Event::ConversationStateChanged {
         conversation: conversation.id.clone(),
         state: to,
+        by: Some(by),
     }))
 }
 
@@ -326,6 +327,7 @@ fn activate(conversation: &Conversation) -> Result<Vec<Event>, DomainError> {
         out.push(Event::ConversationStateChanged {
             conversation: conversation.id.clone(),
             state: ConversationState::Onboarding,
+            by: None,
         });
         current = ConversationState::Onboarding;
     }
@@ -333,6 +335,7 @@ fn activate(conversation: &Conversation) -> Result<Vec<Event>, DomainError> {
         out.push(Event::ConversationStateChanged {
             conversation: conversation.id.clone(),
             state: ConversationState::Queued,
+            by: None,
         });
         current = ConversationState::Queued;
     }
@@ -344,6 +347,7 @@ fn activate(conversation: &Conversation) -> Result<Vec<Event>, DomainError> {
         out.push(Event::ConversationStateChanged {
             conversation: conversation.id.clone(),
             state: ConversationState::Active,
+            by: None,
         });
     }
     Ok(out)
@@ -486,29 +490,15 @@ struct NewInvitation<'a> {
 
 impl NewInvitation<'_> {
     fn build(self) -> Invitation {
-        Invitation {
-            id: self.id,
-            conversation: self.conversation.id.clone(),
-            account: self.conversation.account.clone(),
-            invitation_type: self.invitation_type,
-            state: InvitationState::Open,
-            target: self.target,
-            creator: self.creator,
-            token: None::<TokenDigest>,
-            created_at: self.now,
-            expires_at: None,
-            comment: None,
-            join_hidden: false,
-            email: None,
-            nickname: None,
-            locale: None,
-            target_response_status: ResponseStatus::Pending,
-            secondary_targets: Vec::new(),
-            redeeming_person: None,
-            failed_attempts: 0,
-            locked_until: None,
-            delegation: None,
-        }
+        Invitation::open(
+            self.id,
+            self.conversation.id.clone(),
+            self.conversation.account.clone(),
+            self.invitation_type,
+            self.target,
+            self.creator,
+            self.now,
+        )
     }
 }
 

@@ -156,6 +156,7 @@ impl Engine {
             Event::ConversationStateChanged {
                 conversation,
                 state: ConversationState::Ended,
+                ..
             } => self.stop_prompt(conversation, None),
             _ => {}
         }

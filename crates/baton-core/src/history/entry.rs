@@ -78,8 +78,11 @@ pub enum HandoffAction {
     Assigned,
     /// An assignment request waits for an agent, a team or the organisation's queue.
     Requested,
-    /// The conversation was forwarded to an agent or a team (also a SuperOffice transfer).
+    /// The conversation was forwarded to an agent or a team.
     Forwarded,
+    /// The assignee transferred the conversation to an agent through SuperOffice's
+    /// `TransferTo` (a forwarding by another name; its answer is `ANSWERED`).
+    Transferred,
     /// An agent, a team or a customer (PIN, e-mail, link) was invited.
     Invited,
     /// A deputy delegation for the assignee's deputies started (the visitor's prompt, or
@@ -130,6 +133,7 @@ impl HandoffAction {
             Self::Assigned => "ASSIGNED",
             Self::Requested => "REQUESTED",
             Self::Forwarded => "FORWARDED",
+            Self::Transferred => "TRANSFERRED",
             Self::Invited => "INVITED",
             Self::DeputyDelegationStarted => "DEPUTY_DELEGATION_STARTED",
             Self::PinRenewed => "PIN_RENEWED",
@@ -226,6 +230,8 @@ pub enum InvitationKind {
     AssignmentRequest,
     /// A forwarding to an agent or a team.
     Forwarding,
+    /// A SuperOffice transfer to an agent.
+    Transfer,
     /// An invitation of an agent.
     Agent,
     /// An invitation of a team.
@@ -246,6 +252,7 @@ impl InvitationKind {
         match self {
             Self::AssignmentRequest => "ASSIGNMENT_REQUEST",
             Self::Forwarding => "FORWARDING",
+            Self::Transfer => "TRANSFER",
             Self::Agent => "AGENT",
             Self::Team => "TEAM",
             Self::Deputy => "DEPUTY",

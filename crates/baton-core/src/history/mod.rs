@@ -19,8 +19,8 @@
 //!   `ParticipantOffboarded` → `LEFT` (by themselves) or `OFFBOARDED`;
 //!   `ParticipantVisibilityChanged` → `HIDDEN` / `SHOWN`; `AwaitedPersonTypeChanged` →
 //!   `AWAITED_CHANGED`.
-//! - `InvitationCreated` → `REQUESTED`, `FORWARDED`, `INVITED` (agent, team, PIN, e-mail,
-//!   link) or `DEPUTY_DELEGATION_STARTED`, with the delegation it starts; `PinRenewed` →
+//! - `InvitationCreated` → `REQUESTED`, `FORWARDED`, `TRANSFERRED` (SuperOffice),
+//!   `INVITED` (agent, team, PIN, e-mail, link) or `DEPUTY_DELEGATION_STARTED`, with the delegation it starts; `PinRenewed` →
 //!   `PIN_RENEWED`; `InvitationAccepted` / `InvitationDeclined` / `InvitationIgnored` →
 //!   `ANSWERED` (Accept or Later, Decline, Ignore); `InvitationRevoked` → `REVOKED`;
 //!   `TokenRedeemed` → `REDEEMED`; `RedemptionFailed` → `REDEMPTION_FAILED`.
@@ -33,12 +33,12 @@
 //!   conversation (directory, presence, deputies written).
 //!
 //! What the log does not record, and so the history cannot say:
-//! - Who unassigned, revoked, renewed a PIN, hid or showed someone, set the assignee or
-//!   created the conversation: those events name no actor (`actor` is empty). An unassigning
-//!   entry names the organisation whose agents see the conversation again; the agents removed
-//!   are the `OFFBOARDED` entries (`CONVERSATION_UNASSIGNED`) just before it.
-//! - A SuperOffice transfer is recorded as a forwarding to an agent (the domain maps it onto
-//!   forwarding), so it shows as `FORWARDED` and its answer as `ANSWERED`.
+//! - Who revoked, renewed a PIN, hid or showed someone, set the assignee or created the
+//!   conversation: those events name no actor (`actor` is empty). Who unassigned, requeued or
+//!   ended is recorded (`ConversationStateChanged.by`) since this history exists; older events
+//!   have no actor. An unassigning entry names the organisation whose agents see the
+//!   conversation again; the agents removed are the `OFFBOARDED` entries
+//!   (`CONVERSATION_UNASSIGNED`) just before it.
 //! - Expiry is no event: a PIN or link entry carries `expiresAt`; forwardings never expire.
 //! - Channels per notification are derived from the deputy's recorded switches and the
 //!   directory (`notification::channels`), not from deliveries, which only the server's
@@ -235,19 +235,23 @@ fn describe(state: &State, event: &Event) -> Option<Step> {
         Event::ConversationStateChanged {
             conversation,
             state: new_state,
-        } => match new_state {
-            ConversationState::Unassigned => Step {
-                subject: state
-                    .conversations
-                    .get(conversation)
-                    .map(|c| HandoffSubject::Organisation(c.account.clone())),
-                ..Step::new(A::Unassigned)
-            },
-            ConversationState::Ended => Step::new(A::Ended),
-            other => Step {
-                detail: Some(HandoffDetail::State { state: *other }),
-                ..Step::new(A::StateChanged)
-            },
+            by,
+        } => Step {
+            actor: by.as_ref().map(actor_of),
+            ..match new_state {
+                ConversationState::Unassigned => Step {
+                    subject: state
+                        .conversations
+                        .get(conversation)
+                        .map(|c| HandoffSubject::Organisation(c.account.clone())),
+                    ..Step::new(A::Unassigned)
+                },
+                ConversationState::Ended => Step::new(A::Ended),
+                other => Step {
+                    detail: Some(HandoffDetail::State { state: *other }),
+                    ..Step::new(A::StateChanged)
+                },
+            }
         },
         Event::ParticipantAdded { participant, .. } => Step {
             actor: participant
@@ -451,6 +455,7 @@ fn describe(state: &State, event: &Event) -> Option<Step> {
 fn created(invitation: &Invitation) -> Step {
     let action = match invitation.invitation_type {
         InvitationType::AssignmentRequest => HandoffAction::Requested,
+        InvitationType::AgentForwarding if invitation.transfer => HandoffAction::Transferred,
         InvitationType::AgentForwarding => HandoffAction::Forwarded,
         InvitationType::AgentInvitation
         | InvitationType::PinConversation
@@ -466,11 +471,7 @@ fn created(invitation: &Invitation) -> Step {
         })
     });
     Step {
-        actor: Some(match &invitation.creator {
-            Creator::Agent(p) | Creator::Visitor(p) => HandoffActor::Person(p.clone()),
-            Creator::WebApi => HandoffActor::WebApi,
-            Creator::System => HandoffActor::System,
-        }),
+        actor: Some(actor_of(&invitation.creator)),
         subject: Some(subject_of(invitation)),
         invitation: Some(InvitationRef {
             id: invitation.id.clone(),
@@ -483,6 +484,15 @@ fn created(invitation: &Invitation) -> Step {
             delegation,
         }),
         ..Step::new(action)
+    }
+}
+
+/// Who a recorded creator (of an invitation, of a state change) is in the history.
+fn actor_of(creator: &Creator) -> HandoffActor {
+    match creator {
+        Creator::Agent(p) | Creator::Visitor(p) => HandoffActor::Person(p.clone()),
+        Creator::WebApi => HandoffActor::WebApi,
+        Creator::System => HandoffActor::System,
     }
 }
 
@@ -523,6 +533,7 @@ fn trigger(invitation: &Invitation) -> Option<DelegationTrigger> {
 fn kind_of(invitation: &Invitation) -> InvitationKind {
     match invitation.invitation_type {
         InvitationType::AssignmentRequest => InvitationKind::AssignmentRequest,
+        InvitationType::AgentForwarding if invitation.transfer => InvitationKind::Transfer,
         InvitationType::AgentForwarding => InvitationKind::Forwarding,
         InvitationType::AgentInvitation => match invitation.target {
             InvitationTarget::Team(_) => InvitationKind::Team,

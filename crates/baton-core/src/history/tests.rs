@@ -349,6 +349,11 @@ fn the_administrator_sees_every_hand_off_step_in_log_order() {
     let last = entries.last().unwrap();
     assert_eq!(last.action, HandoffAction::Unassigned);
     assert_eq!(
+        last.actor,
+        Some(HandoffActor::Person(bank.david.clone())),
+        "the history says who unassigned"
+    );
+    assert_eq!(
         last.subject,
         Some(HandoffSubject::Organisation(bank.account.clone()))
     );
@@ -633,4 +638,43 @@ fn entries_serialise_in_camel_case_with_stable_names() {
             assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
         }
     }
+}
+
+#[test]
+fn a_superoffice_transfer_is_named_a_transfer_and_its_answer_follows() {
+    let mut bank = Bank::with_delegation();
+    let mut log = Log::default();
+    let c = request_accepted_by_ben(&mut bank, &mut log);
+    let (ben, david) = (bank.ben.clone(), bank.david.clone());
+    log.run(
+        &mut bank,
+        &agent(&ben),
+        Command::TransferTo {
+            conversation: c.clone(),
+            invitation: "transfer".into(),
+            agent: david.clone(),
+        },
+    );
+    log.run(
+        &mut bank,
+        &agent(&david),
+        Command::AcceptTransfer {
+            conversation: c.clone(),
+        },
+    );
+    let entries = history(&bank, &log, &c, &agent(&david));
+    let transferred = of(&entries, HandoffAction::Transferred);
+    assert_eq!(transferred.len(), 1);
+    assert_eq!(transferred[0].actor, Some(HandoffActor::Person(ben)));
+    assert_eq!(transferred[0].subject, person(&david));
+    assert!(of(&entries, HandoffAction::Forwarded).is_empty());
+    let answer = entries
+        .iter()
+        .find(|e| {
+            e.action == HandoffAction::Answered
+                && e.invitation.as_ref().map(|i| i.kind) == Some(Some(InvitationKind::Transfer))
+        })
+        .expect("the transfer's answer");
+    assert_eq!(answer.outcome, Some(HandoffOutcome::Accepted));
+    assert_eq!(answer.actor, Some(HandoffActor::Person(david)));
 }

@@ -41,12 +41,34 @@ fn a_visitor_sees_nothing_of_other_conversations() {
     let posted = Event::ConversationStateChanged {
         conversation: other.clone(),
         state: crate::conversation::ConversationState::Active,
+        by: None,
     };
     assert_eq!(
         event_view(&bank.state, &Actor::Visitor(walter), &posted),
         None
     );
     assert!(event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &posted).is_some());
+}
+
+#[test]
+fn a_visitor_sees_the_state_change_but_not_who_made_it() {
+    let bank = Bank::new();
+    let unassigned = Event::ConversationStateChanged {
+        conversation: bank.vera_and_anna.clone(),
+        state: crate::conversation::ConversationState::Unassigned,
+        by: Some(crate::invitation::Creator::Agent(bank.clara.clone())),
+    };
+    let Some(Event::ConversationStateChanged { state, by, .. }) =
+        event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &unassigned)
+    else {
+        panic!("the visitor sees the state change");
+    };
+    assert_eq!(state, crate::conversation::ConversationState::Unassigned);
+    assert_eq!(by, None);
+    assert_eq!(
+        event_view(&bank.state, &Actor::Agent(bank.anna.clone()), &unassigned),
+        Some(unassigned)
+    );
 }
 
 #[test]

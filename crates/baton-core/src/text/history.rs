@@ -217,6 +217,13 @@ macro_rules! history_texts {
                 fr: "{actor} a transféré la conversation à {subject}",
                 it: "{actor} ha inoltrato la conversazione a {subject}",
             },
+            /// History view: the assignee transferred the conversation (SuperOffice).
+            "com.baton.agent.history.transferred" => AgentHistoryTransferred {
+                en: "{actor} transferred the conversation to {subject}",
+                de: "{actor} hat die Unterhaltung an {subject} übergeben",
+                fr: "{actor} a passé la conversation à {subject}",
+                it: "{actor} ha trasferito la conversazione a {subject}",
+            },
             /// History view: an agent or a team was invited.
             "com.baton.agent.history.invited" => AgentHistoryInvited {
                 en: "{actor} invited {subject}",

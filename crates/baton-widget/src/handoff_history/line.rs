@@ -136,6 +136,12 @@ pub(crate) fn line(entry: &HandoffEntry, texts: &Texts, names: &Names) -> String
         A::Forwarded => {
             actor_and_subject(texts, TextKey::AgentHistoryForwarded, &actor(), &subject())
         }
+        A::Transferred => actor_and_subject(
+            texts,
+            TextKey::AgentHistoryTransferred,
+            &actor(),
+            &subject(),
+        ),
         A::Invited => {
             let key = match entry.invitation.as_ref().and_then(|i| i.kind) {
                 Some(InvitationKind::Pin) => TextKey::AgentHistoryInvitedPin,
@@ -549,6 +555,7 @@ pub(crate) mod tests {
             A::Assigned,
             A::Requested,
             A::Forwarded,
+            A::Transferred,
             A::Invited,
             A::DeputyDelegationStarted,
             A::PinRenewed,

@@ -38,4 +38,17 @@ impl Texts {
     pub fn render(&self, key: TextKey, values: &[(&str, &str)]) -> String {
         fill(&self.get(key), values)
     }
+    /// The built-in texts of `locale`, as the server serves them with no overrides (for the
+    /// components' unit tests).
+    #[cfg(test)]
+    pub(crate) fn built_in(locale: &str) -> Self {
+        let built_in = baton_core::text::Texts::default();
+        Self::new(
+            locale.to_owned(),
+            TextKey::ALL
+                .iter()
+                .map(|k| (k.name().to_owned(), built_in.get(*k, locale).to_owned()))
+                .collect(),
+        )
+    }
 }

@@ -892,7 +892,7 @@ tagged!(
 mod tests {
     use baton_core::config::Config;
     use baton_core::demo;
-    use baton_core::invitation::{Creator, InvitationState, InvitationType, ResponseStatus};
+    use baton_core::invitation::{Creator, InvitationType, ResponseStatus};
     use baton_core::{decide, invitation::InvitationTarget};
     use serde_json::json;
 
@@ -1049,22 +1049,6 @@ mod tests {
         let state = bank();
         let conversation = &state.conversations[&ConversationId::new(demo::VERA_AND_ANNA)];
         let request = Invitation {
-            id: InvitationId::new("r1"),
-            conversation: conversation.id.clone(),
-            account: conversation.account.clone(),
-            invitation_type: InvitationType::AssignmentRequest,
-            state: InvitationState::Open,
-            target: InvitationTarget::Agent(PersonId::new(demo::ANNA)),
-            creator: Creator::Visitor(PersonId::new(demo::VERA)),
-            token: None,
-            created_at: Timestamp(100),
-            expires_at: None,
-            comment: None,
-            join_hidden: false,
-            email: None,
-            nickname: None,
-            locale: None,
-            target_response_status: ResponseStatus::Pending,
             secondary_targets: vec![baton_core::invitation::SecondaryTarget {
                 person: PersonId::new(demo::CLARA),
                 response: ResponseStatus::Pending,
@@ -1072,11 +1056,15 @@ mod tests {
                 listed_as: None,
                 notified_at: Timestamp(200),
             }],
-            redeeming_person: None,
-            failed_attempts: 0,
-            locked_until: None,
-            delegation: None,
-            transfer: false,
+            ..Invitation::open(
+                InvitationId::new("r1"),
+                conversation.id.clone(),
+                conversation.account.clone(),
+                InvitationType::AssignmentRequest,
+                InvitationTarget::Agent(PersonId::new(demo::ANNA)),
+                Creator::Visitor(PersonId::new(demo::VERA)),
+                Timestamp(100),
+            )
         };
         let item = BatonQueueItem::new(
             &PersonId::new(demo::CLARA),

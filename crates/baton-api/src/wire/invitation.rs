@@ -1014,28 +1014,18 @@ mod tests {
 
     fn pin_invitation() -> Invitation {
         Invitation {
-            id: InvitationId::new("i1"),
-            conversation: ConversationId::new("c1"),
-            account: AccountId::new("bank"),
-            invitation_type: InvitationType::PinConversation,
-            state: InvitationState::Open,
-            target: InvitationTarget::Anonymous,
-            creator: Creator::Agent(PersonId::new("anna")),
             token: Some(TokenKey::default().digest("48213957")),
-            created_at: Timestamp(1_000),
             expires_at: Some(Timestamp(61_000)),
-            comment: None,
-            join_hidden: false,
-            email: None,
             nickname: Some("Vera".into()),
-            locale: None,
-            target_response_status: ResponseStatus::Pending,
-            secondary_targets: Vec::new(),
-            redeeming_person: None,
-            failed_attempts: 0,
-            locked_until: None,
-            delegation: None,
-            transfer: false,
+            ..Invitation::open(
+                InvitationId::new("i1"),
+                ConversationId::new("c1"),
+                AccountId::new("bank"),
+                InvitationType::PinConversation,
+                InvitationTarget::Anonymous,
+                Creator::Agent(PersonId::new("anna")),
+                Timestamp(1_000),
+            )
         }
     }
 

@@ -949,28 +949,19 @@ mod tests {
 
     fn forwarding() -> Invitation {
         Invitation {
-            id: InvitationId::new("f1"),
-            conversation: ConversationId::new("c1"),
-            account: AccountId::new("bank"),
-            invitation_type: InvitationType::AgentForwarding,
             state: InvitationState::Redeemed,
-            target: InvitationTarget::Team(TeamId::new("private")),
-            creator: Creator::Agent(PersonId::new("anna")),
-            token: None,
-            created_at: Timestamp(10),
-            expires_at: None,
             comment: Some("VIP".into()),
-            join_hidden: false,
-            email: None,
-            nickname: None,
-            locale: None,
             target_response_status: ResponseStatus::Accepted,
-            secondary_targets: Vec::new(),
             redeeming_person: Some(PersonId::new("david")),
-            failed_attempts: 0,
-            locked_until: None,
-            delegation: None,
-            transfer: false,
+            ..Invitation::open(
+                InvitationId::new("f1"),
+                ConversationId::new("c1"),
+                AccountId::new("bank"),
+                InvitationType::AgentForwarding,
+                InvitationTarget::Team(TeamId::new("private")),
+                Creator::Agent(PersonId::new("anna")),
+                Timestamp(10),
+            )
         }
     }
 

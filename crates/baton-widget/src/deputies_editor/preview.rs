@@ -314,18 +314,6 @@ mod tests {
 
     use super::*;
 
-    /// The desk's texts in `locale`, as the server serves them with no overrides.
-    fn texts(locale: &str) -> Texts {
-        let built_in = baton_core::text::Texts::default();
-        Texts::new(
-            locale.to_owned(),
-            TextKey::ALL
-                .iter()
-                .map(|k| (k.name().to_owned(), built_in.get(*k, locale).to_owned()))
-                .collect(),
-        )
-    }
-
     fn settings(external: Vec<DeputyLevel>) -> BatonDeputySettings {
         BatonDeputySettings {
             kind: Tag::new(),
@@ -391,7 +379,7 @@ mod tests {
         directory: &Directory,
         r: &DeputyRelationships,
     ) -> Vec<String> {
-        let texts = texts(locale);
+        let texts = Texts::built_in(locale);
         DelegationPreview::compute(
             config,
             directory,
@@ -499,13 +487,13 @@ mod tests {
 
     #[test]
     fn durations_read_as_people_say_them() {
-        let en = texts("en");
+        let en = Texts::built_in("en");
         let said: Vec<String> = [8, 60, 90, 3600, 5430]
             .into_iter()
             .map(|s| duration(&en, s))
             .collect();
         assert_eq!(said, ["8 s", "1 min", "1 min 30 s", "1 h", "1 h 30 min"]);
-        assert_eq!(duration(&texts("de"), 120), "2 Min.");
-        assert_eq!(duration(&texts("it"), 7200), "2 h");
+        assert_eq!(duration(&Texts::built_in("de"), 120), "2 Min.");
+        assert_eq!(duration(&Texts::built_in("it"), 7200), "2 h");
     }
 }

@@ -350,18 +350,6 @@ pub(crate) mod tests {
 
     use super::*;
 
-    /// The built-in texts of `locale`, as the server would send them.
-    pub(crate) fn texts(locale: &str) -> Texts {
-        let built_in = baton_core::text::Texts::default();
-        Texts::new(
-            locale.to_owned(),
-            TextKey::ALL
-                .iter()
-                .map(|k| (k.name().to_owned(), built_in.get(*k, locale).to_owned()))
-                .collect(),
-        )
-    }
-
     pub(crate) fn names() -> Names {
         let persons = [
             ("anna.advisor", "Anna Advisor"),
@@ -447,11 +435,11 @@ pub(crate) mod tests {
             ..entry(1, HandoffAction::Forwarded)
         };
         assert_eq!(
-            line(&forwarded, &texts("en"), &names()),
+            line(&forwarded, &Texts::built_in("en"), &names()),
             "Anna Advisor forwarded the conversation to Ben Assistant: “Vera asks about her mortgage”"
         );
         assert_eq!(
-            line(&forwarded, &texts("de"), &names()),
+            line(&forwarded, &Texts::built_in("de"), &names()),
             "Anna Advisor hat die Unterhaltung an Ben Assistant weitergeleitet: „Vera asks about her mortgage“"
         );
     }
@@ -468,14 +456,14 @@ pub(crate) mod tests {
             ],
         );
         assert_eq!(
-            line(&level1, &texts("en"), &names()),
+            line(&level1, &Texts::built_in("en"), &names()),
             "Level 1 asked: Ben Assistant (assistant, queue + e-mail), Clara Deputy (level 1, queue)"
         );
     }
 
     #[test]
     fn answers_and_the_unanswered_end_read_as_sentences() {
-        let en = texts("en");
+        let en = Texts::built_in("en");
         assert_eq!(
             line(
                 &answered(3, "clara.deputy", HandoffOutcome::Ignored),
@@ -507,12 +495,12 @@ pub(crate) mod tests {
     fn unknown_names_show_the_id_and_missing_people_say_so() {
         let by_stranger = answered(6, "zoe.unknown", HandoffOutcome::Declined);
         assert_eq!(
-            line(&by_stranger, &texts("en"), &names()),
+            line(&by_stranger, &Texts::built_in("en"), &names()),
             "zoe.unknown declined the request"
         );
         let nobody = entry(7, HandoffAction::Forwarded);
         assert_eq!(
-            line(&nobody, &texts("fr"), &names()),
+            line(&nobody, &Texts::built_in("fr"), &names()),
             "(inconnu) a transféré la conversation à (inconnu)"
         );
     }
@@ -536,7 +524,7 @@ pub(crate) mod tests {
             ..entry(8, HandoffAction::DeputyDelegationStarted)
         };
         assert_eq!(
-            line(&started, &texts("en"), &names()),
+            line(&started, &Texts::built_in("en"), &names()),
             "Vera Visitor asked for a deputy of Anna Advisor"
         );
         let (persons, teams) = named(&started);
@@ -576,7 +564,7 @@ pub(crate) mod tests {
             A::PromptExpired,
         ];
         for locale in baton_core::text::BUILT_IN_LOCALES {
-            let texts = texts(locale);
+            let texts = Texts::built_in(locale);
             for action in all {
                 let said = line(&entry(1, action), &texts, &names());
                 assert!(!said.trim().is_empty(), "{locale} {action:?}");

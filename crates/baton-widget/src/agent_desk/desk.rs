@@ -31,7 +31,7 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 
 use crate::failure;
 use crate::feed::{ConnectionState, Feed, FeedItem, Touched};
-use crate::handoff_history;
+use crate::handoff_history::FeedEvent;
 use crate::texts::Texts;
 
 /// Whether the desk knows who is signed in yet.
@@ -468,7 +468,11 @@ impl Desk {
             }
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
-                if let Some(step) = handoff_history::feed_entry(data) {
+                let (touched, step) = match FeedEvent::of(data) {
+                    Some(FeedEvent { event, handoff }) => (Some(event), handoff),
+                    None => (None, None),
+                };
+                if let Some(step) = step {
                     let open = self
                         .selected
                         .with_untracked(|s| s.as_ref() == Some(&step.conversation));
@@ -476,7 +480,6 @@ impl Desk {
                         self.handoffs.update(|h| h.push(step));
                     }
                 }
-                let touched = Touched::of(data);
                 if let Some(Touched {
                     person: Some(person),
                     presence: Some(presence),

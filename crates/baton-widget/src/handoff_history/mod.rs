@@ -25,16 +25,26 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::agent_desk::Desk;
+use crate::feed::Touched;
 use crate::ids;
 use line::Names;
 
-/// The hand-off entry a feed event (a `BatonEvent` as JSON text) carries, if any.
-pub(crate) fn feed_entry(data: &str) -> Option<HandoffEntry> {
-    #[derive(Deserialize)]
-    struct Carried {
-        handoff: Option<HandoffEntry>,
+/// A feed event (a `BatonEvent` as JSON text) as the desk reads it, in one parse: what it
+/// touched, and the hand-off entry it carries, if any.
+#[derive(Deserialize)]
+pub(crate) struct FeedEvent {
+    /// What the event touched.
+    pub event: Touched,
+    /// Its hand-off entry (agents' events that are a hand-off step).
+    #[serde(default)]
+    pub handoff: Option<HandoffEntry>,
+}
+
+impl FeedEvent {
+    /// Reads a `BatonEvent`'s JSON text; `None` if it is not one.
+    pub(crate) fn of(data: &str) -> Option<Self> {
+        serde_json::from_str(data).ok()
     }
-    serde_json::from_str::<Carried>(data).ok()?.handoff
 }
 
 /// The loaded history of `conversation` with the live entries of the same conversation, in
@@ -373,11 +383,12 @@ mod tests {
             "handoff": step,
         })
         .to_string();
-        assert_eq!(feed_entry(&data), Some(step));
+        assert_eq!(FeedEvent::of(&data).and_then(|e| e.handoff), Some(step));
         assert_eq!(
-            feed_entry(r#"{"$_type":"BatonEvent","seq":2,"event":{"type":"PresenceChanged"}}"#),
+            FeedEvent::of(r#"{"$_type":"BatonEvent","seq":2,"event":{"type":"PresenceChanged"}}"#)
+                .and_then(|e| e.handoff),
             None
         );
-        assert_eq!(feed_entry("not json"), None);
+        assert_eq!(FeedEvent::of("not json").and_then(|e| e.handoff), None);
     }
 }

@@ -278,7 +278,7 @@ fn deputy_words(deputy: &NotifiedDeputy, texts: &Texts, names: &Names) -> String
         DeputyLevel::Assistants => texts.get(TextKey::AgentHistoryListedAssistant),
         level => texts.render(
             TextKey::AgentHistoryListedLevel,
-            &[("level", &level_number(level).to_string())],
+            &[("level", &level.delegation_level().number().to_string())],
         ),
     };
     let channels = deputy
@@ -295,14 +295,6 @@ fn deputy_words(deputy: &NotifiedDeputy, texts: &Texts, names: &Names) -> String
             ("channels", &channels),
         ],
     )
-}
-
-fn level_number(level: DeputyLevel) -> u8 {
-    match level {
-        DeputyLevel::Assistants | DeputyLevel::Level1 => 1,
-        DeputyLevel::Level2 => 2,
-        DeputyLevel::Level3 => 3,
-    }
 }
 
 fn channel_key(channel: NotificationChannel) -> TextKey {

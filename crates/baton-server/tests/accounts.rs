@@ -3,9 +3,7 @@
 //! one that does not exist. The parent organisation's rights (seed 003) are tested with
 //! deputies and unassign elsewhere.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use baton_core::{Actor, Command, demo};
 use common::{TestServer, add_other_bank, assert_all_refused, execute, ok};

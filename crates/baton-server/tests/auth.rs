@@ -3,7 +3,7 @@
 //! the demo bank's token endpoint (which exists only with `--demo`), the sign-in rule for a
 //! session cookie sent without its CSRF token, and CORS for the configured origins.
 
-mod common;
+use crate::common;
 
 use baton_core::Timestamp;
 use baton_server::auth::jwt::{IssuedClaims, JwtError, JwtSettings, mint_hs256};

@@ -13,9 +13,7 @@
 //! does too, and, for searches and lists, whether the scene's subject is in the answer. A documented operation without a row, or a row without an
 //! operation, fails the test.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -3,7 +3,7 @@
 //! and the agent's queue. Every endpoint: the happy path, and bad input answering Unblu's
 //! error body while changing nothing.
 
-mod common;
+use crate::common;
 
 use baton_core::command::Command;
 use baton_core::directory::{PersonType, PresenceState};

@@ -5,7 +5,7 @@
 //! invitations, deputy relationships, users, teams, persons, webhook registrations, the
 //! deputy prompt, unassigning, ending and the widget's texts.
 
-mod common;
+use crate::common;
 
 use baton_api::client::native::ReqwestTransport;
 use baton_api::client::{ApiError, Auth, Client, ReassignStep};

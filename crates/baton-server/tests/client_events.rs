@@ -5,7 +5,7 @@
 //! `ApiError::Server`. What each reader may see is the server's business (tests/sse.rs); the
 //! parser and the backoff are unit-tested in `baton-api`.
 
-mod common;
+use crate::common;
 
 use std::pin::{Pin, pin};
 use std::sync::atomic::Ordering;

@@ -2,7 +2,7 @@
 //! reassignment steps of seed 000, each with Unblu's shapes; every refusal answers Unblu's
 //! error body and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{SessionClient, TestServer, agent_of_other_organisation, head, item_ids, ok, refused};
 use reqwest::{Method, RequestBuilder};

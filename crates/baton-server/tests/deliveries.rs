@@ -4,10 +4,7 @@
 //! puts one back in line; `/metrics` counts them per channel and state; the customer's
 //! invitation e-mail is derived from the recorded invitation.
 
-// The helpers below are test set-up: an answer without the expected shape is a failed test.
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

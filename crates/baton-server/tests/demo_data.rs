@@ -1,9 +1,7 @@
 //! A database seeded by `--demo` holds passwords everybody knows: the real binary refuses to
 //! serve it without `--demo` unless told so with `--allow-demo-data`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! externally managed levels, and bad input that changes nothing; what the desk's deputies
 //! editor is told it may change (`/baton/v1/deputies/settings`).
 
-mod common;
+use crate::common;
 
 use baton_core::deputy::DeputyLevel;
 use baton_core::directory::AuthorizationRole;

@@ -4,11 +4,7 @@
 //! the recorded invitation, reaches the SMTP server even when the process is killed right
 //! after answering. And of 50 concurrent accepts of one forwarding, exactly one wins.
 
-// The helpers below are test set-up: a failure to write the config or read the clock is a
-// failed test.
-#![allow(clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

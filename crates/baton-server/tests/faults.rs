@@ -21,10 +21,7 @@
 //! (the interleaving of the concurrent clients still varies). Run with `--nocapture` to see
 //! the figures.
 
-// The run's set-up and its reads are test code: a failure there is a failed test.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

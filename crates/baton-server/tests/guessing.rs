@@ -4,9 +4,7 @@
 //! before they are tried), and the client behind a trusted proxy; and no feed shows a PIN to
 //! guess from.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::net::{IpAddr, Ipv4Addr};
 

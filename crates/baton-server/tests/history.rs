@@ -4,9 +4,7 @@
 //! misses nothing and repeats nothing while others write. Who may read what, for every
 //! caller, is in the authorization matrix (`tests/authorization.rs`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::cell::Cell;
 use std::collections::BTreeSet;

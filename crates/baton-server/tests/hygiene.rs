@@ -6,10 +6,7 @@
 //! streams exactly what the caller may see; a failing background task stops the server with
 //! a report (and the binary with a non-zero exit).
 
-// The helpers below are test set-up: a socket or file that fails is a failed test.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -5,10 +5,7 @@
 //! stored answers do not reveal the PINs they carry; and `baton-api`'s client retries a
 //! message whose answer was lost with the same key, recording it once.
 
-// The helpers below are test set-up: a request that fails or times out is a failed test.
-#![allow(clippy::expect_used)]
-
-mod common;
+use crate::common;
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;

@@ -10,9 +10,7 @@
 //! forwarding made on A is accepted on B and the next one made on A finds the accept, and an
 //! agent created on A signs in on B at once (Basic and the sign-in form).
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use baton_core::demo;
 use common::{SseReader, TestServer, WAIT, json};

@@ -3,7 +3,7 @@
 //! search, accept links, requeue and deputy delegation; every refusal answers Unblu's error
 //! body and changes nothing, and tokens appear only where they must.
 
-mod common;
+use crate::common;
 
 use baton_core::command::ResponseChannel;
 use baton_core::invitation::DelegationResponse;

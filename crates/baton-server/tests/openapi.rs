@@ -3,9 +3,7 @@
 //! document, both ways), each answers at its method and path, and every read answers a status
 //! and content type it documents.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

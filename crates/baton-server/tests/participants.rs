@@ -2,7 +2,7 @@
 //! participants for agents only, 404 for a conversation the caller may not see, 401 without
 //! a sign-in.
 
-mod common;
+use crate::common;
 
 use baton_core::command::Command;
 use baton_core::conversation::ParticipationType;

@@ -2,7 +2,7 @@
 //! `teams/*`, `persons/*` with `setAway`, and `availability/getAgentAvailability`, with who
 //! may see whom and bad input that changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, agent_of_other_organisation, assert_all_refused, assert_error, head, ok};
 use reqwest::{Method, RequestBuilder};

@@ -3,9 +3,7 @@
 //! closed (on the server's manual clock); HTTP Basic streams make nobody online; a desk held
 //! on another instance keeps its agent online when one on this instance closes.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

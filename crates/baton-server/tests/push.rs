@@ -5,9 +5,7 @@
 //! single-use token and nothing else can; the request's close closes every notification under
 //! the same `Topic`; a device the push service forgot is dropped.
 
-#![allow(clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,9 +3,7 @@
 //! migrated on start, and the key stays outside the database. Each test searches the
 //! database's files byte for byte, as someone holding a copy of them would.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use baton_core::demo;
 use baton_server::mail::{SmtpSettings, SmtpTls};

@@ -3,9 +3,7 @@
 //! change (`users/{id}/setPassword`) ends them and the old password's Basic use at once, and
 //! the cookie lives as long as the session.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)]
-
-mod common;
+use crate::common;
 
 use baton_core::demo;
 use common::{CookieSession, TestServer, WAIT, assert_all_refused, set_cookie};

@@ -2,7 +2,7 @@
 //! shows, that an agent forwarded away learns of it, resuming with `Last-Event-ID` (header or query) without gaps or repeats, the
 //! subscriber gauge, authentication, and that open streams do not hold up a shutdown.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

@@ -3,10 +3,8 @@
 //! with 304, `Cache-Control` by versioned name, under the strict CSP; and none of it on the
 //! API's answers. A real server over real HTTP (path traversal over a raw socket, since HTTP
 //! clients normalise `..` away before sending).
-// The fixtures' helpers: a failure to write or read the site is a test failure.
-#![allow(clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

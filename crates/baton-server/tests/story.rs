@@ -6,7 +6,7 @@
 //! the clock, then `assignment_request.unanswered` reaches the bank's receiver, signed, and
 //! the request stays in every queue, where it can still be handled.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

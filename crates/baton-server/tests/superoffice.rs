@@ -2,7 +2,7 @@
 //! or person id), nothing happening when the session is not the caller's, `AcceptTransfer`,
 //! `RejectTransfer`, and bad input answering Unblu's error body while changing nothing.
 
-mod common;
+use crate::common;
 
 use baton_core::demo;
 use common::{TestServer, add_other_bank, head, json, ok, refused, send};

@@ -1,7 +1,7 @@
 //! The server starts, seeds the demo once, answers health and metrics, refuses what it does
 //! not serve with Unblu's error body, and authenticates Basic callers.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, assert_error, json};
 use reqwest::Method;

@@ -2,7 +2,7 @@
 //! `Accept-Language`, else English), every key present, a bank's `[texts.<locale>]`
 //! overrides applied, public and cacheable; `?ui=` keeps what one user interface shows.
 
-mod common;
+use crate::common;
 
 use baton_core::text::{TextKey, TextUi};
 use common::{TestServer, json};

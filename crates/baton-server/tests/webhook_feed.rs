@@ -3,7 +3,7 @@
 //! or sent twice across a restart (events recorded while the server was down are sent after);
 //! a refused delivery is tried again when its backoff has passed on the server's clock.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! signed `ping` at a receiver started here; the secret is shown once; bad registrations are
 //! refused and change nothing.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

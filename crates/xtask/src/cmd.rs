@@ -28,13 +28,15 @@ impl Cmd {
         }
     }
 
-    /// Shorthand for `Cmd::new("cargo").args(args)`.
+    /// Shorthand for `Cmd::new("cargo").args(args)`, without incremental compilation: every
+    /// build here runs once (a test run, the demo, a bench), and incremental caches only fill
+    /// the disk (17 GB of them after one full test run).
     pub fn cargo<I, S>(args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self::new("cargo").args(args)
+        Self::new("cargo").args(args).env("CARGO_INCREMENTAL", "0")
     }
 
     /// Appends one argument.

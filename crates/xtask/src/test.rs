@@ -103,8 +103,10 @@ pub fn steps(root: &Path) -> Vec<Step> {
             name: "postgres",
             run: Box::new(move || {
                 let cluster = Cluster::start(&postgres_root.join("target"))?;
+                // `--workspace` resolves features as the `test` step did, so the suite's
+                // binary is reused rather than built (and stored) a second time.
                 run_tests(
-                    &Cmd::cargo(["test", "-p", "baton-server", "--tests"])
+                    &Cmd::cargo(["test", "--workspace", "--test", "suite"])
                         .env(postgres::URL_VARIABLE, cluster.url())
                         .dir(&postgres_root),
                 )

@@ -4,8 +4,6 @@
 //! The database is a fresh SQLite file, or, when `BATON_TEST_POSTGRES_URL` names a
 //! PostgreSQL cluster (`cargo xtask test` starts one and runs the suite a second time with
 //! it), a fresh PostgreSQL database on it: the same tests prove both engines.
-// Each test binary uses a different part of the harness; a harness failure is a test failure.
-#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use std::future::Future;
 use std::path::Path;

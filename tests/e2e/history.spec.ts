@@ -2,8 +2,8 @@
 // the short timers of tests/e2e/baton.toml: Vera writes while Anna is away and accepts "Invite
 // a deputy?", level 1 (Ben, assistant, and Clara) is asked, both ignore, level 2 (David,
 // through the team Advisory) is asked, David accepts. Anna's desk has the history open from
-// the first level on, by keyboard only, and sees each later step arrive live, in order. Then
-// "Copy as text" (the clipboard holds the timeline's lines) and "Download CSV" (the archive's
+// the first level on, by keyboard only, and sees each later step arrive live, in order, down
+// to a PIN David renews, named as his. Then "Copy as text" (the clipboard holds the timeline's lines) and "Download CSV" (the archive's
 // header, one row per step, matching the server's history), and axe-core on the open history.
 
 import { readFile } from "node:fs/promises";
@@ -26,6 +26,7 @@ const HISTORY = {
   level2: /^Level 2 asked: David Deputy \(level 2, queue[^)]*\)$/,
   ignored: (name: string) => `${name} ignored the request`,
   accepted: (name: string) => `${name} accepted the request`,
+  pinRenewed: (name: string) => `The PIN was renewed (by ${name})`,
 };
 /** baton-core's `history::CSV_HEADER`. */
 const CSV_HEADER = "position,time,conversation,actor,action,subject,outcome,detail";
@@ -175,6 +176,13 @@ test("seed 001 in the desk's history: every level asked and every answer in orde
   ];
   await expectInOrder(history, story);
   await axe("baton-agent-desk");
+
+  // Who renewed a customer's PIN is named on its line, live.
+  const pin = (await david.post("/app/rest/v4/invitations/inviteAnonymousVisitorToConversationWithPin", {
+    conversationId,
+  })) as { id: string };
+  await david.post(`/app/rest/v4/invitations/${pin.id}/renewPin`);
+  await expectInOrder(history, [...story, HISTORY.pinRenewed("David Deputy")]);
 
   // Copy as text, by keyboard: the clipboard holds one line per step, as shown.
   const copy = history.getByRole("button", { name: HISTORY.copy });

@@ -281,7 +281,8 @@ fn hidden_in(conversation: &Conversation, person: &PersonId) -> bool {
 
 fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
     match event {
-        // Who changed the state is the agents' to know: it may be a hidden participant.
+        // Who changed the state or someone's visibility is the agents' to know: it may be a
+        // hidden participant.
         Event::ConversationStateChanged {
             conversation: id,
             state,
@@ -299,7 +300,17 @@ fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
         | Event::DeputyPromptCancelled { .. }
         | Event::DelegationUnanswered { .. } => Some(event.clone()),
         Event::ParticipantAdded { participant, .. } => (!participant.hidden).then(|| event.clone()),
-        Event::ParticipantVisibilityChanged { .. } => Some(event.clone()),
+        Event::ParticipantVisibilityChanged {
+            conversation: id,
+            person,
+            hidden,
+            ..
+        } => Some(Event::ParticipantVisibilityChanged {
+            conversation: id.clone(),
+            person: person.clone(),
+            hidden: *hidden,
+            by: None,
+        }),
         Event::ParticipantOffboarded {
             conversation: id,
             person,
@@ -342,12 +353,14 @@ fn strip_secrets(event: &Event) -> Event {
             conversation,
             invitation,
             expires_at,
+            by,
             ..
         } => Event::PinRenewed {
             conversation: conversation.clone(),
             invitation: invitation.clone(),
             pin: None,
             expires_at: *expires_at,
+            by: by.clone(),
         },
         other => other.clone(),
     }

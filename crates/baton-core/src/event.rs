@@ -154,6 +154,11 @@ pub enum Event {
         person: PersonId,
         /// Hidden or not.
         hidden: bool,
+        /// Who decided it, when someone did (an agent managing the conversation, the
+        /// assistant synchronisation); absent where it follows from another step (a hidden
+        /// agent shown as they become the assignee) and in events recorded before this was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Creator>,
     },
     /// A participant left and lost access.
     ParticipantOffboarded {
@@ -232,6 +237,9 @@ pub enum Event {
         pin: Option<TokenDigest>,
         /// New expiry.
         expires_at: Timestamp,
+        /// Who renewed it (absent in events recorded before this was).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Creator>,
     },
     /// An invitation was revoked (by someone, or replaced by a newer one).
     InvitationRevoked {
@@ -239,6 +247,10 @@ pub enum Event {
         conversation: ConversationId,
         /// Which invitation.
         invitation: InvitationId,
+        /// Who revoked it; absent when a newer step replaced it (the entry before names who
+        /// took that step) and in events recorded before this was.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Creator>,
     },
     /// An agent answered Ignore: the request stays in their queue.
     InvitationIgnored {
@@ -460,18 +472,52 @@ mod tests {
     }
 
     #[test]
-    fn a_state_change_recorded_before_its_actor_was_still_reads() {
-        let old = r#"{"type":"ConversationStateChanged","conversation":"c","state":"UNASSIGNED"}"#;
-        let event: Event = serde_json::from_str(old).unwrap();
-        assert_eq!(
-            event,
-            Event::ConversationStateChanged {
-                conversation: "c".into(),
-                state: ConversationState::Unassigned,
-                by: None,
-            }
-        );
-        assert_eq!(serde_json::to_string(&event).unwrap(), old);
+    fn events_recorded_before_their_actor_was_still_read_and_write_back_unchanged() {
+        let old = [
+            (
+                r#"{"type":"ConversationStateChanged","conversation":"c","state":"UNASSIGNED"}"#,
+                Event::ConversationStateChanged {
+                    conversation: "c".into(),
+                    state: ConversationState::Unassigned,
+                    by: None,
+                },
+            ),
+            (
+                r#"{"type":"ParticipantVisibilityChanged","conversation":"c","person":"p","hidden":true}"#,
+                Event::ParticipantVisibilityChanged {
+                    conversation: "c".into(),
+                    person: "p".into(),
+                    hidden: true,
+                    by: None,
+                },
+            ),
+            (
+                r#"{"type":"PinRenewed","conversation":"c","invitation":"i","pin":null,"expires_at":7}"#,
+                Event::PinRenewed {
+                    conversation: "c".into(),
+                    invitation: "i".into(),
+                    pin: None,
+                    expires_at: Timestamp(7),
+                    by: None,
+                },
+            ),
+            (
+                r#"{"type":"InvitationRevoked","conversation":"c","invitation":"i"}"#,
+                Event::InvitationRevoked {
+                    conversation: "c".into(),
+                    invitation: "i".into(),
+                    by: None,
+                },
+            ),
+        ];
+        for (json, event) in old {
+            assert_eq!(
+                serde_json::from_str::<Event>(json).unwrap(),
+                event,
+                "{json}"
+            );
+            assert_eq!(serde_json::to_string(&event).unwrap(), json);
+        }
     }
 
     #[test]

@@ -227,6 +227,7 @@ impl State {
                 conversation,
                 person,
                 hidden,
+                ..
             } => {
                 if let Some(p) = self
                     .conversations

@@ -149,6 +149,60 @@ async fn a_superoffice_transfer_and_who_unassigned_are_in_the_history() {
 }
 
 #[tokio::test]
+async fn who_showed_someone_renewed_a_pin_and_revoked_is_in_the_history() {
+    let server = TestServer::demo().await;
+    let v4 = "/app/rest/v4";
+    let conversation =
+        |action: &str| format!("{v4}/conversations/{}/{action}", demo::VERA_AND_ANNA);
+    let anna = |path: &str, body: Value| {
+        let server = &server;
+        let path = path.to_owned();
+        async move {
+            let (status, answer) =
+                json(send(server.agent(demo::ANNA, Method::POST, &path).json(&body)).await).await;
+            assert!(status.is_success(), "{path}: {status} {answer}");
+            answer
+        }
+    };
+    anna(
+        &conversation("addParticipant"),
+        serde_json::json!({"personId": demo::CLARA, "hidden": true}),
+    )
+    .await;
+    anna(
+        &conversation("changeParticipantVisibility"),
+        serde_json::json!({"personId": demo::CLARA, "hidden": false}),
+    )
+    .await;
+    let invited = anna(
+        &format!("{v4}/invitations/inviteAnonymousVisitorToConversationWithPin"),
+        serde_json::json!({"conversationId": demo::VERA_AND_ANNA}),
+    )
+    .await;
+    let invitation = invited["id"].as_str().unwrap().to_owned();
+    for action in ["renewPin", "revoke"] {
+        anna(
+            &format!("{v4}/invitations/{invitation}/{action}"),
+            Value::Null,
+        )
+        .await;
+    }
+
+    let (status, entries) = json(send(server.admin(Method::GET, HISTORY)).await).await;
+    assert_eq!(status, 200, "{entries}");
+    for action in ["SHOWN", "PIN_RENEWED", "REVOKED"] {
+        let entry = entries
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|e| e["action"] == action)
+            .unwrap_or_else(|| panic!("{action} in {entries}"));
+        assert_eq!(entry["actor"]["personId"], demo::ANNA, "{entry}");
+    }
+}
+
+#[tokio::test]
 async fn visitors_have_no_history_and_their_events_carry_none() {
     let server = TestServer::demo().await;
     let vera = server.session_for(demo::VERA).await;

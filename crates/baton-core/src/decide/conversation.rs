@@ -246,6 +246,7 @@ pub(super) fn change_visibility(
         conversation: id.clone(),
         person,
         hidden,
+        by: Some(creator(actor)),
     }])
 }
 
@@ -315,6 +316,7 @@ pub(super) fn sync_assistants(
                 conversation: id.clone(),
                 person: p.person.clone(),
                 hidden,
+                by: Some(creator(actor)),
             });
         }
     }

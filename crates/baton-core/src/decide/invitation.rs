@@ -309,6 +309,7 @@ pub(super) fn renew_pin(
         invitation: id.clone(),
         pin: Some(token),
         expires_at: now.plus_seconds(state.config.pin_time_to_live_seconds),
+        by: Some(creator(actor)),
     }])
 }
 
@@ -322,6 +323,7 @@ pub(super) fn revoke(state: &State, actor: &Actor, id: &InvitationId, now: Times
     Ok(vec![Event::InvitationRevoked {
         conversation: i.conversation.clone(),
         invitation: id.clone(),
+        by: Some(creator(actor)),
     }])
 }
 

@@ -390,6 +390,7 @@ fn assign(
             conversation: conversation.id.clone(),
             person: agent.clone(),
             hidden: false,
+            by: None,
         }),
         Some(_) => {}
     }
@@ -464,6 +465,7 @@ fn revoke_open(
         .map(|i| Event::InvitationRevoked {
             conversation: conversation.id.clone(),
             invitation: i.id.clone(),
+            by: None,
         })
         .collect()
 }

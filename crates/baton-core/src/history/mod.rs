@@ -33,12 +33,14 @@
 //!   conversation (directory, presence, deputies written).
 //!
 //! What the log does not record, and so the history cannot say:
-//! - Who revoked, renewed a PIN, hid or showed someone, set the assignee or created the
-//!   conversation: those events name no actor (`actor` is empty). Who unassigned, requeued or
-//!   ended is recorded (`ConversationStateChanged.by`) since this history exists; older events
-//!   have no actor. An unassigning entry names the organisation whose agents see the
-//!   conversation again; the agents removed are the `OFFBOARDED` entries
-//!   (`CONVERSATION_UNASSIGNED`) just before it.
+//! - Who set the assignee or created the conversation: those events name no actor (`actor`
+//!   is empty). Who unassigned, requeued or ended (`ConversationStateChanged.by`), revoked
+//!   (`InvitationRevoked.by`), renewed a PIN (`PinRenewed.by`) or hid or showed someone
+//!   (`ParticipantVisibilityChanged.by`) is recorded since this history exists; older events,
+//!   and steps that follow from another (an invitation a newer one replaced, a hidden agent
+//!   shown as they become the assignee), have no actor. An unassigning entry names the
+//!   organisation whose agents see the conversation again; the agents removed are the
+//!   `OFFBOARDED` entries (`CONVERSATION_UNASSIGNED`) just before it.
 //! - Expiry is no event: a PIN or link entry carries `expiresAt`; forwardings never expire.
 //! - Channels per notification are derived from the deputy's recorded switches and the
 //!   directory (`notification::channels`), not from deliveries, which only the server's
@@ -275,8 +277,12 @@ fn describe(state: &State, event: &Event) -> Option<Step> {
             ..Step::new(A::Assigned)
         },
         Event::ParticipantVisibilityChanged {
-            person: p, hidden, ..
+            person: p,
+            hidden,
+            by,
+            ..
         } => Step {
+            actor: by.as_ref().map(actor_of),
             subject: person(p),
             ..Step::new(if *hidden { A::Hidden } else { A::Shown })
         },
@@ -343,8 +349,10 @@ fn describe(state: &State, event: &Event) -> Option<Step> {
         Event::PinRenewed {
             invitation,
             expires_at,
+            by,
             ..
         } => Step {
+            actor: by.as_ref().map(actor_of),
             subject: Some(HandoffSubject::TokenHolder),
             invitation: Some(reference(state, invitation)),
             detail: Some(HandoffDetail::Expiry {
@@ -352,7 +360,8 @@ fn describe(state: &State, event: &Event) -> Option<Step> {
             }),
             ..Step::new(A::PinRenewed)
         },
-        Event::InvitationRevoked { invitation, .. } => Step {
+        Event::InvitationRevoked { invitation, by, .. } => Step {
+            actor: by.as_ref().map(actor_of),
             subject: target_of(state, invitation),
             outcome: Some(HandoffOutcome::Revoked),
             invitation: Some(reference(state, invitation)),

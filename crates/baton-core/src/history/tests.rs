@@ -678,3 +678,76 @@ fn a_superoffice_transfer_is_named_a_transfer_and_its_answer_follows() {
     assert_eq!(answer.outcome, Some(HandoffOutcome::Accepted));
     assert_eq!(answer.actor, Some(HandoffActor::Person(david)));
 }
+
+#[test]
+fn who_revoked_renewed_a_pin_or_hid_someone_is_in_the_history() {
+    let mut bank = Bank::with_delegation();
+    let mut log = Log::default();
+    let c = request_accepted_by_ben(&mut bank, &mut log);
+    let (ben, clara, david) = (bank.ben.clone(), bank.clara.clone(), bank.david.clone());
+    let steps = [
+        Command::AddParticipant {
+            conversation: c.clone(),
+            person: clara.clone(),
+            participation_type: ParticipationType::SecondaryAgent,
+            hidden: false,
+        },
+        Command::ChangeParticipantVisibility {
+            conversation: c.clone(),
+            person: clara.clone(),
+            hidden: true,
+        },
+        Command::InviteVisitorWithPin {
+            conversation: c.clone(),
+            invitation: "pin".into(),
+            pin: PIN.into(),
+            nickname: None,
+        },
+        Command::RenewPin {
+            invitation: "pin".into(),
+            pin: RENEWED_PIN.into(),
+        },
+        Command::ForwardToAgent {
+            conversation: c.clone(),
+            invitation: "forward".into(),
+            agent: david.clone(),
+            comment: None,
+        },
+        Command::RevokeInvitation {
+            invitation: "forward".into(),
+        },
+    ];
+    for command in steps {
+        log.run(&mut bank, &agent(&ben), command);
+    }
+    let entries = history(&bank, &log, &c, &Actor::Admin);
+    let by_ben = Some(HandoffActor::Person(ben));
+    for action in [
+        HandoffAction::Hidden,
+        HandoffAction::PinRenewed,
+        HandoffAction::Revoked,
+    ] {
+        let taken = of(&entries, action);
+        assert_eq!(taken.len(), 1, "{action:?}");
+        assert_eq!(taken[0].actor, by_ben, "{action:?}");
+    }
+    assert_eq!(
+        of(&entries, HandoffAction::Hidden)[0].subject,
+        person(&clara)
+    );
+    assert_eq!(
+        of(&entries, HandoffAction::Revoked)[0].subject,
+        person(&david)
+    );
+}
+
+#[test]
+fn a_forwarding_replaced_by_a_newer_one_names_nobody_as_its_revoker() {
+    let (bank, log, c) = story();
+    let entries = history(&bank, &log, &c, &Actor::Admin);
+    let replaced = of(&entries, HandoffAction::Revoked)
+        .into_iter()
+        .find(|e| e.subject == Some(HandoffSubject::Team(bank.advisory.clone())))
+        .expect("the team forwarding was replaced");
+    assert_eq!(replaced.actor, None, "the forwarding before it names who");
+}

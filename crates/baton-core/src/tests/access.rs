@@ -72,6 +72,30 @@ fn a_visitor_sees_the_state_change_but_not_who_made_it() {
 }
 
 #[test]
+fn a_visitor_sees_a_visibility_change_but_not_who_made_it() {
+    let bank = Bank::new();
+    let shown = Event::ParticipantVisibilityChanged {
+        conversation: bank.vera_and_anna.clone(),
+        person: bank.anna.clone(),
+        hidden: false,
+        by: Some(crate::invitation::Creator::Agent(bank.clara.clone())),
+    };
+    assert_eq!(
+        event_view(&bank.state, &Actor::Visitor(bank.vera.clone()), &shown),
+        Some(Event::ParticipantVisibilityChanged {
+            conversation: bank.vera_and_anna.clone(),
+            person: bank.anna.clone(),
+            hidden: false,
+            by: None,
+        })
+    );
+    assert_eq!(
+        event_view(&bank.state, &Actor::Agent(bank.anna.clone()), &shown),
+        Some(shown)
+    );
+}
+
+#[test]
 fn agents_of_another_organisation_and_anonymous_callers_see_nothing() {
     let bank = Bank::new();
     assert!(!can_view(

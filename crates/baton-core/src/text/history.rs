@@ -273,6 +273,13 @@ macro_rules! history_texts {
                 fr: "{line} : « {comment} »",
                 it: "{line}: «{comment}»",
             },
+            /// History view: a step whose words do not name who took it, and who did.
+            "com.baton.agent.history.byActor" => AgentHistoryByActor {
+                en: "{line} (by {actor})",
+                de: "{line} (durch {actor})",
+                fr: "{line} (par {actor})",
+                it: "{line} (da {actor})",
+            },
             /// History view: a PIN was renewed.
             "com.baton.agent.history.pinRenewed" => AgentHistoryPinRenewed {
                 en: "The PIN was renewed",

@@ -245,6 +245,24 @@ pub(crate) fn line(entry: &HandoffEntry, texts: &Texts, names: &Names) -> String
         }),
         A::PromptExpired => texts.get(TextKey::AgentHistoryPromptExpired),
     };
+    // The steps whose words leave out who took them, which the log records since it has
+    // recorded who unassigned, revoked, renewed or hid.
+    let said = match (&entry.actor, entry.action) {
+        (
+            Some(_),
+            A::StateChanged
+            | A::Unassigned
+            | A::Ended
+            | A::PinRenewed
+            | A::Revoked
+            | A::Hidden
+            | A::Shown,
+        ) => texts.render(
+            TextKey::AgentHistoryByActor,
+            &[("line", &said), ("actor", &actor())],
+        ),
+        _ => said,
+    };
     match comment {
         Some(comment) => texts.render(
             TextKey::AgentHistoryWithComment,
@@ -522,6 +540,41 @@ pub(crate) mod tests {
         let (persons, teams) = named(&started);
         assert_eq!(persons, [person("vera.visitor"), person("anna.advisor")]);
         assert_eq!(teams, [TeamId::new("advisory")]);
+    }
+
+    #[test]
+    fn who_unassigned_revoked_renewed_or_hid_is_named_after_the_step() {
+        let texts = Texts::built_in("en");
+        let by_clara = |action| HandoffEntry {
+            actor: Some(HandoffActor::Person(person("clara.deputy"))),
+            subject: Some(HandoffSubject::Person(person("ben.assistant"))),
+            ..entry(1, action)
+        };
+        assert_eq!(
+            line(&by_clara(HandoffAction::Hidden), &texts, &names()),
+            "Ben Assistant was hidden from the customer (by Clara Deputy)"
+        );
+        assert_eq!(
+            line(&by_clara(HandoffAction::Revoked), &texts, &names()),
+            "The request to Ben Assistant was withdrawn (by Clara Deputy)"
+        );
+        assert_eq!(
+            line(&by_clara(HandoffAction::PinRenewed), &texts, &names()),
+            "The PIN was renewed (by Clara Deputy)"
+        );
+        // Older events name nobody: the line says what it always said.
+        assert_eq!(
+            line(&entry(1, HandoffAction::PinRenewed), &texts, &names()),
+            "The PIN was renewed"
+        );
+        // Steps whose words already name the actor do not name them twice.
+        let accepted = answered(2, "clara.deputy", HandoffOutcome::Accepted);
+        assert_eq!(
+            line(&accepted, &texts, &names())
+                .matches("Clara Deputy")
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -283,15 +283,15 @@ fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
     match event {
         // Who changed the state or someone's visibility is the agents' to know: it may be a
         // hidden participant.
-        Event::ConversationStateChanged {
-            conversation: id,
-            state,
-            ..
-        } => Some(Event::ConversationStateChanged {
-            conversation: id.clone(),
-            state: *state,
-            by: None,
-        }),
+        Event::ConversationStateChanged { .. } | Event::ParticipantVisibilityChanged { .. } => {
+            let mut seen = event.clone();
+            if let Event::ConversationStateChanged { by, .. }
+            | Event::ParticipantVisibilityChanged { by, .. } = &mut seen
+            {
+                *by = None;
+            }
+            Some(seen)
+        }
         Event::ConversationCreated { .. }
         | Event::AssigneeChanged { .. }
         | Event::AwaitedPersonTypeChanged { .. }
@@ -300,17 +300,6 @@ fn visitor_view(conversation: &Conversation, event: &Event) -> Option<Event> {
         | Event::DeputyPromptCancelled { .. }
         | Event::DelegationUnanswered { .. } => Some(event.clone()),
         Event::ParticipantAdded { participant, .. } => (!participant.hidden).then(|| event.clone()),
-        Event::ParticipantVisibilityChanged {
-            conversation: id,
-            person,
-            hidden,
-            ..
-        } => Some(Event::ParticipantVisibilityChanged {
-            conversation: id.clone(),
-            person: person.clone(),
-            hidden: *hidden,
-            by: None,
-        }),
         Event::ParticipantOffboarded {
             conversation: id,
             person,
@@ -349,19 +338,12 @@ fn strip_secrets(event: &Event) -> Event {
             invitation.token = None;
             Event::InvitationCreated { invitation }
         }
-        Event::PinRenewed {
-            conversation,
-            invitation,
-            expires_at,
-            by,
-            ..
-        } => Event::PinRenewed {
-            conversation: conversation.clone(),
-            invitation: invitation.clone(),
-            pin: None,
-            expires_at: *expires_at,
-            by: by.clone(),
-        },
-        other => other.clone(),
+        other => {
+            let mut seen = other.clone();
+            if let Event::PinRenewed { pin, .. } = &mut seen {
+                *pin = None;
+            }
+            seen
+        }
     }
 }

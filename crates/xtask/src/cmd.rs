@@ -30,7 +30,7 @@ impl Cmd {
 
     /// Shorthand for `Cmd::new("cargo").args(args)`, without incremental compilation: every
     /// build here runs once (a test run, the demo, a bench), and incremental caches only fill
-    /// the disk (17 GB of them after one full test run).
+    /// the disk (17 GB of them in a long-used `target/`).
     pub fn cargo<I, S>(args: I) -> Self
     where
         I: IntoIterator<Item = S>,

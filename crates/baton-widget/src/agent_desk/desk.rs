@@ -468,10 +468,8 @@ impl Desk {
             }
             FeedItem::Connection(_) => self.announce(TextKey::WidgetConnectionLost),
             FeedItem::Event { data, .. } => {
-                let (touched, step) = match FeedEvent::of(data) {
-                    Some(FeedEvent { event, handoff }) => (Some(event), handoff),
-                    None => (None, None),
-                };
+                let (touched, step) =
+                    FeedEvent::of(data).map_or((None, None), |e| (Some(e.event), e.handoff));
                 if let Some(step) = step {
                     let open = self
                         .selected

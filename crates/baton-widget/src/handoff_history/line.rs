@@ -245,8 +245,8 @@ pub(crate) fn line(entry: &HandoffEntry, texts: &Texts, names: &Names) -> String
         }),
         A::PromptExpired => texts.get(TextKey::AgentHistoryPromptExpired),
     };
-    // The steps whose words leave out who took them, which the log records since it has
-    // recorded who unassigned, revoked, renewed or hid.
+    // The steps whose words leave out who took them get the actor after them, when the log
+    // names one (older events and steps that follow from another do not).
     let said = match (&entry.actor, entry.action) {
         (
             Some(_),
